@@ -1,0 +1,37 @@
+/** Electron main: app lifecycle only. Everything else is set up from setupConsole with its dependencies. */
+import { app, BrowserWindow, ipcMain } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registerIpc } from './ipc/registerIpc.js';
+import { setupConsole } from './setupConsole.js';
+import { createMainWindow } from './windows.js';
+
+const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function onReady() {
+  const core = setupConsole({
+    dataDir: app.getPath('userData'),
+    embedded: { serverEntry: path.join(outDir, 'main', 'server.js') },
+    log: (message, error) => console.error(message, error ?? ''),
+  });
+  let win: BrowserWindow | null = createMainWindow(outDir);
+  win.on('closed', () => {
+    win = null;
+  });
+  registerIpc(ipcMain, core.invoke, () => win);
+  app.on('activate', () => {
+    if (!win) win = createMainWindow(outDir);
+  });
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (stopping) return;
+    stopping = true;
+    event.preventDefault();
+    void core.stop().finally(() => app.quit());
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+void app.whenReady().then(onReady);

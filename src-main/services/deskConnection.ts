@@ -1,0 +1,134 @@
+/**
+ * Which backend the console talks to and as whom. Holds the backend URL and the agent's session;
+ * the renderer only ever sees `AppStatus`. In embedded mode it starts the local backend and signs in
+ * as the demo admin by itself, again whenever that session ends.
+ */
+import { generateSync } from 'otplib';
+import type { Agent } from '../../src-shared/api.js';
+import type { AppStatus } from '../../src-shared/ipc.js';
+import type { BackendChoice } from '../../src-shared/ipcInputs.js';
+import { BackendClient } from './backendClient.js';
+import { ConsoleError } from './consoleError.js';
+import { readDemoAdmin, type EmbeddedBackend } from './embeddedBackend.js';
+import type { SettingsStore } from './settingsStore.js';
+
+export interface ConnectionDeps {
+  settings: SettingsStore;
+  startEmbedded: () => Promise<EmbeddedBackend>;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+export class DeskConnection {
+  private client: BackendClient | null = null;
+  private embedded: EmbeddedBackend | null = null;
+  private agent: Agent | null = null;
+  private error: string | null = null;
+  private lastAutoSignInStep = -1;
+  private connecting: Promise<void> | null = null;
+
+  constructor(private readonly deps: ConnectionDeps) {}
+
+  status(): AppStatus {
+    const mode = this.deps.settings.get().backend.mode;
+    return {
+      mode,
+      backendLabel: mode === 'embedded' ? 'Built-in demo backend' : (this.client?.host ?? 'not set'),
+      backendReady: this.client !== null,
+      backendError: this.error,
+      agent: this.agent,
+    };
+  }
+
+  /** Connects as the settings say; safe to call again (concurrent calls share one attempt). */
+  connect(): Promise<void> {
+    this.connecting ??= this.doConnect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  async setBackend(choice: BackendChoice): Promise<AppStatus> {
+    await this.disconnect();
+    this.deps.settings.setBackend(choice);
+    await this.connect();
+    return this.status();
+  }
+
+  async signIn(input: { email: string; password: string; code: string }): Promise<AppStatus> {
+    const client = await this.readyClient();
+    const session = await client.signIn(input);
+    this.agent = session.agent;
+    return this.status();
+  }
+
+  async signOut(): Promise<AppStatus> {
+    if (this.client) await this.client.signOut().catch(() => undefined);
+    this.agent = null;
+    return this.status();
+  }
+
+  /** Runs a backend call as the signed-in agent; embedded mode signs in again once if the session ended. */
+  async call<T>(fn: (client: BackendClient) => Promise<T>): Promise<T> {
+    const client = await this.readyClient();
+    try {
+      return await fn(client);
+    } catch (error) {
+      const sessionEnded = error instanceof ConsoleError && (error.code === 'signed_out' || error.status === 401);
+      if (sessionEnded) this.agent = null;
+      if (!sessionEnded || !this.embedded) throw error;
+      await this.signInAsDemoAdmin();
+      return fn(client);
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await this.signOut();
+    this.client = null;
+    const embedded = this.embedded;
+    this.embedded = null;
+    await embedded?.stop();
+  }
+
+  private async readyClient(): Promise<BackendClient> {
+    if (!this.client) await this.connect();
+    if (!this.client) throw new ConsoleError('backend_unavailable', this.error ?? 'The backend is not available.');
+    return this.client;
+  }
+
+  private async doConnect(): Promise<void> {
+    if (this.client) return;
+    this.error = null;
+    const choice = this.deps.settings.get().backend;
+    try {
+      if (choice.mode === 'remote') {
+        this.client = new BackendClient(choice.url);
+        return;
+      }
+      this.embedded = await this.deps.startEmbedded();
+      this.client = new BackendClient(this.embedded.url);
+      await this.signInAsDemoAdmin();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+      this.deps.log?.(`Connecting to the backend failed: ${this.error}`);
+      this.client = null;
+    }
+  }
+
+  private async signInAsDemoAdmin(): Promise<void> {
+    if (!this.embedded || !this.client) return;
+    const admin = readDemoAdmin(this.embedded.dataDir);
+    // A TOTP code works once: if the last automatic sign-in used this time step, wait for the next one.
+    let now = this.deps.now?.() ?? new Date();
+    let step = Math.floor(now.getTime() / 30_000);
+    if (step <= this.lastAutoSignInStep) {
+      await new Promise((r) => setTimeout(r, (step + 1) * 30_000 - now.getTime() + 50));
+      now = this.deps.now?.() ?? new Date();
+      step = Math.floor(now.getTime() / 30_000);
+    }
+    this.lastAutoSignInStep = step;
+    const code = generateSync({ secret: admin.totpSecret, epoch: Math.floor(now.getTime() / 1000) });
+    const session = await this.client.signIn({ email: admin.email, password: admin.password, code });
+    this.agent = session.agent;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The embedded default: the reference backend started as a separate local process on a free loopback
+ * port, with its data in the console's data folder, seeded with the demo organisation on first run.
+ * The console then talks to it over HTTP exactly as it would to a remote backend.
+ *
+ * Native modules: better-sqlite3 and argon2 are built by `npm install` for the Node.js that ran it,
+ * so the backend runs under that Node (npm_node_execpath, or `node` on PATH), not inside Electron,
+ * whose ABI differs. MFA_DESK_NODE overrides the binary.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { ConsoleError } from './consoleError.js';
+
+export interface EmbeddedBackend {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** The built server entry (out/main/server.js) or the TypeScript source when run through tsx. */
+  serverEntry: string;
+  dataDir: string;
+  nodeBinary?: string;
+  nodeArgs?: string[];
+  startTimeoutMs?: number;
+}
+
+export function defaultNodeBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env['MFA_DESK_NODE'] ?? env['npm_node_execpath'] ?? 'node';
+}
+
+export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<EmbeddedBackend> {
+  if (!existsSync(options.serverEntry)) throw new ConsoleError('embedded_missing', `The built backend is missing (${options.serverEntry}). Run npm run build.`);
+  const child = spawn(
+    options.nodeBinary ?? defaultNodeBinary(),
+    [...(options.nodeArgs ?? []), options.serverEntry, '--demo', '--host', '127.0.0.1', '--port', '0', '--data', options.dataDir, '--log-level', 'warn'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } },
+  );
+  const url = await waitForListening(child, options.startTimeoutMs ?? 60_000);
+  return {
+    url,
+    dataDir: options.dataDir,
+    stop: () => stopChild(child),
+  };
+}
+
+function waitForListening(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new ConsoleError('embedded_timeout', 'The built-in backend did not start in time.'));
+    }, timeoutMs);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const { listening } = JSON.parse(line) as { listening?: string };
+        if (listening) {
+          clearTimeout(timer);
+          resolve(listening);
+        }
+      } catch {
+        // Not the announcement line.
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new ConsoleError('embedded_failed', `The built-in backend stopped (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new ConsoleError('embedded_failed', `The built-in backend could not be started: ${error.message}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface DemoAdminCredentials {
+  email: string;
+  password: string;
+  totpSecret: string;
+}
+
+/** The demo admin the embedded console signs in as; demo mode is the only place such a file exists. */
+export function readDemoAdmin(dataDir: string): DemoAdminCredentials {
+  const file = path.join(dataDir, 'demo-credentials.json');
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { agents?: { email: string; password: string; role: string; totpSecret: string }[] };
+  const admin = parsed.agents?.find((a) => a.role === 'admin');
+  if (!admin) throw new ConsoleError('embedded_failed', `The demo credentials in ${file} have no admin.`);
+  return { email: admin.email, password: admin.password, totpSecret: admin.totpSecret };
+}

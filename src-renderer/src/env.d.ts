@@ -1,0 +1,15 @@
+/// <reference types="vite/client" />
+import type { DeskApi } from '../../src-shared/ipc';
+
+declare global {
+  interface Window {
+    /** The console's only way out of the page: operations the main process validates and runs. */
+    api: DeskApi;
+  }
+}
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}

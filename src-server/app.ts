@@ -1,0 +1,45 @@
+/** Builds the backend's Fastify app: plugins, then routes. Tests `inject` into it; server.ts listens. */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ServerConfig } from './config.js';
+import type { Clock } from './domain/clock.js';
+import type { SecretBox } from './domain/secretBox.js';
+import { registerProblemHandlers } from './plugins/problems.js';
+import { adminAccountRoutes } from './routes/admin/accounts.js';
+import { adminSessionRoutes } from './routes/admin/sessions.js';
+import { userAuthRoutes } from './routes/user/auth.js';
+import { userMeRoutes } from './routes/user/me.js';
+import type { Store } from './store/openStore.js';
+
+export interface AppDeps {
+  config: Pick<ServerConfig, 'issuer'>;
+  store: Store;
+  box: SecretBox;
+  clock: Clock;
+}
+
+export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerProblemHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'MFA Desk API', version: '1', description: 'TOTP MFA service and support console API. Errors are application/problem+json.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(adminSessionRoutes, deps);
+  await app.register(adminAccountRoutes, deps);
+  await app.register(userAuthRoutes, deps);
+  await app.register(userMeRoutes, deps);
+  return app;
+}

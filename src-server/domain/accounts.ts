@@ -1,0 +1,151 @@
+/** Accounts as support sees them: creation, search, detail and history. */
+import { randomUUID } from 'node:crypto';
+import type { AccountDetail, AccountSummary, AuditEvent, NewAccount, Page } from '../../src-shared/api.js';
+import type { MfaState } from '../../src-shared/domain.js';
+import type { Db } from '../store/openStore.js';
+import type { AccountsTable } from '../store/schema.js';
+import { appendAudit, toAuditEvent, type AuditEntry } from './audit.js';
+import { isLocked } from './attemptThrottle.js';
+import { iso } from './clock.js';
+import { nameSearchForms, normaliseLogin } from './loginAddress.js';
+import { hashPassword } from './passwords.js';
+import { conflict, DeskProblem, notFound } from './problems.js';
+
+export type Actor = Pick<AuditEntry, 'actorType' | 'actorId' | 'actorLabel'>;
+
+/** The state support sees: the stored state, or locked while a lock runs. */
+export function effectiveMfaState(row: Pick<AccountsTable, 'mfaState' | 'failedAttempts' | 'nextAttemptAt' | 'lockedUntil'>, now: Date): MfaState {
+  return isLocked(row, now) ? 'locked' : (row.mfaState as MfaState);
+}
+
+/** Builds the row for a new account; throws a 400 problem when the login is not an address. */
+export function accountRow(input: NewAccount, passwordHash: string | null, now: Date): AccountsTable {
+  const login = normaliseLogin(input.login);
+  if (!login) throw new DeskProblem(400, 'invalid_login', `"${input.login}" is not an e-mail address.`);
+  return {
+    id: randomUUID(),
+    login: input.login.trim(),
+    ...login,
+    displayName: input.displayName.trim(),
+    ...nameSearchForms(input.displayName),
+    department: input.department.trim(),
+    passwordHash,
+    mfaState: 'off',
+    failedAttempts: 0,
+    nextAttemptAt: null,
+    lockedUntil: null,
+    createdAt: iso(now),
+  };
+}
+
+export async function createAccount(db: Db, input: NewAccount, actor: Actor, now: Date): Promise<AccountDetail> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const row = accountRow(input, passwordHash, now);
+  await db.transaction().execute(async (tx) => {
+    const taken = await tx.selectFrom('accounts').select('id').where('loginNorm', '=', row.loginNorm).executeTakeFirst();
+    if (taken) throw conflict('login_taken', `An account with the login ${row.login} already exists.`);
+    await tx.insertInto('accounts').values(row).execute();
+    await appendAudit(tx, { ...actor, action: 'account.created', accountId: row.id, accountLogin: row.login, details: { department: row.department } }, now);
+  });
+  return getAccount(db, row.id, now);
+}
+
+const encodeCursor = (loginNorm: string) => Buffer.from(loginNorm).toString('base64url');
+function decodeCursor(cursor: string | undefined): string | null {
+  if (!cursor) return null;
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
+/**
+ * Search by login (exact or prefix), by name or surname prefix, or by domain ("@example.com").
+ * Every branch is a range scan on one index (see migrations.ts); results are ordered by login, which
+ * is unique, so the cursor is simply the last login returned.
+ */
+export async function searchAccounts(
+  db: Db,
+  query: { q: string; cursor?: string | undefined; limit?: number | undefined },
+  now: Date,
+): Promise<Page<AccountSummary>> {
+  const limit = query.limit ?? 50;
+  const q = query.q.trim().toLowerCase();
+  const after = decodeCursor(query.cursor);
+  const upper = (prefix: string) => `${prefix}\uffff`;
+  let builder = db
+    .selectFrom('accounts')
+    .select(['id', 'login', 'loginNorm', 'displayName', 'department', 'mfaState', 'failedAttempts', 'nextAttemptAt', 'lockedUntil']);
+  if (q.startsWith('@')) {
+    const domain = q.slice(1);
+    builder = builder.where('domain', '>=', domain).where('domain', '<', upper(domain));
+  } else if (q.includes('@')) {
+    const prefix = normaliseLogin(q)?.loginNorm ?? q;
+    builder = builder.where('loginNorm', '>=', prefix).where('loginNorm', '<', upper(prefix));
+  } else if (q) {
+    const words = q.split(/\s+/).join(' ');
+    builder = builder.where((eb) =>
+      eb.or([
+        eb.and([eb('loginNorm', '>=', words), eb('loginNorm', '<', upper(words))]),
+        eb.and([eb('nameNorm', '>=', words), eb('nameNorm', '<', upper(words))]),
+        eb.and([eb('surnameNorm', '>=', words), eb('surnameNorm', '<', upper(words))]),
+      ]),
+    );
+  }
+  if (after !== null) builder = builder.where('loginNorm', '>', after);
+  const rows = await builder.orderBy('loginNorm').limit(limit + 1).execute();
+  const items = rows.slice(0, limit).map((r) => ({
+    id: r.id,
+    login: r.login,
+    displayName: r.displayName,
+    department: r.department,
+    mfaState: effectiveMfaState(r, now),
+  }));
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(last.loginNorm) : null };
+}
+
+export async function findAccountRow(db: Db, id: string): Promise<AccountsTable> {
+  const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('account');
+  return row;
+}
+
+export async function getAccount(db: Db, id: string, now: Date): Promise<AccountDetail> {
+  const row = await findAccountRow(db, id);
+  const factor = await db
+    .selectFrom('totpFactors')
+    .select(['confirmedAt', 'lastUsedAt'])
+    .where('accountId', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return {
+    id: row.id,
+    login: row.login,
+    displayName: row.displayName,
+    department: row.department,
+    createdAt: row.createdAt,
+    mfa: {
+      state: effectiveMfaState(row, now),
+      enrolledAt: factor?.confirmedAt ?? null,
+      lastUsedAt: factor?.lastUsedAt ?? null,
+      failedAttempts: row.failedAttempts,
+      lockedUntil: isLocked(row, now) ? row.lockedUntil : null,
+    },
+  };
+}
+
+/** An account's history, newest first, cursor = the last sequence number returned. */
+export async function accountEvents(
+  db: Db,
+  id: string,
+  query: { cursor?: string | undefined; limit?: number | undefined },
+): Promise<Page<AuditEvent>> {
+  await findAccountRow(db, id);
+  const limit = query.limit ?? 100;
+  const before = query.cursor ? Number(decodeCursor(query.cursor)) : null;
+  if (before !== null && !Number.isSafeInteger(before)) throw new DeskProblem(400, 'invalid_cursor', 'The page cursor is not valid.');
+  let builder = db.selectFrom('auditEvents').selectAll().where('accountId', '=', id);
+  if (before !== null) builder = builder.where('seq', '<', before);
+  const rows = await builder.orderBy('seq', 'desc').limit(limit + 1).execute();
+  const items = rows.slice(0, limit).map(toAuditEvent);
+  const last = rows.length > limit ? items[items.length - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(String(last.seq)) : null };
+}

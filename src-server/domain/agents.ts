@@ -1,0 +1,100 @@
+/** Support agents: accounts of the console's users, each with a password and a TOTP of their own. */
+import { randomUUID } from 'node:crypto';
+import type { Agent, AgentSession } from '../../src-shared/api.js';
+import type { Role } from '../../src-shared/domain.js';
+import type { Db } from '../store/openStore.js';
+import type { AgentsTable } from '../store/schema.js';
+import { afterFailure, afterSuccess, assertMayAttempt } from './attemptThrottle.js';
+import { appendAudit } from './audit.js';
+import { iso } from './clock.js';
+import { normaliseLogin } from './loginAddress.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { DeskProblem, unauthorized } from './problems.js';
+import type { SecretBox } from './secretBox.js';
+import { issueSession, resolveSession } from './sessions.js';
+import { checkTotpCode, newTotpSecret } from './totp.js';
+
+export const toAgent = (row: Pick<AgentsTable, 'id' | 'email' | 'displayName' | 'role'>): Agent => ({
+  id: row.id,
+  email: row.email,
+  displayName: row.displayName,
+  role: row.role as Role,
+});
+
+export interface NewAgent {
+  email: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}
+
+/** Creates an agent with a fresh TOTP secret; the secret is returned once, for the agent's authenticator. */
+export async function createAgent(db: Db, box: SecretBox, input: NewAgent, now: Date): Promise<{ agent: Agent; totpSecret: string }> {
+  const norm = normaliseLogin(input.email);
+  if (!norm) throw new DeskProblem(400, 'invalid_email', `"${input.email}" is not an e-mail address.`);
+  const id = randomUUID();
+  const totpSecret = newTotpSecret();
+  const row: AgentsTable = {
+    id,
+    email: input.email.trim(),
+    emailNorm: norm.loginNorm,
+    displayName: input.displayName,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+    totpSecretEnc: box.seal(totpSecret, id),
+    totpLastStep: null,
+    failedAttempts: 0,
+    nextAttemptAt: null,
+    lockedUntil: null,
+    disabledAt: null,
+    createdAt: iso(now),
+  };
+  await db.insertInto('agents').values(row).execute();
+  return { agent: toAgent(row), totpSecret };
+}
+
+const badSignIn = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail, password or code is wrong.');
+
+/** Password and the agent's own TOTP code → a short-lived bearer session. */
+export async function agentSignIn(db: Db, box: SecretBox, input: { email: string; password: string; code: string }, now: Date): Promise<AgentSession> {
+  const emailNorm = normaliseLogin(input.email)?.loginNorm ?? '';
+  const row = await db.selectFrom('agents').selectAll().where('emailNorm', '=', emailNorm).executeTakeFirst();
+  if (!row || row.disabledAt) {
+    await verifyPassword(null, input.password);
+    throw badSignIn();
+  }
+  assertMayAttempt(row, now);
+  const passwordOk = await verifyPassword(row.passwordHash, input.password);
+  const code = passwordOk ? checkTotpCode(box.open(row.totpSecretEnc, row.id), input.code, now, row.totpLastStep) : null;
+  const actor = { actorType: 'agent' as const, actorId: row.id, actorLabel: row.email };
+  if (!code?.ok) {
+    const next = afterFailure(row, now);
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('agents').set(next).where('id', '=', row.id).execute();
+      const why = !passwordOk ? 'password' : code && !code.ok && code.replayed ? 'code_replayed' : 'code';
+      await appendAudit(tx, { ...actor, action: 'agent.login.failed', details: { why, failedAttempts: next.failedAttempts } }, now);
+    });
+    throw badSignIn();
+  }
+  return db.transaction().execute(async (tx) => {
+    const claimed = await tx
+      .updateTable('agents')
+      .set({ ...afterSuccess(), totpLastStep: code.step })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', code.step)]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw badSignIn();
+    await appendAudit(tx, { ...actor, action: 'agent.login.succeeded' }, now);
+    const session = await issueSession(tx, 'agent', row.id, 'full', now);
+    return { token: session.token, expiresAt: session.expiresAt, agent: toAgent(row) };
+  });
+}
+
+/** The agent behind a bearer token, or a 401. */
+export async function authenticateAgent(db: Db, token: string, now: Date): Promise<{ agent: Agent; tokenHash: string }> {
+  const session = await resolveSession(db, token, now);
+  if (!session || session.subjectType !== 'agent') throw unauthorized('Your session has ended. Sign in again.');
+  const row = await db.selectFrom('agents').select(['id', 'email', 'displayName', 'role', 'disabledAt']).where('id', '=', session.subjectId).executeTakeFirst();
+  if (!row || row.disabledAt) throw unauthorized('This agent account is disabled.');
+  return { agent: toAgent(row), tokenHash: session.tokenHash };
+}

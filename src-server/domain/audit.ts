@@ -1,0 +1,81 @@
+/**
+ * The append-only, hash-chained audit log. Each event's hash covers its content and the previous
+ * event's hash, so changing or removing any event breaks every hash after it.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from '../../src-shared/api.js';
+import type { Db } from '../store/openStore.js';
+import type { AuditEventsTable } from '../store/schema.js';
+import { iso } from './clock.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  actorType: 'agent' | 'user' | 'system';
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  accountId?: string | null;
+  accountLogin?: string | null;
+  reason?: string | null;
+  ticketRef?: string | null;
+  /** Evidence and context. Never a secret, a password or a token. */
+  details?: Record<string, unknown>;
+}
+
+type Chained = Omit<AuditEventsTable, 'seq' | 'hash'>;
+
+/** The canonical text an event's hash covers; also what the offline verifier recomputes. */
+export function eventHash(e: Chained): string {
+  const canonical = JSON.stringify([
+    e.prevHash,
+    e.at,
+    e.actorType,
+    e.actorId,
+    e.actorLabel,
+    e.action,
+    e.accountId,
+    e.accountLogin,
+    e.reason,
+    e.ticketRef,
+    e.details,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Appends one event; call inside the transaction of the change it records, so both land or neither. */
+export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise<void> {
+  const last = await db.selectFrom('auditEvents').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row: Chained = {
+    at: iso(now),
+    actorType: entry.actorType,
+    actorId: entry.actorId,
+    actorLabel: entry.actorLabel,
+    action: entry.action,
+    accountId: entry.accountId ?? null,
+    accountLogin: entry.accountLogin ?? null,
+    reason: entry.reason ?? null,
+    ticketRef: entry.ticketRef ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await db.insertInto('auditEvents').values({ ...row, hash: eventHash(row) }).execute();
+}
+
+export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number }): AuditEvent {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actorType: row.actorType as AuditEvent['actorType'],
+    actorId: row.actorId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    accountId: row.accountId,
+    accountLogin: row.accountLogin,
+    reason: row.reason,
+    ticketRef: row.ticketRef,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}

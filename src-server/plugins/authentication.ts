@@ -1,0 +1,37 @@
+/** Bearer authentication for agents (with role checks) and end users; every rule is enforced here. */
+import type { FastifyRequest } from 'fastify';
+import type { Agent } from '../../src-shared/api.js';
+import { roleAllows, type Permission } from '../../src-shared/domain.js';
+import { authenticateAgent } from '../domain/agents.js';
+import { forbidden, unauthorized } from '../domain/problems.js';
+import { resolveSession } from '../domain/sessions.js';
+import type { AccountsTable } from '../store/schema.js';
+import type { AppDeps } from '../app.js';
+
+export function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
+  if (!match) throw unauthorized();
+  return match[1]!;
+}
+
+export interface AgentContext {
+  agent: Agent;
+  tokenHash: string;
+}
+
+/** The signed-in agent, refused with 403 unless their role holds `permission`. */
+export async function requireAgent(deps: AppDeps, request: FastifyRequest, permission?: Permission): Promise<AgentContext> {
+  const context = await authenticateAgent(deps.store.db, bearerToken(request), deps.clock.now());
+  if (permission && !roleAllows(context.agent.role, permission)) throw forbidden();
+  return context;
+}
+
+/** The signed-in end user (fully, past the MFA step), with their account row and session. */
+export async function requireUser(deps: AppDeps, request: FastifyRequest): Promise<{ account: AccountsTable; tokenHash: string }> {
+  const session = await resolveSession(deps.store.db, bearerToken(request), deps.clock.now());
+  if (!session || session.subjectType !== 'user' || session.stage !== 'full') throw unauthorized('Your session has ended. Sign in again.');
+  const account = await deps.store.db.selectFrom('accounts').selectAll().where('id', '=', session.subjectId).executeTakeFirst();
+  if (!account) throw unauthorized();
+  return { account, tokenHash: session.tokenHash };
+}

@@ -1,0 +1,63 @@
+/**
+ * The backend's command line:
+ *   server [--host h] [--port p] [--data dir] [--demo]   run the API (port 0 picks a free one)
+ *   server import <file.csv> --data dir                 load accounts from CSV
+ * When it listens it prints one JSON line `{"listening":"http://…"}` on stdout, which the console's
+ * embedded mode reads to find the port.
+ */
+import { ConfigError, loadConfig, parseFlags } from './config.js';
+import { importAccountsCsv } from './cli/importAccounts.js';
+import { seedDemo } from './cli/seedDemo.js';
+import { buildApp } from './app.js';
+import { systemClock } from './domain/clock.js';
+import { createSecretBox } from './domain/secretBox.js';
+import { openStore } from './store/openStore.js';
+
+async function main(argv: string[]): Promise<number> {
+  const { flags, positional } = parseFlags(argv);
+  const config = loadConfig(flags);
+  const store = await openStore(config);
+  const box = createSecretBox(config.encryptionKey);
+  const clock = systemClock;
+
+  if (positional[0] === 'import') {
+    const file = positional[1];
+    if (!file) throw new ConfigError('Usage: server import <file.csv> --data <folder>');
+    const result = await importAccountsCsv(store.db, file, clock.now());
+    await store.close();
+    if (!result.ok) {
+      for (const problem of result.problems) process.stderr.write(`line ${problem.line}: ${problem.message}\n`);
+      process.stderr.write(`Nothing was imported: fix the ${result.problems.length} line(s) above and run the import again.\n`);
+      return 1;
+    }
+    process.stdout.write(`Imported ${result.imported} account(s).\n`);
+    return 0;
+  }
+  if (positional.length > 0) throw new ConfigError(`Unknown command "${positional[0]}". Commands: import.`);
+
+  if (config.demo) await seedDemo(store.db, box, config.dataDir, clock.now());
+  const app = await buildApp({ config, store, box, clock }, {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  process.stdout.write(`${JSON.stringify({ listening: address, keySource: config.encryptionKeySource })}\n`);
+  const stop = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,120 @@
+/**
+ * Schema migrations, written with Kysely's schema builder so the same code creates the SQLite and
+ * the PostgreSQL schema. Each index names the query it serves.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function initial(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('login', 'text', (c) => c.notNull())
+        .addColumn('login_norm', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('name_norm', 'text', (c) => c.notNull())
+        .addColumn('surname_norm', 'text', (c) => c.notNull())
+        .addColumn('department', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text')
+        .addColumn('mfa_state', 'text', (c) => c.notNull().defaultTo('off'))
+        .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('locked_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // Exact and prefix search by login; uniqueness ignoring case.
+      await db.schema.createIndex('accounts_login_norm').unique().on('accounts').column('login_norm').execute();
+      // Search by domain ("@example.com"), ordered by login for the cursor.
+      await db.schema.createIndex('accounts_domain_login').on('accounts').columns(['domain', 'login_norm']).execute();
+      // Prefix search by name.
+      await db.schema.createIndex('accounts_name_norm').on('accounts').columns(['name_norm', 'login_norm']).execute();
+      await db.schema.createIndex('accounts_surname_norm').on('accounts').columns(['surname_norm', 'login_norm']).execute();
+      // Reports: counts by state, and by department or domain with state.
+      await db.schema.createIndex('accounts_state').on('accounts').column('mfa_state').execute();
+      await db.schema.createIndex('accounts_department_state').on('accounts').columns(['department', 'mfa_state']).execute();
+
+      await db.schema
+        .createTable('totp_factors')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('secret_enc', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('confirmed_at', 'text')
+        .addColumn('last_step', 'integer')
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema.createIndex('totp_factors_account_status').on('totp_factors').columns(['account_id', 'status']).execute();
+
+      await db.schema
+        .createTable('agents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('email_norm', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('totp_secret_enc', 'text', (c) => c.notNull())
+        .addColumn('totp_last_step', 'integer')
+        .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('locked_until', 'text')
+        .addColumn('disabled_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('subject_type', 'text', (c) => c.notNull())
+        .addColumn('subject_id', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      // Ending every session of one user or agent.
+      await db.schema.createIndex('sessions_subject').on('sessions').columns(['subject_type', 'subject_id']).execute();
+
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('seq', dialect === 'postgres' ? sql`bigserial` : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor_type', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_label', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('account_login', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('ticket_ref', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      // An account's history, newest first.
+      await db.schema.createIndex('audit_account_seq').on('audit_events').columns(['account_id', 'seq']).execute();
+      // Audit filters by actor, by action, by time.
+      await db.schema.createIndex('audit_actor_seq').on('audit_events').columns(['actor_id', 'seq']).execute();
+      await db.schema.createIndex('audit_action_seq').on('audit_events').columns(['action', 'seq']).execute();
+      await db.schema.createIndex('audit_at').on('audit_events').column('at').execute();
+    },
+  };
+}
+
+/** Migrations in order; names sort lexically, so keep the numeric prefix. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '0001_initial': initial(dialect) };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Opens the database behind the backend: an embedded SQLite file by default, PostgreSQL when a
+ * `postgres://` URL is configured. Migrations run at start. This is the only file that knows which
+ * engine is underneath; everything else speaks Kysely.
+ */
+import path from 'node:path';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { migrationProvider, type Dialect } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface Store {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Folder for the SQLite file; ignored with a database URL. */
+  dataDir: string;
+  /** `postgres://…` to run on PostgreSQL instead of the embedded SQLite file. */
+  databaseUrl?: string | undefined;
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const plugins = [new CamelCasePlugin()];
+  let db: Db;
+  let dialect: Dialect;
+  if (options.databaseUrl) {
+    dialect = 'postgres';
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+      plugins,
+    });
+  } else {
+    dialect = 'sqlite';
+    const file = new SqliteDatabase(path.join(options.dataDir, 'mfa-desk.sqlite'));
+    // WAL lets readers run beside the one writer; FULL sync so an acknowledged write survives a power cut.
+    file.pragma('journal_mode = WAL');
+    file.pragma('synchronous = FULL');
+    file.pragma('foreign_keys = ON');
+    file.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }), plugins });
+  }
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new Error(`Database migration failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { db, dialect, close: () => db.destroy() };
+}

@@ -1,0 +1,88 @@
+/** Table shapes as Kysely sees them (camelCase here, snake_case in the database via CamelCasePlugin). */
+import type { Generated } from 'kysely';
+
+export interface AccountsTable {
+  id: string;
+  login: string;
+  /** Login lower-cased with an ASCII (IDNA) domain: the unique, searchable form. */
+  loginNorm: string;
+  domain: string;
+  displayName: string;
+  /** Display name lower-cased, for prefix search. */
+  nameNorm: string;
+  /** Last word of the name onward ("schmidt anna"), so a surname finds the person too. */
+  surnameNorm: string;
+  department: string;
+  passwordHash: string | null;
+  /** Denormalised from the factors so search, reports and counts never join: off | pending | on. */
+  mfaState: string;
+  failedAttempts: number;
+  nextAttemptAt: string | null;
+  lockedUntil: string | null;
+  createdAt: string;
+}
+
+export interface TotpFactorsTable {
+  id: string;
+  accountId: string;
+  secretEnc: string;
+  /** pending (QR shown, not yet confirmed) | active | revoked */
+  status: string;
+  createdAt: string;
+  confirmedAt: string | null;
+  lastStep: number | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AgentsTable {
+  id: string;
+  email: string;
+  emailNorm: string;
+  displayName: string;
+  role: string;
+  passwordHash: string;
+  totpSecretEnc: string;
+  totpLastStep: number | null;
+  failedAttempts: number;
+  nextAttemptAt: string | null;
+  lockedUntil: string | null;
+  disabledAt: string | null;
+  createdAt: string;
+}
+
+export interface SessionsTable {
+  tokenHash: string;
+  subjectType: string;
+  subjectId: string;
+  /** mfa: password accepted, code still owed; full: signed in. */
+  stage: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+  revokedAt: string | null;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  accountId: string | null;
+  accountLogin: string | null;
+  reason: string | null;
+  ticketRef: string | null;
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  totpFactors: TotpFactorsTable;
+  agents: AgentsTable;
+  sessions: SessionsTable;
+  auditEvents: AuditEventsTable;
+}

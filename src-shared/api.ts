@@ -1,0 +1,169 @@
+/**
+ * The HTTP contract of the reference backend: one TypeBox schema per body, query and response.
+ * The server validates with these, the OpenAPI document is generated from them, and the console's
+ * main process types its backend client with them.
+ */
+import Type, { type Static, type TSchema } from 'typebox';
+import { MFA_STATES, ROLES } from './domain.js';
+
+
+export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
+export const IsoTime = Type.String({ format: 'date-time' });
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const TotpCode = Type.String({ pattern: '^[0-9]{6}$', description: 'six digits, no spaces' });
+export const Cursor = Type.String({ maxLength: 512, pattern: '^[A-Za-z0-9_-]*$' });
+
+export const MfaStateSchema = Type.Enum(MFA_STATES);
+export const RoleSchema = Type.Enum(ROLES);
+
+/** RFC 9457 problem details, with our stable machine `code`. */
+export const Problem = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  code: Type.String(),
+  detail: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  retryAfterSeconds: Type.Optional(Type.Integer()),
+});
+export type Problem = Static<typeof Problem>;
+
+export const page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Cursor, Type.Null()]) });
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+// ── agents and sessions ──────────────────────────────────────────────────────────────────────
+
+export const Agent = Type.Object({
+  id: Id,
+  email: Type.String(),
+  displayName: Type.String(),
+  role: RoleSchema,
+});
+export type Agent = Static<typeof Agent>;
+
+export const AgentSignIn = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }), code: TotpCode },
+  { additionalProperties: false },
+);
+export type AgentSignIn = Static<typeof AgentSignIn>;
+
+export const AgentSession = Type.Object({ token: Type.String(), expiresAt: IsoTime, agent: Agent });
+export type AgentSession = Static<typeof AgentSession>;
+
+// ── accounts ─────────────────────────────────────────────────────────────────────────────────
+
+export const MfaStatus = Type.Object({
+  state: MfaStateSchema,
+  enrolledAt: Type.Union([IsoTime, Type.Null()]),
+  lastUsedAt: Type.Union([IsoTime, Type.Null()]),
+  failedAttempts: Type.Integer({ minimum: 0 }),
+  lockedUntil: Type.Union([IsoTime, Type.Null()]),
+});
+export type MfaStatus = Static<typeof MfaStatus>;
+
+export const AccountSummary = Type.Object({
+  id: Id,
+  login: Type.String(),
+  displayName: Type.String(),
+  department: Type.String(),
+  mfaState: MfaStateSchema,
+});
+export type AccountSummary = Static<typeof AccountSummary>;
+
+export const AccountDetail = Type.Object({
+  id: Id,
+  login: Type.String(),
+  displayName: Type.String(),
+  department: Type.String(),
+  createdAt: IsoTime,
+  mfa: MfaStatus,
+});
+export type AccountDetail = Static<typeof AccountDetail>;
+
+export const AccountSearchQuery = Type.Object(
+  {
+    q: Type.String({ maxLength: 254 }),
+    cursor: Type.Optional(Cursor),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type AccountSearchQuery = Static<typeof AccountSearchQuery>;
+export const AccountPage = page(AccountSummary);
+
+export const NewAccount = Type.Object(
+  {
+    login: Email,
+    displayName: Type.String({ minLength: 1, maxLength: 200 }),
+    department: Type.String({ maxLength: 200 }),
+    password: Type.Optional(Type.String({ minLength: 12, maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+export type NewAccount = Static<typeof NewAccount>;
+
+export const IdParams = Type.Object({ id: Id });
+export const PageQuery = Type.Object(
+  { cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+  { additionalProperties: false },
+);
+export type PageQuery = Static<typeof PageQuery>;
+
+// ── audit events (an account's history is its slice of the audit log) ────────────────────────
+
+export const AuditEvent = Type.Object({
+  seq: Type.Integer(),
+  at: IsoTime,
+  actorType: Type.Enum(['agent', 'user', 'system'] as const),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  actorLabel: Type.String(),
+  action: Type.String(),
+  accountId: Type.Union([Type.String(), Type.Null()]),
+  accountLogin: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  ticketRef: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  prevHash: Type.String(),
+  hash: Type.String(),
+});
+export type AuditEvent = Static<typeof AuditEvent>;
+export const AuditEventPage = page(AuditEvent);
+
+// ── end-user API ─────────────────────────────────────────────────────────────────────────────
+
+export const UserLogin = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
+export type UserLogin = Static<typeof UserLogin>;
+
+export const UserLoginResult = Type.Union([
+  Type.Object({ status: Type.Literal('mfa_required'), mfaToken: Type.String(), expiresAt: IsoTime }),
+  Type.Object({ status: Type.Literal('signed_in'), token: Type.String(), expiresAt: IsoTime, mfaState: MfaStateSchema }),
+]);
+export type UserLoginResult = Static<typeof UserLoginResult>;
+
+export const UserMfa = Type.Object({ mfaToken: Type.String({ minLength: 1, maxLength: 200 }), code: TotpCode }, { additionalProperties: false });
+export type UserMfa = Static<typeof UserMfa>;
+
+export const UserProfile = Type.Object({
+  login: Type.String(),
+  displayName: Type.String(),
+  mfaState: MfaStateSchema,
+  canEnrollMfa: Type.Boolean(),
+});
+export type UserProfile = Static<typeof UserProfile>;
+
+export const Enrollment = Type.Object({
+  otpauthUri: Type.String(),
+  qrCodeDataUrl: Type.String({ description: 'PNG of the otpauth URI as a data: URL' }),
+  secretText: Type.String({ description: 'the key in groups of four, for "can\'t scan the QR code"' }),
+  issuer: Type.String(),
+  accountName: Type.String(),
+});
+export type Enrollment = Static<typeof Enrollment>;
+
+export const EnrollmentConfirm = Type.Object({ code: TotpCode }, { additionalProperties: false });
+export const EnrollmentConfirmed = Type.Object({ mfaState: MfaStateSchema, enrolledAt: IsoTime });
+export type EnrollmentConfirmed = Static<typeof EnrollmentConfirmed>;

@@ -1,0 +1,47 @@
+/** Domain vocabulary shared by the backend, the console's main process and its renderer. */
+
+export const MFA_STATES = ['off', 'pending', 'on', 'locked'] as const;
+/** off: never enrolled or disabled; pending: QR shown, awaiting the first code; on: enrolled; locked: too many wrong codes. */
+export type MfaState = (typeof MFA_STATES)[number];
+
+export const ROLES = ['agent', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What each role may do; the server checks these on every route, the console only hides what is refused. */
+export const PERMISSIONS = {
+  'accounts.read': ['agent', 'auditor', 'admin'],
+  'accounts.create': ['admin'],
+  'mfa.disable': ['agent', 'admin'],
+  'mfa.reset': ['agent', 'admin'],
+  'disableRequests.check': ['agent', 'admin'],
+  'escalations.decide': ['admin'],
+  'audit.read': ['auditor', 'admin'],
+  'reports.read': ['auditor', 'admin'],
+  'agents.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** RFC 6238 parameters Google Authenticator expects. */
+export const TOTP = { digits: 6, periodSeconds: 30, algorithm: 'sha1', secretBytes: 20, acceptedSteps: 1 } as const;
+
+/** Audit actions, in the domain's words. */
+export const AUDIT_ACTIONS = [
+  'account.created',
+  'account.imported',
+  'user.login.succeeded',
+  'user.login.failed',
+  'user.mfa.succeeded',
+  'user.mfa.failed',
+  'user.mfa.replayed',
+  'user.mfa.locked',
+  'user.mfa.enrollment.started',
+  'user.mfa.enrollment.confirmed',
+  'agent.login.succeeded',
+  'agent.login.failed',
+  'agent.logout',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

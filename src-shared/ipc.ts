@@ -1,0 +1,75 @@
+/**
+ * The console's IPC contract: every operation the renderer may ask of the main process and the type
+ * of its answer. Argument schemas live in `ipcInputs.ts` (main validates with them); this file has no
+ * runtime dependencies so the sandboxed preload can bundle it.
+ */
+import type { Static } from 'typebox';
+import type { AccountDetail, Agent, AuditEvent, AccountSummary, Page } from './api.js';
+import type { IPC_INPUTS } from './ipcInputs.js';
+
+export const IPC_OPERATIONS = [
+  'app.status',
+  'settings.setBackend',
+  'session.signIn',
+  'session.signOut',
+  'accounts.search',
+  'accounts.get',
+  'accounts.events',
+] as const;
+export type IpcOperation = (typeof IPC_OPERATIONS)[number];
+
+export interface AppStatus {
+  mode: 'embedded' | 'remote';
+  /** Host of the backend, for display; the full URL and credentials stay in main. */
+  backendLabel: string;
+  backendReady: boolean;
+  backendError: string | null;
+  agent: Agent | null;
+}
+
+export interface IpcOutputs {
+  'app.status': AppStatus;
+  'settings.setBackend': AppStatus;
+  'session.signIn': AppStatus;
+  'session.signOut': AppStatus;
+  'accounts.search': Page<AccountSummary>;
+  'accounts.get': AccountDetail;
+  'accounts.events': Page<AuditEvent>;
+}
+
+export type IpcInput<Op extends IpcOperation> = Static<(typeof IPC_INPUTS)[Op]>;
+export type IpcOutput<Op extends IpcOperation> = IpcOutputs[Op];
+
+/** What crosses the IPC boundary: never a thrown error, always one of these. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+export interface IpcError {
+  /** Stable code: the backend's problem code, or one of the console's own. */
+  code: string;
+  /** A sentence an agent understands. */
+  message: string;
+  /** Field-level problems, when the input was refused. */
+  fields?: { path: string; message: string }[];
+}
+
+/** The channel every operation travels on; the operation name is the first argument. */
+export const IPC_CHANNEL = 'mfa-desk:invoke';
+
+/** The object preload exposes as `window.api`, grouped by domain: `api.accounts.search(q)`. */
+type Domain<Op extends string> = Op extends `${infer D}.${string}` ? D : never;
+type OpsOf<D extends string> = Extract<IpcOperation, `${D}.${string}`>;
+type Method<Op extends IpcOperation> = Op extends `${string}.${infer M}` ? M : never;
+export type DeskApi = {
+  [D in Domain<IpcOperation>]: {
+    [Op in OpsOf<D> as Method<Op>]: (input: IpcInput<Op>) => Promise<IpcResult<IpcOutput<Op>>>;
+  };
+};
+
+/** Builds the grouped api object from one generic invoker; used by preload and by the test harness. */
+export function buildDeskApi(invoke: (op: IpcOperation, input: unknown) => Promise<unknown>): DeskApi {
+  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
+  for (const op of IPC_OPERATIONS) {
+    const [domain, method] = op.split('.') as [string, string];
+    (api[domain] ??= {})[method] = (input: unknown) => invoke(op, input);
+  }
+  return api as unknown as DeskApi;
+}
