@@ -1,5 +1,5 @@
 /** Electron main: app lifecycle only. Everything else is set up from setupConsole with its dependencies. */
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, ipcMain, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerIpc } from './ipc/registerIpc.js';

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src-server/store/openStore.js';
+import { startConsole, type ConsoleHarness } from './harness.js';
+
+let harness: ConsoleHarness;
+
+beforeAll(async () => {
+  harness = await startConsole();
+});
+afterAll(() => harness?.close());
+
+const STATE_LABELS = { off: 'Off', pending: 'Awaiting confirmation', on: 'On', locked: 'Locked' } as const;
+
+/** Reads the backend's database directly, to know each account's true state independently of the UI. */
+async function accountsByState() {
+  const store = await openStore({ dataDir: path.join(harness.dataDir, 'embedded-backend') });
+  const rows = await store.db.selectFrom('accounts').select(['login', 'mfaState', 'lockedUntil', 'failedAttempts']).execute();
+  await store.close();
+  const now = new Date().toISOString();
+  const pick = (test: (r: (typeof rows)[number]) => boolean) => rows.find(test)!;
+  return {
+    on: pick((r) => r.mfaState === 'on' && !r.lockedUntil),
+    off: pick((r) => r.mfaState === 'off'),
+    pending: pick((r) => r.mfaState === 'pending'),
+    locked: pick((r) => r.lockedUntil !== null && r.lockedUntil > now),
+  };
+}
+
+describe('an agent finds an account and sees its MFA state', () => {
+  it('starts on the embedded backend, signed in as the demo admin', async () => {
+    const { page } = harness;
+    await page.getByTestId('signed-in-agent').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('signed-in-agent').textContent()).toContain('admin@desk.example');
+    const credentials = JSON.parse(readFileSync(path.join(harness.dataDir, 'embedded-backend', 'demo-credentials.json'), 'utf8'));
+    expect(credentials.agents.map((a: { role: string }) => a.role).sort()).toEqual(['admin', 'agent', 'agent', 'auditor']);
+  });
+
+  it('searches as the agent types, opens a result with the keyboard, and shows the true state', async () => {
+    const { page } = harness;
+    const truth = await accountsByState();
+    for (const state of ['on', 'off', 'pending', 'locked'] as const) {
+      const account = truth[state];
+      await page.keyboard.press('Control+K');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search-input');
+      await page.getByTestId('search-input').fill(account.login);
+      await page.getByTestId('search-result').filter({ hasText: account.login }).first().waitFor();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('account-view').filter({ hasText: account.login }).waitFor();
+      await expect.poll(() => page.getByTestId('mfa-state').textContent()).toBe(STATE_LABELS[state]);
+      if (state === 'locked') {
+        expect(await page.getByTestId('mfa-failed-attempts').textContent()).toContain(String(account.failedAttempts));
+        await harness.screenshot('account-view-locked');
+      }
+    }
+    expect(await page.getByTestId('event-row').count()).toBeGreaterThan(0);
+    await harness.screenshot('account-view');
+  });
+
+  it('says so plainly when nothing matches', async () => {
+    const { page } = harness;
+    await page.getByTestId('search-input').fill('nobody-by-this-name@nowhere.example');
+    await page.getByText(/No account matches/).waitFor();
+  });
+});

@@ -1,0 +1,84 @@
+/** Starts the real backend on a loopback port with a temporary SQLite database, for integration tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import axios, { type AxiosInstance } from 'axios';
+import { generateSync } from 'otplib';
+import { buildApp } from '../../src-server/app.js';
+import { seedDemo, type DemoCredentials } from '../../src-server/cli/seedDemo.js';
+import { loadConfig } from '../../src-server/config.js';
+import { createAgent } from '../../src-server/domain/agents.js';
+import type { Clock } from '../../src-server/domain/clock.js';
+import { createSecretBox, type SecretBox } from '../../src-server/domain/secretBox.js';
+import { openStore, type Store } from '../../src-server/store/openStore.js';
+import type { Role } from '../../src-shared/domain.js';
+
+/** A clock the test moves by hand; starts at the real time so codes look like a phone's. */
+export class TestClock implements Clock {
+  private t = Date.now();
+  now = () => new Date(this.t);
+  advance(seconds: number) {
+    this.t += seconds * 1000;
+  }
+  /** Moves to the start of the next 30-second step, so a fresh code exists. */
+  nextStep() {
+    this.t = (Math.floor(this.t / 30_000) + 1) * 30_000 + 1000;
+  }
+}
+
+export interface TestBackend {
+  url: string;
+  dir: string;
+  store: Store;
+  box: SecretBox;
+  clock: TestClock;
+  http: AxiosInstance;
+  demo: DemoCredentials | null;
+  codeFor(secret: string, offsetSeconds?: number): string;
+  createAgent(role: Role): Promise<{ email: string; password: string; totpSecret: string }>;
+  /** Signs an agent in and returns an axios instance carrying its bearer token. */
+  agentHttp(agent: { email: string; password: string; totpSecret: string }): Promise<AxiosInstance>;
+  close(): Promise<void>;
+}
+
+let agentCounter = 0;
+
+export async function startBackend(options: { demo?: boolean } = {}): Promise<TestBackend> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-test-'));
+  const config = loadConfig({ data: dir, port: '0' }, {});
+  const store = await openStore(config);
+  const box = createSecretBox(config.encryptionKey);
+  const clock = new TestClock();
+  const demo = options.demo ? await seedDemo(store.db, box, dir, clock.now()) : null;
+  const app = await buildApp({ config, store, box, clock });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const http = axios.create({ baseURL: url, validateStatus: () => true });
+  const codeFor = (secret: string, offsetSeconds = 0) => generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSeconds });
+  return {
+    url,
+    dir,
+    store,
+    box,
+    clock,
+    http,
+    demo,
+    codeFor,
+    async createAgent(role) {
+      const email = `${role}${++agentCounter}@desk.test`;
+      const password = `correct horse ${agentCounter}`;
+      const { totpSecret } = await createAgent(store.db, box, { email, displayName: `Test ${role}`, role, password }, clock.now());
+      return { email, password, totpSecret };
+    },
+    async agentHttp(agent) {
+      clock.nextStep();
+      const res = await http.post('/admin/v1/sessions', { email: agent.email, password: agent.password, code: codeFor(agent.totpSecret) });
+      if (res.status !== 201) throw new Error(`agent sign-in failed: ${res.status} ${JSON.stringify(res.data)}`);
+      return axios.create({ baseURL: url, validateStatus: () => true, headers: { authorization: `Bearer ${res.data.token}` } });
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

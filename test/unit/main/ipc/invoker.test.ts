@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createInvoker, guardSender, type HandlerTable } from '../../../../src-main/ipc/invoker.js';
+import { ConsoleError } from '../../../../src-main/services/consoleError.js';
+
+const calls: unknown[] = [];
+const status = { mode: 'embedded' as const, backendLabel: 'x', backendReady: true, backendError: null, agent: null };
+const handlers = {
+  'app.status': async () => status,
+  'settings.setBackend': async () => status,
+  'session.signIn': async () => {
+    throw new ConsoleError('invalid_credentials', 'The e-mail, password or code is wrong.');
+  },
+  'session.signOut': async () => status,
+  'accounts.search': async (input) => {
+    calls.push(input);
+    return { items: [], nextCursor: null };
+  },
+  'accounts.get': async () => {
+    throw new Error('database exploded at /secret/path');
+  },
+  'accounts.events': async () => ({ items: [], nextCursor: null }),
+} satisfies HandlerTable;
+
+const invoke = createInvoker(handlers);
+
+describe('IPC invoker', () => {
+  it('runs a valid call', async () => {
+    expect(await invoke('accounts.search', { q: 'anna' })).toEqual({ ok: true, value: { items: [], nextCursor: null } });
+    expect(calls).toEqual([{ q: 'anna' }]);
+  });
+
+  it.each([
+    ['no argument', undefined],
+    ['a string', 'anna'],
+    ['a wrong type', { q: 42 }],
+    ['an extra field', { q: 'a', token: 'steal' }],
+    ['an over-long query', { q: 'a'.repeat(300) }],
+    ['a limit out of range', { q: 'a', limit: 0 }],
+  ])('refuses malformed arguments (%s) without calling the handler', async (_name, input) => {
+    calls.length = 0;
+    const result = await invoke('accounts.search', input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('invalid_input');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses an operation that is not in the contract', async () => {
+    expect(await invoke('fs.readFile', {})).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
+    expect(await invoke({ toString: () => 'accounts.search' }, { q: '' })).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
+  });
+
+  it('passes a console error through, and hides anything else behind a plain message', async () => {
+    expect(await invoke('session.signIn', { email: 'a@b.co', password: 'x', code: '123456' })).toEqual({
+      ok: false,
+      error: { code: 'invalid_credentials', message: 'The e-mail, password or code is wrong.' },
+    });
+    const hidden = await invoke('accounts.get', { id: 'abc' });
+    expect(hidden).toMatchObject({ ok: false, error: { code: 'internal_error' } });
+    expect(JSON.stringify(hidden)).not.toContain('/secret/path');
+  });
+
+  it('rejects a foreign sender before anything runs', async () => {
+    const ours = { frame: 'top' };
+    const guarded = guardSender(invoke, (sender) => sender === ours);
+    calls.length = 0;
+    expect(await guarded({ frame: 'iframe' }, 'accounts.search', { q: 'x' })).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
+    expect(calls).toEqual([]);
+    expect(await guarded(ours, 'accounts.search', { q: 'x' })).toMatchObject({ ok: true });
+  });
+});
