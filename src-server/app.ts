@@ -10,6 +10,12 @@ import { adminAccountRoutes } from './routes/admin/accounts.js';
 import { adminSessionRoutes } from './routes/admin/sessions.js';
 import { userAuthRoutes } from './routes/user/auth.js';
 import { userMeRoutes } from './routes/user/me.js';
+import { disableRequestRoutes } from './routes/admin/disableRequests.js';
+import { outboxRoutes } from './routes/admin/outbox.js';
+import { createDnsResolver, type DnsResolver } from './domain/disableRequest/index.js';
+import type { DisableDeps } from './domain/mfaDisable.js';
+import { createSmtpMailer, type Mailer } from './domain/notifications.js';
+import type { EvidenceSettings } from './domain/supportEvidence.js';
 import type { Store } from './store/openStore.js';
 
 export interface AppDeps {
@@ -17,6 +23,31 @@ export interface AppDeps {
   store: Store;
   box: SecretBox;
   clock: Clock;
+  evidence: EvidenceSettings;
+  disable: DisableDeps;
+}
+
+export interface CoreDeps {
+  config: ServerConfig;
+  store: Store;
+  box: SecretBox;
+  clock: Clock;
+  /** Overrides for tests: a resolver pointed at a local DNS server, an SMTP test receiver. */
+  resolver?: DnsResolver;
+  mailer?: Mailer | null;
+}
+
+/** Derives everything the routes need from the configuration. */
+export function appDeps({ config, store, box, clock, resolver, mailer }: CoreDeps): AppDeps {
+  const evidence: EvidenceSettings = {
+    resolver: resolver ?? createDnsResolver(config.dnsServers),
+    trustedAuthservIds: config.trustedAuthservIds,
+    requestMaxAgeDays: config.requestMaxAgeDays,
+    requestValidityHours: config.requestValidityHours,
+    rawMessageRetentionDays: config.rawMessageRetentionDays,
+  };
+  const smtp = mailer !== undefined ? mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
+  return { config, store, box, clock, evidence, disable: { db: store.db, mailer: smtp, settings: evidence, now: () => clock.now() } };
 }
 
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
@@ -41,5 +72,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(adminAccountRoutes, deps);
   await app.register(userAuthRoutes, deps);
   await app.register(userMeRoutes, deps);
+  await app.register(disableRequestRoutes, deps);
+  await app.register(outboxRoutes, deps);
   return app;
 }

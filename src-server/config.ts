@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { parseDnsServers } from './domain/disableRequest/dnsResolver.js';
 
 export interface ServerConfig {
   host: string;
@@ -18,6 +19,21 @@ export interface ServerConfig {
   /** Name shown in authenticator apps next to the account. */
   issuer: string;
   demo: boolean;
+  /** Public base URL of this backend, for links in e-mails to users. */
+  publicUrl: string | undefined;
+  /** authserv-ids of our own receiving mail servers, whose Authentication-Results we believe. */
+  trustedAuthservIds: string[];
+  /** DNS servers for DKIM/DMARC lookups (host:port); the system's when unset. */
+  dnsServers: string[] | undefined;
+  /** A disable request older than this (by its Date header) gets a warning. */
+  requestMaxAgeDays: number;
+  /** How long a verified request can back a disable after it was checked. */
+  requestValidityHours: number;
+  /** Days raw request e-mails are kept; 0 keeps only their hash and headers. */
+  rawMessageRetentionDays: number;
+  /** smtp(s)://user:pass@host:port for e-mails to users; unset keeps them in the outbox only. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -76,7 +92,35 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     logLevel,
     issuer: text(flags, 'issuer', env, 'MFA_DESK_ISSUER') ?? 'MFA Desk',
     demo: flags.demo === true,
+    publicUrl: text(flags, 'public-url', env, 'MFA_DESK_PUBLIC_URL'),
+    trustedAuthservIds: list(text(flags, 'trusted-authserv-ids', env, 'MFA_DESK_TRUSTED_AUTHSERV_IDS')),
+    dnsServers: dnsServers(text(flags, 'dns-servers', env, 'MFA_DESK_DNS_SERVERS')),
+    requestMaxAgeDays: whole(text(flags, 'request-max-age-days', env, 'MFA_DESK_REQUEST_MAX_AGE_DAYS') ?? '7', 'MFA_DESK_REQUEST_MAX_AGE_DAYS'),
+    requestValidityHours: whole(text(flags, 'request-validity-hours', env, 'MFA_DESK_REQUEST_VALIDITY_HOURS') ?? '24', 'MFA_DESK_REQUEST_VALIDITY_HOURS'),
+    rawMessageRetentionDays: whole(text(flags, 'raw-retention-days', env, 'MFA_DESK_RAW_RETENTION_DAYS') ?? '0', 'MFA_DESK_RAW_RETENTION_DAYS'),
+    smtpUrl: smtpUrl(text(flags, 'smtp-url', env, 'MFA_DESK_SMTP_URL')),
+    mailFrom: text(flags, 'mail-from', env, 'MFA_DESK_MAIL_FROM') ?? 'MFA Desk <no-reply@mfa-desk.invalid>',
   };
+}
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+
+function whole(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, not "${value}".`);
+  return Number(value);
+}
+
+function dnsServers(value: string | undefined): string[] | undefined {
+  try {
+    return parseDnsServers(value);
+  } catch (error) {
+    throw new ConfigError(`MFA_DESK_DNS_SERVERS: ${(error as Error).message}`);
+  }
+}
+
+function smtpUrl(value: string | undefined): string | undefined {
+  if (value && !/^smtps?:\/\/[^\s]+$/.test(value)) throw new ConfigError('MFA_DESK_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465.');
+  return value;
 }
 
 /** The key for TOTP secrets: from the environment, or a key file beside (never inside) the database. */

@@ -8,7 +8,9 @@
 import { ConfigError, loadConfig, parseFlags } from './config.js';
 import { importAccountsCsv } from './cli/importAccounts.js';
 import { seedDemo } from './cli/seedDemo.js';
-import { buildApp } from './app.js';
+import { appDeps, buildApp } from './app.js';
+import { deliverPendingNotifications } from './domain/notifications.js';
+import { purgeExpiredRawMessages } from './domain/supportEvidence.js';
 import { systemClock } from './domain/clock.js';
 import { createSecretBox } from './domain/secretBox.js';
 import { openStore } from './store/openStore.js';
@@ -36,13 +38,21 @@ async function main(argv: string[]): Promise<number> {
   if (positional.length > 0) throw new ConfigError(`Unknown command "${positional[0]}". Commands: import.`);
 
   if (config.demo) await seedDemo(store.db, box, config.dataDir, clock.now());
-  const app = await buildApp({ config, store, box, clock }, {
+  const deps = appDeps({ config, store, box, clock });
+  const app = await buildApp(deps, {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie'],
   });
   const address = await app.listen({ host: config.host, port: config.port });
   process.stdout.write(`${JSON.stringify({ listening: address, keySource: config.encryptionKeySource })}\n`);
+  // E-mails whose first delivery failed are retried; raw request e-mails past retention are dropped.
+  const housekeeping = setInterval(() => {
+    void deliverPendingNotifications(store.db, deps.disable.mailer, clock.now).catch((error: unknown) => app.log.warn({ err: error }, 'retrying e-mails failed'));
+    void purgeExpiredRawMessages(store.db, clock.now()).catch((error: unknown) => app.log.warn({ err: error }, 'purging raw e-mails failed'));
+  }, 60_000);
+  housekeeping.unref();
   const stop = async () => {
+    clearInterval(housekeeping);
     await app.close();
     await store.close();
     process.exit(0);

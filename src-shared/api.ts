@@ -167,3 +167,83 @@ export type Enrollment = Static<typeof Enrollment>;
 export const EnrollmentConfirm = Type.Object({ code: TotpCode }, { additionalProperties: false });
 export const EnrollmentConfirmed = Type.Object({ mfaState: MfaStateSchema, enrolledAt: IsoTime });
 export type EnrollmentConfirmed = Static<typeof EnrollmentConfirmed>;
+
+// ── disable requests, disabling, escalations ─────────────────────────────────────────────────
+
+export const DISABLE_VERDICTS = ['verified', 'mismatch', 'lookalike', 'unauthenticated', 'invalid'] as const;
+export const DisableVerdict = Type.Enum(DISABLE_VERDICTS);
+export type DisableVerdict = Static<typeof DisableVerdict>;
+
+export const DisableRequest = Type.Object({
+  id: Id,
+  accountId: Id,
+  source: Type.Enum(['message', 'typed_address'] as const),
+  verdict: DisableVerdict,
+  checks: Type.Array(Type.Object({ code: Type.String(), passed: Type.Boolean(), message: Type.String() })),
+  warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  headers: Type.Object({
+    from: Type.Union([Type.Object({ address: Type.String(), name: Type.String() }), Type.Null()]),
+    replyTo: Type.Array(Type.String()),
+    date: Type.Union([Type.String(), Type.Null()]),
+    messageId: Type.Union([Type.String(), Type.Null()]),
+    subject: Type.Union([Type.String(), Type.Null()]),
+  }),
+  fromHighlights: Type.Array(Type.Object({ char: Type.String(), index: Type.Integer(), reason: Type.String() })),
+  sha256: Type.Union([Type.String(), Type.Null()]),
+  checkedAt: IsoTime,
+  checkedBy: Type.String(),
+  usedAt: Type.Union([IsoTime, Type.Null()]),
+  /** Until when this request can back a disable (verified ones only). */
+  usableUntil: Type.Union([IsoTime, Type.Null()]),
+});
+export type DisableRequest = Static<typeof DisableRequest>;
+
+export const TypedSender = Type.Object({ senderAddress: Type.String({ minLength: 3, maxLength: 254 }) }, { additionalProperties: false });
+export type TypedSender = Static<typeof TypedSender>;
+
+const Reason = Type.String({ minLength: 3, maxLength: 1000 });
+const TicketRef = Type.String({ minLength: 1, maxLength: 100 });
+
+export const DisableMfa = Type.Object({ requestId: Id, reason: Reason, ticketRef: TicketRef }, { additionalProperties: false });
+export type DisableMfa = Static<typeof DisableMfa>;
+
+export const Notification = Type.Object({ id: Id, to: Type.String(), subject: Type.String(), body: Type.String(), createdAt: IsoTime, sentAt: Type.Union([IsoTime, Type.Null()]), error: Type.Union([Type.String(), Type.Null()]) });
+export type Notification = Static<typeof Notification>;
+
+export const MfaDisabled = Type.Object({ account: AccountDetail, notification: Notification, replyToUser: Type.String() });
+export type MfaDisabled = Static<typeof MfaDisabled>;
+
+export const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
+
+export const NewEscalation = Type.Object(
+  { requestId: Type.Optional(Id), justification: Type.String({ minLength: 10, maxLength: 2000 }), reason: Reason, ticketRef: TicketRef },
+  { additionalProperties: false },
+);
+export type NewEscalation = Static<typeof NewEscalation>;
+
+export const Escalation = Type.Object({
+  id: Id,
+  accountId: Id,
+  accountLogin: Type.String(),
+  request: Type.Union([DisableRequest, Type.Null()]),
+  justification: Type.String(),
+  reason: Type.String(),
+  ticketRef: Type.String(),
+  status: Type.Enum(['pending', 'approved', 'rejected'] as const),
+  requestedBy: Type.String(),
+  createdAt: IsoTime,
+  decidedBy: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: Type.Union([IsoTime, Type.Null()]),
+  decisionNote: Type.Union([Type.String(), Type.Null()]),
+});
+export type Escalation = Static<typeof Escalation>;
+export const EscalationPage = page(Escalation);
+
+export const EscalationDecision = Type.Object({ approve: Type.Boolean(), note: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false });
+export type EscalationDecision = Static<typeof EscalationDecision>;
+
+export const EscalationQuery = Type.Object(
+  { status: Type.Optional(Type.Enum(['pending', 'approved', 'rejected'] as const)), cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+  { additionalProperties: false },
+);
+export const NotificationPage = page(Notification);

@@ -1,5 +1,5 @@
 /** The canonical form of a login address: local part lower-cased, domain lower-cased in ASCII (IDNA). */
-import { domainToASCII } from 'node:url';
+import { normaliseAddress } from './disableRequest/address.js';
 
 export interface NormalisedLogin {
   loginNorm: string;
@@ -8,13 +8,9 @@ export interface NormalisedLogin {
 
 /** Returns null when the text is not an address we can hold as a login. */
 export function normaliseLogin(address: string): NormalisedLogin | null {
-  const trimmed = address.trim();
-  const at = trimmed.lastIndexOf('@');
-  if (at < 1 || at === trimmed.length - 1) return null;
-  const local = trimmed.slice(0, at);
-  const domain = domainToASCII(trimmed.slice(at + 1).toLowerCase());
-  if (!domain || /\s/.test(local)) return null;
-  return { loginNorm: `${local.toLowerCase()}@${domain}`, domain };
+  const normalised = normaliseAddress(address);
+  if (!normalised) return null;
+  return { loginNorm: `${normalised.local}@${normalised.domainAscii}`, domain: normalised.domainAscii };
 }
 
 export function nameSearchForms(displayName: string): { nameNorm: string; surnameNorm: string } {

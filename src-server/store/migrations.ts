@@ -110,11 +110,84 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/** Disable requests as evidence, escalations for the two-person rule, idempotency keys, the mail outbox. */
+const supportActions: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('disable_requests')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('verdict', 'text', (c) => c.notNull())
+      .addColumn('checks', 'text', (c) => c.notNull())
+      .addColumn('warnings', 'text', (c) => c.notNull())
+      .addColumn('headers', 'text', (c) => c.notNull())
+      .addColumn('header_block', 'text')
+      .addColumn('sha256', 'text')
+      .addColumn('message_id', 'text')
+      .addColumn('raw_message', 'text')
+      .addColumn('raw_expires_at', 'text')
+      .addColumn('checked_by', 'text', (c) => c.notNull())
+      .addColumn('checked_by_label', 'text', (c) => c.notNull())
+      .addColumn('checked_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .execute();
+    // An account's requests, newest first; and "was this Message-ID cited before?".
+    await db.schema.createIndex('disable_requests_account').on('disable_requests').columns(['account_id', 'checked_at']).execute();
+    await db.schema.createIndex('disable_requests_message_id').on('disable_requests').column('message_id').execute();
+
+    await db.schema
+      .createTable('escalations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('request_id', 'text')
+      .addColumn('justification', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('ticket_ref', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('requested_by', 'text', (c) => c.notNull())
+      .addColumn('requested_by_label', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('decided_by', 'text')
+      .addColumn('decided_by_label', 'text')
+      .addColumn('decided_at', 'text')
+      .addColumn('decision_note', 'text')
+      .execute();
+    // The admins' queue: pending first, oldest first.
+    await db.schema.createIndex('escalations_status').on('escalations').columns(['status', 'created_at']).execute();
+
+    await db.schema
+      .createTable('idempotency_keys')
+      .addColumn('agent_id', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('operation', 'text', (c) => c.notNull())
+      .addColumn('request_hash', 'text', (c) => c.notNull())
+      .addColumn('status_code', 'integer', (c) => c.notNull())
+      .addColumn('response', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('idempotency_keys_pk', ['agent_id', 'key'])
+      .execute();
+
+    await db.schema
+      .createTable('outbox')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text')
+      .addColumn('to_address', 'text', (c) => c.notNull())
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('sent_at', 'text')
+      .addColumn('error', 'text')
+      .execute();
+    await db.schema.createIndex('outbox_created').on('outbox').column('created_at').execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect) };
+      return { '0001_initial': initial(dialect), '0002_support_actions': supportActions };
     },
   };
 }

@@ -79,7 +79,71 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface DisableRequestsTable {
+  id: string;
+  accountId: string;
+  /** message: a raw e-mail was checked; typed_address: the agent typed a sender (never verifiable). */
+  source: string;
+  verdict: string;
+  checks: string;
+  warnings: string;
+  headers: string;
+  headerBlock: string | null;
+  sha256: string | null;
+  messageId: string | null;
+  /** Kept only while the retention setting allows; hash and headers stay. */
+  rawMessage: string | null;
+  rawExpiresAt: string | null;
+  checkedBy: string;
+  checkedByLabel: string;
+  checkedAt: string;
+  usedAt: string | null;
+}
+
+export interface EscalationsTable {
+  id: string;
+  accountId: string;
+  requestId: string | null;
+  justification: string;
+  reason: string;
+  ticketRef: string;
+  /** pending | approved | rejected */
+  status: string;
+  requestedBy: string;
+  requestedByLabel: string;
+  createdAt: string;
+  decidedBy: string | null;
+  decidedByLabel: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  agentId: string;
+  key: string;
+  operation: string;
+  requestHash: string;
+  statusCode: number;
+  response: string;
+  createdAt: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  accountId: string | null;
+  toAddress: string;
+  subject: string;
+  body: string;
+  createdAt: string;
+  sentAt: string | null;
+  error: string | null;
+}
+
 export interface Database {
+  disableRequests: DisableRequestsTable;
+  escalations: EscalationsTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  outbox: OutboxTable;
   accounts: AccountsTable;
   totpFactors: TotpFactorsTable;
   agents: AgentsTable;

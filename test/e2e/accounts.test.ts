@@ -43,7 +43,7 @@ describe('an agent finds an account and sees its MFA state', () => {
     for (const state of ['on', 'off', 'pending', 'locked'] as const) {
       const account = truth[state];
       await page.keyboard.press('Control+K');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search-input');
+      await expect.poll(() => page.locator(':focus').getAttribute('data-testid')).toBe('search-input');
       await page.getByTestId('search-input').fill(account.login);
       await page.getByTestId('search-result').filter({ hasText: account.login }).first().waitFor();
       await page.keyboard.press('ArrowDown');

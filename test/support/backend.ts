@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
 import { generateSync } from 'otplib';
-import { buildApp } from '../../src-server/app.js';
+import { appDeps, buildApp } from '../../src-server/app.js';
 import { seedDemo, type DemoCredentials } from '../../src-server/cli/seedDemo.js';
 import { loadConfig } from '../../src-server/config.js';
 import { createAgent } from '../../src-server/domain/agents.js';
@@ -12,6 +12,8 @@ import type { Clock } from '../../src-server/domain/clock.js';
 import { createSecretBox, type SecretBox } from '../../src-server/domain/secretBox.js';
 import { openStore, type Store } from '../../src-server/store/openStore.js';
 import type { Role } from '../../src-shared/domain.js';
+import type { DnsResolver } from '../../src-server/domain/disableRequest/index.js';
+import type { Mailer } from '../../src-server/domain/notifications.js';
 
 /** A clock the test moves by hand; starts at the real time so codes look like a phone's. */
 export class TestClock implements Clock {
@@ -43,14 +45,25 @@ export interface TestBackend {
 
 let agentCounter = 0;
 
-export async function startBackend(options: { demo?: boolean } = {}): Promise<TestBackend> {
+export interface BackendOptions {
+  demo?: boolean;
+  /** Extra MFA_DESK_* settings, as the environment would give them. */
+  env?: Record<string, string>;
+  /** A DNS resolver pointed at a local test server. */
+  resolver?: DnsResolver;
+  /** Where e-mails to users go (an SMTP test receiver); none keeps them in the outbox. */
+  mailer?: Mailer | null;
+}
+
+export async function startBackend(options: BackendOptions = {}): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-test-'));
-  const config = loadConfig({ data: dir, port: '0' }, {});
+  const config = loadConfig({ data: dir, port: '0' }, options.env ?? {});
+  const overrides = { resolver: options.resolver, mailer: options.mailer };
   const store = await openStore(config);
   const box = createSecretBox(config.encryptionKey);
   const clock = new TestClock();
   const demo = options.demo ? await seedDemo(store.db, box, dir, clock.now()) : null;
-  const app = await buildApp({ config, store, box, clock });
+  const app = await buildApp(appDeps({ config, store, box, clock, ...(overrides.resolver ? { resolver: overrides.resolver } : {}), ...(overrides.mailer !== undefined ? { mailer: overrides.mailer } : {}) }));
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const http = axios.create({ baseURL: url, validateStatus: () => true });
   const codeFor = (secret: string, offsetSeconds = 0) => generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSeconds });

@@ -1,0 +1,100 @@
+/**
+ * E-mails to users. Each is written to the outbox in the same transaction as the action it reports,
+ * so an acknowledged action never loses its notice; delivery over SMTP (nodemailer) follows the
+ * commit and is retried until it succeeds. Without SMTP settings the outbox is the record, which the
+ * console shows in the embedded default.
+ */
+import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { Notification } from '../../src-shared/api.js';
+import type { Db } from '../store/openStore.js';
+import type { OutboxTable } from '../store/schema.js';
+import { iso } from './clock.js';
+
+export interface Mailer {
+  deliver(message: { to: string; subject: string; text: string }): Promise<void>;
+}
+
+export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    async deliver({ to, subject, text }) {
+      await transport.sendMail({ from, to, subject, text });
+    },
+  };
+}
+
+export async function queueNotification(
+  db: Db,
+  message: { accountId: string | null; to: string; subject: string; body: string },
+  now: Date,
+): Promise<OutboxTable> {
+  const row: OutboxTable = { id: randomUUID(), accountId: message.accountId, toAddress: message.to, subject: message.subject, body: message.body, createdAt: iso(now), sentAt: null, error: null };
+  await db.insertInto('outbox').values(row).execute();
+  return row;
+}
+
+/** Sends one queued e-mail; records success or the error, never throws. */
+export async function deliverNotification(db: Db, mailer: Mailer | null, id: string, now: () => Date): Promise<OutboxTable> {
+  const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  if (!mailer || row.sentAt) return row;
+  try {
+    await mailer.deliver({ to: row.toAddress, subject: row.subject, text: row.body });
+    await db.updateTable('outbox').set({ sentAt: iso(now()), error: null }).where('id', '=', id).execute();
+  } catch (error) {
+    await db.updateTable('outbox').set({ error: error instanceof Error ? error.message : String(error) }).where('id', '=', id).execute();
+  }
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Retries every unsent e-mail; the server runs this on a timer. */
+export async function deliverPendingNotifications(db: Db, mailer: Mailer | null, now: () => Date): Promise<number> {
+  if (!mailer) return 0;
+  const pending = await db.selectFrom('outbox').select('id').where('sentAt', 'is', null).orderBy('createdAt').limit(100).execute();
+  for (const { id } of pending) await deliverNotification(db, mailer, id, now);
+  return pending.length;
+}
+
+export const toNotification = (row: OutboxTable): Notification => ({
+  id: row.id,
+  to: row.toAddress,
+  subject: row.subject,
+  body: row.body,
+  createdAt: row.createdAt,
+  sentAt: row.sentAt,
+  error: row.error,
+});
+
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The notice a user gets when support turns their MFA off (DESIGN.md §4), in the user guide's words. */
+export function mfaDisabledNotice(name: string, login: string, at: Date, ticketRef: string) {
+  return {
+    subject: 'MFA was turned off on your account',
+    body: [
+      `Hello ${name},`,
+      '',
+      `Multi-factor authentication (MFA) was turned off on your account ${login} by support at ${when(at)}, after a request sent from this address (ticket ${ticketRef}).`,
+      '',
+      'You now sign in with your password only. To protect your account again: in your account settings go to Your organization > My Profile > Multi-Factor Authentication > Enable MFA, and follow the steps.',
+      '',
+      'If you did not ask for this, reply to this e-mail or contact support at once: someone may be trying to take over your account.',
+      '',
+      'MFA Desk support',
+    ].join('\n'),
+  };
+}
+
+/** What the agent sends back to the user who asked; shown in the console after a disable. */
+export function disableReplyText(name: string, ticketRef: string): string {
+  return [
+    `Hello ${name},`,
+    '',
+    `As you asked (ticket ${ticketRef}), we have turned off multi-factor authentication on your account. You can sign in with your password now.`,
+    '',
+    'To set MFA up on your new phone: install Google Authenticator, make sure the phone sets its date and time automatically, then in your account settings go to My Profile > Multi-Factor Authentication > Enable MFA, scan the QR code (or open its text version) and type the 6-digit code without spaces.',
+    '',
+    'Best regards,',
+    'Support',
+  ].join('\n');
+}

@@ -1,0 +1,138 @@
+/**
+ * Disable requests as evidence: each check of an e-mail (or of a typed sender address) is stored with
+ * its verdict, checks, headers and hash, and is what a disable must cite. Raw messages are kept only
+ * as long as the retention setting allows; the hash and headers stay.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Agent, DisableRequest } from '../../src-shared/api.js';
+import type { Db } from '../store/openStore.js';
+import type { AccountsTable, DisableRequestsTable } from '../store/schema.js';
+import { appendAudit } from './audit.js';
+import { addSeconds, iso } from './clock.js';
+import { checkDisableRequest, normaliseAddress, sameMailbox, type DisableRequestAnalysis, type DnsResolver } from './disableRequest/index.js';
+import { notFound } from './problems.js';
+
+export interface EvidenceSettings {
+  resolver: DnsResolver;
+  trustedAuthservIds: string[];
+  requestMaxAgeDays: number;
+  requestValidityHours: number;
+  rawMessageRetentionDays: number;
+}
+
+export function toDisableRequest(row: DisableRequestsTable, settings: Pick<EvidenceSettings, 'requestValidityHours'>): DisableRequest {
+  const analysis = JSON.parse(row.headers) as { headers: DisableRequest['headers']; fromHighlights: DisableRequest['fromHighlights'] };
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    source: row.source as DisableRequest['source'],
+    verdict: row.verdict as DisableRequest['verdict'],
+    checks: JSON.parse(row.checks) as DisableRequest['checks'],
+    warnings: JSON.parse(row.warnings) as DisableRequest['warnings'],
+    headers: analysis.headers,
+    fromHighlights: analysis.fromHighlights,
+    sha256: row.sha256,
+    checkedAt: row.checkedAt,
+    checkedBy: row.checkedByLabel,
+    usedAt: row.usedAt,
+    usableUntil: row.verdict === 'verified' ? iso(addSeconds(new Date(row.checkedAt), settings.requestValidityHours * 3600)) : null,
+  };
+}
+
+async function store(db: Db, row: DisableRequestsTable, account: AccountsTable, agent: Agent, now: Date) {
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('disableRequests').values(row).execute();
+    await appendAudit(
+      tx,
+      {
+        actorType: 'agent',
+        actorId: agent.id,
+        actorLabel: agent.email,
+        action: 'mfa.disable_request.checked',
+        accountId: account.id,
+        accountLogin: account.login,
+        details: { requestId: row.id, source: row.source, verdict: row.verdict, sha256: row.sha256, messageId: row.messageId, failedChecks: (JSON.parse(row.checks) as { code: string; passed: boolean }[]).filter((c) => !c.passed).map((c) => c.code) },
+      },
+      now,
+    );
+  });
+}
+
+/** Checks a raw e-mail against the account's login and stores the result as evidence. */
+export async function checkRequestMessage(db: Db, settings: EvidenceSettings, account: AccountsTable, raw: Buffer, agent: Agent, now: Date): Promise<DisableRequest> {
+  const analysis: DisableRequestAnalysis = await checkDisableRequest(raw, {
+    login: account.login,
+    trustedAuthservIds: settings.trustedAuthservIds,
+    resolver: settings.resolver,
+    maxAgeDays: settings.requestMaxAgeDays,
+    now,
+    isMessageIdUsed: async (id) => !!(await db.selectFrom('disableRequests').select('id').where('messageId', '=', id).limit(1).executeTakeFirst()),
+  });
+  const keepRaw = settings.rawMessageRetentionDays > 0;
+  const row: DisableRequestsTable = {
+    id: randomUUID(),
+    accountId: account.id,
+    source: 'message',
+    verdict: analysis.verdict,
+    checks: JSON.stringify(analysis.checks),
+    warnings: JSON.stringify(analysis.warnings),
+    headers: JSON.stringify({ headers: analysis.headers, fromHighlights: analysis.fromAddressHighlight ?? [] }),
+    headerBlock: analysis.headerBlock,
+    sha256: analysis.sha256,
+    messageId: analysis.headers.messageId,
+    rawMessage: keepRaw ? raw.toString('base64') : null,
+    rawExpiresAt: keepRaw ? iso(addSeconds(now, settings.rawMessageRetentionDays * 86400)) : null,
+    checkedBy: agent.id,
+    checkedByLabel: agent.email,
+    checkedAt: iso(now),
+    usedAt: null,
+  };
+  await store(db, row, account, agent, now);
+  return toDisableRequest(row, settings);
+}
+
+/**
+ * When no raw message exists the agent may type the sender's address. That proves nothing about who
+ * sent it, so the best it can be is `unauthenticated`: enough to escalate, never to disable.
+ */
+export async function recordTypedSender(db: Db, settings: EvidenceSettings, account: AccountsTable, senderAddress: string, agent: Agent, now: Date): Promise<DisableRequest> {
+  const sender = normaliseAddress(senderAddress);
+  const login = normaliseAddress(account.login);
+  const matches = !!sender && !!login && sameMailbox(sender, login);
+  const checks = [
+    { code: 'address_matches_login', passed: matches, message: matches ? 'The typed sender is the account’s login address.' : `The typed sender ${senderAddress} is not the account’s login ${account.login}.` },
+    { code: 'authenticated', passed: false, message: 'There is no e-mail to authenticate: a typed address proves nothing about who sent the request. This can only be escalated to an admin.' },
+  ];
+  const row: DisableRequestsTable = {
+    id: randomUUID(),
+    accountId: account.id,
+    source: 'typed_address',
+    verdict: matches ? 'unauthenticated' : 'mismatch',
+    checks: JSON.stringify(checks),
+    warnings: '[]',
+    headers: JSON.stringify({ headers: { from: { address: senderAddress, name: '' }, replyTo: [], date: null, messageId: null, subject: null }, fromHighlights: [] }),
+    headerBlock: null,
+    sha256: null,
+    messageId: null,
+    rawMessage: null,
+    rawExpiresAt: null,
+    checkedBy: agent.id,
+    checkedByLabel: agent.email,
+    checkedAt: iso(now),
+    usedAt: null,
+  };
+  await store(db, row, account, agent, now);
+  return toDisableRequest(row, settings);
+}
+
+export async function findDisableRequest(db: Db, accountId: string, requestId: string): Promise<DisableRequestsTable> {
+  const row = await db.selectFrom('disableRequests').selectAll().where('id', '=', requestId).where('accountId', '=', accountId).executeTakeFirst();
+  if (!row) throw notFound('disable_request');
+  return row;
+}
+
+/** Drops raw e-mails whose retention has run out; hashes and headers stay as evidence. */
+export async function purgeExpiredRawMessages(db: Db, now: Date): Promise<number> {
+  const result = await db.updateTable('disableRequests').set({ rawMessage: null, rawExpiresAt: null }).where('rawExpiresAt', '<=', iso(now)).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
