@@ -16,6 +16,9 @@ import { createDnsResolver, type DnsResolver } from './domain/disableRequest/ind
 import type { DisableDeps } from './domain/mfaDisable.js';
 import { createSmtpMailer, type Mailer } from './domain/notifications.js';
 import type { EvidenceSettings } from './domain/supportEvidence.js';
+import type { TicketDeps } from './domain/enrollmentTickets.js';
+import { resetRoutes } from './routes/admin/reset.js';
+import { ticketRoutes } from './routes/user/tickets.js';
 import type { Store } from './store/openStore.js';
 
 export interface AppDeps {
@@ -25,6 +28,9 @@ export interface AppDeps {
   clock: Clock;
   evidence: EvidenceSettings;
   disable: DisableDeps;
+  tickets: TicketDeps;
+  clockCheckWindowMinutes: number;
+  publicUrl: string | undefined;
 }
 
 export interface CoreDeps {
@@ -47,7 +53,18 @@ export function appDeps({ config, store, box, clock, resolver, mailer }: CoreDep
     rawMessageRetentionDays: config.rawMessageRetentionDays,
   };
   const smtp = mailer !== undefined ? mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
-  return { config, store, box, clock, evidence, disable: { db: store.db, mailer: smtp, settings: evidence, now: () => clock.now() } };
+  const now = () => clock.now();
+  return {
+    config,
+    store,
+    box,
+    clock,
+    evidence,
+    disable: { db: store.db, mailer: smtp, settings: evidence, now },
+    tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours },
+    clockCheckWindowMinutes: config.clockCheckWindowMinutes,
+    publicUrl: config.publicUrl,
+  };
 }
 
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
@@ -74,5 +91,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(userMeRoutes, deps);
   await app.register(disableRequestRoutes, deps);
   await app.register(outboxRoutes, deps);
+  await app.register(resetRoutes, deps);
+  await app.register(ticketRoutes, deps);
   return app;
 }

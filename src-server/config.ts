@@ -34,6 +34,10 @@ export interface ServerConfig {
   /** smtp(s)://user:pass@host:port for e-mails to users; unset keeps them in the outbox only. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How long a re-enrolment link works. */
+  enrollmentTicketHours: number;
+  /** How far around server time the clock check looks for a code. */
+  clockCheckWindowMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +79,8 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
   const portText = text(flags, 'port', env, 'MFA_DESK_PORT') ?? '8787';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`Port "${portText}" is not a port number (0–65535).`);
+  const publicUrl = text(flags, 'public-url', env, 'MFA_DESK_PUBLIC_URL');
+  if (publicUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) throw new ConfigError('MFA_DESK_PUBLIC_URL must be an http(s) URL, like https://mfa.example.com.');
   const dataDir = path.resolve(text(flags, 'data', env, 'MFA_DESK_DATA') ?? '.data');
   const logLevel = (text(flags, 'log-level', env, 'MFA_DESK_LOG_LEVEL') ?? 'info') as ServerConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`Log level "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
@@ -92,7 +98,7 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     logLevel,
     issuer: text(flags, 'issuer', env, 'MFA_DESK_ISSUER') ?? 'MFA Desk',
     demo: flags.demo === true,
-    publicUrl: text(flags, 'public-url', env, 'MFA_DESK_PUBLIC_URL'),
+    publicUrl: publicUrl?.replace(/\/$/, ''),
     trustedAuthservIds: list(text(flags, 'trusted-authserv-ids', env, 'MFA_DESK_TRUSTED_AUTHSERV_IDS')),
     dnsServers: dnsServers(text(flags, 'dns-servers', env, 'MFA_DESK_DNS_SERVERS')),
     requestMaxAgeDays: whole(text(flags, 'request-max-age-days', env, 'MFA_DESK_REQUEST_MAX_AGE_DAYS') ?? '7', 'MFA_DESK_REQUEST_MAX_AGE_DAYS'),
@@ -100,6 +106,8 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     rawMessageRetentionDays: whole(text(flags, 'raw-retention-days', env, 'MFA_DESK_RAW_RETENTION_DAYS') ?? '0', 'MFA_DESK_RAW_RETENTION_DAYS'),
     smtpUrl: smtpUrl(text(flags, 'smtp-url', env, 'MFA_DESK_SMTP_URL')),
     mailFrom: text(flags, 'mail-from', env, 'MFA_DESK_MAIL_FROM') ?? 'MFA Desk <no-reply@mfa-desk.invalid>',
+    enrollmentTicketHours: positive(text(flags, 'ticket-hours', env, 'MFA_DESK_TICKET_HOURS') ?? '72', 'MFA_DESK_TICKET_HOURS'),
+    clockCheckWindowMinutes: positive(text(flags, 'clock-window-minutes', env, 'MFA_DESK_CLOCK_WINDOW_MINUTES') ?? '10', 'MFA_DESK_CLOCK_WINDOW_MINUTES'),
   };
 }
 
@@ -108,6 +116,12 @@ const list = (value: string | undefined) => (value ?? '').split(',').map((s) => 
 function whole(value: string, name: string): number {
   if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, not "${value}".`);
   return Number(value);
+}
+
+function positive(value: string, name: string): number {
+  const n = whole(value, name);
+  if (n === 0) throw new ConfigError(`${name} must be at least 1.`);
+  return n;
 }
 
 function dnsServers(value: string | undefined): string[] | undefined {

@@ -3,12 +3,15 @@
  * event's hash, so changing or removing any event breaks every hash after it.
  */
 import { createHash } from 'node:crypto';
+import { PostgresAdapter, sql } from 'kysely';
 import type { AuditEvent } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
 import type { AuditEventsTable } from '../store/schema.js';
 import { iso } from './clock.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
+/** Advisory lock id that serialises audit appends across PostgreSQL connections. */
+const AUDIT_CHAIN_LOCK = 0x4d464144;
 
 export interface AuditEntry {
   actorType: 'agent' | 'user' | 'system';
@@ -45,6 +48,10 @@ export function eventHash(e: Chained): string {
 
 /** Appends one event; call inside the transaction of the change it records, so both land or neither. */
 export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise<void> {
+  // Reading the last hash and inserting the next must be one unit, or two appends could fork the chain.
+  if (!db.isTransaction) return db.transaction().execute((tx) => appendAudit(tx, entry, now));
+  // SQLite runs one write transaction at a time; PostgreSQL needs a lock that serialises appenders.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(db);
   const last = await db.selectFrom('auditEvents').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const row: Chained = {
     at: iso(now),

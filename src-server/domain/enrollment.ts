@@ -23,9 +23,13 @@ export interface EnrollmentDeps {
 
 const actorOf = (a: AccountsTable) => ({ actorType: 'user' as const, actorId: a.id, actorLabel: a.login, accountId: a.id, accountLogin: a.login });
 
-/** Starts (or restarts) enrolment; any earlier unconfirmed QR code stops working. */
-export async function startEnrollment({ db, box, issuer }: EnrollmentDeps, account: AccountsTable, now: Date): Promise<Enrollment> {
-  if (account.mfaState === 'on') throw conflict('mfa_already_enabled', 'MFA is already on for this account.');
+/**
+ * Starts (or restarts) enrolment; any earlier unconfirmed QR code stops working. `replacing` is set by
+ * a support reset: then a user whose MFA is on may enrol a new phone, and the old one keeps working
+ * until the new one is confirmed.
+ */
+export async function startEnrollment({ db, box, issuer }: EnrollmentDeps, account: AccountsTable, now: Date, replacing = false): Promise<Enrollment> {
+  if (account.mfaState === 'on' && !replacing) throw conflict('mfa_already_enabled', 'MFA is already on for this account.');
   const secret = newTotpSecret();
   const id = randomUUID();
   await db.transaction().execute(async (tx) => {
@@ -39,8 +43,8 @@ export async function startEnrollment({ db, box, issuer }: EnrollmentDeps, accou
       .insertInto('totpFactors')
       .values({ id, accountId: account.id, secretEnc: box.seal(secret, id), status: 'pending', createdAt: iso(now), confirmedAt: null, lastStep: null, lastUsedAt: null, revokedAt: null })
       .execute();
-    await tx.updateTable('accounts').set({ mfaState: 'pending' }).where('id', '=', account.id).execute();
-    await appendAudit(tx, { ...actorOf(account), action: 'user.mfa.enrollment.started' }, now);
+    if (account.mfaState !== 'on') await tx.updateTable('accounts').set({ mfaState: 'pending' }).where('id', '=', account.id).execute();
+    await appendAudit(tx, { ...actorOf(account), action: 'user.mfa.enrollment.started', details: { replacing } }, now);
   });
   const otpauthUriText = otpauthUri(secret, issuer, account.login);
   return {
@@ -53,8 +57,15 @@ export async function startEnrollment({ db, box, issuer }: EnrollmentDeps, accou
 }
 
 /** Confirms the pending factor with a first code; MFA is on from here and the user cannot turn it off. */
-export async function confirmEnrollment({ db, box }: EnrollmentDeps, account: AccountsTable, code: string, now: Date): Promise<EnrollmentConfirmed> {
-  if (account.mfaState === 'on') throw conflict('mfa_already_enabled', 'MFA is already on for this account.');
+export async function confirmEnrollment(
+  { db, box }: EnrollmentDeps,
+  account: AccountsTable,
+  code: string,
+  now: Date,
+  replacing = false,
+  inTransaction: (tx: Db) => Promise<void> = async () => {},
+): Promise<EnrollmentConfirmed> {
+  if (account.mfaState === 'on' && !replacing) throw conflict('mfa_already_enabled', 'MFA is already on for this account.');
   const { factor, step } = await checkAccountCode(db, box, account, code, now, 'pending');
   const enrolledAt = iso(now);
   await db.transaction().execute(async (tx) => {
@@ -74,7 +85,8 @@ export async function confirmEnrollment({ db, box }: EnrollmentDeps, account: Ac
       .where('id', '!=', factor.id)
       .execute();
     await tx.updateTable('accounts').set({ mfaState: 'on', ...afterSuccess() }).where('id', '=', account.id).execute();
-    await appendAudit(tx, { ...actorOf(account), action: 'user.mfa.enrollment.confirmed', details: { step } }, now);
+    await appendAudit(tx, { ...actorOf(account), action: 'user.mfa.enrollment.confirmed', details: { step, replacing } }, now);
+    await inTransaction(tx);
   });
   return { mfaState: 'on', enrolledAt };
 }

@@ -85,6 +85,22 @@ export function mfaDisabledNotice(name: string, login: string, at: Date, ticketR
   };
 }
 
+/** The notice a user gets when MFA moved to a new phone through a support reset. */
+export function mfaResetNotice(name: string, login: string, at: Date) {
+  return {
+    subject: 'MFA is set up on your new phone',
+    body: [
+      `Hello ${name},`,
+      '',
+      `Multi-factor authentication (MFA) on your account ${login} was set up on a new phone at ${when(at)}. Codes from your old phone no longer work.`,
+      '',
+      'If this was not you, contact support at once: someone may be trying to take over your account.',
+      '',
+      'MFA Desk support',
+    ].join('\n'),
+  };
+}
+
 /** What the agent sends back to the user who asked; shown in the console after a disable. */
 export function disableReplyText(name: string, ticketRef: string): string {
   return [

@@ -7,14 +7,19 @@ import type { Db } from '../store/openStore.js';
 import { addSeconds, iso } from './clock.js';
 
 export type SubjectType = 'agent' | 'user';
-export type SessionStage = 'mfa' | 'full';
+/** mfa: password accepted, code owed; full: signed in; enrol: may only enrol a new phone, for one ticket. */
+export type SessionStage = 'mfa' | 'full' | 'enrol';
 
 export const SESSION_LIMITS = {
   agent: { idleSeconds: 30 * 60, absoluteSeconds: 8 * 60 * 60 },
   user: { idleSeconds: 60 * 60, absoluteSeconds: 12 * 60 * 60 },
   /** Between a correct password and the code. */
   mfa: { idleSeconds: 5 * 60, absoluteSeconds: 5 * 60 },
+  /** Signed in through a re-enrolment link: long enough to install an app and scan a code. */
+  enrol: { idleSeconds: 30 * 60, absoluteSeconds: 60 * 60 },
 } as const;
+
+const limitsFor = (subjectType: SubjectType, stage: SessionStage) => (stage === 'full' ? SESSION_LIMITS[subjectType] : SESSION_LIMITS[stage]);
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -29,9 +34,10 @@ export async function issueSession(
   subjectId: string,
   stage: SessionStage,
   now: Date,
+  scope: string | null = null,
 ): Promise<IssuedSession> {
   const token = randomBytes(32).toString('base64url');
-  const limits = stage === 'mfa' ? SESSION_LIMITS.mfa : SESSION_LIMITS[subjectType];
+  const limits = limitsFor(subjectType, stage);
   const expiresAt = iso(addSeconds(now, Math.min(limits.idleSeconds, limits.absoluteSeconds)));
   await db
     .insertInto('sessions')
@@ -44,6 +50,7 @@ export async function issueSession(
       expiresAt,
       lastSeenAt: iso(now),
       revokedAt: null,
+      scope,
     })
     .execute();
   return { token, expiresAt };
@@ -55,6 +62,7 @@ export interface ActiveSession {
   subjectId: string;
   stage: SessionStage;
   expiresAt: string;
+  scope: string | null;
 }
 
 /** Finds a live session for a token and slides its idle expiry (bounded by the absolute lifetime). */
@@ -64,7 +72,7 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
   if (!row || row.revokedAt !== null || row.expiresAt <= iso(now)) return null;
   const stage = row.stage as SessionStage;
   const subjectType = row.subjectType as SubjectType;
-  const limits = stage === 'mfa' ? SESSION_LIMITS.mfa : SESSION_LIMITS[subjectType];
+  const limits = limitsFor(subjectType, stage);
   const absoluteEnd = addSeconds(new Date(row.createdAt), limits.absoluteSeconds);
   const slid = new Date(Math.min(addSeconds(now, limits.idleSeconds).getTime(), absoluteEnd.getTime()));
   // Write at most once a minute per session: the hot path stays a read.
@@ -73,7 +81,7 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
     expiresAt = iso(slid);
     await db.updateTable('sessions').set({ expiresAt, lastSeenAt: iso(now) }).where('tokenHash', '=', tokenHash).execute();
   }
-  return { tokenHash, subjectType, subjectId: row.subjectId, stage, expiresAt };
+  return { tokenHash, subjectType, subjectId: row.subjectId, stage, expiresAt, scope: row.scope ?? null };
 }
 
 export async function revokeSession(db: Db, tokenHash: string, now: Date): Promise<void> {

@@ -183,11 +183,63 @@ const supportActions: Migration = {
   },
 };
 
+/** Re-enrolment on a new phone: tickets with the time of every step; enrol-only sessions scoped to a ticket. */
+const enrollmentTickets: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('enrollment_tickets')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('ticket_ref', 'text', (c) => c.notNull())
+      .addColumn('revoke_old_now', 'integer', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_by_label', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('email_sent_at', 'text')
+      .addColumn('link_opened_at', 'text')
+      .addColumn('signed_in_at', 'text')
+      .addColumn('qr_shown_at', 'text')
+      .addColumn('enrolled_at', 'text')
+      .addColumn('ended_at', 'text')
+      .addColumn('emails_sent', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    // The account's current ticket; and the report's "resets pending and overdue".
+    await db.schema.createIndex('enrollment_tickets_account').on('enrollment_tickets').columns(['account_id', 'created_at']).execute();
+    await db.schema.createIndex('enrollment_tickets_status').on('enrollment_tickets').columns(['status', 'expires_at']).execute();
+    await db.schema.alterTable('sessions').addColumn('scope', 'text').execute();
+  },
+};
+
+/**
+ * The audit area's report, alerts and coverage series read only indexes, so they stay fast at a
+ * million accounts without counters that every writer of an account would have to keep right.
+ */
+const auditReporting: Migration = {
+  async up(db: Kysely<unknown>) {
+    // Report: accounts by login domain and state, read from the index alone.
+    await db.schema.createIndex('accounts_domain_state').on('accounts').columns(['domain', 'mfa_state']).execute();
+    // Report: locked accounts (few) with everything the breakdowns need, without touching the table.
+    await db.schema.createIndex('accounts_locked').on('accounts').columns(['locked_until', 'mfa_state', 'department', 'domain']).execute();
+    // Coverage series: accounts created, factors confirmed and revoked, per day of the last 90.
+    await db.schema.createIndex('accounts_created').on('accounts').column('created_at').execute();
+    await db.schema.createIndex('totp_factors_confirmed').on('totp_factors').column('confirmed_at').execute();
+    await db.schema.createIndex('totp_factors_revoked').on('totp_factors').columns(['revoked_at', 'confirmed_at']).execute();
+    // Report and alerts: support disables, resets, replays and lockouts within a time window.
+    await db.schema.createIndex('audit_action_at').on('audit_events').columns(['action', 'at']).execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_support_actions': supportActions };
+      return { '0001_initial': initial(dialect), '0002_support_actions': supportActions, '0003_audit_reporting': auditReporting, '0004_enrollment_tickets': enrollmentTickets };
     },
   };
 }

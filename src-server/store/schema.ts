@@ -61,6 +61,8 @@ export interface SessionsTable {
   expiresAt: string;
   lastSeenAt: string;
   revokedAt: string | null;
+  /** For stage `enrol`: the enrolment ticket the session may act on, and nothing else. */
+  scope?: string | null;
 }
 
 export interface AuditEventsTable {
@@ -139,7 +141,31 @@ export interface OutboxTable {
   error: string | null;
 }
 
+export interface EnrollmentTicketsTable {
+  id: string;
+  accountId: string;
+  tokenHash: string;
+  channel: string;
+  reason: string;
+  ticketRef: string;
+  revokeOldNow: number;
+  status: string;
+  version: number;
+  createdBy: string;
+  createdByLabel: string;
+  createdAt: string;
+  expiresAt: string;
+  emailSentAt: string | null;
+  linkOpenedAt: string | null;
+  signedInAt: string | null;
+  qrShownAt: string | null;
+  enrolledAt: string | null;
+  endedAt: string | null;
+  emailsSent: number;
+}
+
 export interface Database {
+  enrollmentTickets: EnrollmentTicketsTable;
   disableRequests: DisableRequestsTable;
   escalations: EscalationsTable;
   idempotencyKeys: IdempotencyKeysTable;
