@@ -18,6 +18,10 @@ export const PERMISSIONS = {
   'audit.read': ['auditor', 'admin'],
   'reports.read': ['auditor', 'admin'],
   'agents.manage': ['admin'],
+  'audit.export': ['auditor', 'admin'],
+  'alerts.read': ['auditor', 'admin'],
+  /** A data-subject export holds a person's whole record, raw e-mails included: admins only. */
+  'subjectAccess.export': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -43,5 +47,22 @@ export const AUDIT_ACTIONS = [
   'agent.login.succeeded',
   'agent.login.failed',
   'agent.logout',
+  'agent.invited',
+  'agent.role.changed',
+  'agent.disabled',
+  'agent.enabled',
+  'agent.mfa.reset',
+  'mfa.disable_request.checked',
+  'mfa.disabled',
+  'mfa.disable.escalated',
+  'mfa.disabled.by_escalation',
+  'mfa.disable.escalation.rejected',
+  'mfa.reset.started',
+  'mfa.reset.resent',
+  'mfa.reset.cancelled',
+  'mfa.reset.completed',
+  'mfa.clock_check',
+  'audit.exported',
+  'account.subject_access.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

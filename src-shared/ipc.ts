@@ -4,7 +4,8 @@
  * runtime dependencies so the sandboxed preload can bundle it.
  */
 import type { Static } from 'typebox';
-import type { AccountDetail, Agent, AuditEvent, AccountSummary, Page } from './api.js';
+import type { AccountDetail, Agent, AuditEvent, AccountSummary, DisableRequest, Escalation, MfaDisabled, Notification, Page } from './api.js';
+import type { ClockCheckResult, EnrollmentTicket } from './resetApi.js';
 import type { IPC_INPUTS } from './ipcInputs.js';
 
 export const IPC_OPERATIONS = [
@@ -15,6 +16,19 @@ export const IPC_OPERATIONS = [
   'accounts.search',
   'accounts.get',
   'accounts.events',
+  'disableRequests.checkMessage',
+  'disableRequests.checkTypedSender',
+  'mfa.disable',
+  'escalations.create',
+  'escalations.list',
+  'escalations.decide',
+  'outbox.list',
+  'reset.start',
+  'reset.current',
+  'reset.watch',
+  'reset.cancel',
+  'reset.resend',
+  'reset.clockCheck',
 ] as const;
 export type IpcOperation = (typeof IPC_OPERATIONS)[number];
 
@@ -35,6 +49,19 @@ export interface IpcOutputs {
   'accounts.search': Page<AccountSummary>;
   'accounts.get': AccountDetail;
   'accounts.events': Page<AuditEvent>;
+  'disableRequests.checkMessage': DisableRequest;
+  'disableRequests.checkTypedSender': DisableRequest;
+  'mfa.disable': MfaDisabled;
+  'escalations.create': Escalation;
+  'escalations.list': Page<Escalation>;
+  'escalations.decide': Escalation;
+  'outbox.list': Page<Notification>;
+  'reset.start': EnrollmentTicket;
+  'reset.current': { ticket: EnrollmentTicket | null };
+  'reset.watch': EnrollmentTicket;
+  'reset.cancel': EnrollmentTicket;
+  'reset.resend': EnrollmentTicket;
+  'reset.clockCheck': ClockCheckResult;
 }
 
 export type IpcInput<Op extends IpcOperation> = Static<(typeof IPC_INPUTS)[Op]>;

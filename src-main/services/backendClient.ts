@@ -3,7 +3,24 @@
  * main process, and turns every failure into a ConsoleError with words an agent understands.
  */
 import axios, { AxiosError, type AxiosInstance } from 'axios';
-import type { AccountDetail, AccountSummary, AgentSession, AgentSignIn, AuditEvent, Page, PageQuery, Problem } from '../../src-shared/api.js';
+import type {
+  AccountDetail,
+  AccountSummary,
+  AgentSession,
+  AgentSignIn,
+  AuditEvent,
+  DisableMfa,
+  DisableRequest,
+  Escalation,
+  EscalationDecision,
+  MfaDisabled,
+  NewEscalation,
+  Notification,
+  Page,
+  PageQuery,
+  Problem,
+} from '../../src-shared/api.js';
+import type { ClockCheckResult, EnrollmentTicket, StartReset } from '../../src-shared/resetApi.js';
 import { ConsoleError } from './consoleError.js';
 
 const TIMEOUT_MS = 15_000;
@@ -48,17 +65,70 @@ export class BackendClient {
   }
 
   getAccount(id: string) {
-    return this.call<AccountDetail>('GET', `/admin/v1/accounts/${encodeURIComponent(id)}`);
+    return this.call<AccountDetail>('GET', account(id));
   }
 
   accountEvents(id: string, query: PageQuery) {
-    return this.call<Page<AuditEvent>>('GET', `/admin/v1/accounts/${encodeURIComponent(id)}/events`, { params: query });
+    return this.call<Page<AuditEvent>>('GET', `${account(id)}/events`, { params: query });
+  }
+
+  checkDisableRequest(accountId: string, raw: Buffer) {
+    return this.call<DisableRequest>('POST', `${account(accountId)}/disable-requests`, { data: raw, headers: { 'content-type': 'message/rfc822' } });
+  }
+
+  checkTypedSender(accountId: string, senderAddress: string) {
+    return this.call<DisableRequest>('POST', `${account(accountId)}/disable-requests`, { data: { senderAddress } });
+  }
+
+  disableMfa(accountId: string, body: DisableMfa, idempotencyKey: string) {
+    return this.call<MfaDisabled>('POST', `${account(accountId)}/mfa/disable`, { data: body, headers: { 'idempotency-key': idempotencyKey } });
+  }
+
+  escalate(accountId: string, body: NewEscalation) {
+    return this.call<Escalation>('POST', `${account(accountId)}/mfa/disable-escalations`, { data: body });
+  }
+
+  escalations(query: { status?: string | undefined; cursor?: string | undefined }) {
+    return this.call<Page<Escalation>>('GET', '/admin/v1/escalations', { params: query });
+  }
+
+  decideEscalation(id: string, body: EscalationDecision, idempotencyKey: string) {
+    return this.call<Escalation>('POST', `/admin/v1/escalations/${encodeURIComponent(id)}/decision`, { data: body, headers: { 'idempotency-key': idempotencyKey } });
+  }
+
+  outbox(query: { accountId?: string | undefined }) {
+    return this.call<Page<Notification>>('GET', '/admin/v1/outbox', { params: query });
+  }
+
+  startReset(accountId: string, body: StartReset, idempotencyKey: string) {
+    return this.call<EnrollmentTicket>('POST', `${account(accountId)}/mfa/reset`, { data: body, headers: { 'idempotency-key': idempotencyKey } });
+  }
+
+  currentReset(accountId: string) {
+    return this.call<{ ticket: EnrollmentTicket | null }>('GET', `${account(accountId)}/mfa/reset`);
+  }
+
+  /** Long poll: the server answers when the ticket changes, so the timeout must outlast the wait. */
+  watchReset(ticketId: string, after: number, waitSeconds: number) {
+    return this.call<EnrollmentTicket>('GET', `/admin/v1/enrollment-tickets/${encodeURIComponent(ticketId)}`, { params: { after, waitSeconds }, timeoutMs: (waitSeconds + 10) * 1000 });
+  }
+
+  cancelReset(ticketId: string) {
+    return this.call<EnrollmentTicket>('POST', `/admin/v1/enrollment-tickets/${encodeURIComponent(ticketId)}/cancel`, { data: {} });
+  }
+
+  resendReset(ticketId: string) {
+    return this.call<EnrollmentTicket>('POST', `/admin/v1/enrollment-tickets/${encodeURIComponent(ticketId)}/resend`, { data: {} });
+  }
+
+  clockCheck(accountId: string, code: string) {
+    return this.call<ClockCheckResult>('POST', `${account(accountId)}/mfa/clock-check`, { data: { code } });
   }
 
   private async call<T>(
     method: string,
     url: string,
-    options: { data?: unknown; params?: object; anonymous?: boolean; headers?: Record<string, string> } = {},
+    options: { data?: unknown; params?: object; anonymous?: boolean; headers?: Record<string, string>; timeoutMs?: number } = {},
   ): Promise<T> {
     if (!options.anonymous && !this.token) throw new ConsoleError('signed_out', 'You are signed out. Sign in to continue.');
     let response;
@@ -68,6 +138,7 @@ export class BackendClient {
         url,
         data: options.data,
         params: options.params,
+        ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
         headers: { ...(options.anonymous ? {} : { authorization: `Bearer ${this.token}` }), ...options.headers },
       });
     } catch (error) {
@@ -84,6 +155,8 @@ export class BackendClient {
     );
   }
 }
+
+const account = (id: string) => `/admin/v1/accounts/${encodeURIComponent(id)}`;
 
 function networkError(error: unknown, host: string): ConsoleError {
   if (error instanceof AxiosError) {

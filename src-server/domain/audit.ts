@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { PostgresAdapter, sql } from 'kysely';
 import type { AuditEvent } from '../../src-shared/api.js';
+import type { AuditAction } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AuditEventsTable } from '../store/schema.js';
 import { iso } from './clock.js';
@@ -17,7 +18,7 @@ export interface AuditEntry {
   actorType: 'agent' | 'user' | 'system';
   actorId: string | null;
   actorLabel: string;
-  action: string;
+  action: AuditAction;
   accountId?: string | null;
   accountLogin?: string | null;
   reason?: string | null;

@@ -5,6 +5,7 @@
  * user is e-mailed at the login address.
  */
 import type { Agent, DisableMfa, MfaDisabled } from '../../src-shared/api.js';
+import type { AuditAction } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, OutboxTable } from '../store/schema.js';
 import { findAccountRow, getAccount } from './accounts.js';
@@ -27,7 +28,7 @@ export interface DisableDeps {
 export interface TurnOff {
   account: AccountsTable;
   agent: Agent;
-  action: string;
+  action: Extract<AuditAction, 'mfa.disabled' | 'mfa.disabled.by_escalation'>;
   reason: string;
   ticketRef: string;
   evidence: Record<string, unknown>;

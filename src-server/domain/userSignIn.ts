@@ -1,5 +1,6 @@
 /** End-user sign-in: password, then (when MFA is on) the 6-digit code, with per-account throttling. */
 import type { UserLoginResult } from '../../src-shared/api.js';
+import type { AuditAction } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { afterFailure, afterSuccess, assertMayAttempt, isLocked } from './attemptThrottle.js';
@@ -16,7 +17,7 @@ const invalidCredentials = () => new DeskProblem(401, 'invalid_credentials', 'Th
 const userActor = (a: Pick<AccountsTable, 'id' | 'login'>) => ({ actorType: 'user' as const, actorId: a.id, actorLabel: a.login, accountId: a.id, accountLogin: a.login });
 
 /** Records a failed attempt (and a lock when it causes one) and returns the problem to answer with. */
-async function recordFailure(db: Db, account: AccountsTable, action: string, now: Date, details: Record<string, unknown> = {}) {
+async function recordFailure(db: Db, account: AccountsTable, action: AuditAction, now: Date, details: Record<string, unknown> = {}) {
   const next = afterFailure(account, now);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('accounts').set(next).where('id', '=', account.id).execute();

@@ -13,6 +13,7 @@ import {
   NewEscalation,
   Problem,
 } from '../../../src-shared/api.js';
+import { MAX_MESSAGE_BYTES } from '../../../src-shared/limits.js';
 import { findAccountRow } from '../../domain/accounts.js';
 import { NotAMessageError } from '../../domain/disableRequest/index.js';
 import { decideEscalation, escalateDisable, listEscalations } from '../../domain/escalations.js';
@@ -22,8 +23,6 @@ import { checkRequestMessage, findDisableRequest, recordTypedSender, toDisableRe
 import { requireAgent } from '../../plugins/authentication.js';
 import type { AppDeps } from '../../app.js';
 
-/** A disable request is an e-mail, not an attachment archive: 5 MiB is plenty, and the limit answers 413. */
-export const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
 
 const refusals = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem };
 

@@ -1,0 +1,32 @@
+/** Small helpers around `window.api` results, shared by the stores. */
+import type { IpcError, IpcResult } from '../../../src-shared/ipc';
+
+/**
+ * Awaits an IPC call and turns a broken transport (a rejected promise) into an ordinary error result,
+ * so stores handle exactly one shape of failure.
+ */
+export async function settle<T>(call: Promise<IpcResult<T>>): Promise<IpcResult<T>> {
+  try {
+    return await call;
+  } catch {
+    return {
+      ok: false,
+      error: { code: 'console_unreachable', message: 'The console could not reach its own main process. Restart MFA Desk.' },
+    };
+  }
+}
+
+/** Field problems keyed by the last segment of their path: `/body/email` → `email`. */
+export function fieldProblems(error: IpcError | null): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const field of error?.fields ?? []) {
+    const name = field.path.split('/').filter(Boolean).pop() ?? '';
+    problems[name] ??= field.message;
+  }
+  return problems;
+}
+
+/** Codes meaning the agent's session is gone; the console then asks main for its status again. */
+export function meansSignedOut(error: IpcError): boolean {
+  return ['signed_out', 'unauthorized', 'session_expired', 'backend_unavailable'].includes(error.code);
+}

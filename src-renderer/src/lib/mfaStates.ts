@@ -1,0 +1,33 @@
+/** How each MFA state is named and coloured in the console: always words and colour together. */
+import type { MfaState } from '../../../src-shared/domain';
+
+export type Tone = 'success' | 'warning' | 'error' | 'info' | 'neutral';
+
+export const MFA_STATE_LABELS: Record<MfaState, string> = {
+  off: 'Off',
+  pending: 'Awaiting confirmation',
+  on: 'On',
+  locked: 'Locked',
+};
+
+export const MFA_STATE_TONES: Record<MfaState, Tone> = {
+  off: 'warning',
+  pending: 'info',
+  on: 'success',
+  locked: 'error',
+};
+
+/** A glyph beside the word, so the state reads without colour too. */
+export const MFA_STATE_GLYPHS: Record<MfaState, string> = {
+  off: '○',
+  pending: '◐',
+  on: '✓',
+  locked: '✕',
+};
+
+export const MFA_STATE_EXPLANATIONS: Record<MfaState, string> = {
+  off: 'The user signs in with a password only.',
+  pending: 'The QR code was shown; the user has not typed a first code yet.',
+  on: 'Every sign-in asks for the 6-digit code from the authenticator app.',
+  locked: 'Too many wrong codes: sign-in with a code is blocked for now.',
+};

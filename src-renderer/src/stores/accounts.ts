@@ -1,0 +1,261 @@
+/**
+ * Finding an account and looking at it: search as the agent types (debounced, late answers to older
+ * queries dropped), more results by cursor, the open account and its history.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AccountDetail, AccountSummary, AuditEvent } from '../../../src-shared/api';
+import type { IpcError } from '../../../src-shared/ipc';
+import { meansSignedOut, settle } from '../lib/ipc';
+import { useSessionStore } from './session';
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
+
+const SEARCH_DEBOUNCE_MS = 150;
+const SEARCH_PAGE_SIZE = 100;
+const EVENTS_PAGE_SIZE = 30;
+
+export const useAccountsStore = defineStore('accounts', () => {
+  // ── search ────────────────────────────────────────────────────────────────────────────────
+  const query = ref('');
+  /** The query the shown results answer (the box may already hold a newer one). */
+  const answeredQuery = ref('');
+  const results = ref<AccountSummary[]>([]);
+  const nextCursor = ref<string | null>(null);
+  const searchState = ref<LoadState>('idle');
+  const searchError = ref<string | null>(null);
+  const loadingMore = ref(false);
+  const moreError = ref<string | null>(null);
+  /** Index of the result the arrow keys point at; -1 for none. */
+  const highlighted = ref(-1);
+  /** Set by Ctrl/Cmd+K; the search box takes focus and clears it. */
+  const searchFocusPending = ref(false);
+
+  // Every new query bumps this; an answer carrying an older number is dropped.
+  let searchSeq = 0;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  const highlightedAccount = computed(() => results.value[highlighted.value] ?? null);
+  const hasMore = computed(() => nextCursor.value !== null);
+
+  function setQuery(text: string) {
+    query.value = text;
+    scheduleSearch(SEARCH_DEBOUNCE_MS);
+  }
+
+  function scheduleSearch(delayMs: number) {
+    clearTimeout(debounce);
+    const seq = ++searchSeq;
+    loadingMore.value = false;
+    moreError.value = null;
+    if (!query.value.trim()) {
+      results.value = [];
+      nextCursor.value = null;
+      answeredQuery.value = '';
+      highlighted.value = -1;
+      searchState.value = 'idle';
+      searchError.value = null;
+      return;
+    }
+    searchState.value = 'loading';
+    debounce = setTimeout(() => void runSearch(seq), delayMs);
+  }
+
+  async function runSearch(seq: number) {
+    const q = query.value.trim();
+    const result = await settle(window.api.accounts.search({ q, limit: SEARCH_PAGE_SIZE }));
+    if (seq !== searchSeq) return;
+    answeredQuery.value = q;
+    if (!result.ok) {
+      searchState.value = 'error';
+      searchError.value = result.error.message;
+      noticeError(result.error);
+      return;
+    }
+    results.value = result.value.items;
+    nextCursor.value = result.value.nextCursor;
+    // Nothing highlighted until the arrows are used: ArrowDown goes to the first result.
+    highlighted.value = -1;
+    searchError.value = null;
+    searchState.value = 'ready';
+  }
+
+  function retrySearch() {
+    scheduleSearch(0);
+  }
+
+  async function loadMore() {
+    const cursor = nextCursor.value;
+    if (!cursor || loadingMore.value || searchState.value !== 'ready') return;
+    const seq = searchSeq;
+    loadingMore.value = true;
+    moreError.value = null;
+    const result = await settle(window.api.accounts.search({ q: answeredQuery.value, cursor, limit: SEARCH_PAGE_SIZE }));
+    if (seq !== searchSeq) return;
+    loadingMore.value = false;
+    if (!result.ok) {
+      moreError.value = result.error.message;
+      noticeError(result.error);
+      return;
+    }
+    results.value = results.value.concat(result.value.items);
+    nextCursor.value = result.value.nextCursor;
+  }
+
+  /** Moves the highlight by `delta` rows, fetching more when it reaches the end. */
+  function moveHighlight(delta: number) {
+    const count = results.value.length;
+    if (!count) return;
+    const next = Math.min(count - 1, Math.max(0, highlighted.value + delta));
+    highlighted.value = next;
+    if (next >= count - 5) void loadMore();
+  }
+
+  function highlight(index: number) {
+    if (index >= 0 && index < results.value.length) highlighted.value = index;
+  }
+
+  function requestSearchFocus() {
+    searchFocusPending.value = true;
+  }
+
+  function searchFocused() {
+    searchFocusPending.value = false;
+  }
+
+  // ── the open account ──────────────────────────────────────────────────────────────────────
+  const selectedId = ref<string | null>(null);
+  const account = ref<AccountDetail | null>(null);
+  const accountState = ref<LoadState>('idle');
+  const accountError = ref<string | null>(null);
+  const events = ref<AuditEvent[]>([]);
+  const eventsCursor = ref<string | null>(null);
+  const eventsState = ref<LoadState>('idle');
+  const eventsError = ref<string | null>(null);
+  const eventsLoadingMore = ref(false);
+  const eventsMoreError = ref<string | null>(null);
+  let accountSeq = 0;
+
+  /** Loads an account and the first page of its history; a later call supersedes an earlier one. */
+  async function openAccount(id: string) {
+    if (selectedId.value === id && accountState.value !== 'error') return;
+    selectedId.value = id;
+    const index = results.value.findIndex((a) => a.id === id);
+    if (index >= 0) highlighted.value = index;
+    await reloadAccount();
+  }
+
+  async function reloadAccount() {
+    const id = selectedId.value;
+    if (!id) return;
+    const seq = ++accountSeq;
+    accountState.value = 'loading';
+    accountError.value = null;
+    eventsState.value = 'loading';
+    eventsError.value = null;
+    eventsLoadingMore.value = false;
+    eventsMoreError.value = null;
+    const [detail, history] = await Promise.all([
+      settle(window.api.accounts.get({ id })),
+      settle(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE })),
+    ]);
+    if (seq !== accountSeq) return;
+    if (detail.ok) {
+      account.value = detail.value;
+      accountState.value = 'ready';
+    } else {
+      account.value = null;
+      accountError.value = detail.error.message;
+      accountState.value = 'error';
+      noticeError(detail.error);
+    }
+    if (history.ok) {
+      events.value = history.value.items;
+      eventsCursor.value = history.value.nextCursor;
+      eventsState.value = 'ready';
+    } else {
+      events.value = [];
+      eventsCursor.value = null;
+      eventsError.value = history.error.message;
+      eventsState.value = 'error';
+    }
+  }
+
+  async function loadMoreEvents() {
+    const id = selectedId.value;
+    const cursor = eventsCursor.value;
+    if (!id || !cursor || eventsLoadingMore.value) return;
+    const seq = accountSeq;
+    eventsLoadingMore.value = true;
+    eventsMoreError.value = null;
+    const result = await settle(window.api.accounts.events({ id, cursor, limit: EVENTS_PAGE_SIZE }));
+    if (seq !== accountSeq) return;
+    eventsLoadingMore.value = false;
+    if (!result.ok) {
+      eventsMoreError.value = result.error.message;
+      noticeError(result.error);
+      return;
+    }
+    events.value = events.value.concat(result.value.items);
+    eventsCursor.value = result.value.nextCursor;
+  }
+
+  function closeAccount() {
+    accountSeq++;
+    selectedId.value = null;
+    account.value = null;
+    accountState.value = 'idle';
+    events.value = [];
+    eventsCursor.value = null;
+    eventsState.value = 'idle';
+  }
+
+  /** Forgets everything: another agent or another backend must not see what this one loaded. */
+  function reset() {
+    query.value = '';
+    scheduleSearch(0);
+    closeAccount();
+  }
+
+  /** A failed call may mean the session ended: let the session store ask main what is true now. */
+  function noticeError(error: IpcError) {
+    if (meansSignedOut(error)) void useSessionStore().refresh();
+  }
+
+  return {
+    query,
+    answeredQuery,
+    results,
+    nextCursor,
+    hasMore,
+    searchState,
+    searchError,
+    loadingMore,
+    moreError,
+    highlighted,
+    highlightedAccount,
+    searchFocusPending,
+    setQuery,
+    retrySearch,
+    loadMore,
+    moveHighlight,
+    highlight,
+    requestSearchFocus,
+    searchFocused,
+    selectedId,
+    account,
+    accountState,
+    accountError,
+    events,
+    eventsCursor,
+    eventsState,
+    eventsError,
+    eventsLoadingMore,
+    eventsMoreError,
+    openAccount,
+    reloadAccount,
+    loadMoreEvents,
+    closeAccount,
+    reset,
+  };
+});

@@ -1,0 +1,118 @@
+/** Which backend the console uses and who is signed in, as the main process reports it. */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AppStatus, IpcError, IpcResult } from '../../../src-shared/ipc';
+import type { BackendChoice } from '../../../src-shared/ipcInputs';
+import { fieldProblems, settle } from '../lib/ipc';
+import { useAccountsStore } from './accounts';
+
+export interface SignInForm {
+  email: string;
+  password: string;
+  code: string;
+}
+
+/** Identifies "the same backend, the same agent"; when it changes, what was loaded belongs to someone else. */
+const sessionKey = (s: AppStatus | null) => (s ? `${s.mode}|${s.backendLabel}|${s.agent?.id ?? ''}` : '');
+
+export const useSessionStore = defineStore('session', () => {
+  const status = ref<AppStatus | null>(null);
+  /** The status call is in flight (the first one can take seconds while the built-in backend starts). */
+  const loading = ref(false);
+  /** The status call itself failed (main unreachable), as opposed to the backend being down. */
+  const statusError = ref<string | null>(null);
+  const signingIn = ref(false);
+  const signInError = ref<IpcError | null>(null);
+  const signingOut = ref(false);
+  const savingBackend = ref(false);
+
+  const agent = computed(() => status.value?.agent ?? null);
+  const backendReady = computed(() => status.value?.backendReady === true);
+  const backendProblem = computed(() => {
+    if (statusError.value) return statusError.value;
+    if (status.value && !status.value.backendReady) return status.value.backendError ?? 'The backend is not reachable.';
+    return null;
+  });
+  const signInFieldErrors = computed(() => fieldProblems(signInError.value));
+
+  function apply(next: AppStatus) {
+    const changed = sessionKey(next) !== sessionKey(status.value);
+    status.value = next;
+    if (changed) useAccountsStore().reset();
+  }
+
+  /** Asks main for the status; shows the starting/connecting state while it waits. */
+  async function load() {
+    loading.value = true;
+    statusError.value = null;
+    const result = await settle(window.api.app.status(undefined));
+    loading.value = false;
+    if (result.ok) apply(result.value);
+    else statusError.value = result.error.message;
+  }
+
+  /** Like load, without the waiting state: used after a call hints the session may have ended. */
+  async function refresh() {
+    if (loading.value) return;
+    const result = await settle(window.api.app.status(undefined));
+    if (result.ok) apply(result.value);
+  }
+
+  async function signIn(form: SignInForm): Promise<boolean> {
+    signingIn.value = true;
+    signInError.value = null;
+    const result = await settle(window.api.session.signIn({ ...form, email: form.email.trim() }));
+    signingIn.value = false;
+    if (!result.ok) {
+      signInError.value = result.error;
+      return false;
+    }
+    apply(result.value);
+    return true;
+  }
+
+  function clearSignInError() {
+    signInError.value = null;
+  }
+
+  /** Returns the error's sentence when signing out failed, or null. */
+  async function signOut(): Promise<string | null> {
+    signingOut.value = true;
+    const result = await settle(window.api.session.signOut(undefined));
+    signingOut.value = false;
+    if (!result.ok) return result.error.message;
+    apply(result.value);
+    return null;
+  }
+
+  async function setBackend(choice: BackendChoice): Promise<IpcResult<AppStatus>> {
+    savingBackend.value = true;
+    const result = await settle(window.api.settings.setBackend(choice));
+    savingBackend.value = false;
+    if (result.ok) {
+      statusError.value = null;
+      apply(result.value);
+    }
+    return result;
+  }
+
+  return {
+    status,
+    loading,
+    statusError,
+    signingIn,
+    signInError,
+    signingOut,
+    savingBackend,
+    agent,
+    backendReady,
+    backendProblem,
+    signInFieldErrors,
+    load,
+    refresh,
+    signIn,
+    clearSignInError,
+    signOut,
+    setBackend,
+  };
+});
