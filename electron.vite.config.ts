@@ -1,9 +1,19 @@
+import { cpSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 
+/** The end-user pages are static files the backend serves; they travel beside the bundled server. */
+const copyUserPages = {
+  name: 'copy-user-pages',
+  writeBundle() {
+    cpSync(resolve('src-server/userPages'), resolve('out/main/userPages'), { recursive: true });
+  },
+};
+
 export default defineConfig({
   main: {
+    plugins: [copyUserPages],
     build: {
       outDir: 'out/main',
       // The backend is built beside main so the embedded mode can run it as its own Node process.

@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   {
+    // The end-user pages the backend serves are plain browser scripts.
+    files: ['src-server/userPages/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The renderer is untrusted web content: no Electron, no Node, no backend code in its bundle.
     files: ['src-renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -12,6 +12,11 @@ import { userAuthRoutes } from './routes/user/auth.js';
 import { userMeRoutes } from './routes/user/me.js';
 import { disableRequestRoutes } from './routes/admin/disableRequests.js';
 import { outboxRoutes } from './routes/admin/outbox.js';
+import { auditRoutes } from './routes/admin/audit.js';
+import { reportRoutes } from './routes/admin/reports.js';
+import { agentAdminRoutes } from './routes/admin/agents.js';
+import { subjectAccessRoutes } from './routes/admin/subjectAccess.js';
+import { alertRoutes } from './routes/admin/alerts.js';
 import { createDnsResolver, type DnsResolver } from './domain/disableRequest/index.js';
 import type { DisableDeps } from './domain/mfaDisable.js';
 import { createSmtpMailer, type Mailer } from './domain/notifications.js';
@@ -19,6 +24,7 @@ import type { EvidenceSettings } from './domain/supportEvidence.js';
 import type { TicketDeps } from './domain/enrollmentTickets.js';
 import { resetRoutes } from './routes/admin/reset.js';
 import { ticketRoutes } from './routes/user/tickets.js';
+import { userPageRoutes } from './routes/user/pages.js';
 import type { Store } from './store/openStore.js';
 
 export interface AppDeps {
@@ -91,7 +97,13 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(userMeRoutes, deps);
   await app.register(disableRequestRoutes, deps);
   await app.register(outboxRoutes, deps);
+  await app.register(auditRoutes, deps);
+  await app.register(reportRoutes, deps);
+  await app.register(agentAdminRoutes, deps);
+  await app.register(subjectAccessRoutes, deps);
+  await app.register(alertRoutes, deps);
   await app.register(resetRoutes, deps);
   await app.register(ticketRoutes, deps);
+  await app.register(userPageRoutes);
   return app;
 }

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Problem } from '../../../src-shared/api.js';
+import { MfaReport } from '../../../src-shared/auditApi.js';
+import { mfaReport } from '../../domain/mfaReport.js';
+import { requireAgent } from '../../plugins/authentication.js';
+import type { AppDeps } from '../../app.js';
+
+export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  app.get(
+    '/admin/v1/reports/mfa',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Organisation MFA report: states, departments, domains, locks, resets, support disables, agents, coverage over 90 days',
+        response: { 200: MfaReport, 401: Problem, 403: Problem },
+      },
+    },
+    async (request) => {
+      await requireAgent(deps, request, 'reports.read');
+      return mfaReport(deps.store.db, deps.clock.now());
+    },
+  );
+};

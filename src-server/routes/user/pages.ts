@@ -1,0 +1,90 @@
+/**
+ * The end user's web pages under /account: sign-in and settings, and the re-enrolment link page.
+ * Static HTML, one CSS file and small ES modules from src-server/userPages, served from memory with a
+ * strict CSP; the pages talk only to this backend's own JSON API.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { sendProblem } from '../../plugins/problems.js';
+
+export const USER_PAGES_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const PAGES = { '/account': 'account.html', '/account/enrol': 'enrol.html' } as const;
+
+// Only these names are ever read from disk, so no request can reach another file.
+const ASSETS: Record<string, string> = {
+  'account.css': 'text/css; charset=utf-8',
+  'account.js': 'text/javascript; charset=utf-8',
+  'enrol.js': 'text/javascript; charset=utf-8',
+  'mfaSetup.js': 'text/javascript; charset=utf-8',
+  'api.js': 'text/javascript; charset=utf-8',
+};
+
+/**
+ * Where the pages live: MFA_DESK_USER_PAGES, else beside this module's source, else beside the bundled
+ * server (electron-vite bundles this module into out/main/server.js and the build copies the pages to
+ * out/main/userPages), else under the working folder.
+ */
+export function findUserPagesFolder(env: NodeJS.ProcessEnv = process.env): string | null {
+  const candidates = [
+    env['MFA_DESK_USER_PAGES'],
+    fileURLToPath(new URL('../../userPages/', import.meta.url)),
+    // The build copies the pages beside the bundled server (out/main/userPages).
+    fileURLToPath(new URL('./userPages/', import.meta.url)),
+    path.resolve(process.cwd(), 'src-server/userPages'),
+  ];
+  return candidates.find((folder): folder is string => !!folder && existsSync(path.join(folder, 'account.html'))) ?? null;
+}
+
+interface LoadedFile {
+  body: Buffer;
+  etag: string;
+}
+
+function load(folder: string, name: string): LoadedFile {
+  const body = readFileSync(path.join(folder, name));
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+function securityHeaders(reply: FastifyReply) {
+  return reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+}
+
+export const userPageRoutes: FastifyPluginAsync = async (app) => {
+  const folder = findUserPagesFolder();
+  if (!folder) app.log.warn('The account pages (src-server/userPages) were not found; set MFA_DESK_USER_PAGES. /account answers 503.');
+  // Read once at start-up: the files are small, and serving from memory keeps the pages fast.
+  const files = new Map<string, LoadedFile>();
+  if (folder) for (const name of [...Object.values(PAGES), ...Object.keys(ASSETS)]) files.set(name, load(folder, name));
+
+  const missing = (reply: FastifyReply) =>
+    sendProblem(reply, { status: 503, code: 'user_pages_missing', detail: 'The account pages are not installed on this server. Contact support.' });
+
+  for (const [url, name] of Object.entries(PAGES)) {
+    app.get(url, { schema: { hide: true } }, async (_request, reply) => {
+      const file = files.get(name);
+      if (!file) return missing(reply);
+      return securityHeaders(reply)
+        .header('content-security-policy', USER_PAGES_CSP)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(file.body);
+    });
+  }
+
+  app.get<{ Params: { file: string } }>('/account/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+    const name = request.params.file;
+    const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
+    if (!type) return sendProblem(reply, { status: 404, code: 'asset_not_found', detail: 'There is no such file.' });
+    const file = files.get(name);
+    if (!file) return missing(reply);
+    // Revalidated on every load (a 304 when unchanged), so a new server version is never mixed with old scripts.
+    securityHeaders(reply).header('cache-control', 'no-cache').header('etag', file.etag);
+    if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
+    return reply.type(type).send(file.body);
+  });
+};

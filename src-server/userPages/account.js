@@ -1,0 +1,260 @@
+/**
+ * The account page: sign in (e-mail and password, then the MFA code when MFA is on), then settings —
+ * Your organization → My Profile → Multi-Factor Authentication → Enable MFA. The session token lives in
+ * sessionStorage only, so closing the tab or signing out forgets it.
+ */
+import { ApiError, api, digitsOnly, messageOf } from './api.js';
+import { openMfaSetup } from './mfaSetup.js';
+
+const SESSION_KEY = 'mfaDesk.session';
+
+const $ = (selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
+const field = (name) => $(`[data-field="${name}"]`);
+
+/** @type {{ login: string, displayName: string, mfaState: string, canEnrollMfa: boolean } | null} */
+let profile = null;
+/** The short-lived token between the password and the code; memory only. */
+let pendingMfa = null;
+
+// ── session ────────────────────────────────────────────────────────────────────────────────────
+
+function sessionToken() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
+    // Expiry is the server's call (a 401), not this computer's clock, which may be off.
+    if (saved && typeof saved.token === 'string') return saved.token;
+  } catch {
+    // A damaged entry is the same as none.
+  }
+  sessionStorage.removeItem(SESSION_KEY);
+  return null;
+}
+
+function saveSession(token, expiresAt) {
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token, expiresAt }));
+}
+
+function signOut(notice) {
+  sessionStorage.removeItem(SESSION_KEY);
+  profile = null;
+  pendingMfa = null;
+  showSignIn(notice);
+}
+
+/** Calls the API as the signed-in user; a 401 means the session is over. */
+async function userApi(method, path, body) {
+  try {
+    return await api(method, path, { body, token: sessionToken() });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) signOut(error.message);
+    throw error;
+  }
+}
+
+// ── views ──────────────────────────────────────────────────────────────────────────────────────
+
+function showView(name, title) {
+  for (const view of document.querySelectorAll('[data-view]')) view.hidden = view.getAttribute('data-view') !== name;
+  field('who').hidden = name !== 'settings';
+  document.title = `${title} · Your account`;
+}
+
+function setError(id, message) {
+  const line = $(`#${id}`);
+  line.textContent = message;
+  for (const input of document.querySelectorAll(`[aria-describedby~="${id}"]`)) input.setAttribute('aria-invalid', message ? 'true' : 'false');
+}
+
+function showSignIn(notice = '') {
+  showView('sign-in', 'Sign in');
+  field('sign-in-notice').textContent = notice;
+  field('sign-in-notice').hidden = !notice;
+  setError('password-error', '');
+  /** @type {HTMLInputElement} */ ($('#password')).value = '';
+  const email = /** @type {HTMLInputElement} */ ($('#email'));
+  (email.value ? $('#password') : email).focus();
+}
+
+function showCodeStep(login) {
+  showView('code', 'Enter your MFA code');
+  field('code-login').textContent = login;
+  setError('code-error', '');
+  /** @type {HTMLInputElement} */ ($('#code')).value = '';
+  $('#code').focus();
+}
+
+const MFA_SUMMARY = {
+  off: ['Off', 'Multi-factor authentication is off.'],
+  pending: ['Not finished', 'You started setting up multi-factor authentication but did not type a code yet. Enable MFA again to get a new QR code.'],
+  on: ['On', 'Multi-factor authentication is on.'],
+  locked: ['Locked', 'Too many wrong codes were typed. Wait a few minutes before you try again.'],
+};
+
+function renderMfaSummary(element, state) {
+  const [label, sentence] = MFA_SUMMARY[state] ?? [state, ''];
+  const badge = document.createElement('span');
+  badge.className = `badge badge-${state}`;
+  badge.textContent = label;
+  const text = document.createElement('span');
+  text.textContent = sentence;
+  element.replaceChildren(badge, text);
+}
+
+function renderSettings() {
+  if (!profile) return;
+  field('who-name').textContent = profile.displayName || profile.login;
+  field('overview-login').textContent = profile.login;
+  field('profile-name').textContent = profile.displayName;
+  field('profile-login').textContent = profile.login;
+  renderMfaSummary(field('overview-mfa'), profile.mfaState);
+  renderMfaSummary(field('profile-mfa'), profile.mfaState);
+  // Once MFA is on the Enable option is gone for good: only support can turn MFA off.
+  for (const element of document.querySelectorAll('[data-when="can-enrol"]')) element.hidden = !profile.canEnrollMfa;
+  for (const element of document.querySelectorAll('[data-when="mfa-on"]')) element.hidden = profile.mfaState !== 'on';
+}
+
+/** Shows the settings panel named by the address's fragment (#my-profile, #my-profile/mfa). */
+function route({ focus } = { focus: true }) {
+  if (!profile) return;
+  const place = location.hash.replace(/^#/, '');
+  const panel = place.startsWith('my-profile') ? 'my-profile' : 'overview';
+  const subpanel = place === 'my-profile/mfa' ? 'mfa' : 'details';
+  showView('settings', panel === 'overview' ? 'Account settings' : subpanel === 'mfa' ? 'Multi-Factor Authentication' : 'My Profile');
+  for (const element of document.querySelectorAll('[data-panel]')) element.hidden = element.getAttribute('data-panel') !== panel;
+  for (const element of document.querySelectorAll('[data-subpanel]')) element.hidden = element.getAttribute('data-subpanel') !== subpanel;
+  for (const link of document.querySelectorAll('[data-nav]')) {
+    const target = link.getAttribute('data-nav');
+    const current = target === place || (target === 'my-profile' && link.closest('.side-nav') && panel === 'my-profile');
+    if (current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  renderSettings();
+  if (focus) $(panel === 'overview' ? '#overview-title' : subpanel === 'mfa' ? '#mfa-title' : '#profile-title').focus();
+}
+
+async function loadProfile({ focus } = { focus: true }) {
+  profile = await userApi('GET', '/v1/me');
+  route({ focus });
+}
+
+// ── actions ────────────────────────────────────────────────────────────────────────────────────
+
+async function submitPassword(event) {
+  event.preventDefault();
+  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
+  const email = /** @type {HTMLInputElement} */ ($('#email')).value.trim();
+  const password = /** @type {HTMLInputElement} */ ($('#password')).value;
+  if (!email || !password) {
+    setError('password-error', 'Enter your e-mail address and your password.');
+    (email ? $('#password') : $('#email')).focus();
+    return;
+  }
+  setError('password-error', '');
+  await withBusyForm(form, 'Signing in…', async () => {
+    try {
+      const result = await api('POST', '/v1/auth/login', { body: { email, password } });
+      if (result.status === 'mfa_required') {
+        pendingMfa = { token: result.mfaToken, login: email };
+        showCodeStep(email);
+      } else {
+        saveSession(result.token, result.expiresAt);
+        await loadProfile();
+      }
+    } catch (error) {
+      setError('password-error', messageOf(error));
+      $('#password').focus();
+    }
+  });
+}
+
+async function submitCode(event) {
+  event.preventDefault();
+  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
+  const input = /** @type {HTMLInputElement} */ ($('#code'));
+  const code = digitsOnly(input.value);
+  input.value = code;
+  if (code.length !== 6) {
+    setError('code-error', 'Type the 6 digits of the code from Google Authenticator, without spaces.');
+    input.focus();
+    return;
+  }
+  if (!pendingMfa) return showSignIn('Enter your e-mail and password again.');
+  setError('code-error', '');
+  await withBusyForm(form, 'Checking…', async () => {
+    try {
+      const result = await api('POST', '/v1/auth/mfa', { body: { mfaToken: pendingMfa.token, code } });
+      pendingMfa = null;
+      saveSession(result.token, result.expiresAt);
+      await loadProfile();
+    } catch (error) {
+      // The password step expired: start again from it, saying why.
+      if (error instanceof ApiError && error.code === 'unauthorized') return showSignIn(error.message);
+      setError('code-error', messageOf(error));
+      input.focus();
+      input.select();
+    }
+  });
+}
+
+async function withBusyForm(form, busyLabel, work) {
+  const button = /** @type {HTMLButtonElement} */ (form.querySelector('[type="submit"]'));
+  if (button.disabled) return;
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = busyLabel;
+  try {
+    await work();
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
+function enableMfa(button) {
+  openMfaSetup({
+    start: () => userApi('POST', '/v1/me/mfa/enrollment', {}),
+    confirm: (code) => userApi('POST', '/v1/me/mfa/enrollment/confirm', { code }),
+    returnFocusTo: button,
+    onClose: ({ enrolled }) => {
+      // Redraw from the server's word, so the page shows the true state whichever way the pop-up ended.
+      void loadProfile({ focus: false }).then(
+        () => enrolled && $('#mfa-title').focus(),
+        () => undefined,
+      );
+    },
+  });
+}
+
+// ── wiring ─────────────────────────────────────────────────────────────────────────────────────
+
+function cleanCodeInput(input) {
+  input.addEventListener('paste', (event) => {
+    event.preventDefault();
+    input.value = digitsOnly(event.clipboardData?.getData('text') ?? '').slice(0, 6);
+  });
+  input.addEventListener('input', () => {
+    const cleaned = digitsOnly(input.value).slice(0, 6);
+    if (cleaned !== input.value) input.value = cleaned;
+  });
+}
+
+function start() {
+  field('password-form').addEventListener('submit', (event) => void submitPassword(event));
+  field('code-form').addEventListener('submit', (event) => void submitCode(event));
+  cleanCodeInput(/** @type {HTMLInputElement} */ ($('#code')));
+  document.addEventListener('click', (event) => {
+    const target = /** @type {HTMLElement} */ (event.target).closest('[data-action]');
+    const action = target?.getAttribute('data-action');
+    if (action === 'sign-out') signOut('You are signed out.');
+    else if (action === 'restart') signOut('');
+    else if (action === 'enable-mfa') enableMfa(/** @type {HTMLElement} */ (target));
+  });
+  window.addEventListener('hashchange', () => route());
+
+  if (!sessionToken()) return showSignIn();
+  loadProfile().catch((error) => {
+    if (!(error instanceof ApiError && error.status === 401)) signOut(messageOf(error));
+  });
+}
+
+start();

@@ -1,0 +1,243 @@
+/**
+ * The MFA set-up pop-up, in the user guide's steps: install Google Authenticator; set the phone's time
+ * to automatic; scan the QR code (or open its text version); type the 6-digit code. Used by the
+ * settings page and by the re-enrolment link page, which differ only in the two calls passed in.
+ * The secret lives only in this dialog's DOM, which is removed when the dialog closes.
+ */
+import { ApiError, digitsOnly, messageOf } from './api.js';
+
+// Static markup only: everything that comes from the server is set with textContent or attributes.
+const MARKUP = `
+  <div class="dialog-head">
+    <h2 id="mfa-setup-title">Set up multi-factor authentication</h2>
+    <button type="button" class="icon-button" data-action="close" aria-label="Close">&times;</button>
+  </div>
+  <ol class="step-progress" aria-label="Steps">
+    <li data-marker="install">Install the app</li>
+    <li data-marker="time">Phone time</li>
+    <li data-marker="scan">Scan the QR code</li>
+    <li data-marker="code">Type the code</li>
+  </ol>
+
+  <section data-screen="install" aria-labelledby="mfa-step-1">
+    <h3 id="mfa-step-1" tabindex="-1"><span class="step-number">1</span> Install the Google Authenticator app on your smartphone.</h3>
+    <p>It is free in the App Store (iPhone) and in Google Play (Android). If it is already on your phone, go on to the next step.</p>
+    <div class="dialog-actions">
+      <button type="button" class="primary" data-action="next">Next</button>
+    </div>
+  </section>
+
+  <section data-screen="time" aria-labelledby="mfa-step-2" hidden>
+    <h3 id="mfa-step-2" tabindex="-1"><span class="step-number">2</span> Make sure that your smartphone's time is set to automatic.</h3>
+    <p>The codes change every 30 seconds, so they only work when the phone's clock is right.</p>
+    <aside class="important" aria-label="Important">
+      <p class="important-title">Important</p>
+      <ul>
+        <li>To check or turn on automatic time, go to your phone's settings (<strong>Date and time</strong>) and set the slider to the right.</li>
+        <li>The time on your computer must be right too. On Windows, go to <strong>Settings</strong> → <strong>Time &amp; Language</strong> and turn on <strong>Set time automatically</strong>.</li>
+      </ul>
+    </aside>
+    <div class="dialog-actions">
+      <button type="button" data-action="back">Back</button>
+      <button type="button" class="primary" data-action="next">Next</button>
+    </div>
+  </section>
+
+  <section data-screen="scan" aria-labelledby="mfa-step-3" hidden>
+    <h3 id="mfa-step-3" tabindex="-1"><span class="step-number">3</span> Scan the QR code and create an account in the application.</h3>
+    <p class="hint">In Google Authenticator, tap <strong>+</strong>, then <strong>Scan a QR code</strong>.</p>
+    <div class="qr-box">
+      <p class="qr-loading" data-field="qr-loading">Preparing your QR code…</p>
+      <img data-field="qr" alt="QR code to scan with Google Authenticator" hidden>
+      <button type="button" data-action="retry-qr" hidden>Show a new QR code</button>
+    </div>
+    <details class="text-version" data-field="text-version" hidden>
+      <summary>Can't scan the QR code? Use its text version</summary>
+      <p>In Google Authenticator, tap <strong>+</strong>, then <strong>Enter a setup key</strong>, and type:</p>
+      <dl class="key-table">
+        <dt>Account</dt><dd data-field="account-name"></dd>
+        <dt>Your key</dt><dd><code class="secret-key" data-field="secret"></code></dd>
+        <dt>Type of key</dt><dd>Time based</dd>
+      </dl>
+      <p class="hint">The spaces only make the key easier to read; the app ignores them. On the phone itself? <a data-field="otpauth-link" href="#">Add the account to the app directly</a>.</p>
+    </details>
+
+    <form class="code-form" data-field="code-form" novalidate>
+      <h3 id="mfa-step-4"><span class="step-number">4</span> Enter the 6-digit code from the Authenticator app, without spaces, into the MFA code field below.</h3>
+      <label for="mfa-setup-code">MFA code</label>
+      <p class="hint" id="mfa-setup-code-hint">Type the 6 digits without spaces.</p>
+      <input id="mfa-setup-code" name="code" class="code-input" type="text" inputmode="numeric" autocomplete="one-time-code"
+        pattern="[0-9]{6}" maxlength="6" spellcheck="false" aria-describedby="mfa-setup-code-hint mfa-setup-error">
+      <p class="error" id="mfa-setup-error" aria-live="assertive"></p>
+      <div class="dialog-actions">
+        <button type="button" data-action="back">Back</button>
+        <button type="submit" class="primary">Turn on MFA</button>
+      </div>
+    </form>
+  </section>
+
+  <section data-screen="done" aria-labelledby="mfa-done" hidden>
+    <h3 id="mfa-done" tabindex="-1" class="success-title">MFA is on</h3>
+    <p>From now on, every time you sign in, enter the code from Google Authenticator, without spaces, into the MFA code field.</p>
+    <p>You cannot turn MFA off yourself. To disable it, write to our support from the e-mail address that is the login of your account.</p>
+    <div class="dialog-actions">
+      <button type="button" class="primary" data-action="close">Done</button>
+    </div>
+  </section>
+`;
+
+const SCREENS = ['install', 'time', 'scan', 'done'];
+
+/**
+ * Opens the set-up pop-up.
+ * @param {object} options
+ * @param {() => Promise<{ qrCodeDataUrl: string, secretText: string, accountName: string, otpauthUri: string }>} options.start
+ *   asks the server for a new secret (a new QR code)
+ * @param {(code: string) => Promise<unknown>} options.confirm sends the first code
+ * @param {(result: { enrolled: boolean }) => void} [options.onClose]
+ * @param {HTMLElement | null} [options.returnFocusTo] where focus goes when the pop-up closes
+ */
+export function openMfaSetup({ start, confirm, onClose, returnFocusTo }) {
+  const dialog = document.createElement('dialog');
+  dialog.className = 'mfa-setup';
+  dialog.setAttribute('aria-labelledby', 'mfa-setup-title');
+  dialog.innerHTML = MARKUP;
+  document.body.append(dialog);
+
+  const field = (name) => /** @type {HTMLElement} */ (dialog.querySelector(`[data-field="${name}"]`));
+  const codeInput = /** @type {HTMLInputElement} */ (dialog.querySelector('#mfa-setup-code'));
+  const errorLine = /** @type {HTMLElement} */ (dialog.querySelector('#mfa-setup-error'));
+  const submitButton = /** @type {HTMLButtonElement} */ (dialog.querySelector('.code-form [type="submit"]'));
+  let screen = 'install';
+  let enrolled = false;
+  let qrState = 'none'; // none → loading → shown | failed
+  let busy = false;
+
+  function show(next) {
+    screen = next;
+    for (const section of dialog.querySelectorAll('[data-screen]')) section.hidden = section.getAttribute('data-screen') !== next;
+    const order = ['install', 'time', 'scan', 'code'];
+    const current = next === 'done' ? order.length : order.indexOf(next);
+    for (const marker of dialog.querySelectorAll('[data-marker]')) {
+      const index = order.indexOf(marker.getAttribute('data-marker') ?? '');
+      // The QR code and the code field share one screen, as in the guide ("the field below the QR code").
+      const isCurrent = index === current || (next === 'scan' && index === current + 1);
+      marker.classList.toggle('current', isCurrent);
+      marker.classList.toggle('done', index < current);
+      if (index === current) marker.setAttribute('aria-current', 'step');
+      else marker.removeAttribute('aria-current');
+    }
+    dialog.querySelector(`[data-screen="${next}"] h3`)?.focus();
+    if (next === 'scan' && (qrState === 'none' || qrState === 'failed')) void loadQr();
+  }
+
+  function setError(message) {
+    errorLine.textContent = message;
+    codeInput.setAttribute('aria-invalid', message ? 'true' : 'false');
+  }
+
+  async function loadQr() {
+    qrState = 'loading';
+    const img = /** @type {HTMLImageElement} */ (field('qr'));
+    const loading = field('qr-loading');
+    img.hidden = true;
+    field('text-version').hidden = true;
+    dialog.querySelector('[data-action="retry-qr"]')?.setAttribute('hidden', '');
+    loading.hidden = false;
+    loading.textContent = 'Preparing your QR code…';
+    setError('');
+    try {
+      const enrollment = await start();
+      if (!dialog.isConnected) return;
+      img.src = enrollment.qrCodeDataUrl;
+      img.hidden = false;
+      loading.hidden = true;
+      field('account-name').textContent = enrollment.accountName;
+      field('secret').textContent = enrollment.secretText;
+      field('otpauth-link').setAttribute('href', enrollment.otpauthUri);
+      field('text-version').hidden = false;
+      codeInput.value = '';
+      qrState = 'shown';
+    } catch (error) {
+      qrState = 'failed';
+      loading.textContent = 'The QR code could not be prepared.';
+      dialog.querySelector('[data-action="retry-qr"]')?.removeAttribute('hidden');
+      setError(messageOf(error));
+    }
+  }
+
+  async function submitCode(event) {
+    event.preventDefault();
+    if (busy) return;
+    const code = digitsOnly(codeInput.value);
+    codeInput.value = code;
+    if (qrState !== 'shown') {
+      setError('Wait for the QR code, scan it, and then type the code.');
+      return;
+    }
+    if (code.length !== 6) {
+      setError('Type the 6 digits of the code from Google Authenticator, without spaces.');
+      codeInput.focus();
+      return;
+    }
+    busy = true;
+    submitButton.disabled = true;
+    submitButton.textContent = 'Checking…';
+    setError('');
+    try {
+      await confirm(code);
+      enrolled = true;
+      // The secret has done its job: drop it from the page before showing success.
+      for (const name of ['secret', 'account-name']) field(name).textContent = '';
+      field('otpauth-link').setAttribute('href', '#');
+      /** @type {HTMLImageElement} */ (field('qr')).removeAttribute('src');
+      show('done');
+    } catch (error) {
+      setError(messageOf(error));
+      // A set-up restarted elsewhere, or none waiting: only a new QR code helps.
+      if (error instanceof ApiError && (error.code === 'enrollment_changed' || error.code === 'no_factor')) {
+        qrState = 'failed';
+        dialog.querySelector('[data-action="retry-qr"]')?.removeAttribute('hidden');
+      }
+      codeInput.focus();
+      codeInput.select();
+    } finally {
+      busy = false;
+      submitButton.disabled = false;
+      submitButton.textContent = 'Turn on MFA';
+    }
+  }
+
+  dialog.addEventListener('click', (event) => {
+    const target = /** @type {HTMLElement} */ (event.target);
+    const action = target.closest('[data-action]')?.getAttribute('data-action');
+    if (action === 'close') dialog.close();
+    else if (action === 'next') show(SCREENS[SCREENS.indexOf(screen) + 1] ?? screen);
+    else if (action === 'back') show(SCREENS[SCREENS.indexOf(screen) - 1] ?? screen);
+    else if (action === 'retry-qr') void loadQr();
+  });
+
+  // People paste "123 456" from the app; maxlength would cut that to "123 45", so clean the paste first.
+  codeInput.addEventListener('paste', (event) => {
+    event.preventDefault();
+    codeInput.value = digitsOnly(event.clipboardData?.getData('text') ?? '').slice(0, 6);
+    setError('');
+  });
+  codeInput.addEventListener('input', () => {
+    const cleaned = digitsOnly(codeInput.value).slice(0, 6);
+    if (cleaned !== codeInput.value) codeInput.value = cleaned;
+  });
+  field('code-form').addEventListener('submit', (event) => void submitCode(event));
+
+  // Escape closes the native modal dialog; whichever way it closes, clean up and hand focus back.
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    // After success the page redraws (the Enable button is gone) and places focus itself.
+    if (!enrolled) returnFocusTo?.focus();
+    onClose?.({ enrolled });
+  });
+
+  dialog.showModal();
+  show('install');
+  return dialog;
+}
