@@ -1,5 +1,5 @@
 /** Electron main: app lifecycle only. Everything else is set up from setupConsole with its dependencies. */
-import { app, ipcMain, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerIpc } from './ipc/registerIpc.js';
@@ -9,12 +9,18 @@ import { createMainWindow } from './windows.js';
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function onReady() {
+  let win: BrowserWindow | null = null;
   const core = setupConsole({
     dataDir: app.getPath('userData'),
     embedded: { serverEntry: path.join(outDir, 'main', 'server.js') },
+    chooseSavePath: async (suggestedName) => {
+      const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
     log: (message, error) => console.error(message, error ?? ''),
   });
-  let win: BrowserWindow | null = createMainWindow(outDir);
+  win = createMainWindow(outDir);
   win.on('closed', () => {
     win = null;
   });

@@ -8,12 +8,16 @@ import { createInvoker, type Invoker } from './ipc/invoker.js';
 import { DeskConnection } from './services/deskConnection.js';
 import { startEmbeddedBackend, type EmbeddedOptions } from './services/embeddedBackend.js';
 import { SettingsStore } from './services/settingsStore.js';
+import { ExportJobs } from './services/exportJobs.js';
+import type { ChooseSavePath } from './services/saveTarget.js';
 
 export interface ConsoleDeps {
   /** The console's own data folder (settings, and the embedded backend's data). */
   dataDir: string;
   /** How to run the embedded backend. */
   embedded: Omit<EmbeddedOptions, 'dataDir'>;
+  /** Asks where to save a file (Electron: a save dialog). */
+  chooseSavePath: ChooseSavePath;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -31,6 +35,6 @@ export function setupConsole(deps: ConsoleDeps): ConsoleCore {
     startEmbedded: () => startEmbeddedBackend({ ...deps.embedded, dataDir: path.join(deps.dataDir, 'embedded-backend') }),
     log,
   });
-  const invoke = createInvoker(createHandlers(connection), log);
+  const invoke = createInvoker(createHandlers(connection, { chooseSavePath: deps.chooseSavePath, jobs: new ExportJobs() }), log);
   return { invoke, connection, stop: () => connection.disconnect() };
 }

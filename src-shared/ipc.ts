@@ -6,6 +6,7 @@
 import type { Static } from 'typebox';
 import type { AccountDetail, Agent, AuditEvent, AccountSummary, DisableRequest, Escalation, MfaDisabled, Notification, Page } from './api.js';
 import type { ClockCheckResult, EnrollmentTicket } from './resetApi.js';
+import type { AlertList, AuditVerification, ManagedAgent, MfaReport } from './auditApi.js';
 import type { IPC_INPUTS } from './ipcInputs.js';
 
 export const IPC_OPERATIONS = [
@@ -29,6 +30,18 @@ export const IPC_OPERATIONS = [
   'reset.cancel',
   'reset.resend',
   'reset.clockCheck',
+  'reports.mfa',
+  'audit.list',
+  'audit.verify',
+  'audit.exportStart',
+  'audit.exportProgress',
+  'audit.exportCancel',
+  'alerts.list',
+  'agents.list',
+  'agents.invite',
+  'agents.update',
+  'agents.resetMfa',
+  'subjectAccess.export',
 ] as const;
 export type IpcOperation = (typeof IPC_OPERATIONS)[number];
 
@@ -62,6 +75,45 @@ export interface IpcOutputs {
   'reset.cancel': EnrollmentTicket;
   'reset.resend': EnrollmentTicket;
   'reset.clockCheck': ClockCheckResult;
+  'reports.mfa': MfaReport;
+  'audit.list': Page<AuditEvent>;
+  'audit.verify': AuditVerification;
+  'audit.exportStart': ExportJob | null;
+  'audit.exportProgress': ExportJob;
+  'audit.exportCancel': ExportJob;
+  'alerts.list': AlertList;
+  'agents.list': { items: ManagedAgent[] };
+  'agents.invite': SecretHandover;
+  'agents.update': ManagedAgent;
+  'agents.resetMfa': SecretHandover;
+  'subjectAccess.export': SavedFile | null;
+}
+
+/** A streamed export to a file the admin chose; the page polls it for progress. */
+export interface ExportJob {
+  jobId: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  fileName: string;
+  path: string;
+  /** Lines written so far, and the total the server announced (null when unknown). */
+  written: number;
+  total: number | null;
+  error: string | null;
+}
+
+export interface SavedFile {
+  path: string;
+  bytes: number;
+}
+
+/**
+ * An agent's one-time password and authenticator key never reach the page: main writes them to a file
+ * the admin chose, to hand over in person, and the page learns only where it went.
+ */
+export interface SecretHandover {
+  /** Null when the admin cancelled the save dialog: then nothing was created or reset. */
+  agent: ManagedAgent | null;
+  savedTo: string | null;
 }
 
 export type IpcInput<Op extends IpcOperation> = Static<(typeof IPC_INPUTS)[Op]>;

@@ -2,6 +2,7 @@
 import Type, { type Static, type TProperties, type TSchema } from 'typebox';
 import { AccountSearchQuery, Cursor, DisableMfa, Email, EscalationDecision, Id, IdParams, NewEscalation, PageQuery, TotpCode, TypedSender } from './api.js';
 import { StartReset } from './resetApi.js';
+import { AgentMfaReset, AgentUpdate, AuditExportQuery, AuditQuery, InviteAgent } from './auditApi.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import type { IpcOperation } from './ipc.js';
 
@@ -52,4 +53,16 @@ export const IPC_INPUTS = {
   'reset.cancel': Type.Object({ ticketId: Id }, { additionalProperties: false }),
   'reset.resend': Type.Object({ ticketId: Id }, { additionalProperties: false }),
   'reset.clockCheck': closed({ ...accountId, code: TotpCode }),
+  'reports.mfa': NoInput,
+  'audit.list': AuditQuery,
+  'audit.verify': NoInput,
+  'audit.exportStart': AuditExportQuery,
+  'audit.exportProgress': closed({ jobId: Id }),
+  'audit.exportCancel': closed({ jobId: Id }),
+  'alerts.list': NoInput,
+  'agents.list': NoInput,
+  'agents.invite': InviteAgent,
+  'agents.update': closed({ id: Id, ...AgentUpdate.properties }),
+  'agents.resetMfa': closed({ id: Id, ...AgentMfaReset.properties }),
+  'subjectAccess.export': closed(accountId),
 } as const satisfies Record<IpcOperation, TSchema>;

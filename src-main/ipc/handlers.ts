@@ -1,9 +1,11 @@
 /** The handler table: what each IPC operation does, in terms of the backend connection. */
 import type { DeskConnection } from '../services/deskConnection.js';
 import type { HandlerTable } from './invoker.js';
+import { createAuditHandlers, type FileDeps } from './auditHandlers.js';
 
-export function createHandlers(connection: DeskConnection): HandlerTable {
+export function createHandlers(connection: DeskConnection, files: FileDeps): HandlerTable {
   return {
+    ...createAuditHandlers(connection, files),
     'app.status': async () => {
       await connection.connect();
       return connection.status();

@@ -21,6 +21,22 @@ import type {
   Problem,
 } from '../../src-shared/api.js';
 import type { ClockCheckResult, EnrollmentTicket, StartReset } from '../../src-shared/resetApi.js';
+import type {
+  AgentInvited,
+  AgentMfaReset,
+  AgentMfaResetDone,
+  AgentUpdate,
+  AlertList,
+  AuditExportQuery,
+  AuditQuery,
+  AuditVerification,
+  InviteAgent,
+  ManagedAgent,
+  MfaReport,
+  SubjectAccessExport,
+} from '../../src-shared/auditApi.js';
+import type { Readable } from 'node:stream';
+import type { StreamSource } from './exportJobs.js';
 import { ConsoleError } from './consoleError.js';
 
 const TIMEOUT_MS = 15_000;
@@ -125,11 +141,64 @@ export class BackendClient {
     return this.call<ClockCheckResult>('POST', `${account(accountId)}/mfa/clock-check`, { data: { code } });
   }
 
+  mfaReport() {
+    return this.call<MfaReport>('GET', '/admin/v1/reports/mfa', { timeoutMs: 120_000 });
+  }
+
+  auditEvents(query: AuditQuery) {
+    return this.call<Page<AuditEvent>>('GET', '/admin/v1/audit', { params: query });
+  }
+
+  /** Walks the whole chain on the server: minutes for a very large log, so a long timeout. */
+  verifyAudit() {
+    return this.call<AuditVerification>('GET', '/admin/v1/audit/verify', { timeoutMs: 30 * 60_000 });
+  }
+
+  /** The export as a stream, straight from the response; `total` from X-Audit-Event-Count. */
+  async openAuditExport(query: AuditExportQuery, signal: AbortSignal): Promise<StreamSource> {
+    const response = await this.call<Readable>('GET', '/admin/v1/audit/export', { params: query, stream: true, signal });
+    return { stream: response.data, total: Number(response.headers['x-audit-event-count']) || null };
+  }
+
+  alerts() {
+    return this.call<AlertList>('GET', '/admin/v1/alerts');
+  }
+
+  agents() {
+    return this.call<{ items: ManagedAgent[] }>('GET', '/admin/v1/agents');
+  }
+
+  inviteAgent(body: InviteAgent) {
+    return this.call<AgentInvited>('POST', '/admin/v1/agents', { data: body });
+  }
+
+  updateAgent(id: string, body: AgentUpdate) {
+    return this.call<ManagedAgent>('PATCH', `/admin/v1/agents/${encodeURIComponent(id)}`, { data: body });
+  }
+
+  resetAgentMfa(id: string, body: AgentMfaReset) {
+    return this.call<AgentMfaResetDone>('POST', `/admin/v1/agents/${encodeURIComponent(id)}/mfa/reset`, { data: body });
+  }
+
+  subjectAccess(accountId: string) {
+    return this.call<SubjectAccessExport>('GET', `${account(accountId)}/subject-access`);
+  }
+
   private async call<T>(
     method: string,
     url: string,
-    options: { data?: unknown; params?: object; anonymous?: boolean; headers?: Record<string, string>; timeoutMs?: number } = {},
-  ): Promise<T> {
+    options?: { data?: unknown; params?: object; anonymous?: boolean; headers?: Record<string, string>; timeoutMs?: number; stream?: false; signal?: AbortSignal },
+  ): Promise<T>;
+  private async call<T>(
+    method: string,
+    url: string,
+    options: { data?: unknown; params?: object; headers?: Record<string, string>; timeoutMs?: number; stream: true; signal: AbortSignal },
+  ): Promise<{ data: T; headers: Record<string, unknown> }>;
+  private async call<T>(
+    method: string,
+    url: string,
+    options: { data?: unknown; params?: object; anonymous?: boolean; headers?: Record<string, string>; timeoutMs?: number; stream?: boolean; signal?: AbortSignal } = {},
+  ): Promise<T | { data: T; headers: Record<string, unknown> }> {
     if (!options.anonymous && !this.token) throw new ConsoleError('signed_out', 'You are signed out. Sign in to continue.');
     let response;
     try {
@@ -139,13 +208,17 @@ export class BackendClient {
         data: options.data,
         params: options.params,
         ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+        // A stream has no overall deadline: the export of a large log takes as long as it takes.
+        ...(options.stream ? { responseType: 'stream' as const, timeout: 0, signal: options.signal } : {}),
         headers: { ...(options.anonymous ? {} : { authorization: `Bearer ${this.token}` }), ...options.headers },
       });
     } catch (error) {
       throw networkError(error, this.host);
     }
-    if (response.status >= 200 && response.status < 300) return response.data as T;
-    const problem = response.data as Partial<Problem> | undefined;
+    if (response.status >= 200 && response.status < 300) {
+      return options.stream ? { data: response.data as T, headers: response.headers as Record<string, unknown> } : (response.data as T);
+    }
+    const problem = (options.stream ? await readJson(response.data as Readable) : response.data) as Partial<Problem> | undefined;
     if (response.status === 401 && !options.anonymous) this.token = null;
     throw new ConsoleError(
       problem?.code ?? `http_${response.status}`,
@@ -153,6 +226,16 @@ export class BackendClient {
       problem?.errors,
       response.status,
     );
+  }
+}
+
+async function readJson(stream: Readable): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
 

@@ -39,6 +39,8 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
   const core = setupConsole({
     dataDir,
     embedded: { serverEntry: path.join(OUT, 'main', 'server.js'), nodeBinary: process.execPath },
+    // Electron would show a save dialog; the harness saves into the console's temporary folder.
+    chooseSavePath: async (suggestedName) => path.join(dataDir, suggestedName),
     log: (message, error) => console.error(message, error ?? ''),
   });
   if (options.remoteUrl) await core.connection.setBackend({ mode: 'remote', url: options.remoteUrl });

@@ -1,0 +1,68 @@
+/** Handlers of the audit area: report, log, integrity, streamed export, alerts, agents, subject access. */
+import { writeFile } from 'node:fs/promises';
+import type { AgentTotpSetup } from '../../src-shared/auditApi.js';
+import type { Static } from 'typebox';
+import type { DeskConnection } from '../services/deskConnection.js';
+import type { ExportJobs } from '../services/exportJobs.js';
+import type { ChooseSavePath } from '../services/saveTarget.js';
+import type { HandlerTable } from './invoker.js';
+
+type AuditOps = 'reports.mfa' | 'audit.list' | 'audit.verify' | 'audit.exportStart' | 'audit.exportProgress' | 'audit.exportCancel' | 'alerts.list' | 'agents.list' | 'agents.invite' | 'agents.update' | 'agents.resetMfa' | 'subjectAccess.export';
+
+export interface FileDeps {
+  chooseSavePath: ChooseSavePath;
+  jobs: ExportJobs;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A printable page for handing an agent their sign-in secrets in person; written 0600, never shown in the console. */
+function handoverPage(email: string, totp: Static<typeof AgentTotpSetup>, oneTimePassword: string | null): string {
+  return `<!doctype html><meta charset="utf-8"><title>MFA Desk sign-in for ${escapeHtml(email)}</title>
+<h1>MFA Desk sign-in for ${escapeHtml(email)}</h1>
+${oneTimePassword ? `<p>One-time password: <code>${escapeHtml(oneTimePassword)}</code></p>` : ''}
+<p>Scan this QR code with Google Authenticator, or type the key: <code>${escapeHtml(totp.secretText)}</code> (time based).</p>
+<img alt="QR code for the authenticator app" src="${totp.qrCodeDataUrl}">
+<p>Destroy this page once the authenticator is set up.</p>\n`;
+}
+
+export function createAuditHandlers(connection: DeskConnection, files: FileDeps): Pick<HandlerTable, AuditOps> {
+  return {
+    'reports.mfa': () => connection.call((c) => c.mfaReport()),
+    'audit.list': (query) => connection.call((c) => c.auditEvents(query)),
+    'audit.verify': () => connection.call((c) => c.verifyAudit()),
+    'audit.exportStart': async (query) => {
+      const file = await files.chooseSavePath(`mfa-desk-audit-${today()}.${query.format}`);
+      if (!file) return null;
+      return files.jobs.start(file, (signal) => connection.call((c) => c.openAuditExport(query, signal)));
+    },
+    'audit.exportProgress': async ({ jobId }) => files.jobs.progress(jobId),
+    'audit.exportCancel': async ({ jobId }) => files.jobs.cancel(jobId),
+    'alerts.list': () => connection.call((c) => c.alerts()),
+    'agents.list': () => connection.call((c) => c.agents()),
+    'agents.invite': async (body) => {
+      // Ask where the secrets go before creating anything, so cancelling the dialog loses nothing.
+      const file = await files.chooseSavePath(`mfa-desk-invitation-${body.email}.html`);
+      if (!file) return { agent: null, savedTo: null };
+      const invited = await connection.call((c) => c.inviteAgent(body));
+      await writeFile(file, handoverPage(invited.agent.email, invited.totp, invited.oneTimePassword), { mode: 0o600 });
+      return { agent: invited.agent, savedTo: file };
+    },
+    'agents.update': ({ id, ...body }) => connection.call((c) => c.updateAgent(id, body)),
+    'agents.resetMfa': async ({ id, ...body }) => {
+      const file = await files.chooseSavePath(`mfa-desk-authenticator-${id}.html`);
+      if (!file) return { agent: null, savedTo: null };
+      const done = await connection.call((c) => c.resetAgentMfa(id, body));
+      await writeFile(file, handoverPage(done.agent.email, done.totp, null), { mode: 0o600 });
+      return { agent: done.agent, savedTo: file };
+    },
+    'subjectAccess.export': async ({ accountId }) => {
+      const file = await files.chooseSavePath(`mfa-desk-subject-access-${accountId}-${today()}.json`);
+      if (!file) return null;
+      const text = JSON.stringify(await connection.call((c) => c.subjectAccess(accountId)), null, 2);
+      await writeFile(file, text, { mode: 0o600 });
+      return { path: file, bytes: Buffer.byteLength(text) };
+    },
+  };
+}
