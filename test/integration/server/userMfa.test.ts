@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
 import { readQrDataUrl, secretFromOtpauth } from '../../support/qr.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
+import { signInWithPassword, USER_PASSWORD } from '../../support/users.js';
 
 let backend: TestBackend;
 let admin: AxiosInstance;
-const password = 'a long user password';
+const password = USER_PASSWORD;
 
 beforeAll(async () => {
   backend = await startBackend();
@@ -19,14 +20,8 @@ async function newUser(login: string) {
   return res.data as { id: string };
 }
 
-async function signInWithoutMfa(login: string) {
-  const res = await backend.http.post('/v1/auth/login', { email: login, password });
-  expect(res.data.status).toBe('signed_in');
-  return { authorization: `Bearer ${res.data.token}` };
-}
-
 async function enrol(login: string) {
-  const headers = await signInWithoutMfa(login);
+  const headers = await signInWithPassword(backend, login);
   const started = await backend.http.post('/v1/me/mfa/enrollment', {}, { headers });
   expect(started.status).toBe(201);
   const secret = secretFromOtpauth(readQrDataUrl(started.data.qrCodeDataUrl));
