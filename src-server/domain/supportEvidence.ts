@@ -39,7 +39,11 @@ export function toDisableRequest(row: DisableRequestsTable, settings: Pick<Evide
   };
 }
 
-async function store(db: Db, row: DisableRequestsTable, account: AccountsTable, agent: Agent, now: Date) {
+type Finding = Omit<DisableRequestsTable, 'id' | 'accountId' | 'checkedBy' | 'checkedByLabel' | 'checkedAt' | 'usedAt'>;
+
+/** Stores one checked request as evidence, with who checked it and when, and audits the check. */
+async function record(db: Db, settings: EvidenceSettings, account: AccountsTable, agent: Agent, now: Date, finding: Finding): Promise<DisableRequest> {
+  const row: DisableRequestsTable = { id: randomUUID(), accountId: account.id, ...finding, checkedBy: agent.id, checkedByLabel: agent.email, checkedAt: iso(now), usedAt: null };
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('disableRequests').values(row).execute();
     await appendAudit(
@@ -56,6 +60,7 @@ async function store(db: Db, row: DisableRequestsTable, account: AccountsTable, 
       now,
     );
   });
+  return toDisableRequest(row, settings);
 }
 
 /** Checks a raw e-mail against the account's login and stores the result as evidence. */
@@ -69,9 +74,7 @@ export async function checkRequestMessage(db: Db, settings: EvidenceSettings, ac
     isMessageIdUsed: async (id) => !!(await db.selectFrom('disableRequests').select('id').where('messageId', '=', id).limit(1).executeTakeFirst()),
   });
   const keepRaw = settings.rawMessageRetentionDays > 0;
-  const row: DisableRequestsTable = {
-    id: randomUUID(),
-    accountId: account.id,
+  return record(db, settings, account, agent, now, {
     source: 'message',
     verdict: analysis.verdict,
     checks: JSON.stringify(analysis.checks),
@@ -82,13 +85,7 @@ export async function checkRequestMessage(db: Db, settings: EvidenceSettings, ac
     messageId: analysis.headers.messageId,
     rawMessage: keepRaw ? raw.toString('base64') : null,
     rawExpiresAt: keepRaw ? iso(addSeconds(now, settings.rawMessageRetentionDays * 86400)) : null,
-    checkedBy: agent.id,
-    checkedByLabel: agent.email,
-    checkedAt: iso(now),
-    usedAt: null,
-  };
-  await store(db, row, account, agent, now);
-  return toDisableRequest(row, settings);
+  });
 }
 
 /**
@@ -103,9 +100,7 @@ export async function recordTypedSender(db: Db, settings: EvidenceSettings, acco
     { code: 'address_matches_login', passed: matches, message: matches ? 'The typed sender is the account’s login address.' : `The typed sender ${senderAddress} is not the account’s login ${account.login}.` },
     { code: 'authenticated', passed: false, message: 'There is no e-mail to authenticate: a typed address proves nothing about who sent the request. This can only be escalated to an admin.' },
   ];
-  const row: DisableRequestsTable = {
-    id: randomUUID(),
-    accountId: account.id,
+  return record(db, settings, account, agent, now, {
     source: 'typed_address',
     verdict: matches ? 'unauthenticated' : 'mismatch',
     checks: JSON.stringify(checks),
@@ -116,13 +111,7 @@ export async function recordTypedSender(db: Db, settings: EvidenceSettings, acco
     messageId: null,
     rawMessage: null,
     rawExpiresAt: null,
-    checkedBy: agent.id,
-    checkedByLabel: agent.email,
-    checkedAt: iso(now),
-    usedAt: null,
-  };
-  await store(db, row, account, agent, now);
-  return toDisableRequest(row, settings);
+  });
 }
 
 export async function findDisableRequest(db: Db, accountId: string, requestId: string): Promise<DisableRequestsTable> {
