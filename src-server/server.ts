@@ -59,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Embedded in the console: when the console's end of stdin closes, the console is gone.
+  if (flags['exit-with-parent'] === true) {
+    process.stdin.on('end', stop).on('close', stop).resume();
+  }
   return -1;
 }
 

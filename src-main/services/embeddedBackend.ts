@@ -34,10 +34,13 @@ export function defaultNodeBinary(env: NodeJS.ProcessEnv = process.env): string 
 
 export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<EmbeddedBackend> {
   if (!existsSync(options.serverEntry)) throw new ConsoleError('embedded_missing', `The built backend is missing (${options.serverEntry}). Run npm run build.`);
+  const env = { ...process.env };
+  delete env['ELECTRON_RUN_AS_NODE'];
+  // stdin stays open as a lifeline: if the console dies without stopping it, the backend sees the pipe close and exits.
   const child = spawn(
     options.nodeBinary ?? defaultNodeBinary(),
-    [...(options.nodeArgs ?? []), options.serverEntry, '--demo', '--host', '127.0.0.1', '--port', '0', '--data', options.dataDir, '--log-level', 'warn'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } },
+    [...(options.nodeArgs ?? []), options.serverEntry, '--demo', '--exit-with-parent', '--host', '127.0.0.1', '--port', '0', '--data', options.dataDir, '--log-level', 'warn'],
+    { stdio: ['pipe', 'pipe', 'pipe'], env },
   );
   const url = await waitForListening(child, options.startTimeoutMs ?? 60_000);
   return {

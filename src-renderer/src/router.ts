@@ -1,6 +1,7 @@
 /** The console's pages. Hash history: the page is loaded from file://, where paths cannot be served. */
 import { createRouter, createWebHashHistory } from 'vue-router';
 import AccountsView from './views/AccountsView.vue';
+import EscalationsView from './views/EscalationsView.vue';
 import SettingsView from './views/SettingsView.vue';
 
 export const router = createRouter({
@@ -9,6 +10,7 @@ export const router = createRouter({
     { path: '/', redirect: { name: 'accounts' } },
     // One route with an optional id, so opening an account keeps the view (and the list's scroll) mounted.
     { path: '/accounts/:id?', name: 'accounts', component: AccountsView, props: true },
+    { path: '/escalations', name: 'escalations', component: EscalationsView },
     { path: '/settings', name: 'settings', component: SettingsView },
     { path: '/:unknown(.*)*', redirect: { name: 'accounts' } },
   ],

@@ -21,7 +21,7 @@ export const CLOCK_CHECK_LIMIT = { perWindow: 10, windowMinutes: 10 } as const;
 export function clockAdvice(offsetSeconds: number): string {
   const size = Math.abs(offsetSeconds);
   if (size <= TOTP.periodSeconds) return 'The phone’s clock is right (within 30 s). If codes still fail, check the account name in the app and that the newest QR code was scanned.';
-  const amount = size >= 90 ? `${Math.round(size / 60)} min` : `${size} s`;
+  const amount = size >= 180 ? `${Math.round(size / 60)} min` : `${size} s`;
   return `The phone is about ${amount} ${offsetSeconds < 0 ? 'behind' : 'ahead'}: in the phone’s settings, Date and time, turn on automatic date and time.`;
 }
 

@@ -181,6 +181,33 @@ export const useAccountsStore = defineStore('accounts', () => {
     }
   }
 
+  /**
+   * Reloads the open account and the first page of its history without the loading state, so what
+   * the agent is working on stays on screen after an action changed the account.
+   */
+  async function refreshAccount() {
+    const id = selectedId.value;
+    if (!id || accountState.value !== 'ready') return;
+    const seq = ++accountSeq;
+    const [detail, history] = await Promise.all([
+      settle(window.api.accounts.get({ id })),
+      settle(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE })),
+    ]);
+    if (seq !== accountSeq) return;
+    if (detail.ok) {
+      account.value = detail.value;
+      // The result list shows the state too; keep it true without searching again.
+      const listed = results.value.find((a) => a.id === id);
+      if (listed) listed.mfaState = detail.value.mfa.state;
+    }
+    if (history.ok) {
+      events.value = history.value.items;
+      eventsCursor.value = history.value.nextCursor;
+      eventsState.value = 'ready';
+      eventsMoreError.value = null;
+    }
+  }
+
   async function loadMoreEvents() {
     const id = selectedId.value;
     const cursor = eventsCursor.value;
@@ -254,6 +281,7 @@ export const useAccountsStore = defineStore('accounts', () => {
     eventsMoreError,
     openAccount,
     reloadAccount,
+    refreshAccount,
     loadMoreEvents,
     closeAccount,
     reset,

@@ -5,6 +5,10 @@ import type { AppStatus, IpcError, IpcResult } from '../../../src-shared/ipc';
 import type { BackendChoice } from '../../../src-shared/ipcInputs';
 import { fieldProblems, settle } from '../lib/ipc';
 import { useAccountsStore } from './accounts';
+import { useDisableRequestStore } from './disableRequest';
+import { useEscalationsStore } from './escalations';
+import { useNewPhoneStore } from './newPhone';
+import { useOutboxStore } from './outbox';
 
 export interface SignInForm {
   email: string;
@@ -38,7 +42,16 @@ export const useSessionStore = defineStore('session', () => {
   function apply(next: AppStatus) {
     const changed = sessionKey(next) !== sessionKey(status.value);
     status.value = next;
-    if (changed) useAccountsStore().reset();
+    if (changed) forgetLoaded();
+  }
+
+  /** Another agent or backend: nothing the previous one loaded may stay on screen. */
+  function forgetLoaded() {
+    useAccountsStore().reset();
+    useDisableRequestStore().reset();
+    useEscalationsStore().reset();
+    useNewPhoneStore().reset();
+    useOutboxStore().reset();
   }
 
   /** Asks main for the status; shows the starting/connecting state while it waits. */

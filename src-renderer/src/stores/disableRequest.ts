@@ -1,0 +1,156 @@
+/**
+ * A disable request on the open account: check the e-mail (or a typed sender), then either disable MFA
+ * citing a verified request or escalate to an admin. The server decides; this store only asks and shows.
+ */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { DisableRequest, Escalation, MfaDisabled } from '../../../src-shared/api';
+import type { IpcError, IpcResult } from '../../../src-shared/ipc';
+import { meansSignedOut, settle } from '../lib/ipc';
+import { useAccountsStore } from './accounts';
+import { useSessionStore } from './session';
+
+export interface ReasonForm {
+  reason: string;
+  ticketRef: string;
+}
+
+export const useDisableRequestStore = defineStore('disableRequest', () => {
+  /** The account everything below belongs to; another account starts afresh. */
+  const accountId = ref<string | null>(null);
+  const request = ref<DisableRequest | null>(null);
+  const checking = ref(false);
+  const checkError = ref<IpcError | null>(null);
+  const disabling = ref(false);
+  const disableError = ref<IpcError | null>(null);
+  const disabled = ref<MfaDisabled | null>(null);
+  const escalating = ref(false);
+  const escalateError = ref<IpcError | null>(null);
+  const escalation = ref<Escalation | null>(null);
+  // A newer check supersedes an older one still in flight.
+  let seq = 0;
+
+  function forAccount(id: string) {
+    if (accountId.value !== id) reset(id);
+  }
+
+  function reset(id: string | null = null) {
+    seq++;
+    accountId.value = id;
+    request.value = null;
+    checking.value = false;
+    checkError.value = null;
+    disabling.value = false;
+    disableError.value = null;
+    disabled.value = null;
+    escalating.value = false;
+    escalateError.value = null;
+    escalation.value = null;
+  }
+
+  /** Clears the verdict to check another message. */
+  function startOver() {
+    reset(accountId.value);
+  }
+
+  async function runCheck(call: (id: string) => Promise<IpcResult<DisableRequest>>) {
+    const id = accountId.value;
+    if (!id) return;
+    const mine = ++seq;
+    checking.value = true;
+    checkError.value = null;
+    const result = await settle(call(id));
+    if (mine !== seq) return;
+    checking.value = false;
+    if (!result.ok) {
+      checkError.value = result.error;
+      notice(result.error);
+      return;
+    }
+    request.value = result.value;
+    disabled.value = null;
+    escalation.value = null;
+    // The check is audited: the history should show it.
+    void useAccountsStore().refreshAccount();
+  }
+
+  const checkMessage = (rawBase64: string) => runCheck((id) => window.api.disableRequests.checkMessage({ accountId: id, rawBase64 }));
+  const checkTypedSender = (senderAddress: string) =>
+    runCheck((id) => window.api.disableRequests.checkTypedSender({ accountId: id, senderAddress: senderAddress.trim() }));
+
+  function showLocalError(message: string) {
+    checkError.value = { code: 'console_input', message };
+  }
+
+  /** Returns true when MFA was turned off. The key comes from the confirm dialog, so a double click acts once. */
+  async function disable(form: ReasonForm, idempotencyKey: string): Promise<boolean> {
+    const id = accountId.value;
+    const req = request.value;
+    if (!id || !req || disabling.value) return false;
+    disabling.value = true;
+    disableError.value = null;
+    const result = await settle(window.api.mfa.disable({ accountId: id, requestId: req.id, reason: form.reason.trim(), ticketRef: form.ticketRef.trim(), idempotencyKey }));
+    disabling.value = false;
+    if (accountId.value !== id) return false;
+    if (!result.ok) {
+      disableError.value = result.error;
+      notice(result.error);
+      return false;
+    }
+    disabled.value = result.value;
+    request.value = { ...req, usedAt: new Date().toISOString() };
+    await useAccountsStore().refreshAccount();
+    return true;
+  }
+
+  async function escalate(form: ReasonForm & { justification: string }): Promise<boolean> {
+    const id = accountId.value;
+    if (!id || escalating.value) return false;
+    escalating.value = true;
+    escalateError.value = null;
+    const result = await settle(
+      window.api.escalations.create({
+        accountId: id,
+        ...(request.value ? { requestId: request.value.id } : {}),
+        justification: form.justification.trim(),
+        reason: form.reason.trim(),
+        ticketRef: form.ticketRef.trim(),
+      }),
+    );
+    escalating.value = false;
+    if (accountId.value !== id) return false;
+    if (!result.ok) {
+      escalateError.value = result.error;
+      notice(result.error);
+      return false;
+    }
+    escalation.value = result.value;
+    void useAccountsStore().refreshAccount();
+    return true;
+  }
+
+  function notice(error: IpcError) {
+    if (meansSignedOut(error)) void useSessionStore().refresh();
+  }
+
+  return {
+    accountId,
+    request,
+    checking,
+    checkError,
+    disabling,
+    disableError,
+    disabled,
+    escalating,
+    escalateError,
+    escalation,
+    forAccount,
+    reset,
+    startOver,
+    checkMessage,
+    checkTypedSender,
+    showLocalError,
+    disable,
+    escalate,
+  };
+});

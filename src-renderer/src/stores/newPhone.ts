@@ -1,0 +1,207 @@
+/**
+ * Re-enrolment on a new phone for the open account: the current ticket, kept live by a long-poll loop
+ * while the guide is open, the actions on it, and the clock check.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { IpcError } from '../../../src-shared/ipc';
+import type { ClockCheckResult, EnrollmentTicket } from '../../../src-shared/resetApi';
+import { meansSignedOut, settle } from '../lib/ipc';
+import { isOpenTicket } from '../lib/ticketSteps';
+import { useAccountsStore } from './accounts';
+import { useSessionStore } from './session';
+
+export interface StartForm {
+  channel: 'email' | 'phone';
+  reason: string;
+  ticketRef: string;
+  revokeOldNow: boolean;
+}
+
+const WATCH_SECONDS = 20;
+const RETRY_MS = 3000;
+
+export const useNewPhoneStore = defineStore('newPhone', () => {
+  const accountId = ref<string | null>(null);
+  const ticket = ref<EnrollmentTicket | null>(null);
+  const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  const loadError = ref<string | null>(null);
+  const starting = ref(false);
+  const startError = ref<IpcError | null>(null);
+  const acting = ref<'cancel' | 'resend' | null>(null);
+  const actionError = ref<string | null>(null);
+  const actionNote = ref<string | null>(null);
+  /** Set while a watch call keeps failing: live updates are paused and being retried. */
+  const watchProblem = ref<string | null>(null);
+  const clockChecking = ref(false);
+  const clockResult = ref<ClockCheckResult | null>(null);
+  const clockError = ref<string | null>(null);
+
+  const isOpen = computed(() => ticket.value !== null && isOpenTicket(ticket.value.status));
+  // Each open guide gets a number; a loop whose number is no longer current stops.
+  let watchGeneration = 0;
+
+  function clear(id: string | null) {
+    stopWatching();
+    accountId.value = id;
+    ticket.value = null;
+    loadState.value = 'idle';
+    loadError.value = null;
+    starting.value = false;
+    startError.value = null;
+    acting.value = null;
+    actionError.value = null;
+    actionNote.value = null;
+    clockChecking.value = false;
+    clockResult.value = null;
+    clockError.value = null;
+  }
+
+  function forAccount(id: string) {
+    if (accountId.value !== id) clear(id);
+  }
+
+  /** Forgets everything (another agent signed in). */
+  function reset() {
+    clear(null);
+  }
+
+  async function loadCurrent() {
+    const id = accountId.value;
+    if (!id) return;
+    loadState.value = 'loading';
+    loadError.value = null;
+    const result = await settle(window.api.reset.current({ accountId: id }));
+    if (accountId.value !== id) return;
+    if (!result.ok) {
+      loadState.value = 'error';
+      loadError.value = result.error.message;
+      notice(result.error);
+      return;
+    }
+    applyTicket(result.value.ticket);
+    loadState.value = 'ready';
+  }
+
+  /** Takes a newer picture of the ticket; an older one (a late answer) is ignored. */
+  function applyTicket(next: EnrollmentTicket | null) {
+    const before = ticket.value;
+    if (next && before && next.id === before.id && next.version < before.version) return;
+    ticket.value = next;
+    // Enrolment (or a revocation at start) changed the account's MFA state: show it.
+    if (next && before && next.id === before.id && next.status !== before.status && !isOpenTicket(next.status)) void useAccountsStore().refreshAccount();
+  }
+
+  async function start(form: StartForm, idempotencyKey: string): Promise<boolean> {
+    const id = accountId.value;
+    if (!id || starting.value) return false;
+    starting.value = true;
+    startError.value = null;
+    const result = await settle(window.api.reset.start({ accountId: id, ...form, reason: form.reason.trim(), ticketRef: form.ticketRef.trim(), idempotencyKey }));
+    starting.value = false;
+    if (accountId.value !== id) return false;
+    if (!result.ok) {
+      startError.value = result.error;
+      notice(result.error);
+      return false;
+    }
+    ticket.value = result.value;
+    actionNote.value = null;
+    void useAccountsStore().refreshAccount();
+    return true;
+  }
+
+  async function act(kind: 'cancel' | 'resend') {
+    const current = ticket.value;
+    if (!current || acting.value) return;
+    acting.value = kind;
+    actionError.value = null;
+    actionNote.value = null;
+    const result = await settle(kind === 'cancel' ? window.api.reset.cancel({ ticketId: current.id }) : window.api.reset.resend({ ticketId: current.id }));
+    acting.value = null;
+    if (ticket.value?.id !== current.id) return;
+    if (!result.ok) {
+      actionError.value = result.error.message;
+      notice(result.error);
+      return;
+    }
+    applyTicket(result.value);
+    actionNote.value =
+      kind === 'cancel'
+        ? 'Re-enrolment cancelled: the link no longer works.'
+        : `A new link was sent to ${result.value.accountLogin} (e-mail ${result.value.emailsSent}). Earlier links no longer work.`;
+    void useAccountsStore().refreshAccount();
+  }
+
+  /** Keeps the ticket live until it ends or stopWatching() is called (the guide closed). */
+  async function watch() {
+    const generation = ++watchGeneration;
+    watchProblem.value = null;
+    while (generation === watchGeneration && ticket.value && isOpenTicket(ticket.value.status)) {
+      const current = ticket.value;
+      const result = await settle(window.api.reset.watch({ ticketId: current.id, after: current.version, waitSeconds: WATCH_SECONDS }));
+      if (generation !== watchGeneration || ticket.value?.id !== current.id) return;
+      if (result.ok) {
+        watchProblem.value = null;
+        applyTicket(result.value);
+      } else {
+        watchProblem.value = result.error.message;
+        notice(result.error);
+        if (meansSignedOut(result.error)) return;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+
+  function stopWatching() {
+    watchGeneration++;
+    watchProblem.value = null;
+  }
+
+  async function clockCheck(code: string) {
+    const id = accountId.value;
+    if (!id || clockChecking.value) return;
+    clockChecking.value = true;
+    clockError.value = null;
+    const result = await settle(window.api.reset.clockCheck({ accountId: id, code }));
+    clockChecking.value = false;
+    if (accountId.value !== id) return;
+    if (!result.ok) {
+      clockResult.value = null;
+      clockError.value = result.error.message;
+      notice(result.error);
+      return;
+    }
+    clockResult.value = result.value;
+    void useAccountsStore().refreshAccount();
+  }
+
+  function notice(error: IpcError) {
+    if (meansSignedOut(error)) void useSessionStore().refresh();
+  }
+
+  return {
+    accountId,
+    ticket,
+    loadState,
+    loadError,
+    starting,
+    startError,
+    acting,
+    actionError,
+    actionNote,
+    watchProblem,
+    clockChecking,
+    clockResult,
+    clockError,
+    isOpen,
+    forAccount,
+    reset,
+    loadCurrent,
+    start,
+    act,
+    watch,
+    stopWatching,
+    clockCheck,
+  };
+});
