@@ -3,6 +3,7 @@ import { createRouter, createWebHashHistory } from 'vue-router';
 import AccountsView from './views/AccountsView.vue';
 import EscalationsView from './views/EscalationsView.vue';
 import SettingsView from './views/SettingsView.vue';
+import { auditRoute } from './views/audit/auditRoutes';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -11,6 +12,7 @@ export const router = createRouter({
     // One route with an optional id, so opening an account keeps the view (and the list's scroll) mounted.
     { path: '/accounts/:id?', name: 'accounts', component: AccountsView, props: true },
     { path: '/escalations', name: 'escalations', component: EscalationsView },
+    auditRoute,
     { path: '/settings', name: 'settings', component: SettingsView },
     { path: '/:unknown(.*)*', redirect: { name: 'accounts' } },
   ],

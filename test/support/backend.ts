@@ -1,5 +1,7 @@
 /** Starts the real backend on a loopback port with a temporary SQLite database, for integration tests. */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
@@ -55,9 +57,35 @@ export interface BackendOptions {
   mailer?: Mailer | null;
 }
 
+/**
+ * With MFA_DESK_TEST_POSTGRES_URL set (npm run test:postgres does it), every backend gets a fresh
+ * PostgreSQL database instead of a SQLite file, so the same tests prove the PostgreSQL path.
+ */
+async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const server = process.env['MFA_DESK_TEST_POSTGRES_URL'];
+  if (!server) return null;
+  const name = `mfa_desk_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: server });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
 export async function startBackend(options: BackendOptions = {}): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-test-'));
-  const config = loadConfig({ data: dir, port: '0' }, options.env ?? {});
+  const postgres = await freshPostgresDatabase();
+  const config = loadConfig({ data: dir, port: '0' }, { ...options.env, ...(postgres ? { MFA_DESK_DATABASE_URL: postgres.url } : {}) });
   const overrides = { resolver: options.resolver, mailer: options.mailer };
   const store = await openStore(config);
   const box = createSecretBox(config.encryptionKey);
@@ -91,6 +119,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
     async close() {
       await app.close();
       await store.close();
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -34,7 +34,9 @@ beforeAll(async () => {
   const quiet = { id: 'agent-quiet', email: 'quiet@desk.test' };
   const busy = { id: 'agent-busy', email: 'busy@desk.test' };
   for (let day = 1; day <= 5; day++) await history(quiet, 'mfa.disabled', hoursAgo(day * 24), `old${day}`);
-  for (let day = 1; day <= 5; day++) for (let k = 0; k < 4; k++) await history(busy, 'mfa.reset.started', addSeconds(hoursAgo(day * 24), k * 60), `older${day}-${k}`);
+  // Each earlier day's four fall inside one clock hour, whatever minute the test runs at.
+  const hourStart = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
+  for (let day = 1; day <= 5; day++) for (let k = 0; k < 4; k++) await history(busy, 'mfa.reset.started', addSeconds(hourStart(hoursAgo(day * 24)), k * 60), `older${day}-${k}`);
   for (let k = 0; k < 7; k++) await history(quiet, k % 2 ? 'mfa.disabled' : 'mfa.disabled.by_escalation', addSeconds(now, -50 * 60 + k * 60), `victim${k}`);
   for (let k = 0; k < 6; k++) await history(busy, 'mfa.reset.started', addSeconds(now, -40 * 60 + k * 60), `normal${k}`);
 

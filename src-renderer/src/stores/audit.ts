@@ -1,0 +1,234 @@
+/**
+ * The audit log as the Audit area reads it: filtered pages loaded by cursor as the table scrolls, the
+ * chain's integrity check, and streamed exports with progress and cancel.
+ */
+import { defineStore } from 'pinia';
+import { computed, markRaw, reactive, ref, shallowRef, triggerRef, watch } from 'vue';
+import type { AuditEvent } from '../../../src-shared/api';
+import type { AuditFilter, AuditVerification } from '../../../src-shared/auditApi';
+import type { ExportJob, IpcError } from '../../../src-shared/ipc';
+import { meansSignedOut, settle } from '../lib/ipc';
+import { useSessionStore } from './session';
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
+export const AUDIT_PAGE_SIZE = 500;
+const EXPORT_POLL_MS = 250;
+
+/** What the filter bar holds: text as typed, times as epoch milliseconds from the date pickers. */
+export interface AuditFilterForm {
+  actor: string;
+  account: string;
+  action: string | null;
+  from: number | null;
+  to: number | null;
+}
+
+const emptyFilters = (): AuditFilterForm => ({ actor: '', account: '', action: null, from: null, to: null });
+
+/** The form as the IPC filter: blank fields left out, so the server sees only what was asked. */
+export function toAuditFilter(form: AuditFilterForm): AuditFilter {
+  const filter: AuditFilter = {};
+  if (form.actor.trim()) filter.actor = form.actor.trim();
+  if (form.account.trim()) filter.account = form.account.trim();
+  if (form.action) filter.action = form.action;
+  if (form.from !== null) filter.from = new Date(form.from).toISOString();
+  if (form.to !== null) filter.to = new Date(form.to).toISOString();
+  return filter;
+}
+
+export const useAuditStore = defineStore('audit', () => {
+  // ── the log ───────────────────────────────────────────────────────────────────────────────
+  const filters = reactive<AuditFilterForm>(emptyFilters());
+  /** The filter the loaded rows answer; export uses it too, so the file matches what is on screen. */
+  const appliedFilter = ref<AuditFilter>({});
+  // Up to 100,000 events: a plain array of frozen objects, never made deeply reactive.
+  const rows = shallowRef<AuditEvent[]>([]);
+  const nextCursor = ref<string | null>(null);
+  const logState = ref<LoadState>('idle');
+  const logError = ref<string | null>(null);
+  const loadingMore = ref(false);
+  const moreError = ref<string | null>(null);
+  let logSeq = 0;
+
+  const hasMore = computed(() => nextCursor.value !== null);
+  const filtered = computed(() => Object.keys(appliedFilter.value).length > 0);
+
+  /** Loads the first page for the filters in the bar; an older answer arriving late is dropped. */
+  async function applyFilters() {
+    const mine = ++logSeq;
+    appliedFilter.value = toAuditFilter(filters);
+    logState.value = 'loading';
+    logError.value = null;
+    loadingMore.value = false;
+    moreError.value = null;
+    const result = await settle(window.api.audit.list({ ...appliedFilter.value, limit: AUDIT_PAGE_SIZE }));
+    if (mine !== logSeq) return;
+    if (!result.ok) {
+      rows.value = [];
+      nextCursor.value = null;
+      logState.value = 'error';
+      logError.value = result.error.message;
+      return notice(result.error);
+    }
+    rows.value = result.value.items.map((e) => markRaw(Object.freeze(e)));
+    nextCursor.value = result.value.nextCursor;
+    logState.value = 'ready';
+  }
+
+  /** Appends the next page; called by the table when its end comes near. */
+  async function loadMore() {
+    const cursor = nextCursor.value;
+    if (!cursor || loadingMore.value || logState.value !== 'ready') return;
+    const mine = logSeq;
+    loadingMore.value = true;
+    moreError.value = null;
+    const result = await settle(window.api.audit.list({ ...appliedFilter.value, cursor, limit: AUDIT_PAGE_SIZE }));
+    if (mine !== logSeq) return;
+    loadingMore.value = false;
+    if (!result.ok) {
+      moreError.value = result.error.message;
+      return notice(result.error);
+    }
+    // Push in place and signal once: copying 100,000 rows per page would be the slow part.
+    for (const event of result.value.items) rows.value.push(markRaw(Object.freeze(event)));
+    triggerRef(rows);
+    nextCursor.value = result.value.nextCursor;
+  }
+
+  function clearFilters() {
+    Object.assign(filters, emptyFilters());
+    void applyFilters();
+  }
+
+  /** Narrows the log to one field's value (clicking an actor, say) and reloads. */
+  function filterBy(field: 'actor' | 'account', value: string) {
+    filters[field] = value;
+    void applyFilters();
+  }
+
+  // ── integrity ─────────────────────────────────────────────────────────────────────────────
+  const verification = ref<AuditVerification | null>(null);
+  const verifying = ref(false);
+  const verifyError = ref<string | null>(null);
+
+  async function verify() {
+    verifying.value = true;
+    verifyError.value = null;
+    verification.value = null;
+    const result = await settle(window.api.audit.verify(undefined));
+    verifying.value = false;
+    if (result.ok) verification.value = result.value;
+    else {
+      verifyError.value = result.error.message;
+      notice(result.error);
+    }
+  }
+
+  // ── export ────────────────────────────────────────────────────────────────────────────────
+  const job = ref<ExportJob | null>(null);
+  const exportStarting = ref(false);
+  const exportError = ref<string | null>(null);
+  let pollTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const exporting = computed(() => exportStarting.value || job.value?.status === 'running');
+
+  async function startExport(format: 'csv' | 'jsonl') {
+    if (exporting.value) return;
+    exportStarting.value = true;
+    exportError.value = null;
+    job.value = null;
+    const result = await settle(window.api.audit.exportStart({ format, ...appliedFilter.value }));
+    exportStarting.value = false;
+    if (!result.ok) {
+      exportError.value = result.error.message;
+      return notice(result.error);
+    }
+    // Null: the save dialog was cancelled, nothing was started.
+    job.value = result.value;
+    if (job.value) schedulePoll();
+  }
+
+  function schedulePoll() {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(() => void poll(), EXPORT_POLL_MS);
+  }
+
+  async function poll() {
+    const current = job.value;
+    if (!current || current.status !== 'running') return;
+    const result = await settle(window.api.audit.exportProgress({ jobId: current.jobId }));
+    if (job.value?.jobId !== current.jobId) return;
+    if (!result.ok) {
+      exportError.value = result.error.message;
+      return;
+    }
+    job.value = result.value;
+    if (result.value.status === 'running') schedulePoll();
+  }
+
+  async function cancelExport() {
+    const current = job.value;
+    if (!current || current.status !== 'running') return;
+    const result = await settle(window.api.audit.exportCancel({ jobId: current.jobId }));
+    if (!result.ok) exportError.value = result.error.message;
+    // The job settles (and removes its partial file) a moment after the abort: keep polling until it has.
+    else schedulePoll();
+  }
+
+  function dismissExport() {
+    if (job.value?.status === 'running') return;
+    job.value = null;
+    exportError.value = null;
+  }
+
+  /** Another agent or backend: what this one loaded must not stay on screen. */
+  function reset() {
+    logSeq++;
+    clearTimeout(pollTimer);
+    Object.assign(filters, emptyFilters());
+    appliedFilter.value = {};
+    rows.value = [];
+    nextCursor.value = null;
+    logState.value = 'idle';
+    logError.value = null;
+    verification.value = null;
+    verifyError.value = null;
+    job.value = null;
+    exportError.value = null;
+  }
+
+  function notice(error: IpcError) {
+    if (meansSignedOut(error)) void useSessionStore().refresh();
+  }
+
+  watch(() => useSessionStore().agent?.id, reset);
+
+  return {
+    filters,
+    appliedFilter,
+    rows,
+    nextCursor,
+    hasMore,
+    filtered,
+    logState,
+    logError,
+    loadingMore,
+    moreError,
+    applyFilters,
+    loadMore,
+    clearFilters,
+    filterBy,
+    verification,
+    verifying,
+    verifyError,
+    verify,
+    job,
+    exportStarting,
+    exportError,
+    exporting,
+    startExport,
+    cancelExport,
+    dismissExport,
+    reset,
+  };
+});

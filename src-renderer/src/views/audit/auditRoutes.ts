@@ -1,0 +1,63 @@
+/**
+ * The Audit area's pages, nested under /audit. Loaded on first visit: Chart.js and the virtual table
+ * stay out of the bundle an agent who never opens the area downloads.
+ */
+import type { RouteRecordRaw } from 'vue-router';
+import type { Permission } from '../../../../src-shared/domain';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The permission a page of the Audit area needs; the area hides the page from other roles. */
+    auditPermission?: Permission;
+  }
+}
+
+export interface AuditTab {
+  name: string;
+  label: string;
+  permission: Permission;
+}
+
+/** The tabs, in the order shown; each names its route and the permission it needs. */
+export const AUDIT_TABS: AuditTab[] = [
+  { name: 'audit-report', label: 'Report', permission: 'reports.read' },
+  { name: 'audit-log', label: 'Audit log', permission: 'audit.read' },
+  { name: 'audit-alerts', label: 'Alerts', permission: 'alerts.read' },
+  { name: 'audit-agents', label: 'Agents', permission: 'agents.manage' },
+  { name: 'audit-subject-access', label: 'Personal data export', permission: 'subjectAccess.export' },
+];
+
+const permission = (name: string) => AUDIT_TABS.find((t) => t.name === name)!.permission;
+
+export const auditRoute: RouteRecordRaw = {
+  path: '/audit',
+  component: () => import('./AuditView.vue'),
+  children: [
+    { path: '', name: 'audit', component: () => import('./AuditIndex.vue') },
+    {
+      path: 'report',
+      name: 'audit-report',
+      component: () => import('./ReportView.vue'),
+      meta: { auditPermission: permission('audit-report') },
+    },
+    { path: 'log', name: 'audit-log', component: () => import('./LogView.vue'), meta: { auditPermission: permission('audit-log') } },
+    {
+      path: 'alerts',
+      name: 'audit-alerts',
+      component: () => import('./AlertsView.vue'),
+      meta: { auditPermission: permission('audit-alerts') },
+    },
+    {
+      path: 'agents',
+      name: 'audit-agents',
+      component: () => import('./AgentsView.vue'),
+      meta: { auditPermission: permission('audit-agents') },
+    },
+    {
+      path: 'personal-data',
+      name: 'audit-subject-access',
+      component: () => import('./SubjectAccessView.vue'),
+      meta: { auditPermission: permission('audit-subject-access') },
+    },
+  ],
+};
