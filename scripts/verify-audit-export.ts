@@ -46,6 +46,7 @@ function toEvent(fields: Record<string, unknown>, line: number): StoredEvent {
     reason: text('reason'),
     ticketRef: text('ticketRef'),
     details: required('details'),
+    detailsHash: required('detailsHash'),
     prevHash: required('prevHash'),
     hash: required('hash'),
   };

@@ -31,6 +31,8 @@ export interface ServerConfig {
   requestValidityHours: number;
   /** Days raw request e-mails are kept; 0 keeps only their hash and headers. */
   rawMessageRetentionDays: number;
+  /** Days audit events keep their details (evidence, context); 0 keeps them for ever. */
+  auditDetailsRetentionDays: number;
   /** smtp(s)://user:pass@host:port for e-mails to users; unset keeps them in the outbox only. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -104,6 +106,7 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     requestMaxAgeDays: whole(text(flags, 'request-max-age-days', env, 'MFA_DESK_REQUEST_MAX_AGE_DAYS') ?? '7', 'MFA_DESK_REQUEST_MAX_AGE_DAYS'),
     requestValidityHours: whole(text(flags, 'request-validity-hours', env, 'MFA_DESK_REQUEST_VALIDITY_HOURS') ?? '24', 'MFA_DESK_REQUEST_VALIDITY_HOURS'),
     rawMessageRetentionDays: whole(text(flags, 'raw-retention-days', env, 'MFA_DESK_RAW_RETENTION_DAYS') ?? '0', 'MFA_DESK_RAW_RETENTION_DAYS'),
+    auditDetailsRetentionDays: whole(text(flags, 'audit-details-retention-days', env, 'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS') ?? '0', 'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS'),
     smtpUrl: smtpUrl(text(flags, 'smtp-url', env, 'MFA_DESK_SMTP_URL')),
     mailFrom: text(flags, 'mail-from', env, 'MFA_DESK_MAIL_FROM') ?? 'MFA Desk <no-reply@mfa-desk.invalid>',
     enrollmentTicketHours: positive(text(flags, 'ticket-hours', env, 'MFA_DESK_TICKET_HOURS') ?? '72', 'MFA_DESK_TICKET_HOURS'),

@@ -9,8 +9,7 @@ import { ConfigError, loadConfig, parseFlags } from './config.js';
 import { importAccountsCsv } from './cli/importAccounts.js';
 import { seedDemo } from './cli/seedDemo.js';
 import { appDeps, buildApp } from './app.js';
-import { deliverPendingNotifications } from './domain/notifications.js';
-import { purgeExpiredRawMessages } from './domain/supportEvidence.js';
+import { runHousekeeping } from './domain/housekeeping.js';
 import { systemClock } from './domain/clock.js';
 import { createSecretBox } from './domain/secretBox.js';
 import { openStore } from './store/openStore.js';
@@ -45,10 +44,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const address = await app.listen({ host: config.host, port: config.port });
   process.stdout.write(`${JSON.stringify({ listening: address, keySource: config.encryptionKeySource })}\n`);
-  // E-mails whose first delivery failed are retried; raw request e-mails past retention are dropped.
   const housekeeping = setInterval(() => {
-    void deliverPendingNotifications(store.db, deps.disable.mailer, clock.now).catch((error: unknown) => app.log.warn({ err: error }, 'retrying e-mails failed'));
-    void purgeExpiredRawMessages(store.db, clock.now()).catch((error: unknown) => app.log.warn({ err: error }, 'purging raw e-mails failed'));
+    const chores = { db: store.db, mailer: deps.disable.mailer, now: () => clock.now(), auditDetailsRetentionDays: config.auditDetailsRetentionDays };
+    void runHousekeeping(chores).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
   }, 60_000);
   housekeeping.unref();
   const stop = async () => {

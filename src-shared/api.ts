@@ -124,6 +124,8 @@ export const AuditEvent = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
   ticketRef: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(Type.String(), Type.Unknown()),
+  /** sha256 of the details as stored; the chain covers it, so retention can redact details. */
+  detailsHash: Type.String(),
   prevHash: Type.String(),
   hash: Type.String(),
 });

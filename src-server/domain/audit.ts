@@ -29,8 +29,16 @@ export interface AuditEntry {
 
 type Chained = Omit<AuditEventsTable, 'seq' | 'hash'>;
 
+/** What retention leaves in place of an event's details; the details hash stays, so the chain still verifies. */
+export const REDACTED_DETAILS = '{"redacted":"retention"}';
+
+export const detailsHashOf = (details: string) => createHash('sha256').update(details).digest('hex');
+
+/** True when the details are the ones the chain vouches for, or were redacted by retention. */
+export const detailsIntact = (e: Pick<Chained, 'details' | 'detailsHash'>) => e.details === REDACTED_DETAILS || detailsHashOf(e.details) === e.detailsHash;
+
 /** The canonical text an event's hash covers; also what the offline verifier recomputes. */
-export function eventHash(e: Chained): string {
+export function eventHash(e: Omit<Chained, 'details'>): string {
   const canonical = JSON.stringify([
     e.prevHash,
     e.at,
@@ -42,9 +50,15 @@ export function eventHash(e: Chained): string {
     e.accountLogin,
     e.reason,
     e.ticketRef,
-    e.details,
+    e.detailsHash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Retention: replaces the details of events older than `before` with a marker; returns how many. */
+export async function redactOldDetails(db: Db, before: Date): Promise<number> {
+  const result = await db.updateTable('auditEvents').set({ details: REDACTED_DETAILS }).where('at', '<', iso(before)).where('details', '!=', REDACTED_DETAILS).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Appends one event; call inside the transaction of the change it records, so both land or neither. */
@@ -65,8 +79,10 @@ export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise
     reason: entry.reason ?? null,
     ticketRef: entry.ticketRef ?? null,
     details: JSON.stringify(entry.details ?? {}),
+    detailsHash: '',
     prevHash: last?.hash ?? GENESIS_HASH,
   };
+  row.detailsHash = detailsHashOf(row.details);
   await db.insertInto('auditEvents').values({ ...row, hash: eventHash(row) }).execute();
 }
 
@@ -83,6 +99,7 @@ export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number 
     reason: row.reason,
     ticketRef: row.ticketRef,
     details: JSON.parse(row.details) as Record<string, unknown>,
+    detailsHash: row.detailsHash,
     prevHash: row.prevHash,
     hash: row.hash,
   };

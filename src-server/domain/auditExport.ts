@@ -11,7 +11,7 @@ import { BATCH, checkFilter, filteredEvents, type StoredEvent } from './auditLog
 export type ExportFormat = 'csv' | 'jsonl';
 
 /** Column order of both formats; the offline verifier reads the same names. */
-export const EXPORT_COLUMNS = ['seq', 'at', 'actorType', 'actorId', 'actorLabel', 'action', 'accountId', 'accountLogin', 'reason', 'ticketRef', 'details', 'prevHash', 'hash'] as const;
+export const EXPORT_COLUMNS = ['seq', 'at', 'actorType', 'actorId', 'actorLabel', 'action', 'accountId', 'accountLogin', 'reason', 'ticketRef', 'details', 'detailsHash', 'prevHash', 'hash'] as const;
 
 /**
  * One CSV field. Null is an empty unquoted field and every string is quoted, so the reader can tell

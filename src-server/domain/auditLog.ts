@@ -6,7 +6,7 @@ import type { AuditEvent, Page } from '../../src-shared/api.js';
 import type { AuditFilter, AuditVerification, ChainBreak } from '../../src-shared/auditApi.js';
 import type { Db } from '../store/openStore.js';
 import type { AuditEventsTable } from '../store/schema.js';
-import { eventHash, GENESIS_HASH, toAuditEvent } from './audit.js';
+import { detailsIntact, eventHash, GENESIS_HASH, toAuditEvent } from './audit.js';
 import { DeskProblem } from './problems.js';
 
 export type StoredEvent = Omit<AuditEventsTable, 'seq'> & { seq: number };
@@ -75,7 +75,7 @@ export function createChainWalker(contiguous = true) {
       if (expectedPrev === null) unlinked++;
       const { seq: _seq, hash, ...content } = e;
       previous = { seq: e.seq, hash: e.hash };
-      if (eventHash(content) !== hash) return { seq: e.seq, reason: 'content_changed' };
+      if (eventHash(content) !== hash || !detailsIntact(content)) return { seq: e.seq, reason: 'content_changed' };
       if (expectedPrev !== null && e.prevHash !== expectedPrev) return { seq: e.seq, reason: 'chain_broken' };
       return null;
     },

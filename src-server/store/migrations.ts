@@ -2,6 +2,7 @@
  * Schema migrations, written with Kysely's schema builder so the same code creates the SQLite and
  * the PostgreSQL schema. Each index names the query it serves.
  */
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -235,11 +236,29 @@ const auditReporting: Migration = {
   },
 };
 
+/**
+ * The chain covers a hash of each event's details rather than the details themselves, so retention can
+ * redact old details and the chain still verifies. Existing events get their details hash here.
+ */
+const auditDetailsHash: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('audit_events').addColumn('details_hash', 'text').execute();
+    const events = db as unknown as Kysely<{ audit_events: { seq: number; details: string; details_hash: string | null } }>;
+    for (;;) {
+      const rows = await events.selectFrom('audit_events').select(['seq', 'details']).where('details_hash', 'is', null).limit(1000).execute();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        await events.updateTable('audit_events').set({ details_hash: createHash('sha256').update(row.details).digest('hex') }).where('seq', '=', row.seq).execute();
+      }
+    }
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_support_actions': supportActions, '0003_audit_reporting': auditReporting, '0004_enrollment_tickets': enrollmentTickets };
+      return { '0001_initial': initial(dialect), '0002_support_actions': supportActions, '0003_audit_reporting': auditReporting, '0004_enrollment_tickets': enrollmentTickets, '0005_audit_details_hash': auditDetailsHash };
     },
   };
 }

@@ -77,6 +77,8 @@ export interface AuditEventsTable {
   reason: string | null;
   ticketRef: string | null;
   details: string;
+  /** sha256 of `details`: the chain covers this, so details can be redacted at retention and the chain still verifies. */
+  detailsHash: string;
   prevHash: string;
   hash: string;
 }

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { AxiosInstance } from 'axios';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventHash, GENESIS_HASH } from '../../src-server/domain/audit.js';
+import { detailsHashOf, eventHash, GENESIS_HASH } from '../../src-server/domain/audit.js';
 import type { MfaReport } from '../../src-shared/auditApi.js';
 import { startBackend, type TestBackend } from '../support/backend.js';
 import { startConsole, type ConsoleHarness } from './harness.js';
@@ -48,6 +48,7 @@ async function appendSignIns(count: number) {
           reason: null,
           ticketRef: null,
           details: '{}',
+          detailsHash: detailsHashOf('{}'),
           prevHash,
         };
         const hash = eventHash(row);

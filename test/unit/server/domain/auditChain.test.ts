@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { eventHash, GENESIS_HASH } from '../../../../src-server/domain/audit.js';
+import { detailsHashOf, eventHash, GENESIS_HASH, REDACTED_DETAILS } from '../../../../src-server/domain/audit.js';
 import { csvField, csvLine, EXPORT_COLUMNS, jsonLine } from '../../../../src-server/domain/auditExport.js';
 import { createChainWalker, type StoredEvent } from '../../../../src-server/domain/auditLog.js';
 
@@ -13,7 +13,7 @@ function chain(): StoredEvent[] {
     { reason: 'Ünïcødé — ok', ticketRef: 'T-1', details: '{"n":1}' },
   ];
   for (const [i, c] of contents.entries()) {
-    const row = { at: `2026-01-0${i + 1}T00:00:00.000Z`, actorType: 'agent', actorId: 'a1', actorLabel: 'a@desk.test', action: 'mfa.disabled', accountId: null, accountLogin: null, ...c, prevHash: events[i - 1]?.hash ?? GENESIS_HASH };
+    const row = { at: `2026-01-0${i + 1}T00:00:00.000Z`, actorType: 'agent', actorId: 'a1', actorLabel: 'a@desk.test', action: 'mfa.disabled', accountId: null, accountLogin: null, ...c, detailsHash: detailsHashOf(c.details), prevHash: events[i - 1]?.hash ?? GENESIS_HASH };
     events.push({ seq: i + 1, ...row, hash: eventHash(row) });
   }
   return events;
@@ -73,5 +73,16 @@ describe('chain walker', () => {
     expect(walker.check(events[2]!)).toBeNull();
     expect(walker.unlinked).toBe(1);
     expect(walk([events[2]!, events[0]!], false)).toEqual({ seq: 1, reason: 'chain_broken' });
+  });
+});
+
+describe('details retention', () => {
+  it('a redacted event still verifies, a changed detail does not', () => {
+    const redacted = chain();
+    redacted[1] = { ...redacted[1]!, details: REDACTED_DETAILS };
+    expect(walk(redacted)).toBeNull();
+    const changed = chain();
+    changed[1] = { ...changed[1]!, details: '{"note":"forged"}' };
+    expect(walk(changed)).toEqual({ seq: 2, reason: 'content_changed' });
   });
 });
