@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detailsHashOf, eventHash, GENESIS_HASH } from '../../src-server/domain/audit.js';
 import type { MfaReport } from '../../src-shared/auditApi.js';
 import { startBackend, type TestBackend } from '../support/backend.js';
-import { startConsole, type ConsoleHarness } from './harness.js';
+import { startConsole, type ConsoleHarness, signInThroughForm } from './harness.js';
 
 const run = promisify(execFile);
 /** Events added on top of the demo's own, so the log is long enough to need virtualising and paging. */
@@ -60,15 +60,7 @@ async function appendSignIns(count: number) {
   });
 }
 
-async function signIn(page: Page, who: DemoAgent) {
-  await page.getByTestId('signin-form').waitFor({ timeout: 60_000 });
-  backend.clock.nextStep();
-  await page.getByTestId('signin-email').fill(who.email);
-  await page.getByTestId('signin-password').fill(who.password);
-  await page.getByTestId('signin-code').fill(backend.codeFor(who.totpSecret));
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('signed-in-agent').filter({ hasText: who.email }).waitFor();
-}
+const signIn = (page: Page, who: { email: string; password: string; totpSecret: string }) => signInThroughForm(page, backend, who);
 
 const rowCount = (page: Page) =>
   page

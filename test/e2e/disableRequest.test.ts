@@ -14,7 +14,7 @@ import { startBackend, type TestBackend } from '../support/backend.js';
 import { startMailLab, TRUSTED_AUTHSERV_ID, type MailLab } from '../support/mailFactory.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtpReceiver.js';
 import { createUser, type TestUser } from '../support/users.js';
-import { startConsole, type ConsoleHarness } from './harness.js';
+import { startConsole, type ConsoleHarness, signInThroughForm } from './harness.js';
 
 type Agent = Awaited<ReturnType<TestBackend['createAgent']>>;
 
@@ -50,15 +50,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, who: Agent) {
-  await page.getByTestId('signin-form').waitFor({ timeout: 60_000 });
-  backend.clock.nextStep();
-  await page.getByTestId('signin-email').fill(who.email);
-  await page.getByTestId('signin-password').fill(who.password);
-  await page.getByTestId('signin-code').fill(backend.codeFor(who.totpSecret));
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('signed-in-agent').filter({ hasText: who.email }).waitFor();
-}
+const signIn = (page: Page, who: { email: string; password: string; totpSecret: string }) => signInThroughForm(page, backend, who);
 
 async function openAccount(page: Page, login: string) {
   await page.getByTestId('search-input').fill(login);

@@ -12,6 +12,7 @@ import { IPC_CHANNEL } from '../../src-shared/ipc.js';
 import { guardSender } from '../../src-main/ipc/invoker.js';
 import { setupConsole, type ConsoleCore } from '../../src-main/setupConsole.js';
 import { serveDirectory } from '../support/staticServer.js';
+import type { TestBackend } from '../support/backend.js';
 
 export const OUT = path.resolve('out');
 export const SCREENSHOTS = path.resolve('test-results', 'e2e');
@@ -86,4 +87,15 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs an agent in through the console's own sign-in form, with a fresh code from their authenticator. */
+export async function signInThroughForm(page: Page, backend: TestBackend, who: { email: string; password: string; totpSecret: string }) {
+  await page.getByTestId('signin-form').waitFor({ timeout: 60_000 });
+  backend.clock.nextStep();
+  await page.getByTestId('signin-email').fill(who.email);
+  await page.getByTestId('signin-password').fill(who.password);
+  await page.getByTestId('signin-code').fill(backend.codeFor(who.totpSecret));
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('signed-in-agent').filter({ hasText: who.email }).waitFor();
 }

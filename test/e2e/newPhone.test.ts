@@ -11,7 +11,7 @@ import { startBackend, type TestBackend } from '../support/backend.js';
 import { readQrDataUrl, secretFromOtpauth } from '../support/qr.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtpReceiver.js';
 import { createUser, USER_PASSWORD, type TestUser } from '../support/users.js';
-import { SCREENSHOTS, startConsole, type ConsoleHarness } from './harness.js';
+import { SCREENSHOTS, startConsole, type ConsoleHarness, signInThroughForm } from './harness.js';
 
 type Agent = Awaited<ReturnType<TestBackend['createAgent']>>;
 
@@ -41,15 +41,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function signIn(page: Page, who: Agent) {
-  await page.getByTestId('signin-form').waitFor({ timeout: 60_000 });
-  backend.clock.nextStep();
-  await page.getByTestId('signin-email').fill(who.email);
-  await page.getByTestId('signin-password').fill(who.password);
-  await page.getByTestId('signin-code').fill(backend.codeFor(who.totpSecret));
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('signed-in-agent').filter({ hasText: who.email }).waitFor();
-}
+const signIn = (page: Page, who: { email: string; password: string; totpSecret: string }) => signInThroughForm(page, backend, who);
 
 /** The whole console page: the window grows to the content for the picture (the panes scroll inside). */
 async function shootConsole(name: string) {

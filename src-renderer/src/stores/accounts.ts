@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AccountDetail, AccountSummary, AuditEvent } from '../../../src-shared/api';
 import type { IpcError } from '../../../src-shared/ipc';
+import { useCursorList } from '../lib/cursorList';
 import { meansSignedOut, settle } from '../lib/ipc';
 import { useSessionStore } from './session';
 
@@ -20,12 +21,8 @@ export const useAccountsStore = defineStore('accounts', () => {
   const query = ref('');
   /** The query the shown results answer (the box may already hold a newer one). */
   const answeredQuery = ref('');
-  const results = ref<AccountSummary[]>([]);
-  const nextCursor = ref<string | null>(null);
   const searchState = ref<LoadState>('idle');
   const searchError = ref<string | null>(null);
-  const loadingMore = ref(false);
-  const moreError = ref<string | null>(null);
   /** Index of the result the arrow keys point at; -1 for none. */
   const highlighted = ref(-1);
   /** Set by Ctrl/Cmd+K; the search box takes focus and clears it. */
@@ -34,9 +31,10 @@ export const useAccountsStore = defineStore('accounts', () => {
   // Every new query bumps this; an answer carrying an older number is dropped.
   let searchSeq = 0;
   let debounce: ReturnType<typeof setTimeout> | undefined;
+  const resultPages = useCursorList({ items: ref<AccountSummary[]>([]), generation: () => searchSeq, onError: noticeError });
+  const results = resultPages.items;
 
   const highlightedAccount = computed(() => results.value[highlighted.value] ?? null);
-  const hasMore = computed(() => nextCursor.value !== null);
 
   function setQuery(text: string) {
     query.value = text;
@@ -46,11 +44,9 @@ export const useAccountsStore = defineStore('accounts', () => {
   function scheduleSearch(delayMs: number) {
     clearTimeout(debounce);
     const seq = ++searchSeq;
-    loadingMore.value = false;
-    moreError.value = null;
+    resultPages.resetMore();
     if (!query.value.trim()) {
-      results.value = [];
-      nextCursor.value = null;
+      resultPages.clear();
       answeredQuery.value = '';
       highlighted.value = -1;
       searchState.value = 'idle';
@@ -72,8 +68,7 @@ export const useAccountsStore = defineStore('accounts', () => {
       noticeError(result.error);
       return;
     }
-    results.value = result.value.items;
-    nextCursor.value = result.value.nextCursor;
+    resultPages.show(result.value);
     // Nothing highlighted until the arrows are used: ArrowDown goes to the first result.
     highlighted.value = -1;
     searchError.value = null;
@@ -85,21 +80,9 @@ export const useAccountsStore = defineStore('accounts', () => {
   }
 
   async function loadMore() {
-    const cursor = nextCursor.value;
-    if (!cursor || loadingMore.value || searchState.value !== 'ready') return;
-    const seq = searchSeq;
-    loadingMore.value = true;
-    moreError.value = null;
-    const result = await settle(window.api.accounts.search({ q: answeredQuery.value, cursor, limit: SEARCH_PAGE_SIZE }));
-    if (seq !== searchSeq) return;
-    loadingMore.value = false;
-    if (!result.ok) {
-      moreError.value = result.error.message;
-      noticeError(result.error);
-      return;
-    }
-    results.value = results.value.concat(result.value.items);
-    nextCursor.value = result.value.nextCursor;
+    if (searchState.value !== 'ready') return;
+    const q = answeredQuery.value;
+    await resultPages.loadMore((cursor) => window.api.accounts.search({ q, cursor, limit: SEARCH_PAGE_SIZE }));
   }
 
   /** Moves the highlight by `delta` rows, fetching more when it reaches the end. */
@@ -128,13 +111,10 @@ export const useAccountsStore = defineStore('accounts', () => {
   const account = ref<AccountDetail | null>(null);
   const accountState = ref<LoadState>('idle');
   const accountError = ref<string | null>(null);
-  const events = ref<AuditEvent[]>([]);
-  const eventsCursor = ref<string | null>(null);
   const eventsState = ref<LoadState>('idle');
   const eventsError = ref<string | null>(null);
-  const eventsLoadingMore = ref(false);
-  const eventsMoreError = ref<string | null>(null);
   let accountSeq = 0;
+  const eventPages = useCursorList({ items: ref<AuditEvent[]>([]), generation: () => accountSeq, onError: noticeError });
 
   /** Loads an account and the first page of its history; a later call supersedes an earlier one. */
   async function openAccount(id: string) {
@@ -145,6 +125,11 @@ export const useAccountsStore = defineStore('accounts', () => {
     await reloadAccount();
   }
 
+  /** The account and the first page of its history, asked for together. */
+  function fetchAccount(id: string) {
+    return Promise.all([settle(window.api.accounts.get({ id })), settle(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE }))]);
+  }
+
   async function reloadAccount() {
     const id = selectedId.value;
     if (!id) return;
@@ -153,12 +138,8 @@ export const useAccountsStore = defineStore('accounts', () => {
     accountError.value = null;
     eventsState.value = 'loading';
     eventsError.value = null;
-    eventsLoadingMore.value = false;
-    eventsMoreError.value = null;
-    const [detail, history] = await Promise.all([
-      settle(window.api.accounts.get({ id })),
-      settle(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE })),
-    ]);
+    eventPages.resetMore();
+    const [detail, history] = await fetchAccount(id);
     if (seq !== accountSeq) return;
     if (detail.ok) {
       account.value = detail.value;
@@ -170,12 +151,10 @@ export const useAccountsStore = defineStore('accounts', () => {
       noticeError(detail.error);
     }
     if (history.ok) {
-      events.value = history.value.items;
-      eventsCursor.value = history.value.nextCursor;
+      eventPages.show(history.value);
       eventsState.value = 'ready';
     } else {
-      events.value = [];
-      eventsCursor.value = null;
+      eventPages.clear();
       eventsError.value = history.error.message;
       eventsState.value = 'error';
     }
@@ -189,10 +168,7 @@ export const useAccountsStore = defineStore('accounts', () => {
     const id = selectedId.value;
     if (!id || accountState.value !== 'ready') return;
     const seq = ++accountSeq;
-    const [detail, history] = await Promise.all([
-      settle(window.api.accounts.get({ id })),
-      settle(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE })),
-    ]);
+    const [detail, history] = await fetchAccount(id);
     if (seq !== accountSeq) return;
     if (detail.ok) {
       account.value = detail.value;
@@ -201,30 +177,16 @@ export const useAccountsStore = defineStore('accounts', () => {
       if (listed) listed.mfaState = detail.value.mfa.state;
     }
     if (history.ok) {
-      events.value = history.value.items;
-      eventsCursor.value = history.value.nextCursor;
+      eventPages.show(history.value);
       eventsState.value = 'ready';
-      eventsMoreError.value = null;
+      eventPages.moreError.value = null;
     }
   }
 
   async function loadMoreEvents() {
     const id = selectedId.value;
-    const cursor = eventsCursor.value;
-    if (!id || !cursor || eventsLoadingMore.value) return;
-    const seq = accountSeq;
-    eventsLoadingMore.value = true;
-    eventsMoreError.value = null;
-    const result = await settle(window.api.accounts.events({ id, cursor, limit: EVENTS_PAGE_SIZE }));
-    if (seq !== accountSeq) return;
-    eventsLoadingMore.value = false;
-    if (!result.ok) {
-      eventsMoreError.value = result.error.message;
-      noticeError(result.error);
-      return;
-    }
-    events.value = events.value.concat(result.value.items);
-    eventsCursor.value = result.value.nextCursor;
+    if (!id) return;
+    await eventPages.loadMore((cursor) => window.api.accounts.events({ id, cursor, limit: EVENTS_PAGE_SIZE }));
   }
 
   function closeAccount() {
@@ -232,8 +194,7 @@ export const useAccountsStore = defineStore('accounts', () => {
     selectedId.value = null;
     account.value = null;
     accountState.value = 'idle';
-    events.value = [];
-    eventsCursor.value = null;
+    eventPages.clear();
     eventsState.value = 'idle';
   }
 
@@ -253,12 +214,12 @@ export const useAccountsStore = defineStore('accounts', () => {
     query,
     answeredQuery,
     results,
-    nextCursor,
-    hasMore,
+    nextCursor: resultPages.nextCursor,
+    hasMore: resultPages.hasMore,
     searchState,
     searchError,
-    loadingMore,
-    moreError,
+    loadingMore: resultPages.loadingMore,
+    moreError: resultPages.moreError,
     highlighted,
     highlightedAccount,
     searchFocusPending,
@@ -273,12 +234,12 @@ export const useAccountsStore = defineStore('accounts', () => {
     account,
     accountState,
     accountError,
-    events,
-    eventsCursor,
+    events: eventPages.items,
+    eventsCursor: eventPages.nextCursor,
     eventsState,
     eventsError,
-    eventsLoadingMore,
-    eventsMoreError,
+    eventsLoadingMore: eventPages.loadingMore,
+    eventsMoreError: eventPages.moreError,
     openAccount,
     reloadAccount,
     refreshAccount,

@@ -7,6 +7,7 @@ import { computed, markRaw, reactive, ref, shallowRef, triggerRef, watch } from 
 import type { AuditEvent } from '../../../src-shared/api';
 import type { AuditFilter, AuditVerification } from '../../../src-shared/auditApi';
 import type { ExportJob, IpcError } from '../../../src-shared/ipc';
+import { useCursorList } from '../lib/cursorList';
 import { meansSignedOut, settle } from '../lib/ipc';
 import { useSessionStore } from './session';
 
@@ -36,6 +37,9 @@ export function toAuditFilter(form: AuditFilterForm): AuditFilter {
   return filter;
 }
 
+// Rows are only read: each is frozen and kept out of reactivity.
+const frozen = (event: AuditEvent) => markRaw(Object.freeze(event));
+
 export const useAuditStore = defineStore('audit', () => {
   // ── the log ───────────────────────────────────────────────────────────────────────────────
   const filters = reactive<AuditFilterForm>(emptyFilters());
@@ -43,14 +47,20 @@ export const useAuditStore = defineStore('audit', () => {
   const appliedFilter = ref<AuditFilter>({});
   // Up to 100,000 events: a plain array of frozen objects, never made deeply reactive.
   const rows = shallowRef<AuditEvent[]>([]);
-  const nextCursor = ref<string | null>(null);
   const logState = ref<LoadState>('idle');
   const logError = ref<string | null>(null);
-  const loadingMore = ref(false);
-  const moreError = ref<string | null>(null);
   let logSeq = 0;
+  const pages = useCursorList({
+    items: rows,
+    generation: () => logSeq,
+    onError: notice,
+    // Push in place and signal once: copying 100,000 rows per page would be the slow part.
+    append: (items) => {
+      for (const event of items) rows.value.push(frozen(event));
+      triggerRef(rows);
+    },
+  });
 
-  const hasMore = computed(() => nextCursor.value !== null);
   const filtered = computed(() => Object.keys(appliedFilter.value).length > 0);
 
   /** Loads the first page for the filters in the bar; an older answer arriving late is dropped. */
@@ -59,40 +69,24 @@ export const useAuditStore = defineStore('audit', () => {
     appliedFilter.value = toAuditFilter(filters);
     logState.value = 'loading';
     logError.value = null;
-    loadingMore.value = false;
-    moreError.value = null;
+    pages.resetMore();
     const result = await settle(window.api.audit.list({ ...appliedFilter.value, limit: AUDIT_PAGE_SIZE }));
     if (mine !== logSeq) return;
     if (!result.ok) {
-      rows.value = [];
-      nextCursor.value = null;
+      pages.clear();
       logState.value = 'error';
       logError.value = result.error.message;
       return notice(result.error);
     }
-    rows.value = result.value.items.map((e) => markRaw(Object.freeze(e)));
-    nextCursor.value = result.value.nextCursor;
+    pages.show({ items: result.value.items.map(frozen), nextCursor: result.value.nextCursor });
     logState.value = 'ready';
   }
 
   /** Appends the next page; called by the table when its end comes near. */
   async function loadMore() {
-    const cursor = nextCursor.value;
-    if (!cursor || loadingMore.value || logState.value !== 'ready') return;
-    const mine = logSeq;
-    loadingMore.value = true;
-    moreError.value = null;
-    const result = await settle(window.api.audit.list({ ...appliedFilter.value, cursor, limit: AUDIT_PAGE_SIZE }));
-    if (mine !== logSeq) return;
-    loadingMore.value = false;
-    if (!result.ok) {
-      moreError.value = result.error.message;
-      return notice(result.error);
-    }
-    // Push in place and signal once: copying 100,000 rows per page would be the slow part.
-    for (const event of result.value.items) rows.value.push(markRaw(Object.freeze(event)));
-    triggerRef(rows);
-    nextCursor.value = result.value.nextCursor;
+    if (logState.value !== 'ready') return;
+    const filter = appliedFilter.value;
+    await pages.loadMore((cursor) => window.api.audit.list({ ...filter, cursor, limit: AUDIT_PAGE_SIZE }));
   }
 
   function clearFilters() {
@@ -187,8 +181,7 @@ export const useAuditStore = defineStore('audit', () => {
     clearTimeout(pollTimer);
     Object.assign(filters, emptyFilters());
     appliedFilter.value = {};
-    rows.value = [];
-    nextCursor.value = null;
+    pages.clear();
     logState.value = 'idle';
     logError.value = null;
     verification.value = null;
@@ -207,13 +200,13 @@ export const useAuditStore = defineStore('audit', () => {
     filters,
     appliedFilter,
     rows,
-    nextCursor,
-    hasMore,
+    nextCursor: pages.nextCursor,
+    hasMore: pages.hasMore,
     filtered,
     logState,
     logError,
-    loadingMore,
-    moreError,
+    loadingMore: pages.loadingMore,
+    moreError: pages.moreError,
     applyFilters,
     loadMore,
     clearFilters,
