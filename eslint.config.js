@@ -55,6 +55,8 @@ export default tseslint.config(
   {
     // Only the main process talks HTTP to the backend, and only through its client.
     files: ['src-main/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/src-renderer/**'], message: 'Main never imports renderer code.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src-renderer/**'], message: 'Main never imports renderer code.' }] }],
+    },
   },
 );

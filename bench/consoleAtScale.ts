@@ -62,7 +62,9 @@ try {
   });
   await page.waitForTimeout(1500); // let Chart.js finish its entry animation before the picture
   await page.screenshot({ path: 'bench/results/console-report-1m.png', fullPage: true });
-  console.log(`  headline: ${await page.getByTestId('report-total-accounts').textContent()} accounts, coverage ${await page.getByTestId('report-coverage').textContent()}`);
+  console.log(
+    `  headline: ${await page.getByTestId('report-total-accounts').textContent()} accounts, coverage ${await page.getByTestId('report-coverage').textContent()}`,
+  );
 } finally {
   await harness.close();
   await app.close();

@@ -12,8 +12,47 @@ import { newTotpSecret } from '../src-server/domain/totp.js';
 import { openStore } from '../src-server/store/openStore.js';
 import type { AccountsTable, TotpFactorsTable } from '../src-server/store/schema.js';
 
-const FIRST = ['anna', 'ben', 'carla', 'david', 'elif', 'farid', 'greta', 'hugo', 'ines', 'jonas', 'kemal', 'lena', 'marco', 'nora', 'oskar', 'priya', 'rosa', 'sven', 'tara', 'vera', 'yuki', 'zoe'];
-const LAST = ['schmidt', 'okafor', 'lindqvist', 'moreau', 'kowalski', 'novak', 'rossi', 'haddad', 'tanaka', 'jensen', 'garcia', 'muller', 'brennan', 'dubois', 'petrova'];
+const FIRST = [
+  'anna',
+  'ben',
+  'carla',
+  'david',
+  'elif',
+  'farid',
+  'greta',
+  'hugo',
+  'ines',
+  'jonas',
+  'kemal',
+  'lena',
+  'marco',
+  'nora',
+  'oskar',
+  'priya',
+  'rosa',
+  'sven',
+  'tara',
+  'vera',
+  'yuki',
+  'zoe',
+];
+const LAST = [
+  'schmidt',
+  'okafor',
+  'lindqvist',
+  'moreau',
+  'kowalski',
+  'novak',
+  'rossi',
+  'haddad',
+  'tanaka',
+  'jensen',
+  'garcia',
+  'muller',
+  'brennan',
+  'dubois',
+  'petrova',
+];
 const DEPARTMENTS = ['Sales', 'Engineering', 'Finance', 'Support', 'Operations', 'People', 'Legal', 'Marketing', 'Research', 'Procurement'];
 const DOMAINS = ['northwind.example', 'northwind-labs.example', 'contoso.example', 'fabrikam.example', 'tailspin.example'];
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
@@ -38,12 +77,30 @@ export async function generateOrganisation(dataDir: string, count: number, log: 
     const first = FIRST[i % FIRST.length]!;
     const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
     const created = new Date(now.getTime() - (i % 400) * 86_400_000);
-    const row = accountRow({ login: `${first}.${last}.${i}@${DOMAINS[i % DOMAINS.length]}`, displayName: `${cap(first)} ${cap(last)}`, department: DEPARTMENTS[i % DEPARTMENTS.length]! }, null, created);
+    const row = accountRow(
+      {
+        login: `${first}.${last}.${i}@${DOMAINS[i % DOMAINS.length]}`,
+        displayName: `${cap(first)} ${cap(last)}`,
+        department: DEPARTMENTS[i % DEPARTMENTS.length]!,
+      },
+      null,
+      created,
+    );
     const roll = (i * 7919) % 100;
     if (roll < 70) {
       row.mfaState = 'on';
       const id = randomUUID();
-      factors.push({ id, accountId: row.id, secretEnc: box.seal(newTotpSecret(), id), status: 'active', createdAt: iso(created), confirmedAt: iso(created), lastStep: null, lastUsedAt: iso(now), revokedAt: null });
+      factors.push({
+        id,
+        accountId: row.id,
+        secretEnc: box.seal(newTotpSecret(), id),
+        status: 'active',
+        createdAt: iso(created),
+        confirmedAt: iso(created),
+        lastStep: null,
+        lastUsedAt: iso(now),
+        revokedAt: null,
+      });
       if (roll < 2) {
         row.failedAttempts = 10;
         row.lockedUntil = iso(new Date(now.getTime() + 15 * 60_000));

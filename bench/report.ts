@@ -36,7 +36,10 @@ const url = await app.listen({ host: '127.0.0.1', port: 0 });
 const session = await axios.post(`${url}/admin/v1/sessions`, { email, password, code: generateSync({ secret: totpSecret }) });
 const http = axios.create({ baseURL: url, headers: { authorization: `Bearer ${session.data.token}` } });
 
-async function once(): Promise<{ ms: number; data: { totals: { accounts: number; coverage: number }; byDomain: unknown[]; coverageSeries: unknown[] } }> {
+async function once(): Promise<{
+  ms: number;
+  data: { totals: { accounts: number; coverage: number }; byDomain: unknown[]; coverageSeries: unknown[] };
+}> {
   const t = process.hrtime.bigint();
   const res = await http.get('/admin/v1/reports/mfa');
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, data: res.data };
@@ -48,7 +51,11 @@ for (let i = 0; i < times; i++) samples.push((await once()).ms);
 samples.sort((a, b) => a - b);
 const p = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!.toFixed(1);
 const { totals, byDomain, coverageSeries } = cold.data;
-console.log(`\nMFA report over ${totals.accounts} accounts (HTTP, loopback; ${byDomain.length} domains, ${coverageSeries.length} days of coverage, coverage ${(totals.coverage * 100).toFixed(1)} %):`);
-console.log(`first call ${cold.ms.toFixed(1).padStart(8)} ms   p50 ${p(0.5).padStart(8)} ms   p95 ${p(0.95).padStart(8)} ms   (${times} warm calls)`);
+console.log(
+  `\nMFA report over ${totals.accounts} accounts (HTTP, loopback; ${byDomain.length} domains, ${coverageSeries.length} days of coverage, coverage ${(totals.coverage * 100).toFixed(1)} %):`,
+);
+console.log(
+  `first call ${cold.ms.toFixed(1).padStart(8)} ms   p50 ${p(0.5).padStart(8)} ms   p95 ${p(0.95).padStart(8)} ms   (${times} warm calls)`,
+);
 await app.close();
 await store.close();

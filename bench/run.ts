@@ -49,7 +49,9 @@ await measure('exact login', (i) => http.get('/admin/v1/accounts', { params: { q
 await measure('login prefix', (i) => http.get('/admin/v1/accounts', { params: { q: `${names[i % 3]}.` } }));
 await measure('name or surname prefix', (i) => http.get('/admin/v1/accounts', { params: { q: names[i % names.length] } }));
 await measure('one letter (worst case)', (i) => http.get('/admin/v1/accounts', { params: { q: 'abcdefghijklmnopqrstuvwxyz'[i % 26] } }));
-await measure('@domain', (i) => http.get('/admin/v1/accounts', { params: { q: `@${['contoso', 'fabrikam', 'tailspin'][i % 3]}.example` } }));
+await measure('@domain', (i) =>
+  http.get('/admin/v1/accounts', { params: { q: `@${['contoso', 'fabrikam', 'tailspin'][i % 3]}.example` } }),
+);
 let cursor: string | null = null;
 await measure('@domain, next page by cursor', async () => {
   const res = await http.get('/admin/v1/accounts', { params: { q: '@contoso.example', cursor: cursor ?? undefined } });

@@ -11,7 +11,9 @@ import path from 'node:path';
 function postgresBin() {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(root, versions[0], 'bin') : null;
 }
 
@@ -36,19 +38,30 @@ if (!bin) {
 }
 
 // PostgreSQL refuses to run as root; on CI (root) it runs as the postgres user the package created.
-const asPostgres = process.getuid?.() === 0 ? (cmd, args) => ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : (cmd, args) => [cmd, args];
+const asPostgres =
+  process.getuid?.() === 0 ? (cmd, args) => ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : (cmd, args) => [cmd, args];
 const run = (cmd, args) => {
   const [c, a] = asPostgres(cmd, args);
   execFileSync(c, a, { stdio: ['ignore', 'ignore', 'inherit'] });
 };
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-pg-'));
-if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+if (process.getuid?.() === 0)
+  chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
 const port = await freePort();
 let status = 1;
 try {
   run(path.join(bin, 'initdb'), ['-D', dir, '--locale=C', '-E', 'UTF8', '-A', 'trust', '-U', 'postgres']);
-  run(path.join(bin, 'pg_ctl'), ['-D', dir, '-w', '-l', path.join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  run(path.join(bin, 'pg_ctl'), [
+    '-D',
+    dir,
+    '-w',
+    '-l',
+    path.join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    'start',
+  ]);
   const result = spawnSync('npx', ['vitest', 'run', '--project', 'integration'], {
     stdio: 'inherit',
     env: { ...process.env, MFA_DESK_TEST_POSTGRES_URL: `postgres://postgres@127.0.0.1:${port}/postgres` },

@@ -70,7 +70,9 @@ async function* jsonlEvents(file: string): AsyncGenerator<{ event: StoredEvent; 
 
 async function* csvEvents(file: string): AsyncGenerator<{ event: StoredEvent; line: number }> {
   // An empty unquoted field is null, a quoted one is text: the export writes them that way.
-  const parser = createReadStream(file).pipe(parse({ columns: true, cast: (value, context) => (context.quoting || value !== '' ? value : null) }));
+  const parser = createReadStream(file).pipe(
+    parse({ columns: true, cast: (value, context) => (context.quoting || value !== '' ? value : null) }),
+  );
   let line = 1;
   for await (const record of parser as AsyncIterable<Record<string, Field>>) {
     line++;
@@ -91,7 +93,9 @@ async function main(argv: string[]): Promise<number> {
     for await (const { event, line } of events) {
       const broken = walker.check(event);
       if (broken) {
-        console.log(`BROKEN at seq ${broken.seq} (line ${line}): ${broken.reason === 'content_changed' ? 'the event does not match its hash' : 'the event does not follow the one before it'}`);
+        console.log(
+          `BROKEN at seq ${broken.seq} (line ${line}): ${broken.reason === 'content_changed' ? 'the event does not match its hash' : 'the event does not follow the one before it'}`,
+        );
         console.log(`checked ${walker.checked} events`);
         return 1;
       }

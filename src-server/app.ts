@@ -83,7 +83,11 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'MFA Desk API', version: '1', description: 'TOTP MFA service and support console API. Errors are application/problem+json.' },
+      info: {
+        title: 'MFA Desk API',
+        version: '1',
+        description: 'TOTP MFA service and support console API. Errors are application/problem+json.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });

@@ -82,7 +82,8 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`Port "${portText}" is not a port number (0–65535).`);
   const publicUrl = text(flags, 'public-url', env, 'MFA_DESK_PUBLIC_URL');
-  if (publicUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) throw new ConfigError('MFA_DESK_PUBLIC_URL must be an http(s) URL, like https://mfa.example.com.');
+  if (publicUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
+    throw new ConfigError('MFA_DESK_PUBLIC_URL must be an http(s) URL, like https://mfa.example.com.');
   const dataDir = path.resolve(text(flags, 'data', env, 'MFA_DESK_DATA') ?? '.data');
   const logLevel = (text(flags, 'log-level', env, 'MFA_DESK_LOG_LEVEL') ?? 'info') as ServerConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`Log level "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
@@ -103,18 +104,37 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     publicUrl: publicUrl?.replace(/\/$/, ''),
     trustedAuthservIds: list(text(flags, 'trusted-authserv-ids', env, 'MFA_DESK_TRUSTED_AUTHSERV_IDS')),
     dnsServers: dnsServers(text(flags, 'dns-servers', env, 'MFA_DESK_DNS_SERVERS')),
-    requestMaxAgeDays: whole(text(flags, 'request-max-age-days', env, 'MFA_DESK_REQUEST_MAX_AGE_DAYS') ?? '7', 'MFA_DESK_REQUEST_MAX_AGE_DAYS'),
-    requestValidityHours: whole(text(flags, 'request-validity-hours', env, 'MFA_DESK_REQUEST_VALIDITY_HOURS') ?? '24', 'MFA_DESK_REQUEST_VALIDITY_HOURS'),
-    rawMessageRetentionDays: whole(text(flags, 'raw-retention-days', env, 'MFA_DESK_RAW_RETENTION_DAYS') ?? '0', 'MFA_DESK_RAW_RETENTION_DAYS'),
-    auditDetailsRetentionDays: whole(text(flags, 'audit-details-retention-days', env, 'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS') ?? '0', 'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS'),
+    requestMaxAgeDays: whole(
+      text(flags, 'request-max-age-days', env, 'MFA_DESK_REQUEST_MAX_AGE_DAYS') ?? '7',
+      'MFA_DESK_REQUEST_MAX_AGE_DAYS',
+    ),
+    requestValidityHours: whole(
+      text(flags, 'request-validity-hours', env, 'MFA_DESK_REQUEST_VALIDITY_HOURS') ?? '24',
+      'MFA_DESK_REQUEST_VALIDITY_HOURS',
+    ),
+    rawMessageRetentionDays: whole(
+      text(flags, 'raw-retention-days', env, 'MFA_DESK_RAW_RETENTION_DAYS') ?? '0',
+      'MFA_DESK_RAW_RETENTION_DAYS',
+    ),
+    auditDetailsRetentionDays: whole(
+      text(flags, 'audit-details-retention-days', env, 'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS') ?? '0',
+      'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS',
+    ),
     smtpUrl: smtpUrl(text(flags, 'smtp-url', env, 'MFA_DESK_SMTP_URL')),
     mailFrom: text(flags, 'mail-from', env, 'MFA_DESK_MAIL_FROM') ?? 'MFA Desk <no-reply@mfa-desk.invalid>',
     enrollmentTicketHours: positive(text(flags, 'ticket-hours', env, 'MFA_DESK_TICKET_HOURS') ?? '72', 'MFA_DESK_TICKET_HOURS'),
-    clockCheckWindowMinutes: positive(text(flags, 'clock-window-minutes', env, 'MFA_DESK_CLOCK_WINDOW_MINUTES') ?? '10', 'MFA_DESK_CLOCK_WINDOW_MINUTES'),
+    clockCheckWindowMinutes: positive(
+      text(flags, 'clock-window-minutes', env, 'MFA_DESK_CLOCK_WINDOW_MINUTES') ?? '10',
+      'MFA_DESK_CLOCK_WINDOW_MINUTES',
+    ),
   };
 }
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
 
 function whole(value: string, name: string): number {
   if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, not "${value}".`);
@@ -136,7 +156,8 @@ function dnsServers(value: string | undefined): string[] | undefined {
 }
 
 function smtpUrl(value: string | undefined): string | undefined {
-  if (value && !/^smtps?:\/\/[^\s]+$/.test(value)) throw new ConfigError('MFA_DESK_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465.');
+  if (value && !/^smtps?:\/\/[^\s]+$/.test(value))
+    throw new ConfigError('MFA_DESK_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465.');
   return value;
 }
 

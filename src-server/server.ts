@@ -45,7 +45,12 @@ async function main(argv: string[]): Promise<number> {
   const address = await app.listen({ host: config.host, port: config.port });
   process.stdout.write(`${JSON.stringify({ listening: address, keySource: config.encryptionKeySource })}\n`);
   const housekeeping = setInterval(() => {
-    const chores = { db: store.db, mailer: deps.disable.mailer, now: () => clock.now(), auditDetailsRetentionDays: config.auditDetailsRetentionDays };
+    const chores = {
+      db: store.db,
+      mailer: deps.disable.mailer,
+      now: () => clock.now(),
+      auditDetailsRetentionDays: config.auditDetailsRetentionDays,
+    };
     void runHousekeeping(chores).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
   }, 60_000);
   housekeeping.unref();
@@ -69,7 +74,9 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(2);
   },
 );

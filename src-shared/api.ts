@@ -6,7 +6,6 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import { MFA_STATES, ROLES } from './domain.js';
 
-
 export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
 export const IsoTime = Type.String({ format: 'date-time' });
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
@@ -28,8 +27,7 @@ export const Problem = Type.Object({
 });
 export type Problem = Static<typeof Problem>;
 
-export const page = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Cursor, Type.Null()]) });
+export const page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Cursor, Type.Null()]) });
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 // ── agents and sessions ──────────────────────────────────────────────────────────────────────
@@ -146,7 +144,10 @@ export const UserLoginResult = Type.Union([
 ]);
 export type UserLoginResult = Static<typeof UserLoginResult>;
 
-export const UserMfa = Type.Object({ mfaToken: Type.String({ minLength: 1, maxLength: 200 }), code: TotpCode }, { additionalProperties: false });
+export const UserMfa = Type.Object(
+  { mfaToken: Type.String({ minLength: 1, maxLength: 200 }), code: TotpCode },
+  { additionalProperties: false },
+);
 export type UserMfa = Static<typeof UserMfa>;
 
 export const UserProfile = Type.Object({
@@ -209,13 +210,23 @@ const TicketRef = Type.String({ minLength: 1, maxLength: 100 });
 export const DisableMfa = Type.Object({ requestId: Id, reason: Reason, ticketRef: TicketRef }, { additionalProperties: false });
 export type DisableMfa = Static<typeof DisableMfa>;
 
-export const Notification = Type.Object({ id: Id, to: Type.String(), subject: Type.String(), body: Type.String(), createdAt: IsoTime, sentAt: Type.Union([IsoTime, Type.Null()]), error: Type.Union([Type.String(), Type.Null()]) });
+export const Notification = Type.Object({
+  id: Id,
+  to: Type.String(),
+  subject: Type.String(),
+  body: Type.String(),
+  createdAt: IsoTime,
+  sentAt: Type.Union([IsoTime, Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
 export type Notification = Static<typeof Notification>;
 
 export const MfaDisabled = Type.Object({ account: AccountDetail, notification: Notification, replyToUser: Type.String() });
 export type MfaDisabled = Static<typeof MfaDisabled>;
 
-export const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }),
+});
 
 export const NewEscalation = Type.Object(
   { requestId: Type.Optional(Id), justification: Type.String({ minLength: 10, maxLength: 2000 }), reason: Reason, ticketRef: TicketRef },
@@ -241,11 +252,18 @@ export const Escalation = Type.Object({
 export type Escalation = Static<typeof Escalation>;
 export const EscalationPage = page(Escalation);
 
-export const EscalationDecision = Type.Object({ approve: Type.Boolean(), note: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false });
+export const EscalationDecision = Type.Object(
+  { approve: Type.Boolean(), note: Type.String({ minLength: 3, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
 export type EscalationDecision = Static<typeof EscalationDecision>;
 
 export const EscalationQuery = Type.Object(
-  { status: Type.Optional(Type.Enum(['pending', 'approved', 'rejected'] as const)), cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+  {
+    status: Type.Optional(Type.Enum(['pending', 'approved', 'rejected'] as const)),
+    cursor: Type.Optional(Cursor),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
   { additionalProperties: false },
 );
 export const NotificationPage = page(Notification);

@@ -29,7 +29,12 @@ export const SupportDisables = Type.Object({ disabled: Count, reEnabled: Count }
 
 export const MfaReport = Type.Object({
   generatedAt: IsoTime,
-  totals: Type.Object({ accounts: Count, byState: StateCounts, shares: Type.Object({ off: Share, pending: Share, on: Share, locked: Share }), coverage: Share }),
+  totals: Type.Object({
+    accounts: Count,
+    byState: StateCounts,
+    shares: Type.Object({ off: Share, pending: Share, on: Share, locked: Share }),
+    coverage: Share,
+  }),
   byDepartment: Type.Array(Breakdown),
   byDomain: Type.Array(Breakdown),
   locked: Count,
@@ -37,9 +42,18 @@ export const MfaReport = Type.Object({
   disabledBySupport: Type.Object({ last7Days: SupportDisables, last30Days: SupportDisables }),
   actionsPerAgent: Type.Object({
     days: Count,
-    items: Type.Array(Type.Object({ agentId: Nullable(Type.String()), agentLabel: Type.String(), total: Count, byAction: Type.Record(Type.String(), Count) })),
+    items: Type.Array(
+      Type.Object({
+        agentId: Nullable(Type.String()),
+        agentLabel: Type.String(),
+        total: Count,
+        byAction: Type.Record(Type.String(), Count),
+      }),
+    ),
   }),
-  coverageSeries: Type.Array(Type.Object({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), accounts: Count, mfaOn: Count, coverage: Share })),
+  coverageSeries: Type.Array(
+    Type.Object({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), accounts: Count, mfaOn: Count, coverage: Share }),
+  ),
 });
 export type MfaReport = Static<typeof MfaReport>;
 
@@ -60,7 +74,10 @@ export const AuditQuery = Type.Object(
 export type AuditQuery = Static<typeof AuditQuery>;
 export type AuditFilter = Pick<AuditQuery, 'actor' | 'account' | 'action' | 'from' | 'to'>;
 
-export const AuditExportQuery = Type.Object({ ...AuditFilters, format: Type.Enum(['csv', 'jsonl'] as const) }, { additionalProperties: false });
+export const AuditExportQuery = Type.Object(
+  { ...AuditFilters, format: Type.Enum(['csv', 'jsonl'] as const) },
+  { additionalProperties: false },
+);
 export type AuditExportQuery = Static<typeof AuditExportQuery>;
 
 export const ChainBreak = Type.Object({
@@ -70,7 +87,12 @@ export const ChainBreak = Type.Object({
 });
 export type ChainBreak = Static<typeof ChainBreak>;
 
-export const AuditVerification = Type.Object({ intact: Type.Boolean(), checked: Count, headHash: Nullable(Type.String()), firstBroken: Nullable(ChainBreak) });
+export const AuditVerification = Type.Object({
+  intact: Type.Boolean(),
+  checked: Count,
+  headHash: Nullable(Type.String()),
+  firstBroken: Nullable(ChainBreak),
+});
 export type AuditVerification = Static<typeof AuditVerification>;
 
 // ── data-subject access ──────────────────────────────────────────────────────────────────────
@@ -92,13 +114,34 @@ export const SubjectAccessExport = Type.Object({
     lockedUntil: Nullable(Type.String()),
     createdAt: IsoTime,
   }),
-  factors: Type.Array(Type.Object({ id: Id, status: Type.String(), createdAt: IsoTime, confirmedAt: Nullable(IsoTime), lastUsedAt: Nullable(IsoTime), revokedAt: Nullable(IsoTime) })),
-  sessions: Type.Array(Type.Object({ stage: Type.String(), createdAt: IsoTime, expiresAt: IsoTime, lastSeenAt: IsoTime, revokedAt: Nullable(IsoTime) })),
+  factors: Type.Array(
+    Type.Object({
+      id: Id,
+      status: Type.String(),
+      createdAt: IsoTime,
+      confirmedAt: Nullable(IsoTime),
+      lastUsedAt: Nullable(IsoTime),
+      revokedAt: Nullable(IsoTime),
+    }),
+  ),
+  sessions: Type.Array(
+    Type.Object({ stage: Type.String(), createdAt: IsoTime, expiresAt: IsoTime, lastSeenAt: IsoTime, revokedAt: Nullable(IsoTime) }),
+  ),
   auditEvents: Type.Array(AuditEvent),
   disableRequests: Type.Array(Row),
   escalations: Type.Array(Row),
   enrollmentTickets: Type.Array(Row),
-  emails: Type.Array(Type.Object({ id: Id, to: Type.String(), subject: Type.String(), body: Type.String(), createdAt: IsoTime, sentAt: Nullable(IsoTime), error: Nullable(Type.String()) })),
+  emails: Type.Array(
+    Type.Object({
+      id: Id,
+      to: Type.String(),
+      subject: Type.String(),
+      body: Type.String(),
+      createdAt: IsoTime,
+      sentAt: Nullable(IsoTime),
+      error: Nullable(Type.String()),
+    }),
+  ),
 });
 export type SubjectAccessExport = Static<typeof SubjectAccessExport>;
 
@@ -118,13 +161,22 @@ export const ManagedAgentPage = Type.Object({ items: Type.Array(ManagedAgent), n
 
 const Why = Type.String({ minLength: 3, maxLength: 1000 });
 
-export const InviteAgent = Type.Object({ email: Email, displayName: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema, reason: Type.Optional(Why) }, { additionalProperties: false });
+export const InviteAgent = Type.Object(
+  { email: Email, displayName: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema, reason: Type.Optional(Why) },
+  { additionalProperties: false },
+);
 export type InviteAgent = Static<typeof InviteAgent>;
 
-export const AgentUpdate = Type.Object({ role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()), reason: Why }, { additionalProperties: false, minProperties: 2 });
+export const AgentUpdate = Type.Object(
+  { role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()), reason: Why },
+  { additionalProperties: false, minProperties: 2 },
+);
 export type AgentUpdate = Static<typeof AgentUpdate>;
 
-export const AgentMfaReset = Type.Object({ reason: Why, ticketRef: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false });
+export const AgentMfaReset = Type.Object(
+  { reason: Why, ticketRef: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  { additionalProperties: false },
+);
 export type AgentMfaReset = Static<typeof AgentMfaReset>;
 
 /** What the new (or reset) agent needs for their authenticator; shown once, never stored in clear. */

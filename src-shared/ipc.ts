@@ -4,7 +4,17 @@
  * runtime dependencies so the sandboxed preload can bundle it.
  */
 import type { Static } from 'typebox';
-import type { AccountDetail, Agent, AuditEvent, AccountSummary, DisableRequest, Escalation, MfaDisabled, Notification, Page } from './api.js';
+import type {
+  AccountDetail,
+  Agent,
+  AuditEvent,
+  AccountSummary,
+  DisableRequest,
+  Escalation,
+  MfaDisabled,
+  Notification,
+  Page,
+} from './api.js';
 import type { ClockCheckResult, EnrollmentTicket } from './resetApi.js';
 import type { AlertList, AuditVerification, ManagedAgent, MfaReport } from './auditApi.js';
 import type { IPC_INPUTS } from './ipcInputs.js';

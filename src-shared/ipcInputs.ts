@@ -1,6 +1,18 @@
 /** Argument schemas of the IPC operations: the main process validates every call against these. */
 import Type, { type Static, type TProperties, type TSchema } from 'typebox';
-import { AccountSearchQuery, Cursor, DisableMfa, Email, EscalationDecision, Id, IdParams, NewEscalation, PageQuery, TotpCode, TypedSender } from './api.js';
+import {
+  AccountSearchQuery,
+  Cursor,
+  DisableMfa,
+  Email,
+  EscalationDecision,
+  Id,
+  IdParams,
+  NewEscalation,
+  PageQuery,
+  TotpCode,
+  TypedSender,
+} from './api.js';
 import { StartReset } from './resetApi.js';
 import { AgentMfaReset, AgentUpdate, AuditExportQuery, AuditQuery, InviteAgent } from './auditApi.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
@@ -34,7 +46,10 @@ export const IPC_INPUTS = {
   'accounts.search': AccountSearchQuery,
   'accounts.get': IdParams,
   'accounts.events': closed({ ...IdParams.properties, ...PageQuery.properties }),
-  'disableRequests.checkMessage': closed({ ...accountId, rawBase64: Type.String({ minLength: 4, maxLength: Math.ceil(MAX_MESSAGE_BYTES / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$' }) }),
+  'disableRequests.checkMessage': closed({
+    ...accountId,
+    rawBase64: Type.String({ minLength: 4, maxLength: Math.ceil(MAX_MESSAGE_BYTES / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+  }),
   'disableRequests.checkTypedSender': closed({ ...accountId, ...TypedSender.properties }),
   'mfa.disable': closed({ ...accountId, ...DisableMfa.properties, ...idempotencyKey }),
   'escalations.create': closed({ ...accountId, ...NewEscalation.properties }),

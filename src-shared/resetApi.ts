@@ -83,6 +83,9 @@ export const TicketLinkInfo = Type.Object({
 });
 export type TicketLinkInfo = Static<typeof TicketLinkInfo>;
 
-export const TicketSignIn = Type.Object({ token: Token, email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false });
+export const TicketSignIn = Type.Object(
+  { token: Token, email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
 export const TicketSession = Type.Object({ enrolToken: Type.String(), expiresAt: IsoTime });
 export const TicketConfirm = Type.Object({ code: TotpCode }, { additionalProperties: false });

@@ -7,7 +7,19 @@ import type { ExportJobs } from '../services/exportJobs.js';
 import type { ChooseSavePath } from '../services/saveTarget.js';
 import type { HandlerTable } from './invoker.js';
 
-type AuditOps = 'reports.mfa' | 'audit.list' | 'audit.verify' | 'audit.exportStart' | 'audit.exportProgress' | 'audit.exportCancel' | 'alerts.list' | 'agents.list' | 'agents.invite' | 'agents.update' | 'agents.resetMfa' | 'subjectAccess.export';
+type AuditOps =
+  | 'reports.mfa'
+  | 'audit.list'
+  | 'audit.verify'
+  | 'audit.exportStart'
+  | 'audit.exportProgress'
+  | 'audit.exportCancel'
+  | 'alerts.list'
+  | 'agents.list'
+  | 'agents.invite'
+  | 'agents.update'
+  | 'agents.resetMfa'
+  | 'subjectAccess.export';
 
 export interface FileDeps {
   chooseSavePath: ChooseSavePath;

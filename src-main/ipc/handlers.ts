@@ -16,12 +16,16 @@ export function createHandlers(connection: DeskConnection, files: FileDeps): Han
     'accounts.search': (query) => connection.call((c) => c.searchAccounts(query)),
     'accounts.get': ({ id }) => connection.call((c) => c.getAccount(id)),
     'accounts.events': ({ id, cursor, limit }) => connection.call((c) => c.accountEvents(id, { cursor, limit })),
-    'disableRequests.checkMessage': ({ accountId, rawBase64 }) => connection.call((c) => c.checkDisableRequest(accountId, Buffer.from(rawBase64, 'base64'))),
-    'disableRequests.checkTypedSender': ({ accountId, senderAddress }) => connection.call((c) => c.checkTypedSender(accountId, senderAddress)),
-    'mfa.disable': ({ accountId, idempotencyKey, requestId, reason, ticketRef }) => connection.call((c) => c.disableMfa(accountId, { requestId, reason, ticketRef }, idempotencyKey)),
+    'disableRequests.checkMessage': ({ accountId, rawBase64 }) =>
+      connection.call((c) => c.checkDisableRequest(accountId, Buffer.from(rawBase64, 'base64'))),
+    'disableRequests.checkTypedSender': ({ accountId, senderAddress }) =>
+      connection.call((c) => c.checkTypedSender(accountId, senderAddress)),
+    'mfa.disable': ({ accountId, idempotencyKey, requestId, reason, ticketRef }) =>
+      connection.call((c) => c.disableMfa(accountId, { requestId, reason, ticketRef }, idempotencyKey)),
     'escalations.create': ({ accountId, ...body }) => connection.call((c) => c.escalate(accountId, body)),
     'escalations.list': (query) => connection.call((c) => c.escalations(query)),
-    'escalations.decide': ({ id, idempotencyKey, approve, note }) => connection.call((c) => c.decideEscalation(id, { approve, note }, idempotencyKey)),
+    'escalations.decide': ({ id, idempotencyKey, approve, note }) =>
+      connection.call((c) => c.decideEscalation(id, { approve, note }, idempotencyKey)),
     'outbox.list': (query) => connection.call((c) => c.outbox(query)),
     'reset.start': ({ accountId, idempotencyKey, ...body }) => connection.call((c) => c.startReset(accountId, body, idempotencyKey)),
     'reset.current': ({ accountId }) => connection.call((c) => c.currentReset(accountId)),

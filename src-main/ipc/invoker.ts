@@ -11,9 +11,10 @@ import { ConsoleError } from '../services/consoleError.js';
 
 export type HandlerTable = { [Op in IpcOperation]: (input: IpcInput<Op>) => Promise<IpcOutput<Op>> };
 
-const validators = Object.fromEntries(
-  Object.entries(IPC_INPUTS).map(([op, schema]) => [op, Compile(schema as TSchema)]),
-) as Record<IpcOperation, ReturnType<typeof Compile>>;
+const validators = Object.fromEntries(Object.entries(IPC_INPUTS).map(([op, schema]) => [op, Compile(schema as TSchema)])) as Record<
+  IpcOperation,
+  ReturnType<typeof Compile>
+>;
 
 const isOperation = (op: unknown): op is IpcOperation => typeof op === 'string' && (IPC_OPERATIONS as readonly string[]).includes(op);
 
@@ -21,7 +22,8 @@ export type Invoker = (op: unknown, input: unknown) => Promise<IpcResult<unknown
 
 export function createInvoker(handlers: HandlerTable, log: (message: string, error: unknown) => void = () => {}): Invoker {
   return async (op, input) => {
-    if (!isOperation(op)) return { ok: false, error: { code: 'unknown_operation', message: 'The console asked for something it is not allowed to do.' } };
+    if (!isOperation(op))
+      return { ok: false, error: { code: 'unknown_operation', message: 'The console asked for something it is not allowed to do.' } };
     const validator = validators[op];
     if (!validator.Check(input)) {
       const fields = [...validator.Errors(input)].map((e) => ({ path: e.instancePath || '/', message: e.message }));
@@ -33,7 +35,13 @@ export function createInvoker(handlers: HandlerTable, log: (message: string, err
     } catch (error) {
       if (error instanceof ConsoleError) return { ok: false, error: error.toIpcError() };
       log(`IPC operation ${op} failed`, error);
-      return { ok: false, error: { code: 'internal_error', message: 'Something went wrong in the console. Try again; if it keeps happening, restart MFA Desk.' } satisfies IpcError };
+      return {
+        ok: false,
+        error: {
+          code: 'internal_error',
+          message: 'Something went wrong in the console. Try again; if it keeps happening, restart MFA Desk.',
+        } satisfies IpcError,
+      };
     }
   };
 }
@@ -41,7 +49,8 @@ export function createInvoker(handlers: HandlerTable, log: (message: string, err
 /** Refuses calls that do not come from the top frame of our own window (an iframe or another page must not drive it). */
 export function guardSender(invoke: Invoker, isTrustedSender: (sender: unknown) => boolean) {
   return async (sender: unknown, op: unknown, input: unknown): Promise<IpcResult<unknown>> => {
-    if (!isTrustedSender(sender)) return { ok: false, error: { code: 'untrusted_sender', message: 'This request did not come from the MFA Desk window.' } };
+    if (!isTrustedSender(sender))
+      return { ok: false, error: { code: 'untrusted_sender', message: 'This request did not come from the MFA Desk window.' } };
     return invoke(op, input);
   };
 }

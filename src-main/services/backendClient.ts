@@ -89,7 +89,10 @@ export class BackendClient {
   }
 
   checkDisableRequest(accountId: string, raw: Buffer) {
-    return this.call<DisableRequest>('POST', `${account(accountId)}/disable-requests`, { data: raw, headers: { 'content-type': 'message/rfc822' } });
+    return this.call<DisableRequest>('POST', `${account(accountId)}/disable-requests`, {
+      data: raw,
+      headers: { 'content-type': 'message/rfc822' },
+    });
   }
 
   checkTypedSender(accountId: string, senderAddress: string) {
@@ -97,7 +100,10 @@ export class BackendClient {
   }
 
   disableMfa(accountId: string, body: DisableMfa, idempotencyKey: string) {
-    return this.call<MfaDisabled>('POST', `${account(accountId)}/mfa/disable`, { data: body, headers: { 'idempotency-key': idempotencyKey } });
+    return this.call<MfaDisabled>('POST', `${account(accountId)}/mfa/disable`, {
+      data: body,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
   }
 
   escalate(accountId: string, body: NewEscalation) {
@@ -109,7 +115,10 @@ export class BackendClient {
   }
 
   decideEscalation(id: string, body: EscalationDecision, idempotencyKey: string) {
-    return this.call<Escalation>('POST', `/admin/v1/escalations/${encodeURIComponent(id)}/decision`, { data: body, headers: { 'idempotency-key': idempotencyKey } });
+    return this.call<Escalation>('POST', `/admin/v1/escalations/${encodeURIComponent(id)}/decision`, {
+      data: body,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
   }
 
   outbox(query: { accountId?: string | undefined }) {
@@ -117,7 +126,10 @@ export class BackendClient {
   }
 
   startReset(accountId: string, body: StartReset, idempotencyKey: string) {
-    return this.call<EnrollmentTicket>('POST', `${account(accountId)}/mfa/reset`, { data: body, headers: { 'idempotency-key': idempotencyKey } });
+    return this.call<EnrollmentTicket>('POST', `${account(accountId)}/mfa/reset`, {
+      data: body,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
   }
 
   currentReset(accountId: string) {
@@ -126,7 +138,10 @@ export class BackendClient {
 
   /** Long poll: the server answers when the ticket changes, so the timeout must outlast the wait. */
   watchReset(ticketId: string, after: number, waitSeconds: number) {
-    return this.call<EnrollmentTicket>('GET', `/admin/v1/enrollment-tickets/${encodeURIComponent(ticketId)}`, { params: { after, waitSeconds }, timeoutMs: (waitSeconds + 10) * 1000 });
+    return this.call<EnrollmentTicket>('GET', `/admin/v1/enrollment-tickets/${encodeURIComponent(ticketId)}`, {
+      params: { after, waitSeconds },
+      timeoutMs: (waitSeconds + 10) * 1000,
+    });
   }
 
   cancelReset(ticketId: string) {
@@ -187,7 +202,15 @@ export class BackendClient {
   private async call<T>(
     method: string,
     url: string,
-    options?: { data?: unknown; params?: object; anonymous?: boolean; headers?: Record<string, string>; timeoutMs?: number; stream?: false; signal?: AbortSignal },
+    options?: {
+      data?: unknown;
+      params?: object;
+      anonymous?: boolean;
+      headers?: Record<string, string>;
+      timeoutMs?: number;
+      stream?: false;
+      signal?: AbortSignal;
+    },
   ): Promise<T>;
   private async call<T>(
     method: string,
@@ -197,7 +220,15 @@ export class BackendClient {
   private async call<T>(
     method: string,
     url: string,
-    options: { data?: unknown; params?: object; anonymous?: boolean; headers?: Record<string, string>; timeoutMs?: number; stream?: boolean; signal?: AbortSignal } = {},
+    options: {
+      data?: unknown;
+      params?: object;
+      anonymous?: boolean;
+      headers?: Record<string, string>;
+      timeoutMs?: number;
+      stream?: boolean;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<T | { data: T; headers: Record<string, unknown> }> {
     if (!options.anonymous && !this.token) throw new ConsoleError('signed_out', 'You are signed out. Sign in to continue.');
     let response;
@@ -243,9 +274,13 @@ const account = (id: string) => `/admin/v1/accounts/${encodeURIComponent(id)}`;
 
 function networkError(error: unknown, host: string): ConsoleError {
   if (error instanceof AxiosError) {
-    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return new ConsoleError('backend_timeout', `The backend at ${host} took too long to answer. Try again.`);
+    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
+      return new ConsoleError('backend_timeout', `The backend at ${host} took too long to answer. Try again.`);
     if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'ECONNRESET' || error.code === 'EAI_AGAIN') {
-      return new ConsoleError('backend_unreachable', `The backend at ${host} cannot be reached. Check the address in Settings and your network.`);
+      return new ConsoleError(
+        'backend_unreachable',
+        `The backend at ${host} cannot be reached. Check the address in Settings and your network.`,
+      );
     }
   }
   return new ConsoleError('backend_error', `Talking to the backend at ${host} failed.`);

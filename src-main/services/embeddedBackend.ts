@@ -33,13 +33,27 @@ export function defaultNodeBinary(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<EmbeddedBackend> {
-  if (!existsSync(options.serverEntry)) throw new ConsoleError('embedded_missing', `The built backend is missing (${options.serverEntry}). Run npm run build.`);
+  if (!existsSync(options.serverEntry))
+    throw new ConsoleError('embedded_missing', `The built backend is missing (${options.serverEntry}). Run npm run build.`);
   const env = { ...process.env };
   delete env['ELECTRON_RUN_AS_NODE'];
   // stdin stays open as a lifeline: if the console dies without stopping it, the backend sees the pipe close and exits.
   const child = spawn(
     options.nodeBinary ?? defaultNodeBinary(),
-    [...(options.nodeArgs ?? []), options.serverEntry, '--demo', '--exit-with-parent', '--host', '127.0.0.1', '--port', '0', '--data', options.dataDir, '--log-level', 'warn'],
+    [
+      ...(options.nodeArgs ?? []),
+      options.serverEntry,
+      '--demo',
+      '--exit-with-parent',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data',
+      options.dataDir,
+      '--log-level',
+      'warn',
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'], env },
   );
   const url = await waitForListening(child, options.startTimeoutMs ?? 60_000);
@@ -73,7 +87,12 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<strin
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new ConsoleError('embedded_failed', `The built-in backend stopped (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`));
+      reject(
+        new ConsoleError(
+          'embedded_failed',
+          `The built-in backend stopped (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+        ),
+      );
     });
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -103,7 +122,9 @@ export interface DemoAdminCredentials {
 /** The demo admin the embedded console signs in as; demo mode is the only place such a file exists. */
 export function readDemoAdmin(dataDir: string): DemoAdminCredentials {
   const file = path.join(dataDir, 'demo-credentials.json');
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { agents?: { email: string; password: string; role: string; totpSecret: string }[] };
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
+    agents?: { email: string; password: string; role: string; totpSecret: string }[];
+  };
   const admin = parsed.agents?.find((a) => a.role === 'admin');
   if (!admin) throw new ConsoleError('embedded_failed', `The demo credentials in ${file} have no admin.`);
   return { email: admin.email, password: admin.password, totpSecret: admin.totpSecret };

@@ -28,7 +28,15 @@ export class ExportJobs {
   /** Starts writing `open()`'s stream to `file`; returns at once with the job to poll. */
   start(file: string, open: (signal: AbortSignal) => Promise<StreamSource>): ExportJob {
     const abort = new AbortController();
-    const job: ExportJob = { jobId: randomUUID(), status: 'running', fileName: path.basename(file), path: file, written: 0, total: null, error: null };
+    const job: ExportJob = {
+      jobId: randomUUID(),
+      status: 'running',
+      fileName: path.basename(file),
+      path: file,
+      written: 0,
+      total: null,
+      error: null,
+    };
     this.jobs.set(job.jobId, { job, abort });
     void this.run(job, file, open, abort);
     return { ...job };
@@ -59,7 +67,11 @@ export class ExportJobs {
       job.status = 'done';
     } catch (error) {
       job.status = abort.signal.aborted ? 'cancelled' : 'failed';
-      job.error = abort.signal.aborted ? null : error instanceof ConsoleError ? error.message : 'The export stopped: the backend or the disk failed. Try again.';
+      job.error = abort.signal.aborted
+        ? null
+        : error instanceof ConsoleError
+          ? error.message
+          : 'The export stopped: the backend or the disk failed. Try again.';
       // A half-written export must not pass for a whole one.
       await rm(file, { force: true });
     }

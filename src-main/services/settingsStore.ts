@@ -18,7 +18,10 @@ export class SettingsStore {
   private readonly file: string;
   private current: ConsoleSettings;
 
-  constructor(dir: string, private readonly log: (message: string) => void = () => {}) {
+  constructor(
+    dir: string,
+    private readonly log: (message: string) => void = () => {},
+  ) {
     mkdirSync(dir, { recursive: true });
     this.file = path.join(dir, 'settings.json');
     this.current = this.load();

@@ -33,7 +33,11 @@ export function parseAccountsCsv(text: string): { rows: CsvRow[]; problems: { li
   }
   const header = (records[0] ?? []).map((h) => h.toLowerCase());
   const missing = REQUIRED.filter((column) => !header.includes(column));
-  if (missing.length) return { rows: [], problems: [{ line: 1, message: `the header must name the columns login, name, department (missing: ${missing.join(', ')})` }] };
+  if (missing.length)
+    return {
+      rows: [],
+      problems: [{ line: 1, message: `the header must name the columns login, name, department (missing: ${missing.join(', ')})` }],
+    };
   const column = (record: string[], name: string) => record[header.indexOf(name)] ?? '';
   const rows = records.slice(1).map((record, i) => ({
     line: i + 2,
@@ -52,15 +56,22 @@ export async function importAccountsCsv(db: Db, file: string, now: Date): Promis
   for (const row of rows) {
     const norm = normaliseLogin(row.login);
     if (!norm) problems.push({ line: row.line, message: `"${row.login}" is not an e-mail address` });
-    else if (seen.has(norm.loginNorm)) problems.push({ line: row.line, message: `${row.login} appears already on line ${seen.get(norm.loginNorm)}` });
+    else if (seen.has(norm.loginNorm))
+      problems.push({ line: row.line, message: `${row.login} appears already on line ${seen.get(norm.loginNorm)}` });
     else seen.set(norm.loginNorm, row.line);
     if (!row.name) problems.push({ line: row.line, message: 'the name is empty' });
-    if (row.password && row.password.length < 12) problems.push({ line: row.line, message: 'an initial password needs at least 12 characters' });
+    if (row.password && row.password.length < 12)
+      problems.push({ line: row.line, message: 'an initial password needs at least 12 characters' });
   }
   const logins = [...seen.keys()];
   for (let i = 0; i < logins.length; i += 500) {
-    const taken = await db.selectFrom('accounts').select('login').where('loginNorm', 'in', logins.slice(i, i + 500)).execute();
-    for (const { login } of taken) problems.push({ line: seen.get(normaliseLogin(login)!.loginNorm)!, message: `an account with the login ${login} already exists` });
+    const taken = await db
+      .selectFrom('accounts')
+      .select('login')
+      .where('loginNorm', 'in', logins.slice(i, i + 500))
+      .execute();
+    for (const { login } of taken)
+      problems.push({ line: seen.get(normaliseLogin(login)!.loginNorm)!, message: `an account with the login ${login} already exists` });
   }
   if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
 
@@ -68,12 +79,26 @@ export async function importAccountsCsv(db: Db, file: string, now: Date): Promis
   for (let i = 0; i < rows.length; i += 8) {
     const batch = rows.slice(i, i + 8);
     const hashes = await Promise.all(batch.map((r) => (r.password ? hashPassword(r.password) : null)));
-    batch.forEach((r, j) => accounts.push(accountRow({ login: r.login, displayName: r.name, department: r.department }, hashes[j] ?? null, now)));
+    batch.forEach((r, j) =>
+      accounts.push(accountRow({ login: r.login, displayName: r.name, department: r.department }, hashes[j] ?? null, now)),
+    );
   }
   await db.transaction().execute(async (tx) => {
     for (const account of accounts) {
       await tx.insertInto('accounts').values(account).execute();
-      await appendAudit(tx, { actorType: 'system', actorId: null, actorLabel: 'CSV import', action: 'account.imported', accountId: account.id, accountLogin: account.login, details: { file: file.split(/[\\/]/).pop() } }, now);
+      await appendAudit(
+        tx,
+        {
+          actorType: 'system',
+          actorId: null,
+          actorLabel: 'CSV import',
+          action: 'account.imported',
+          accountId: account.id,
+          accountLogin: account.login,
+          details: { file: file.split(/[\\/]/).pop() },
+        },
+        now,
+      );
     }
   });
   return { ok: true, imported: accounts.length };

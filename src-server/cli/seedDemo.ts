@@ -23,8 +23,50 @@ export interface DemoCredentials {
   users: { email: string; password: string; mfa: 'off' | 'on'; totpSecret: string | null }[];
 }
 
-const FIRST = ['Anna', 'Ben', 'Carla', 'David', 'Elif', 'Farid', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kemal', 'Lena', 'Marco', 'Nora', 'Oskar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tara', 'Umut', 'Vera', 'Wiktor', 'Yuki', 'Zoe'];
-const LAST = ['Schmidt', 'Okafor', 'Lindqvist', 'Moreau', 'Kowalski', 'Novak', 'Rossi', 'Haddad', 'Tanaka', 'Jensen', 'García', 'Müller', 'Brennan', 'Dubois', 'Petrova'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Carla',
+  'David',
+  'Elif',
+  'Farid',
+  'Greta',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kemal',
+  'Lena',
+  'Marco',
+  'Nora',
+  'Oskar',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Umut',
+  'Vera',
+  'Wiktor',
+  'Yuki',
+  'Zoe',
+];
+const LAST = [
+  'Schmidt',
+  'Okafor',
+  'Lindqvist',
+  'Moreau',
+  'Kowalski',
+  'Novak',
+  'Rossi',
+  'Haddad',
+  'Tanaka',
+  'Jensen',
+  'García',
+  'Müller',
+  'Brennan',
+  'Dubois',
+  'Petrova',
+];
 const DEPARTMENTS = ['Sales', 'Engineering', 'Finance', 'Support', 'Operations', 'People', 'Legal', 'Marketing'];
 const DOMAINS = ['northwind.example', 'northwind-labs.example', 'contoso.example'];
 export const DEMO_USER_PASSWORD_LENGTH = 16;
@@ -38,13 +80,18 @@ function prng(seed: number) {
   };
 }
 
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Date): Promise<DemoCredentials | null> {
   const file = path.join(dataDir, 'demo-credentials.json');
   const existing = await db.selectFrom('agents').select('id').limit(1).executeTakeFirst();
   if (existing && existsSync(file)) return null;
-  if (existing) throw new Error(`The data folder ${dataDir} already holds agents but no demo-credentials.json: use an empty folder for --demo.`);
+  if (existing)
+    throw new Error(`The data folder ${dataDir} already holds agents but no demo-credentials.json: use an empty folder for --demo.`);
 
   const random = prng(2026);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
@@ -81,12 +128,21 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
     const account = accountRow({ login, displayName: `${first} ${last}`, department: pick(DEPARTMENTS) }, passwordHash, created);
     accounts.push(account);
     const who = { actorType: 'user' as const, actorId: account.id, actorLabel: login, accountId: account.id, accountLogin: login };
-    history.push({ actorType: 'system', actorId: null, actorLabel: 'Directory sync', action: 'account.created', accountId: account.id, accountLogin: login, at: created });
+    history.push({
+      actorType: 'system',
+      actorId: null,
+      actorLabel: 'Directory sync',
+      action: 'account.created',
+      accountId: account.id,
+      accountLogin: login,
+      at: created,
+    });
 
     const roll = random();
     const state = roll < 0.6 ? 'on' : roll < 0.68 ? 'pending' : roll < 0.95 ? 'off' : 'locked';
     if (state === 'off') {
-      if (credentials.users.filter((u) => u.mfa === 'off').length < 5) credentials.users.push({ email: login, password: userPassword, mfa: 'off', totpSecret: null });
+      if (credentials.users.filter((u) => u.mfa === 'off').length < 5)
+        credentials.users.push({ email: login, password: userPassword, mfa: 'off', totpSecret: null });
       continue;
     }
     const secret = newTotpSecret();
@@ -95,18 +151,42 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
     history.push({ ...who, action: 'user.mfa.enrollment.started', at: started });
     if (state === 'pending') {
       account.mfaState = 'pending';
-      factors.push({ id: factorId, accountId: account.id, secretEnc: box.seal(secret, factorId), status: 'pending', createdAt: iso(started), confirmedAt: null, lastStep: null, lastUsedAt: null, revokedAt: null });
+      factors.push({
+        id: factorId,
+        accountId: account.id,
+        secretEnc: box.seal(secret, factorId),
+        status: 'pending',
+        createdAt: iso(started),
+        confirmedAt: null,
+        lastStep: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
       continue;
     }
     const confirmed = addSeconds(started, 120 + Math.floor(random() * 200));
     const lastUsed = addSeconds(now, -Math.floor(random() * 10 * day));
     account.mfaState = 'on';
-    factors.push({ id: factorId, accountId: account.id, secretEnc: box.seal(secret, factorId), status: 'active', createdAt: iso(started), confirmedAt: iso(confirmed), lastStep: null, lastUsedAt: iso(lastUsed), revokedAt: null });
-    history.push({ ...who, action: 'user.mfa.enrollment.confirmed', at: confirmed }, { ...who, action: 'user.mfa.succeeded', at: lastUsed });
+    factors.push({
+      id: factorId,
+      accountId: account.id,
+      secretEnc: box.seal(secret, factorId),
+      status: 'active',
+      createdAt: iso(started),
+      confirmedAt: iso(confirmed),
+      lastStep: null,
+      lastUsedAt: iso(lastUsed),
+      revokedAt: null,
+    });
+    history.push(
+      { ...who, action: 'user.mfa.enrollment.confirmed', at: confirmed },
+      { ...who, action: 'user.mfa.succeeded', at: lastUsed },
+    );
     if (state === 'locked') {
       account.failedAttempts = 10;
       account.lockedUntil = i % 2 ? PERMANENT_LOCK : iso(addSeconds(now, 15 * 60));
-      for (let k = 1; k <= 10; k++) history.push({ ...who, action: 'user.mfa.failed', details: { failedAttempts: k }, at: addSeconds(now, -600 + k * 20) });
+      for (let k = 1; k <= 10; k++)
+        history.push({ ...who, action: 'user.mfa.failed', details: { failedAttempts: k }, at: addSeconds(now, -600 + k * 20) });
       history.push({ ...who, action: 'user.mfa.locked', details: { failedAttempts: 10 }, at: addSeconds(now, -390) });
     } else if (credentials.users.filter((u) => u.mfa === 'on').length < 5) {
       credentials.users.push({ email: login, password: userPassword, mfa: 'on', totpSecret: secret });
@@ -114,8 +194,16 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
   }
 
   await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < accounts.length; i += 100) await tx.insertInto('accounts').values(accounts.slice(i, i + 100)).execute();
-    for (let i = 0; i < factors.length; i += 100) await tx.insertInto('totpFactors').values(factors.slice(i, i + 100)).execute();
+    for (let i = 0; i < accounts.length; i += 100)
+      await tx
+        .insertInto('accounts')
+        .values(accounts.slice(i, i + 100))
+        .execute();
+    for (let i = 0; i < factors.length; i += 100)
+      await tx
+        .insertInto('totpFactors')
+        .values(factors.slice(i, i + 100))
+        .execute();
     // The chain is in time order, as a real log would be.
     history.sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const { at, ...entry } of history) await appendAudit(tx, entry, at);

@@ -14,7 +14,10 @@ import { conflict, DeskProblem, notFound } from './problems.js';
 export type Actor = Pick<AuditEntry, 'actorType' | 'actorId' | 'actorLabel'>;
 
 /** The state support sees: the stored state, or locked while a lock runs. */
-export function effectiveMfaState(row: Pick<AccountsTable, 'mfaState' | 'failedAttempts' | 'nextAttemptAt' | 'lockedUntil'>, now: Date): MfaState {
+export function effectiveMfaState(
+  row: Pick<AccountsTable, 'mfaState' | 'failedAttempts' | 'nextAttemptAt' | 'lockedUntil'>,
+  now: Date,
+): MfaState {
   return isLocked(row, now) ? 'locked' : (row.mfaState as MfaState);
 }
 
@@ -45,7 +48,11 @@ export async function createAccount(db: Db, input: NewAccount, actor: Actor, now
     const taken = await tx.selectFrom('accounts').select('id').where('loginNorm', '=', row.loginNorm).executeTakeFirst();
     if (taken) throw conflict('login_taken', `An account with the login ${row.login} already exists.`);
     await tx.insertInto('accounts').values(row).execute();
-    await appendAudit(tx, { ...actor, action: 'account.created', accountId: row.id, accountLogin: row.login, details: { department: row.department } }, now);
+    await appendAudit(
+      tx,
+      { ...actor, action: 'account.created', accountId: row.id, accountLogin: row.login, details: { department: row.department } },
+      now,
+    );
   });
   return getAccount(db, row.id, now);
 }
@@ -90,7 +97,10 @@ export async function searchAccounts(
     );
   }
   if (after !== null) builder = builder.where('loginNorm', '>', after);
-  const rows = await builder.orderBy('loginNorm').limit(limit + 1).execute();
+  const rows = await builder
+    .orderBy('loginNorm')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map((r) => ({
     id: r.id,
     login: r.login,
@@ -144,7 +154,10 @@ export async function accountEvents(
   if (before !== null && !Number.isSafeInteger(before)) throw new DeskProblem(400, 'invalid_cursor', 'The page cursor is not valid.');
   let builder = db.selectFrom('auditEvents').selectAll().where('accountId', '=', id);
   if (before !== null) builder = builder.where('seq', '<', before);
-  const rows = await builder.orderBy('seq', 'desc').limit(limit + 1).execute();
+  const rows = await builder
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map(toAuditEvent);
   const last = rows.length > limit ? items[items.length - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor(String(last.seq)) : null };

@@ -26,7 +26,9 @@ export interface AgentAdminDeps {
   issuer: string;
 }
 
-const toManaged = (r: Pick<AgentsTable, 'id' | 'email' | 'displayName' | 'role' | 'disabledAt' | 'lockedUntil' | 'createdAt'>): ManagedAgent => ({
+const toManaged = (
+  r: Pick<AgentsTable, 'id' | 'email' | 'displayName' | 'role' | 'disabledAt' | 'lockedUntil' | 'createdAt'>,
+): ManagedAgent => ({
   id: r.id,
   email: r.email,
   displayName: r.displayName,
@@ -40,7 +42,11 @@ const actorOf = (admin: Agent) => ({ actorType: 'agent' as const, actorId: admin
 
 async function totpSetup(secret: string, issuer: string, email: string) {
   const uri = otpauthUri(secret, issuer, email);
-  return { otpauthUri: uri, qrCodeDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, scale: 6 }), secretText: formatSecretForTyping(secret) };
+  return {
+    otpauthUri: uri,
+    qrCodeDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, scale: 6 }),
+    secretText: formatSecretForTyping(secret),
+  };
 }
 
 async function findAgentRow(db: Db, id: string): Promise<AgentsTable> {
@@ -50,11 +56,16 @@ async function findAgentRow(db: Db, id: string): Promise<AgentsTable> {
 }
 
 function refuseSelf(admin: Agent, targetId: string, what: string) {
-  if (admin.id === targetId) throw new DeskProblem(403, 'own_agent_account', `You cannot ${what} your own agent account: ask another admin.`);
+  if (admin.id === targetId)
+    throw new DeskProblem(403, 'own_agent_account', `You cannot ${what} your own agent account: ask another admin.`);
 }
 
 export async function listAgents(db: Db): Promise<ManagedAgent[]> {
-  const rows = await db.selectFrom('agents').select(['id', 'email', 'displayName', 'role', 'disabledAt', 'lockedUntil', 'createdAt']).orderBy('emailNorm').execute();
+  const rows = await db
+    .selectFrom('agents')
+    .select(['id', 'email', 'displayName', 'role', 'disabledAt', 'lockedUntil', 'createdAt'])
+    .orderBy('emailNorm')
+    .execute();
   return rows.map(toManaged);
 }
 
@@ -66,8 +77,22 @@ export async function inviteAgent(deps: AgentAdminDeps, admin: Agent, input: Inv
   const created = await deps.db.transaction().execute(async (tx) => {
     const taken = await tx.selectFrom('agents').select('id').where('emailNorm', '=', emailNorm).executeTakeFirst();
     if (taken) throw conflict('agent_exists', `An agent with the e-mail ${input.email} already exists.`);
-    const made = await createAgent(tx, deps.box, { email: input.email, displayName: input.displayName, role: input.role, password: oneTimePassword }, now);
-    await appendAudit(tx, { ...actorOf(admin), action: 'agent.invited', reason: input.reason ?? null, details: { agentId: made.agent.id, email: made.agent.email, role: input.role } }, now);
+    const made = await createAgent(
+      tx,
+      deps.box,
+      { email: input.email, displayName: input.displayName, role: input.role, password: oneTimePassword },
+      now,
+    );
+    await appendAudit(
+      tx,
+      {
+        ...actorOf(admin),
+        action: 'agent.invited',
+        reason: input.reason ?? null,
+        details: { agentId: made.agent.id, email: made.agent.email, role: input.role },
+      },
+      now,
+    );
     return made;
   });
   const row = await findAgentRow(deps.db, created.agent.id);
@@ -75,7 +100,12 @@ export async function inviteAgent(deps: AgentAdminDeps, admin: Agent, input: Inv
 }
 
 async function activeAdmins(db: Db): Promise<number> {
-  const r = await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').where('disabledAt', 'is', null).executeTakeFirst();
+  const r = await db
+    .selectFrom('agents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabledAt', 'is', null)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
@@ -84,17 +114,38 @@ export async function updateAgent(deps: AgentAdminDeps, admin: Agent, id: string
   refuseSelf(admin, id, 'change');
   await deps.db.transaction().execute(async (tx) => {
     const row = await findAgentRow(tx, id);
-    const losesAdmin = row.role === 'admin' && row.disabledAt === null && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
-    if (losesAdmin && (await activeAdmins(tx)) <= 1) throw conflict('last_admin', 'This is the last active admin: make another admin first.');
+    const losesAdmin =
+      row.role === 'admin' &&
+      row.disabledAt === null &&
+      ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
+    if (losesAdmin && (await activeAdmins(tx)) <= 1)
+      throw conflict('last_admin', 'This is the last active admin: make another admin first.');
     const why = { reason: change.reason, accountId: null };
     if (change.role !== undefined && change.role !== row.role) {
       await tx.updateTable('agents').set({ role: change.role }).where('id', '=', id).execute();
-      await appendAudit(tx, { ...actorOf(admin), action: 'agent.role.changed', ...why, details: { agentId: id, email: row.email, from: row.role, to: change.role } }, now);
+      await appendAudit(
+        tx,
+        {
+          ...actorOf(admin),
+          action: 'agent.role.changed',
+          ...why,
+          details: { agentId: id, email: row.email, from: row.role, to: change.role },
+        },
+        now,
+      );
     }
     if (change.disabled === true && row.disabledAt === null) {
-      await tx.updateTable('agents').set({ disabledAt: iso(now) }).where('id', '=', id).execute();
+      await tx
+        .updateTable('agents')
+        .set({ disabledAt: iso(now) })
+        .where('id', '=', id)
+        .execute();
       const sessionsEnded = await revokeAllSessions(tx, 'agent', id, now);
-      await appendAudit(tx, { ...actorOf(admin), action: 'agent.disabled', ...why, details: { agentId: id, email: row.email, sessionsEnded } }, now);
+      await appendAudit(
+        tx,
+        { ...actorOf(admin), action: 'agent.disabled', ...why, details: { agentId: id, email: row.email, sessionsEnded } },
+        now,
+      );
     } else if (change.disabled === false && row.disabledAt !== null) {
       await tx.updateTable('agents').set({ disabledAt: null }).where('id', '=', id).execute();
       await appendAudit(tx, { ...actorOf(admin), action: 'agent.enabled', ...why, details: { agentId: id, email: row.email } }, now);
@@ -104,14 +155,34 @@ export async function updateAgent(deps: AgentAdminDeps, admin: Agent, id: string
 }
 
 /** A new TOTP secret for an agent who lost their phone; the old one and every session stop at once. */
-export async function resetAgentMfa(deps: AgentAdminDeps, admin: Agent, id: string, input: AgentMfaReset, now: Date): Promise<AgentMfaResetDone> {
+export async function resetAgentMfa(
+  deps: AgentAdminDeps,
+  admin: Agent,
+  id: string,
+  input: AgentMfaReset,
+  now: Date,
+): Promise<AgentMfaResetDone> {
   refuseSelf(admin, id, 'reset the MFA of');
   const secret = newTotpSecret();
   const { row, sessionsEnded } = await deps.db.transaction().execute(async (tx) => {
     const row = await findAgentRow(tx, id);
-    await tx.updateTable('agents').set({ totpSecretEnc: deps.box.seal(secret, id), totpLastStep: null, failedAttempts: 0, nextAttemptAt: null, lockedUntil: null }).where('id', '=', id).execute();
+    await tx
+      .updateTable('agents')
+      .set({ totpSecretEnc: deps.box.seal(secret, id), totpLastStep: null, failedAttempts: 0, nextAttemptAt: null, lockedUntil: null })
+      .where('id', '=', id)
+      .execute();
     const sessionsEnded = await revokeAllSessions(tx, 'agent', id, now);
-    await appendAudit(tx, { ...actorOf(admin), action: 'agent.mfa.reset', reason: input.reason, ticketRef: input.ticketRef ?? null, details: { agentId: id, email: row.email, sessionsEnded } }, now);
+    await appendAudit(
+      tx,
+      {
+        ...actorOf(admin),
+        action: 'agent.mfa.reset',
+        reason: input.reason,
+        ticketRef: input.ticketRef ?? null,
+        details: { agentId: id, email: row.email, sessionsEnded },
+      },
+      now,
+    );
     return { row, sessionsEnded };
   });
   return { agent: toManaged(await findAgentRow(deps.db, id)), totp: await totpSetup(secret, deps.issuer, row.email), sessionsEnded };

@@ -56,7 +56,12 @@ export async function createAgent(db: Db, box: SecretBox, input: NewAgent, now: 
 const badSignIn = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail, password or code is wrong.');
 
 /** Password and the agent's own TOTP code → a short-lived bearer session. */
-export async function agentSignIn(db: Db, box: SecretBox, input: { email: string; password: string; code: string }, now: Date): Promise<AgentSession> {
+export async function agentSignIn(
+  db: Db,
+  box: SecretBox,
+  input: { email: string; password: string; code: string },
+  now: Date,
+): Promise<AgentSession> {
   const emailNorm = normaliseLogin(input.email)?.loginNorm ?? '';
   const row = await db.selectFrom('agents').selectAll().where('emailNorm', '=', emailNorm).executeTakeFirst();
   if (!row || row.disabledAt) {
@@ -94,7 +99,11 @@ export async function agentSignIn(db: Db, box: SecretBox, input: { email: string
 export async function authenticateAgent(db: Db, token: string, now: Date): Promise<{ agent: Agent; tokenHash: string }> {
   const session = await resolveSession(db, token, now);
   if (!session || session.subjectType !== 'agent') throw unauthorized('Your session has ended. Sign in again.');
-  const row = await db.selectFrom('agents').select(['id', 'email', 'displayName', 'role', 'disabledAt']).where('id', '=', session.subjectId).executeTakeFirst();
+  const row = await db
+    .selectFrom('agents')
+    .select(['id', 'email', 'displayName', 'role', 'disabledAt'])
+    .where('id', '=', session.subjectId)
+    .executeTakeFirst();
   if (!row || row.disabledAt) throw unauthorized('This agent account is disabled.');
   return { agent: toAgent(row), tokenHash: session.tokenHash };
 }

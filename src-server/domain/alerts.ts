@@ -35,7 +35,11 @@ export interface EventRef {
   accountLogin: string | null;
 }
 
-const newestFirst = (events: EventRef[]) => events.map((e) => e.seq).sort((a, b) => b - a).slice(0, 20);
+const newestFirst = (events: EventRef[]) =>
+  events
+    .map((e) => e.seq)
+    .sort((a, b) => b - a)
+    .slice(0, 20);
 
 function groupBy(events: EventRef[], key: (e: EventRef) => string | null): Map<string, EventRef[]> {
   const groups = new Map<string, EventRef[]>();
@@ -77,13 +81,29 @@ export function agentSpikes(overrides: EventRef[], now: Date): Alert[] {
 }
 
 /** Accounts with at least `minimum` events of one kind in the window. */
-export function perAccount(events: EventRef[], kind: 'code_replays' | 'repeated_lockouts', since: string, minimum: number, describe: (n: number) => string, critical = Infinity): Alert[] {
+export function perAccount(
+  events: EventRef[],
+  kind: 'code_replays' | 'repeated_lockouts',
+  since: string,
+  minimum: number,
+  describe: (n: number) => string,
+  critical = Infinity,
+): Alert[] {
   const alerts: Alert[] = [];
   for (const [accountId, list] of groupBy(events, (e) => e.accountId)) {
     const inWindow = list.filter((e) => e.at >= since);
     if (inWindow.length < minimum) continue;
     const label = inWindow[0]!.accountLogin ?? accountId;
-    alerts.push({ id: `${kind}:${accountId}`, kind, severity: inWindow.length >= critical ? 'critical' : 'warning', subject: { type: 'account', id: accountId, label }, summary: `${label}: ${describe(inWindow.length)}`, count: inWindow.length, since, evidence: newestFirst(inWindow) });
+    alerts.push({
+      id: `${kind}:${accountId}`,
+      kind,
+      severity: inWindow.length >= critical ? 'critical' : 'warning',
+      subject: { type: 'account', id: accountId, label },
+      summary: `${label}: ${describe(inWindow.length)}`,
+      count: inWindow.length,
+      since,
+      evidence: newestFirst(inWindow),
+    });
   }
   return alerts;
 }
@@ -92,7 +112,10 @@ export function perAccount(events: EventRef[], kind: 'code_replays' | 'repeated_
 export function failuresAfterReset(overrides: EventRef[], failures: EventRef[], since: string): Alert[] {
   const alerts: Alert[] = [];
   const failuresByAccount = groupBy(failures, (e) => e.accountId);
-  for (const [accountId, list] of groupBy(overrides.filter((e) => e.at >= since), (e) => e.accountId)) {
+  for (const [accountId, list] of groupBy(
+    overrides.filter((e) => e.at >= since),
+    (e) => e.accountId,
+  )) {
     const first = list.reduce((a, b) => (a.seq < b.seq ? a : b));
     const after = (failuresByAccount.get(accountId) ?? []).filter((f) => f.seq > first.seq);
     if (after.length < RULES.afterReset.minimum) continue;
@@ -113,7 +136,13 @@ export function failuresAfterReset(overrides: EventRef[], failures: EventRef[], 
 
 /** Events of the given actions since a time: one range of the audit_action_at index per action. */
 async function eventsSince(db: Db, since: string, actions: readonly AuditAction[]): Promise<EventRef[]> {
-  const rows = await db.selectFrom('auditEvents').select(['seq', 'at', 'action', 'actorId', 'actorLabel', 'accountId', 'accountLogin']).where('action', 'in', actions).where('at', '>=', since).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('auditEvents')
+    .select(['seq', 'at', 'action', 'actorId', 'actorLabel', 'accountId', 'accountLogin'])
+    .where('action', 'in', actions)
+    .where('at', '>=', since)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
@@ -126,8 +155,21 @@ export async function currentAlerts(db: Db, now: Date): Promise<Alert[]> {
   const resetSince = ago(RULES.afterReset.windowSeconds);
   const alerts = [
     ...agentSpikes(overrides, now),
-    ...perAccount(await eventsSince(db, replaysSince, ['user.mfa.replayed']), 'code_replays', replaysSince, RULES.replays.minimum, (n) => `${n} already-used codes were tried in the last 24 hours.`, RULES.replays.critical),
-    ...perAccount(await eventsSince(db, lockoutsSince, ['user.mfa.locked']), 'repeated_lockouts', lockoutsSince, RULES.lockouts.minimum, (n) => `locked ${n} times in the last 7 days.`),
+    ...perAccount(
+      await eventsSince(db, replaysSince, ['user.mfa.replayed']),
+      'code_replays',
+      replaysSince,
+      RULES.replays.minimum,
+      (n) => `${n} already-used codes were tried in the last 24 hours.`,
+      RULES.replays.critical,
+    ),
+    ...perAccount(
+      await eventsSince(db, lockoutsSince, ['user.mfa.locked']),
+      'repeated_lockouts',
+      lockoutsSince,
+      RULES.lockouts.minimum,
+      (n) => `locked ${n} times in the last 7 days.`,
+    ),
     ...failuresAfterReset(overrides, await eventsSince(db, resetSince, FAILURES), resetSince),
   ];
   const rank = (a: Alert) => (a.severity === 'critical' ? 0 : 1);

@@ -35,7 +35,8 @@ export const REDACTED_DETAILS = '{"redacted":"retention"}';
 export const detailsHashOf = (details: string) => createHash('sha256').update(details).digest('hex');
 
 /** True when the details are the ones the chain vouches for, or were redacted by retention. */
-export const detailsIntact = (e: Pick<Chained, 'details' | 'detailsHash'>) => e.details === REDACTED_DETAILS || detailsHashOf(e.details) === e.detailsHash;
+export const detailsIntact = (e: Pick<Chained, 'details' | 'detailsHash'>) =>
+  e.details === REDACTED_DETAILS || detailsHashOf(e.details) === e.detailsHash;
 
 /** The canonical text an event's hash covers; also what the offline verifier recomputes. */
 export function eventHash(e: Omit<Chained, 'details'>): string {
@@ -57,7 +58,12 @@ export function eventHash(e: Omit<Chained, 'details'>): string {
 
 /** Retention: replaces the details of events older than `before` with a marker; returns how many. */
 export async function redactOldDetails(db: Db, before: Date): Promise<number> {
-  const result = await db.updateTable('auditEvents').set({ details: REDACTED_DETAILS }).where('at', '<', iso(before)).where('details', '!=', REDACTED_DETAILS).executeTakeFirst();
+  const result = await db
+    .updateTable('auditEvents')
+    .set({ details: REDACTED_DETAILS })
+    .where('at', '<', iso(before))
+    .where('details', '!=', REDACTED_DETAILS)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -83,7 +89,10 @@ export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   row.detailsHash = detailsHashOf(row.details);
-  await db.insertInto('auditEvents').values({ ...row, hash: eventHash(row) }).execute();
+  await db
+    .insertInto('auditEvents')
+    .values({ ...row, hash: eventHash(row) })
+    .execute();
 }
 
 export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number }): AuditEvent {

@@ -11,7 +11,22 @@ import { BATCH, checkFilter, filteredEvents, type StoredEvent } from './auditLog
 export type ExportFormat = 'csv' | 'jsonl';
 
 /** Column order of both formats; the offline verifier reads the same names. */
-export const EXPORT_COLUMNS = ['seq', 'at', 'actorType', 'actorId', 'actorLabel', 'action', 'accountId', 'accountLogin', 'reason', 'ticketRef', 'details', 'detailsHash', 'prevHash', 'hash'] as const;
+export const EXPORT_COLUMNS = [
+  'seq',
+  'at',
+  'actorType',
+  'actorId',
+  'actorLabel',
+  'action',
+  'accountId',
+  'accountLogin',
+  'reason',
+  'ticketRef',
+  'details',
+  'detailsHash',
+  'prevHash',
+  'hash',
+] as const;
 
 /**
  * One CSV field. Null is an empty unquoted field and every string is quoted, so the reader can tell
@@ -42,7 +57,10 @@ export interface AuditExport {
 /** Prepares an export: fixes its upper bound and size now, then yields lines as they are read. */
 export async function exportAuditLog(db: Db, filter: AuditFilter, format: ExportFormat): Promise<AuditExport> {
   checkFilter(filter);
-  const head = await db.selectFrom('auditEvents').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const head = await db
+    .selectFrom('auditEvents')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   const upToSeq = Number(head?.seq ?? 0);
   const counted = await filteredEvents(db, filter)
     .clearSelect()
@@ -54,7 +72,12 @@ export async function exportAuditLog(db: Db, filter: AuditFilter, format: Export
     if (format === 'csv') yield `${EXPORT_COLUMNS.join(',')}\r\n`;
     let after = 0;
     for (;;) {
-      const rows = await filteredEvents(db, filter).where('seq', '>', after).where('seq', '<=', upToSeq).orderBy('seq').limit(BATCH).execute();
+      const rows = await filteredEvents(db, filter)
+        .where('seq', '>', after)
+        .where('seq', '<=', upToSeq)
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute();
       // One chunk per batch: fewer, larger writes to the socket.
       if (rows.length) yield rows.map((r) => line({ ...r, seq: Number(r.seq) })).join('');
       if (rows.length < BATCH) return;

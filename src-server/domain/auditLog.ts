@@ -42,13 +42,19 @@ function decodeCursor(cursor: string | undefined): number | null {
 }
 
 /** `GET /admin/v1/audit`: newest first; the cursor is the last sequence number returned. */
-export async function listAuditEvents(db: Db, query: AuditFilter & { cursor?: string | undefined; limit?: number | undefined }): Promise<Page<AuditEvent>> {
+export async function listAuditEvents(
+  db: Db,
+  query: AuditFilter & { cursor?: string | undefined; limit?: number | undefined },
+): Promise<Page<AuditEvent>> {
   checkFilter(query);
   const limit = query.limit ?? 100;
   const before = decodeCursor(query.cursor);
   let builder = filteredEvents(db, query);
   if (before !== null) builder = builder.where('seq', '<', before);
-  const rows = await builder.orderBy('seq', 'desc').limit(limit + 1).execute();
+  const rows = await builder
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map(toAuditEvent);
   const last = rows.length > limit ? items[items.length - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor(last.seq) : null };

@@ -20,7 +20,8 @@ export const CLOCK_CHECK_LIMIT = { perWindow: 10, windowMinutes: 10 } as const;
 
 export function clockAdvice(offsetSeconds: number): string {
   const size = Math.abs(offsetSeconds);
-  if (size <= TOTP.periodSeconds) return 'The phone’s clock is right (within 30 s). If codes still fail, check the account name in the app and that the newest QR code was scanned.';
+  if (size <= TOTP.periodSeconds)
+    return 'The phone’s clock is right (within 30 s). If codes still fail, check the account name in the app and that the newest QR code was scanned.';
   const amount = size >= 180 ? `${Math.round(size / 60)} min` : `${size} s`;
   return `The phone is about ${amount} ${offsetSeconds < 0 ? 'behind' : 'ahead'}: in the phone’s settings, Date and time, turn on automatic date and time.`;
 }
@@ -38,7 +39,15 @@ export function findClockOffset(secret: string, code: string, now: Date, windowM
   return null;
 }
 
-export async function clockCheck(db: Db, box: SecretBox, accountId: string, agent: Agent, code: string, now: Date, windowMinutes: number): Promise<ClockCheckResult> {
+export async function clockCheck(
+  db: Db,
+  box: SecretBox,
+  accountId: string,
+  agent: Agent,
+  code: string,
+  now: Date,
+  windowMinutes: number,
+): Promise<ClockCheckResult> {
   const account = await findAccountRow(db, accountId);
   const since = iso(addSeconds(now, -CLOCK_CHECK_LIMIT.windowMinutes * 60));
   const recent = await db
@@ -50,18 +59,50 @@ export async function clockCheck(db: Db, box: SecretBox, accountId: string, agen
     .executeTakeFirstOrThrow();
   // Ten guesses in ten minutes over a ±10 minute window is far too few to find a code by trying.
   if (Number(recent.n) >= CLOCK_CHECK_LIMIT.perWindow) {
-    throw new DeskProblem(429, 'too_many_clock_checks', `At most ${CLOCK_CHECK_LIMIT.perWindow} clock checks per account in ${CLOCK_CHECK_LIMIT.windowMinutes} minutes. Wait a few minutes.`, { retryAfterSeconds: 60 });
+    throw new DeskProblem(
+      429,
+      'too_many_clock_checks',
+      `At most ${CLOCK_CHECK_LIMIT.perWindow} clock checks per account in ${CLOCK_CHECK_LIMIT.windowMinutes} minutes. Wait a few minutes.`,
+      { retryAfterSeconds: 60 },
+    );
   }
-  const factors = await db.selectFrom('totpFactors').select(['id', 'secretEnc', 'status']).where('accountId', '=', accountId).where('status', 'in', ['active', 'pending']).execute();
-  if (factors.length === 0) throw new DeskProblem(409, 'no_factor', `${account.login} has no authenticator set up, so there is no clock to check.`);
-  let result: ClockCheckResult = { matched: false, windowMinutes, advice: `The code does not match ${account.login}’s authenticator at any time within ±${windowMinutes} minutes. Check that the user reads the code for the right account, or start a reset.` };
+  const factors = await db
+    .selectFrom('totpFactors')
+    .select(['id', 'secretEnc', 'status'])
+    .where('accountId', '=', accountId)
+    .where('status', 'in', ['active', 'pending'])
+    .execute();
+  if (factors.length === 0)
+    throw new DeskProblem(409, 'no_factor', `${account.login} has no authenticator set up, so there is no clock to check.`);
+  let result: ClockCheckResult = {
+    matched: false,
+    windowMinutes,
+    advice: `The code does not match ${account.login}’s authenticator at any time within ±${windowMinutes} minutes. Check that the user reads the code for the right account, or start a reset.`,
+  };
   for (const factor of factors) {
     const offset = findClockOffset(box.open(factor.secretEnc, factor.id), code, now, windowMinutes);
     if (offset !== null) {
-      result = { matched: true, offsetSeconds: offset, factor: factor.status === 'active' ? 'current' : 'new', advice: clockAdvice(offset) };
+      result = {
+        matched: true,
+        offsetSeconds: offset,
+        factor: factor.status === 'active' ? 'current' : 'new',
+        advice: clockAdvice(offset),
+      };
       break;
     }
   }
-  await appendAudit(db, { actorType: 'agent', actorId: agent.id, actorLabel: agent.email, action: 'mfa.clock_check', accountId, accountLogin: account.login, details: result.matched ? { matched: true, offsetSeconds: result.offsetSeconds, factor: result.factor } : { matched: false } }, now);
+  await appendAudit(
+    db,
+    {
+      actorType: 'agent',
+      actorId: agent.id,
+      actorLabel: agent.email,
+      action: 'mfa.clock_check',
+      accountId,
+      accountLogin: account.login,
+      details: result.matched ? { matched: true, offsetSeconds: result.offsetSeconds, factor: result.factor } : { matched: false },
+    },
+    now,
+  );
   return result;
 }

@@ -21,14 +21,25 @@ export interface EnrollmentDeps {
   issuer: string;
 }
 
-const actorOf = (a: AccountsTable) => ({ actorType: 'user' as const, actorId: a.id, actorLabel: a.login, accountId: a.id, accountLogin: a.login });
+const actorOf = (a: AccountsTable) => ({
+  actorType: 'user' as const,
+  actorId: a.id,
+  actorLabel: a.login,
+  accountId: a.id,
+  accountLogin: a.login,
+});
 
 /**
  * Starts (or restarts) enrolment; any earlier unconfirmed QR code stops working. `replacing` is set by
  * a support reset: then a user whose MFA is on may enrol a new phone, and the old one keeps working
  * until the new one is confirmed.
  */
-export async function startEnrollment({ db, box, issuer }: EnrollmentDeps, account: AccountsTable, now: Date, replacing = false): Promise<Enrollment> {
+export async function startEnrollment(
+  { db, box, issuer }: EnrollmentDeps,
+  account: AccountsTable,
+  now: Date,
+  replacing = false,
+): Promise<Enrollment> {
   if (account.mfaState === 'on' && !replacing) throw conflict('mfa_already_enabled', 'MFA is already on for this account.');
   const secret = newTotpSecret();
   const id = randomUUID();
@@ -41,7 +52,17 @@ export async function startEnrollment({ db, box, issuer }: EnrollmentDeps, accou
       .execute();
     await tx
       .insertInto('totpFactors')
-      .values({ id, accountId: account.id, secretEnc: box.seal(secret, id), status: 'pending', createdAt: iso(now), confirmedAt: null, lastStep: null, lastUsedAt: null, revokedAt: null })
+      .values({
+        id,
+        accountId: account.id,
+        secretEnc: box.seal(secret, id),
+        status: 'pending',
+        createdAt: iso(now),
+        confirmedAt: null,
+        lastStep: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      })
       .execute();
     if (account.mfaState !== 'on') await tx.updateTable('accounts').set({ mfaState: 'pending' }).where('id', '=', account.id).execute();
     await appendAudit(tx, { ...actorOf(account), action: 'user.mfa.enrollment.started', details: { replacing } }, now);
@@ -75,7 +96,8 @@ export async function confirmEnrollment(
       .where('id', '=', factor.id)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (Number(activated.numUpdatedRows) !== 1) throw conflict('enrollment_changed', 'The set-up was restarted elsewhere. Scan the newest QR code.');
+    if (Number(activated.numUpdatedRows) !== 1)
+      throw conflict('enrollment_changed', 'The set-up was restarted elsewhere. Scan the newest QR code.');
     // A factor from an earlier phone stops working the moment the new one is confirmed.
     await tx
       .updateTable('totpFactors')
@@ -84,7 +106,11 @@ export async function confirmEnrollment(
       .where('status', '=', 'active')
       .where('id', '!=', factor.id)
       .execute();
-    await tx.updateTable('accounts').set({ mfaState: 'on', ...afterSuccess() }).where('id', '=', account.id).execute();
+    await tx
+      .updateTable('accounts')
+      .set({ mfaState: 'on', ...afterSuccess() })
+      .where('id', '=', account.id)
+      .execute();
     await appendAudit(tx, { ...actorOf(account), action: 'user.mfa.enrollment.confirmed', details: { step, replacing } }, now);
     await inTransaction(tx);
   });

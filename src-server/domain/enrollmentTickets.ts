@@ -25,7 +25,13 @@ export interface TicketDeps {
 }
 
 export const OPEN_STATUSES: TicketStatus[] = ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown'];
-const STEP_COLUMNS = { email_sent: 'emailSentAt', link_opened: 'linkOpenedAt', signed_in: 'signedInAt', qr_shown: 'qrShownAt', enrolled: 'enrolledAt' } as const;
+const STEP_COLUMNS = {
+  email_sent: 'emailSentAt',
+  link_opened: 'linkOpenedAt',
+  signed_in: 'signedInAt',
+  qr_shown: 'qrShownAt',
+  enrolled: 'enrolledAt',
+} as const;
 type Step = keyof typeof STEP_COLUMNS;
 
 export const hashTicketToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -45,7 +51,14 @@ export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date):
     createdBy: row.createdByLabel,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
-    steps: { issued: row.createdAt, email_sent: row.emailSentAt, link_opened: row.linkOpenedAt, signed_in: row.signedInAt, qr_shown: row.qrShownAt, enrolled: row.enrolledAt },
+    steps: {
+      issued: row.createdAt,
+      email_sent: row.emailSentAt,
+      link_opened: row.linkOpenedAt,
+      signed_in: row.signedInAt,
+      qr_shown: row.qrShownAt,
+      enrolled: row.enrolledAt,
+    },
     endedAt: expired ? row.expiresAt : row.endedAt,
     emailsSent: row.emailsSent,
   };
@@ -77,7 +90,12 @@ export async function advanceTicket(db: Db, ticketId: string, step: Step, now: D
   const earlier = order.slice(0, order.indexOf(step));
   const result = await db
     .updateTable('enrollmentTickets')
-    .set((eb) => ({ status: step, [STEP_COLUMNS[step]]: iso(now), version: eb('version', '+', 1), ...(step === 'enrolled' ? { endedAt: iso(now) } : {}) }))
+    .set((eb) => ({
+      status: step,
+      [STEP_COLUMNS[step]]: iso(now),
+      version: eb('version', '+', 1),
+      ...(step === 'enrolled' ? { endedAt: iso(now) } : {}),
+    }))
     .where('id', '=', ticketId)
     .where('status', 'in', earlier)
     .executeTakeFirst();
@@ -87,7 +105,11 @@ export async function advanceTicket(db: Db, ticketId: string, step: Step, now: D
 /** Sends (or re-sends) the link e-mail; only ever with a fresh token, so only the newest link works. */
 async function sendLink(tx: Db, ticket: EnrollmentTicketsTable, account: AccountsTable, linkBase: string, now: Date) {
   const token = randomBytes(32).toString('base64url');
-  await tx.updateTable('enrollmentTickets').set((eb) => ({ tokenHash: hashTicketToken(token), emailsSent: eb('emailsSent', '+', 1), version: eb('version', '+', 1) })).where('id', '=', ticket.id).execute();
+  await tx
+    .updateTable('enrollmentTickets')
+    .set((eb) => ({ tokenHash: hashTicketToken(token), emailsSent: eb('emailsSent', '+', 1), version: eb('version', '+', 1) }))
+    .where('id', '=', ticket.id)
+    .execute();
   const mail = ticketEmail(account, `${linkBase}/account/enrol#ticket=${token}`, ticket.expiresAt);
   return queueNotification(tx, { accountId: account.id, to: account.login, ...mail }, now);
 }
@@ -98,49 +120,100 @@ async function deliverLink(deps: TicketDeps, ticketId: string, outboxId: string)
   if (sent.sentAt || !deps.mailer) await advanceTicket(deps.db, ticketId, 'email_sent', deps.now());
 }
 
-export async function startReset(deps: TicketDeps, accountId: string, agent: Agent, body: StartReset, linkBase: string, idempotencyKey: string): Promise<EnrollmentTicket> {
+export async function startReset(
+  deps: TicketDeps,
+  accountId: string,
+  agent: Agent,
+  body: StartReset,
+  linkBase: string,
+  idempotencyKey: string,
+): Promise<EnrollmentTicket> {
   const now = deps.now();
-  const { value } = await runIdempotent(deps.db, { agentId: agent.id, key: idempotencyKey, operation: `mfa.reset:${accountId}`, body }, now, async (tx) => {
-    const account = await findAccountRow(tx, accountId);
-    const actor = { actorType: 'agent' as const, actorId: agent.id, actorLabel: agent.email, accountId, accountLogin: account.login, reason: body.reason, ticketRef: body.ticketRef };
-    // A new reset replaces an open one: its link stops working.
-    const open = await tx.selectFrom('enrollmentTickets').select('id').where('accountId', '=', accountId).where('status', 'in', OPEN_STATUSES).execute();
-    for (const { id } of open) {
-      await tx.updateTable('enrollmentTickets').set((eb) => ({ status: 'cancelled', endedAt: iso(now), version: eb('version', '+', 1) })).where('id', '=', id).execute();
-      await appendAudit(tx, { ...actor, action: 'mfa.reset.cancelled', details: { ticketId: id, replacedBy: 'new reset' } }, now);
-    }
-    if (body.revokeOldNow && account.mfaState !== 'off') {
-      await tx.updateTable('totpFactors').set({ status: 'revoked', revokedAt: iso(now) }).where('accountId', '=', accountId).where('status', 'in', ['active', 'pending']).execute();
-      await tx.updateTable('accounts').set({ mfaState: 'off' }).where('id', '=', accountId).execute();
-      await revokeAllSessions(tx, 'user', accountId, now);
-    }
-    const row: EnrollmentTicketsTable = {
-      id: randomUUID(),
-      accountId,
-      tokenHash: '',
-      channel: body.channel,
-      reason: body.reason,
-      ticketRef: body.ticketRef,
-      revokeOldNow: body.revokeOldNow ? 1 : 0,
-      status: 'issued',
-      version: 1,
-      createdBy: agent.id,
-      createdByLabel: agent.email,
-      createdAt: iso(now),
-      expiresAt: iso(addSeconds(now, deps.lifetimeHours * 3600)),
-      emailSentAt: null,
-      linkOpenedAt: null,
-      signedInAt: null,
-      qrShownAt: null,
-      enrolledAt: null,
-      endedAt: null,
-      emailsSent: 0,
-    };
-    await tx.insertInto('enrollmentTickets').values({ ...row, tokenHash: `pending:${row.id}` }).execute();
-    const outbox = await sendLink(tx, row, account, linkBase, now);
-    await appendAudit(tx, { ...actor, action: 'mfa.reset.started', details: { ticketId: row.id, channel: body.channel, revokeOldNow: body.revokeOldNow, previousState: account.mfaState, expiresAt: row.expiresAt } }, now);
-    return { ticketId: row.id, outboxId: outbox.id };
-  });
+  const { value } = await runIdempotent(
+    deps.db,
+    { agentId: agent.id, key: idempotencyKey, operation: `mfa.reset:${accountId}`, body },
+    now,
+    async (tx) => {
+      const account = await findAccountRow(tx, accountId);
+      const actor = {
+        actorType: 'agent' as const,
+        actorId: agent.id,
+        actorLabel: agent.email,
+        accountId,
+        accountLogin: account.login,
+        reason: body.reason,
+        ticketRef: body.ticketRef,
+      };
+      // A new reset replaces an open one: its link stops working.
+      const open = await tx
+        .selectFrom('enrollmentTickets')
+        .select('id')
+        .where('accountId', '=', accountId)
+        .where('status', 'in', OPEN_STATUSES)
+        .execute();
+      for (const { id } of open) {
+        await tx
+          .updateTable('enrollmentTickets')
+          .set((eb) => ({ status: 'cancelled', endedAt: iso(now), version: eb('version', '+', 1) }))
+          .where('id', '=', id)
+          .execute();
+        await appendAudit(tx, { ...actor, action: 'mfa.reset.cancelled', details: { ticketId: id, replacedBy: 'new reset' } }, now);
+      }
+      if (body.revokeOldNow && account.mfaState !== 'off') {
+        await tx
+          .updateTable('totpFactors')
+          .set({ status: 'revoked', revokedAt: iso(now) })
+          .where('accountId', '=', accountId)
+          .where('status', 'in', ['active', 'pending'])
+          .execute();
+        await tx.updateTable('accounts').set({ mfaState: 'off' }).where('id', '=', accountId).execute();
+        await revokeAllSessions(tx, 'user', accountId, now);
+      }
+      const row: EnrollmentTicketsTable = {
+        id: randomUUID(),
+        accountId,
+        tokenHash: '',
+        channel: body.channel,
+        reason: body.reason,
+        ticketRef: body.ticketRef,
+        revokeOldNow: body.revokeOldNow ? 1 : 0,
+        status: 'issued',
+        version: 1,
+        createdBy: agent.id,
+        createdByLabel: agent.email,
+        createdAt: iso(now),
+        expiresAt: iso(addSeconds(now, deps.lifetimeHours * 3600)),
+        emailSentAt: null,
+        linkOpenedAt: null,
+        signedInAt: null,
+        qrShownAt: null,
+        enrolledAt: null,
+        endedAt: null,
+        emailsSent: 0,
+      };
+      await tx
+        .insertInto('enrollmentTickets')
+        .values({ ...row, tokenHash: `pending:${row.id}` })
+        .execute();
+      const outbox = await sendLink(tx, row, account, linkBase, now);
+      await appendAudit(
+        tx,
+        {
+          ...actor,
+          action: 'mfa.reset.started',
+          details: {
+            ticketId: row.id,
+            channel: body.channel,
+            revokeOldNow: body.revokeOldNow,
+            previousState: account.mfaState,
+            expiresAt: row.expiresAt,
+          },
+        },
+        now,
+      );
+      return { ticketId: row.id, outboxId: outbox.id };
+    },
+  );
   await deliverLink(deps, value.ticketId, value.outboxId);
   return getTicket(deps, value.ticketId);
 }
@@ -154,12 +227,24 @@ export async function getTicket(deps: Pick<TicketDeps, 'db' | 'now'>, ticketId: 
 
 export async function currentTicket(deps: Pick<TicketDeps, 'db' | 'now'>, accountId: string): Promise<EnrollmentTicket | null> {
   const account = await findAccountRow(deps.db, accountId);
-  const row = await deps.db.selectFrom('enrollmentTickets').selectAll().where('accountId', '=', accountId).orderBy('createdAt', 'desc').limit(1).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('enrollmentTickets')
+    .selectAll()
+    .where('accountId', '=', accountId)
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? toTicket(row, account.login, deps.now()) : null;
 }
 
 /** Long poll: answers as soon as the ticket's version passes `after`, or after `waitSeconds` with its state. */
-export async function waitForTicket(deps: Pick<TicketDeps, 'db' | 'now'>, ticketId: string, after: number, waitSeconds: number, signal: AbortSignal): Promise<EnrollmentTicket> {
+export async function waitForTicket(
+  deps: Pick<TicketDeps, 'db' | 'now'>,
+  ticketId: string,
+  after: number,
+  waitSeconds: number,
+  signal: AbortSignal,
+): Promise<EnrollmentTicket> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const ticket = await getTicket(deps, ticketId);
@@ -172,7 +257,8 @@ export async function waitForTicket(deps: Pick<TicketDeps, 'db' | 'now'>, ticket
 async function openRow(deps: TicketDeps, ticketId: string, now: Date) {
   const row = await deps.db.selectFrom('enrollmentTickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
   if (!row) throw notFound('enrollment_ticket');
-  if (!OPEN_STATUSES.includes(row.status as TicketStatus)) throw conflict('ticket_closed', `This re-enrolment has already ${row.status === 'enrolled' ? 'finished' : 'been cancelled'}.`);
+  if (!OPEN_STATUSES.includes(row.status as TicketStatus))
+    throw conflict('ticket_closed', `This re-enrolment has already ${row.status === 'enrolled' ? 'finished' : 'been cancelled'}.`);
   return { row, expired: row.expiresAt <= iso(now) };
 }
 
@@ -181,8 +267,25 @@ export async function cancelTicket(deps: TicketDeps, ticketId: string, agent: Ag
   await deps.db.transaction().execute(async (tx) => {
     const { row } = await openRow({ ...deps, db: tx }, ticketId, now);
     const account = await findAccountRow(tx, row.accountId);
-    await tx.updateTable('enrollmentTickets').set((eb) => ({ status: 'cancelled', endedAt: iso(now), version: eb('version', '+', 1) })).where('id', '=', ticketId).execute();
-    await appendAudit(tx, { actorType: 'agent', actorId: agent.id, actorLabel: agent.email, action: 'mfa.reset.cancelled', accountId: account.id, accountLogin: account.login, ticketRef: row.ticketRef, details: { ticketId } }, now);
+    await tx
+      .updateTable('enrollmentTickets')
+      .set((eb) => ({ status: 'cancelled', endedAt: iso(now), version: eb('version', '+', 1) }))
+      .where('id', '=', ticketId)
+      .execute();
+    await appendAudit(
+      tx,
+      {
+        actorType: 'agent',
+        actorId: agent.id,
+        actorLabel: agent.email,
+        action: 'mfa.reset.cancelled',
+        accountId: account.id,
+        accountLogin: account.login,
+        ticketRef: row.ticketRef,
+        details: { ticketId },
+      },
+      now,
+    );
   });
   return getTicket(deps, ticketId);
 }
@@ -195,9 +298,26 @@ export async function resendTicket(deps: TicketDeps, ticketId: string, agent: Ag
     if (row.signedInAt) throw conflict('ticket_in_use', 'The user has already signed in with this link; it cannot be re-sent now.');
     const account = await findAccountRow(tx, row.accountId);
     const expiresAt = iso(addSeconds(now, deps.lifetimeHours * 3600));
-    await tx.updateTable('enrollmentTickets').set({ expiresAt, status: 'issued', emailSentAt: null, linkOpenedAt: null }).where('id', '=', ticketId).execute();
+    await tx
+      .updateTable('enrollmentTickets')
+      .set({ expiresAt, status: 'issued', emailSentAt: null, linkOpenedAt: null })
+      .where('id', '=', ticketId)
+      .execute();
     const outbox = await sendLink(tx, { ...row, expiresAt }, account, linkBase, now);
-    await appendAudit(tx, { actorType: 'agent', actorId: agent.id, actorLabel: agent.email, action: 'mfa.reset.resent', accountId: account.id, accountLogin: account.login, ticketRef: row.ticketRef, details: { ticketId, expiresAt } }, now);
+    await appendAudit(
+      tx,
+      {
+        actorType: 'agent',
+        actorId: agent.id,
+        actorLabel: agent.email,
+        action: 'mfa.reset.resent',
+        accountId: account.id,
+        accountLogin: account.login,
+        ticketRef: row.ticketRef,
+        details: { ticketId, expiresAt },
+      },
+      now,
+    );
     return outbox.id;
   });
   await deliverLink(deps, ticketId, outboxId);
@@ -207,9 +327,15 @@ export async function resendTicket(deps: TicketDeps, ticketId: string, agent: Ag
 /** The ticket behind a link token, if it can still be used; otherwise a problem the user page shows. */
 export async function ticketForToken(deps: TicketDeps, token: string, now: Date): Promise<EnrollmentTicketsTable> {
   const row = await deps.db.selectFrom('enrollmentTickets').selectAll().where('tokenHash', '=', hashTicketToken(token)).executeTakeFirst();
-  if (!row) throw new DeskProblem(404, 'ticket_unknown', 'This link is not valid (a newer link may have been sent). Use the newest e-mail, or contact support.');
+  if (!row)
+    throw new DeskProblem(
+      404,
+      'ticket_unknown',
+      'This link is not valid (a newer link may have been sent). Use the newest e-mail, or contact support.',
+    );
   if (row.status === 'enrolled') throw new DeskProblem(410, 'ticket_used', 'This link was already used: MFA is set up. Sign in as usual.');
-  if (row.status === 'cancelled') throw new DeskProblem(410, 'ticket_cancelled', 'This link was cancelled by support. Contact support for a new one.');
+  if (row.status === 'cancelled')
+    throw new DeskProblem(410, 'ticket_cancelled', 'This link was cancelled by support. Contact support for a new one.');
   if (row.expiresAt <= iso(now)) throw new DeskProblem(410, 'ticket_expired', 'This link has expired. Contact support for a new one.');
   return row;
 }

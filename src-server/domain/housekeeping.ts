@@ -21,6 +21,7 @@ export async function runHousekeeping(deps: HousekeepingDeps) {
   const now = deps.now();
   const emailsRetried = await deliverPendingNotifications(deps.db, deps.mailer, deps.now);
   const rawMessagesPurged = await purgeExpiredRawMessages(deps.db, now);
-  const detailsRedacted = deps.auditDetailsRetentionDays > 0 ? await redactOldDetails(deps.db, addSeconds(now, -deps.auditDetailsRetentionDays * 86400)) : 0;
+  const detailsRedacted =
+    deps.auditDetailsRetentionDays > 0 ? await redactOldDetails(deps.db, addSeconds(now, -deps.auditDetailsRetentionDays * 86400)) : 0;
   return { emailsRetried, rawMessagesPurged, detailsRedacted };
 }

@@ -15,20 +15,44 @@ export interface IdempotentCall {
   body: unknown;
 }
 
-export async function runIdempotent<T>(db: Db, call: IdempotentCall, now: Date, action: (tx: Db) => Promise<T>): Promise<{ status: 'fresh' | 'replayed'; value: T }> {
-  const requestHash = createHash('sha256').update(JSON.stringify([call.operation, call.body])).digest('hex');
+export async function runIdempotent<T>(
+  db: Db,
+  call: IdempotentCall,
+  now: Date,
+  action: (tx: Db) => Promise<T>,
+): Promise<{ status: 'fresh' | 'replayed'; value: T }> {
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify([call.operation, call.body]))
+    .digest('hex');
   return db.transaction().execute(async (tx) => {
     // Claim the key first. A concurrent retry with the same key waits here until this transaction ends
     // (PostgreSQL blocks on the unique key; SQLite runs one writer at a time), then finds the answer.
     const claimed = await tx
       .insertInto('idempotencyKeys')
-      .values({ agentId: call.agentId, key: call.key, operation: call.operation, requestHash, statusCode: 0, response: '', createdAt: iso(now) })
+      .values({
+        agentId: call.agentId,
+        key: call.key,
+        operation: call.operation,
+        requestHash,
+        statusCode: 0,
+        response: '',
+        createdAt: iso(now),
+      })
       .onConflict((oc) => oc.columns(['agentId', 'key']).doNothing())
       .executeTakeFirst();
     if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
-      const earlier = await tx.selectFrom('idempotencyKeys').selectAll().where('agentId', '=', call.agentId).where('key', '=', call.key).executeTakeFirstOrThrow();
+      const earlier = await tx
+        .selectFrom('idempotencyKeys')
+        .selectAll()
+        .where('agentId', '=', call.agentId)
+        .where('key', '=', call.key)
+        .executeTakeFirstOrThrow();
       if (earlier.requestHash !== requestHash || earlier.operation !== call.operation) {
-        throw new DeskProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key.');
+        throw new DeskProblem(
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request. Use a new key.',
+        );
       }
       return { status: 'replayed' as const, value: JSON.parse(earlier.response) as T };
     }

@@ -13,7 +13,14 @@ import { afterSuccess } from './attemptThrottle.js';
 import { appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import { runIdempotent } from './idempotency.js';
-import { deliverNotification, disableReplyText, mfaDisabledNotice, queueNotification, toNotification, type Mailer } from './notifications.js';
+import {
+  deliverNotification,
+  disableReplyText,
+  mfaDisabledNotice,
+  queueNotification,
+  toNotification,
+  type Mailer,
+} from './notifications.js';
 import { conflict, DeskProblem } from './problems.js';
 import { revokeAllSessions } from './sessions.js';
 import { findDisableRequest, type EvidenceSettings } from './supportEvidence.js';
@@ -38,12 +45,31 @@ export interface TurnOff {
 export async function turnMfaOff(tx: Db, off: TurnOff, now: Date): Promise<OutboxTable> {
   const { account, agent } = off;
   if (account.mfaState === 'off') throw conflict('mfa_already_off', `MFA is already off for ${account.login}.`);
-  await tx.updateTable('totpFactors').set({ status: 'revoked', revokedAt: iso(now) }).where('accountId', '=', account.id).where('status', 'in', ['active', 'pending']).execute();
-  await tx.updateTable('accounts').set({ mfaState: 'off', ...afterSuccess() }).where('id', '=', account.id).execute();
+  await tx
+    .updateTable('totpFactors')
+    .set({ status: 'revoked', revokedAt: iso(now) })
+    .where('accountId', '=', account.id)
+    .where('status', 'in', ['active', 'pending'])
+    .execute();
+  await tx
+    .updateTable('accounts')
+    .set({ mfaState: 'off', ...afterSuccess() })
+    .where('id', '=', account.id)
+    .execute();
   const sessionsEnded = await revokeAllSessions(tx, 'user', account.id, now);
   await appendAudit(
     tx,
-    { actorType: 'agent', actorId: agent.id, actorLabel: agent.email, action: off.action, accountId: account.id, accountLogin: account.login, reason: off.reason, ticketRef: off.ticketRef, details: { ...off.evidence, previousState: account.mfaState, sessionsEnded } },
+    {
+      actorType: 'agent',
+      actorId: agent.id,
+      actorLabel: agent.email,
+      action: off.action,
+      accountId: account.id,
+      accountLogin: account.login,
+      reason: off.reason,
+      ticketRef: off.ticketRef,
+      details: { ...off.evidence, previousState: account.mfaState, sessionsEnded },
+    },
     now,
   );
   const notice = mfaDisabledNotice(account.displayName, account.login, now, off.ticketRef);
@@ -51,27 +77,70 @@ export async function turnMfaOff(tx: Db, off: TurnOff, now: Date): Promise<Outbo
 }
 
 /** `POST /admin/v1/accounts/{id}/mfa/disable`: refused unless the cited request is verified, this account's, recent and unused. */
-export async function disableWithVerifiedRequest(deps: DisableDeps, accountId: string, agent: Agent, body: DisableMfa, idempotencyKey: string): Promise<MfaDisabled> {
+export async function disableWithVerifiedRequest(
+  deps: DisableDeps,
+  accountId: string,
+  agent: Agent,
+  body: DisableMfa,
+  idempotencyKey: string,
+): Promise<MfaDisabled> {
   const now = deps.now();
-  const { value } = await runIdempotent(deps.db, { agentId: agent.id, key: idempotencyKey, operation: `mfa.disable:${accountId}`, body }, now, async (tx) => {
-    const account = await findAccountRow(tx, accountId);
-    const request = await findDisableRequest(tx, accountId, body.requestId);
-    if (request.verdict !== 'verified') {
-      throw new DeskProblem(422, 'request_not_verified', `This request is "${request.verdict}", not verified: MFA cannot be disabled on it. Escalate it to an admin instead.`);
-    }
-    if (request.usedAt) throw conflict('request_already_used', 'This request was already used to disable MFA. Check the account again.');
-    if (addSeconds(new Date(request.checkedAt), deps.settings.requestValidityHours * 3600) < now) {
-      throw new DeskProblem(422, 'request_expired', `This request was checked more than ${deps.settings.requestValidityHours} hours ago. Check the e-mail again.`);
-    }
-    const claimed = await tx.updateTable('disableRequests').set({ usedAt: iso(now) }).where('id', '=', request.id).where('usedAt', 'is', null).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw conflict('request_already_used', 'This request was already used to disable MFA. Check the account again.');
-    const outbox = await turnMfaOff(
-      tx,
-      { account, agent, action: 'mfa.disabled', reason: body.reason, ticketRef: body.ticketRef, evidence: { requestId: request.id, verdict: request.verdict, sha256: request.sha256, messageId: request.messageId, checkedBy: request.checkedByLabel, checkedAt: request.checkedAt } },
-      now,
-    );
-    return { account: await getAccount(tx, accountId, now), notification: toNotification(outbox), replyToUser: disableReplyText(account.displayName, body.ticketRef) };
-  });
+  const { value } = await runIdempotent(
+    deps.db,
+    { agentId: agent.id, key: idempotencyKey, operation: `mfa.disable:${accountId}`, body },
+    now,
+    async (tx) => {
+      const account = await findAccountRow(tx, accountId);
+      const request = await findDisableRequest(tx, accountId, body.requestId);
+      if (request.verdict !== 'verified') {
+        throw new DeskProblem(
+          422,
+          'request_not_verified',
+          `This request is "${request.verdict}", not verified: MFA cannot be disabled on it. Escalate it to an admin instead.`,
+        );
+      }
+      if (request.usedAt) throw conflict('request_already_used', 'This request was already used to disable MFA. Check the account again.');
+      if (addSeconds(new Date(request.checkedAt), deps.settings.requestValidityHours * 3600) < now) {
+        throw new DeskProblem(
+          422,
+          'request_expired',
+          `This request was checked more than ${deps.settings.requestValidityHours} hours ago. Check the e-mail again.`,
+        );
+      }
+      const claimed = await tx
+        .updateTable('disableRequests')
+        .set({ usedAt: iso(now) })
+        .where('id', '=', request.id)
+        .where('usedAt', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw conflict('request_already_used', 'This request was already used to disable MFA. Check the account again.');
+      const outbox = await turnMfaOff(
+        tx,
+        {
+          account,
+          agent,
+          action: 'mfa.disabled',
+          reason: body.reason,
+          ticketRef: body.ticketRef,
+          evidence: {
+            requestId: request.id,
+            verdict: request.verdict,
+            sha256: request.sha256,
+            messageId: request.messageId,
+            checkedBy: request.checkedByLabel,
+            checkedAt: request.checkedAt,
+          },
+        },
+        now,
+      );
+      return {
+        account: await getAccount(tx, accountId, now),
+        notification: toNotification(outbox),
+        replyToUser: disableReplyText(account.displayName, body.ticketRef),
+      };
+    },
+  );
   const delivered = await deliverNotification(deps.db, deps.mailer, value.notification.id, deps.now);
   return { ...value, notification: toNotification(delivered) };
 }

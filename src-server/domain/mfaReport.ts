@@ -67,7 +67,12 @@ export interface DailyChanges {
  * going back past a day undoes that day's new accounts, confirmations and revocations. A factor's
  * confirmed-to-revoked interval never overlaps another of the same account, so factors count accounts.
  */
-export function coverageSeries(now: Date, current: { accounts: number; mfaOn: number }, changes: DailyChanges, days = SERIES_DAYS): MfaReport['coverageSeries'] {
+export function coverageSeries(
+  now: Date,
+  current: { accounts: number; mfaOn: number },
+  changes: DailyChanges,
+  days = SERIES_DAYS,
+): MfaReport['coverageSeries'] {
   const series: MfaReport['coverageSeries'] = [];
   let { accounts, mfaOn } = current;
   for (let i = 0; i < days; i++) {
@@ -89,8 +94,18 @@ async function dailyChanges(db: Db, days: string[]): Promise<DailyChanges> {
   for (const [i, day] of days.entries()) {
     const from = `${day}T00:00:00.000Z`;
     const to = i + 1 < days.length ? `${days[i + 1]}T00:00:00.000Z` : '9999';
-    const created = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('createdAt', '>=', from).where('createdAt', '<', to).executeTakeFirst();
-    const confirmed = await db.selectFrom('totpFactors').select((eb) => eb.fn.countAll<number>().as('n')).where('confirmedAt', '>=', from).where('confirmedAt', '<', to).executeTakeFirst();
+    const created = await db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('createdAt', '>=', from)
+      .where('createdAt', '<', to)
+      .executeTakeFirst();
+    const confirmed = await db
+      .selectFrom('totpFactors')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('confirmedAt', '>=', from)
+      .where('confirmedAt', '<', to)
+      .executeTakeFirst();
     const revoked = await db
       .selectFrom('totpFactors')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -107,7 +122,11 @@ async function dailyChanges(db: Db, days: string[]): Promise<DailyChanges> {
 
 /** Accounts by department, domain and stored state: one pass over accounts_org_state. */
 async function organisationCounts(db: Db) {
-  const rows = await db.selectFrom('accounts').select(['department', 'domain', 'mfaState', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['department', 'domain', 'mfaState']).execute();
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['department', 'domain', 'mfaState', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['department', 'domain', 'mfaState'])
+    .execute();
   return rows.map((r) => ({ department: r.department, domain: r.domain, mfaState: r.mfaState, n: Number(r.n) }));
 }
 
@@ -127,7 +146,12 @@ async function lockedCounts(db: Db, nowIso: string) {
 
 /** Support disables in a window, and how many of them the user has since undone by enrolling again. */
 async function supportDisables(db: Db, since: string): Promise<{ at: string; disabled: number; reEnabled: number }[]> {
-  const disables = await db.selectFrom('auditEvents').select(['seq', 'at', 'accountId']).where('action', 'in', SUPPORT_DISABLE_ACTIONS).where('at', '>=', since).execute();
+  const disables = await db
+    .selectFrom('auditEvents')
+    .select(['seq', 'at', 'accountId'])
+    .where('action', 'in', SUPPORT_DISABLE_ACTIONS)
+    .where('at', '>=', since)
+    .execute();
   const ids = [...new Set(disables.map((d) => d.accountId).filter((id): id is string => id !== null))];
   const lastConfirm = new Map<string, number>();
   // Chunks keep each IN list under SQLite's bound-parameter limit.
@@ -147,7 +171,10 @@ async function supportDisables(db: Db, since: string): Promise<{ at: string; dis
 async function resetCounts(db: Db, nowIso: string): Promise<MfaReport['resets']> {
   const open = await db
     .selectFrom('enrollmentTickets')
-    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('expiresAt', '<=', nowIso).then(1).else(0).end()).as('late')])
+    .select([
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>(eb.case().when('expiresAt', '<=', nowIso).then(1).else(0).end()).as('late'),
+    ])
     .where('status', 'in', OPEN_TICKET)
     .executeTakeFirst();
   // An expired ticket stays overdue until the account gets a newer ticket.
@@ -156,7 +183,14 @@ async function resetCounts(db: Db, nowIso: string): Promise<MfaReport['resets']>
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('t.status', '=', 'expired')
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('enrollmentTickets as later').select('later.id').whereRef('later.accountId', '=', 't.accountId').whereRef('later.createdAt', '>', 't.createdAt'))),
+      not(
+        exists(
+          selectFrom('enrollmentTickets as later')
+            .select('later.id')
+            .whereRef('later.accountId', '=', 't.accountId')
+            .whereRef('later.createdAt', '>', 't.createdAt'),
+        ),
+      ),
     )
     .executeTakeFirst();
   const late = Number(open?.late ?? 0);
@@ -188,23 +222,41 @@ export async function mfaReport(db: Db, now: Date): Promise<MfaReport> {
   const days = Array.from({ length: SERIES_DAYS }, (_, i) => ago(SERIES_DAYS - 1 - i).slice(0, 10));
   const counts = await organisationCounts(db);
   const locked = await lockedCounts(db, nowIso);
-  const keyed = (rows: typeof counts, key: (r: (typeof counts)[number]) => string) => rows.map((r) => ({ key: key(r), mfaState: r.mfaState, n: r.n }));
-  const byDepartment = breakdowns(keyed(counts, (r) => r.department), keyed(locked, (r) => r.department));
-  const byDomain = breakdowns(keyed(counts, (r) => r.domain), keyed(locked, (r) => r.domain));
-  const [total] = breakdowns(keyed(counts, () => ''), keyed(locked, () => ''));
+  const keyed = (rows: typeof counts, key: (r: (typeof counts)[number]) => string) =>
+    rows.map((r) => ({ key: key(r), mfaState: r.mfaState, n: r.n }));
+  const byDepartment = breakdowns(
+    keyed(counts, (r) => r.department),
+    keyed(locked, (r) => r.department),
+  );
+  const byDomain = breakdowns(
+    keyed(counts, (r) => r.domain),
+    keyed(locked, (r) => r.domain),
+  );
+  const [total] = breakdowns(
+    keyed(counts, () => ''),
+    keyed(locked, () => ''),
+  );
   const accounts = total?.accounts ?? 0;
   const byState = total?.byState ?? emptyStates();
   const mfaOn = counts.filter((r) => r.mfaState === 'on').reduce((sum, r) => sum + r.n, 0);
 
   const disables = await supportDisables(db, ago(30));
-  const window = (since: string) => disables.filter((d) => d.at >= since).reduce((s, d) => ({ disabled: s.disabled + d.disabled, reEnabled: s.reEnabled + d.reEnabled }), { disabled: 0, reEnabled: 0 });
+  const window = (since: string) =>
+    disables
+      .filter((d) => d.at >= since)
+      .reduce((s, d) => ({ disabled: s.disabled + d.disabled, reEnabled: s.reEnabled + d.reEnabled }), { disabled: 0, reEnabled: 0 });
   const changes = await dailyChanges(db, days);
   return {
     generatedAt: nowIso,
     totals: {
       accounts,
       byState,
-      shares: { off: share(byState.off, accounts), pending: share(byState.pending, accounts), on: share(byState.on, accounts), locked: share(byState.locked, accounts) },
+      shares: {
+        off: share(byState.off, accounts),
+        pending: share(byState.pending, accounts),
+        on: share(byState.on, accounts),
+        locked: share(byState.locked, accounts),
+      },
       coverage: share(mfaOn, accounts),
     },
     byDepartment,

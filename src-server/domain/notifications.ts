@@ -29,7 +29,16 @@ export async function queueNotification(
   message: { accountId: string | null; to: string; subject: string; body: string },
   now: Date,
 ): Promise<OutboxTable> {
-  const row: OutboxTable = { id: randomUUID(), accountId: message.accountId, toAddress: message.to, subject: message.subject, body: message.body, createdAt: iso(now), sentAt: null, error: null };
+  const row: OutboxTable = {
+    id: randomUUID(),
+    accountId: message.accountId,
+    toAddress: message.to,
+    subject: message.subject,
+    body: message.body,
+    createdAt: iso(now),
+    sentAt: null,
+    error: null,
+  };
   await db.insertInto('outbox').values(row).execute();
   return row;
 }
@@ -40,9 +49,17 @@ export async function deliverNotification(db: Db, mailer: Mailer | null, id: str
   if (!mailer || row.sentAt) return row;
   try {
     await mailer.deliver({ to: row.toAddress, subject: row.subject, text: row.body });
-    await db.updateTable('outbox').set({ sentAt: iso(now()), error: null }).where('id', '=', id).execute();
+    await db
+      .updateTable('outbox')
+      .set({ sentAt: iso(now()), error: null })
+      .where('id', '=', id)
+      .execute();
   } catch (error) {
-    await db.updateTable('outbox').set({ error: error instanceof Error ? error.message : String(error) }).where('id', '=', id).execute();
+    await db
+      .updateTable('outbox')
+      .set({ error: error instanceof Error ? error.message : String(error) })
+      .where('id', '=', id)
+      .execute();
   }
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }

@@ -19,7 +19,8 @@ export const SESSION_LIMITS = {
   enrol: { idleSeconds: 30 * 60, absoluteSeconds: 60 * 60 },
 } as const;
 
-const limitsFor = (subjectType: SubjectType, stage: SessionStage) => (stage === 'full' ? SESSION_LIMITS[subjectType] : SESSION_LIMITS[stage]);
+const limitsFor = (subjectType: SubjectType, stage: SessionStage) =>
+  stage === 'full' ? SESSION_LIMITS[subjectType] : SESSION_LIMITS[stage];
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -79,13 +80,21 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
   let expiresAt = row.expiresAt;
   if (slid.getTime() - Date.parse(row.expiresAt) > 60_000) {
     expiresAt = iso(slid);
-    await db.updateTable('sessions').set({ expiresAt, lastSeenAt: iso(now) }).where('tokenHash', '=', tokenHash).execute();
+    await db
+      .updateTable('sessions')
+      .set({ expiresAt, lastSeenAt: iso(now) })
+      .where('tokenHash', '=', tokenHash)
+      .execute();
   }
   return { tokenHash, subjectType, subjectId: row.subjectId, stage, expiresAt, scope: row.scope ?? null };
 }
 
 export async function revokeSession(db: Db, tokenHash: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ revokedAt: iso(now) }).where('tokenHash', '=', tokenHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revokedAt: iso(now) })
+    .where('tokenHash', '=', tokenHash)
+    .execute();
 }
 
 /** Ends every session of one user or agent, e.g. when their MFA is disabled or reset. */

@@ -22,9 +22,25 @@ const parsed = (text: string): unknown => {
 export async function subjectAccessExport(db: Db, accountId: string, admin: Agent, now: Date): Promise<SubjectAccessExport> {
   const account = await findAccountRow(db, accountId);
   // Recorded first, so the export itself appears in the person's history it hands over.
-  await appendAudit(db, { actorType: 'agent', actorId: admin.id, actorLabel: admin.email, action: 'account.subject_access.exported', accountId, accountLogin: account.login }, now);
+  await appendAudit(
+    db,
+    {
+      actorType: 'agent',
+      actorId: admin.id,
+      actorLabel: admin.email,
+      action: 'account.subject_access.exported',
+      accountId,
+      accountLogin: account.login,
+    },
+    now,
+  );
 
-  const factors = await db.selectFrom('totpFactors').select(['id', 'status', 'createdAt', 'confirmedAt', 'lastUsedAt', 'revokedAt']).where('accountId', '=', accountId).orderBy('createdAt').execute();
+  const factors = await db
+    .selectFrom('totpFactors')
+    .select(['id', 'status', 'createdAt', 'confirmedAt', 'lastUsedAt', 'revokedAt'])
+    .where('accountId', '=', accountId)
+    .orderBy('createdAt')
+    .execute();
   const sessions = await db
     .selectFrom('sessions')
     .select(['stage', 'createdAt', 'expiresAt', 'lastSeenAt', 'revokedAt'])
@@ -41,19 +57,63 @@ export async function subjectAccessExport(db: Db, accountId: string, admin: Agen
     .execute();
   const requests = await db
     .selectFrom('disableRequests')
-    .select(['id', 'source', 'verdict', 'checks', 'warnings', 'headers', 'headerBlock', 'sha256', 'messageId', 'rawMessage', 'rawExpiresAt', 'checkedByLabel', 'checkedAt', 'usedAt'])
+    .select([
+      'id',
+      'source',
+      'verdict',
+      'checks',
+      'warnings',
+      'headers',
+      'headerBlock',
+      'sha256',
+      'messageId',
+      'rawMessage',
+      'rawExpiresAt',
+      'checkedByLabel',
+      'checkedAt',
+      'usedAt',
+    ])
     .where('accountId', '=', accountId)
     .orderBy('checkedAt')
     .execute();
   const escalations = await db
     .selectFrom('escalations')
-    .select(['id', 'requestId', 'justification', 'reason', 'ticketRef', 'status', 'requestedByLabel', 'createdAt', 'decidedByLabel', 'decidedAt', 'decisionNote'])
+    .select([
+      'id',
+      'requestId',
+      'justification',
+      'reason',
+      'ticketRef',
+      'status',
+      'requestedByLabel',
+      'createdAt',
+      'decidedByLabel',
+      'decidedAt',
+      'decisionNote',
+    ])
     .where('accountId', '=', accountId)
     .orderBy('createdAt')
     .execute();
   const tickets = await db
     .selectFrom('enrollmentTickets')
-    .select(['id', 'channel', 'reason', 'ticketRef', 'revokeOldNow', 'status', 'createdByLabel', 'createdAt', 'expiresAt', 'emailSentAt', 'linkOpenedAt', 'signedInAt', 'qrShownAt', 'enrolledAt', 'endedAt', 'emailsSent'])
+    .select([
+      'id',
+      'channel',
+      'reason',
+      'ticketRef',
+      'revokeOldNow',
+      'status',
+      'createdByLabel',
+      'createdAt',
+      'expiresAt',
+      'emailSentAt',
+      'linkOpenedAt',
+      'signedInAt',
+      'qrShownAt',
+      'enrolledAt',
+      'endedAt',
+      'emailsSent',
+    ])
     .where('accountId', '=', accountId)
     .orderBy('createdAt')
     .execute();
@@ -92,6 +152,14 @@ export async function subjectAccessExport(db: Db, accountId: string, admin: Agen
     })),
     escalations,
     enrollmentTickets: tickets.map((t) => ({ ...t, revokeOldNow: Boolean(t.revokeOldNow) })),
-    emails: emails.map((e) => ({ id: e.id, to: e.toAddress, subject: e.subject, body: e.body, createdAt: e.createdAt, sentAt: e.sentAt, error: e.error })),
+    emails: emails.map((e) => ({
+      id: e.id,
+      to: e.toAddress,
+      subject: e.subject,
+      body: e.body,
+      createdAt: e.createdAt,
+      sentAt: e.sentAt,
+      error: e.error,
+    })),
   };
 }

@@ -9,7 +9,13 @@ import type { Db } from '../store/openStore.js';
 import type { AccountsTable, DisableRequestsTable } from '../store/schema.js';
 import { appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
-import { checkDisableRequest, normaliseAddress, sameMailbox, type DisableRequestAnalysis, type DnsResolver } from './disableRequest/index.js';
+import {
+  checkDisableRequest,
+  normaliseAddress,
+  sameMailbox,
+  type DisableRequestAnalysis,
+  type DnsResolver,
+} from './disableRequest/index.js';
 import { notFound } from './problems.js';
 
 export interface EvidenceSettings {
@@ -42,8 +48,23 @@ export function toDisableRequest(row: DisableRequestsTable, settings: Pick<Evide
 type Finding = Omit<DisableRequestsTable, 'id' | 'accountId' | 'checkedBy' | 'checkedByLabel' | 'checkedAt' | 'usedAt'>;
 
 /** Stores one checked request as evidence, with who checked it and when, and audits the check. */
-async function record(db: Db, settings: EvidenceSettings, account: AccountsTable, agent: Agent, now: Date, finding: Finding): Promise<DisableRequest> {
-  const row: DisableRequestsTable = { id: randomUUID(), accountId: account.id, ...finding, checkedBy: agent.id, checkedByLabel: agent.email, checkedAt: iso(now), usedAt: null };
+async function record(
+  db: Db,
+  settings: EvidenceSettings,
+  account: AccountsTable,
+  agent: Agent,
+  now: Date,
+  finding: Finding,
+): Promise<DisableRequest> {
+  const row: DisableRequestsTable = {
+    id: randomUUID(),
+    accountId: account.id,
+    ...finding,
+    checkedBy: agent.id,
+    checkedByLabel: agent.email,
+    checkedAt: iso(now),
+    usedAt: null,
+  };
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('disableRequests').values(row).execute();
     await appendAudit(
@@ -55,7 +76,14 @@ async function record(db: Db, settings: EvidenceSettings, account: AccountsTable
         action: 'mfa.disable_request.checked',
         accountId: account.id,
         accountLogin: account.login,
-        details: { requestId: row.id, source: row.source, verdict: row.verdict, sha256: row.sha256, messageId: row.messageId, failedChecks: (JSON.parse(row.checks) as { code: string; passed: boolean }[]).filter((c) => !c.passed).map((c) => c.code) },
+        details: {
+          requestId: row.id,
+          source: row.source,
+          verdict: row.verdict,
+          sha256: row.sha256,
+          messageId: row.messageId,
+          failedChecks: (JSON.parse(row.checks) as { code: string; passed: boolean }[]).filter((c) => !c.passed).map((c) => c.code),
+        },
       },
       now,
     );
@@ -64,14 +92,22 @@ async function record(db: Db, settings: EvidenceSettings, account: AccountsTable
 }
 
 /** Checks a raw e-mail against the account's login and stores the result as evidence. */
-export async function checkRequestMessage(db: Db, settings: EvidenceSettings, account: AccountsTable, raw: Buffer, agent: Agent, now: Date): Promise<DisableRequest> {
+export async function checkRequestMessage(
+  db: Db,
+  settings: EvidenceSettings,
+  account: AccountsTable,
+  raw: Buffer,
+  agent: Agent,
+  now: Date,
+): Promise<DisableRequest> {
   const analysis: DisableRequestAnalysis = await checkDisableRequest(raw, {
     login: account.login,
     trustedAuthservIds: settings.trustedAuthservIds,
     resolver: settings.resolver,
     maxAgeDays: settings.requestMaxAgeDays,
     now,
-    isMessageIdUsed: async (id) => !!(await db.selectFrom('disableRequests').select('id').where('messageId', '=', id).limit(1).executeTakeFirst()),
+    isMessageIdUsed: async (id) =>
+      !!(await db.selectFrom('disableRequests').select('id').where('messageId', '=', id).limit(1).executeTakeFirst()),
   });
   const keepRaw = settings.rawMessageRetentionDays > 0;
   return record(db, settings, account, agent, now, {
@@ -92,20 +128,41 @@ export async function checkRequestMessage(db: Db, settings: EvidenceSettings, ac
  * When no raw message exists the agent may type the sender's address. That proves nothing about who
  * sent it, so the best it can be is `unauthenticated`: enough to escalate, never to disable.
  */
-export async function recordTypedSender(db: Db, settings: EvidenceSettings, account: AccountsTable, senderAddress: string, agent: Agent, now: Date): Promise<DisableRequest> {
+export async function recordTypedSender(
+  db: Db,
+  settings: EvidenceSettings,
+  account: AccountsTable,
+  senderAddress: string,
+  agent: Agent,
+  now: Date,
+): Promise<DisableRequest> {
   const sender = normaliseAddress(senderAddress);
   const login = normaliseAddress(account.login);
   const matches = !!sender && !!login && sameMailbox(sender, login);
   const checks = [
-    { code: 'address_matches_login', passed: matches, message: matches ? 'The typed sender is the account’s login address.' : `The typed sender ${senderAddress} is not the account’s login ${account.login}.` },
-    { code: 'authenticated', passed: false, message: 'There is no e-mail to authenticate: a typed address proves nothing about who sent the request. This can only be escalated to an admin.' },
+    {
+      code: 'address_matches_login',
+      passed: matches,
+      message: matches
+        ? 'The typed sender is the account’s login address.'
+        : `The typed sender ${senderAddress} is not the account’s login ${account.login}.`,
+    },
+    {
+      code: 'authenticated',
+      passed: false,
+      message:
+        'There is no e-mail to authenticate: a typed address proves nothing about who sent the request. This can only be escalated to an admin.',
+    },
   ];
   return record(db, settings, account, agent, now, {
     source: 'typed_address',
     verdict: matches ? 'unauthenticated' : 'mismatch',
     checks: JSON.stringify(checks),
     warnings: '[]',
-    headers: JSON.stringify({ headers: { from: { address: senderAddress, name: '' }, replyTo: [], date: null, messageId: null, subject: null }, fromHighlights: [] }),
+    headers: JSON.stringify({
+      headers: { from: { address: senderAddress, name: '' }, replyTo: [], date: null, messageId: null, subject: null },
+      fromHighlights: [],
+    }),
     headerBlock: null,
     sha256: null,
     messageId: null,
@@ -115,13 +172,22 @@ export async function recordTypedSender(db: Db, settings: EvidenceSettings, acco
 }
 
 export async function findDisableRequest(db: Db, accountId: string, requestId: string): Promise<DisableRequestsTable> {
-  const row = await db.selectFrom('disableRequests').selectAll().where('id', '=', requestId).where('accountId', '=', accountId).executeTakeFirst();
+  const row = await db
+    .selectFrom('disableRequests')
+    .selectAll()
+    .where('id', '=', requestId)
+    .where('accountId', '=', accountId)
+    .executeTakeFirst();
   if (!row) throw notFound('disable_request');
   return row;
 }
 
 /** Drops raw e-mails whose retention has run out; hashes and headers stay as evidence. */
 export async function purgeExpiredRawMessages(db: Db, now: Date): Promise<number> {
-  const result = await db.updateTable('disableRequests').set({ rawMessage: null, rawExpiresAt: null }).where('rawExpiresAt', '<=', iso(now)).executeTakeFirst();
+  const result = await db
+    .updateTable('disableRequests')
+    .set({ rawMessage: null, rawExpiresAt: null })
+    .where('rawExpiresAt', '<=', iso(now))
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -12,7 +12,13 @@ import { verifyPassword } from './passwords.js';
 import { DeskProblem, unauthorized } from './problems.js';
 import { issueSession, resolveSession } from './sessions.js';
 
-const userActor = (a: AccountsTable) => ({ actorType: 'user' as const, actorId: a.id, actorLabel: a.login, accountId: a.id, accountLogin: a.login });
+const userActor = (a: AccountsTable) => ({
+  actorType: 'user' as const,
+  actorId: a.id,
+  actorLabel: a.login,
+  accountId: a.id,
+  accountLogin: a.login,
+});
 
 export async function openTicketLink(deps: TicketDeps, token: string): Promise<TicketLinkInfo> {
   const now = deps.now();
@@ -29,14 +35,22 @@ export async function ticketSignIn(deps: TicketDeps, input: { token: string; ema
   const row = await ticketForToken(deps, input.token, now);
   const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
   if (normaliseLogin(input.email)?.loginNorm !== account.loginNorm) {
-    throw new DeskProblem(403, 'ticket_other_account', 'This link was sent to a different account. Sign in with the e-mail address the link was sent to.');
+    throw new DeskProblem(
+      403,
+      'ticket_other_account',
+      'This link was sent to a different account. Sign in with the e-mail address the link was sent to.',
+    );
   }
   assertMayAttempt(account, now);
   if (!(await verifyPassword(account.passwordHash, input.password))) {
     const next = afterFailure(account, now);
     await deps.db.transaction().execute(async (tx) => {
       await tx.updateTable('accounts').set(next).where('id', '=', account.id).execute();
-      await appendAudit(tx, { ...userActor(account), action: 'user.login.failed', details: { via: 'reset link', failedAttempts: next.failedAttempts } }, now);
+      await appendAudit(
+        tx,
+        { ...userActor(account), action: 'user.login.failed', details: { via: 'reset link', failedAttempts: next.failedAttempts } },
+        now,
+      );
     });
     throw new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
   }
@@ -51,7 +65,8 @@ export async function ticketSignIn(deps: TicketDeps, input: { token: string; ema
 async function enrolSession(deps: TicketDeps, bearer: string) {
   const now = deps.now();
   const session = await resolveSession(deps.db, bearer, now);
-  if (!session || session.stage !== 'enrol' || !session.scope) throw unauthorized('Your sign-in through the link has ended. Open the link again.');
+  if (!session || session.stage !== 'enrol' || !session.scope)
+    throw unauthorized('Your sign-in through the link has ended. Open the link again.');
   const row = await deps.db.selectFrom('enrollmentTickets').selectAll().where('id', '=', session.scope).executeTakeFirstOrThrow();
   if (!['signed_in', 'qr_shown'].includes(row.status) || row.expiresAt <= now.toISOString()) {
     throw new DeskProblem(410, 'ticket_closed', 'This re-enrolment is no longer open. Contact support for a new link.');
@@ -67,13 +82,37 @@ export async function ticketEnrollmentStart(deps: TicketDeps & { enrollment: Enr
   return enrollment;
 }
 
-export async function ticketEnrollmentConfirm(deps: TicketDeps & { enrollment: EnrollmentDeps }, bearer: string, code: string): Promise<EnrollmentConfirmed> {
+export async function ticketEnrollmentConfirm(
+  deps: TicketDeps & { enrollment: EnrollmentDeps },
+  bearer: string,
+  code: string,
+): Promise<EnrollmentConfirmed> {
   const { row, account, now } = await enrolSession(deps, bearer);
   let outboxId = '';
   const confirmed = await confirmEnrollment(deps.enrollment, account, code, now, true, async (tx) => {
-    if (!(await advanceTicket(tx, row.id, 'enrolled', now))) throw new DeskProblem(410, 'ticket_closed', 'This re-enrolment is no longer open.');
-    await appendAudit(tx, { ...userActor(account), action: 'mfa.reset.completed', ticketRef: row.ticketRef, details: { ticketId: row.id, startedBy: row.createdByLabel, minutesTaken: Math.round((now.getTime() - Date.parse(row.createdAt)) / 60000) } }, now);
-    outboxId = (await queueNotification(tx, { accountId: account.id, to: account.login, ...mfaResetNotice(account.displayName, account.login, now) }, now)).id;
+    if (!(await advanceTicket(tx, row.id, 'enrolled', now)))
+      throw new DeskProblem(410, 'ticket_closed', 'This re-enrolment is no longer open.');
+    await appendAudit(
+      tx,
+      {
+        ...userActor(account),
+        action: 'mfa.reset.completed',
+        ticketRef: row.ticketRef,
+        details: {
+          ticketId: row.id,
+          startedBy: row.createdByLabel,
+          minutesTaken: Math.round((now.getTime() - Date.parse(row.createdAt)) / 60000),
+        },
+      },
+      now,
+    );
+    outboxId = (
+      await queueNotification(
+        tx,
+        { accountId: account.id, to: account.login, ...mfaResetNotice(account.displayName, account.login, now) },
+        now,
+      )
+    ).id;
   });
   await deliverNotification(deps.db, deps.mailer, outboxId, deps.now);
   return confirmed;

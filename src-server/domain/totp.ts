@@ -31,4 +31,8 @@ export function otpauthUri(secret: string, issuer: string, accountName: string):
 }
 
 /** The key as people type it: upper case, in groups of four. */
-export const formatSecretForTyping = (secret: string) => secret.replace(/=+$/, '').match(/.{1,4}/g)?.join(' ') ?? secret;
+export const formatSecretForTyping = (secret: string) =>
+  secret
+    .replace(/=+$/, '')
+    .match(/.{1,4}/g)
+    ?.join(' ') ?? secret;

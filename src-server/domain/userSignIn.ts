@@ -14,7 +14,13 @@ import { checkTotpCode } from './totp.js';
 
 const invalidCredentials = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
 
-const userActor = (a: Pick<AccountsTable, 'id' | 'login'>) => ({ actorType: 'user' as const, actorId: a.id, actorLabel: a.login, accountId: a.id, accountLogin: a.login });
+const userActor = (a: Pick<AccountsTable, 'id' | 'login'>) => ({
+  actorType: 'user' as const,
+  actorId: a.id,
+  actorLabel: a.login,
+  accountId: a.id,
+  accountLogin: a.login,
+});
 
 /** Records a failed attempt (and a lock when it causes one) and returns the problem to answer with. */
 async function recordFailure(db: Db, account: AccountsTable, action: AuditAction, now: Date, details: Record<string, unknown> = {}) {
@@ -23,7 +29,15 @@ async function recordFailure(db: Db, account: AccountsTable, action: AuditAction
     await tx.updateTable('accounts').set(next).where('id', '=', account.id).execute();
     await appendAudit(tx, { ...userActor(account), action, details: { ...details, failedAttempts: next.failedAttempts } }, now);
     if (isLocked(next, now)) {
-      await appendAudit(tx, { ...userActor(account), action: 'user.mfa.locked', details: { lockedUntil: next.lockedUntil, failedAttempts: next.failedAttempts } }, now);
+      await appendAudit(
+        tx,
+        {
+          ...userActor(account),
+          action: 'user.mfa.locked',
+          details: { lockedUntil: next.lockedUntil, failedAttempts: next.failedAttempts },
+        },
+        now,
+      );
     }
   });
 }
@@ -49,11 +63,23 @@ export async function userLogin(db: Db, email: string, password: string, now: Da
     await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { mfa: false } }, now);
     return issueSession(tx, 'user', account.id, 'full', now);
   });
-  return { status: 'signed_in', token: session.token, expiresAt: session.expiresAt, mfaState: account.mfaState === 'pending' ? 'pending' : 'off' };
+  return {
+    status: 'signed_in',
+    token: session.token,
+    expiresAt: session.expiresAt,
+    mfaState: account.mfaState === 'pending' ? 'pending' : 'off',
+  };
 }
 
 /** Checks a code against the account's active factor; counts failures, refuses replays. */
-export async function checkAccountCode(db: Db, box: SecretBox, account: AccountsTable, code: string, now: Date, factorStatus: 'active' | 'pending') {
+export async function checkAccountCode(
+  db: Db,
+  box: SecretBox,
+  account: AccountsTable,
+  code: string,
+  now: Date,
+  factorStatus: 'active' | 'pending',
+) {
   assertMayAttempt(account, now);
   const factor = await db
     .selectFrom('totpFactors')
@@ -62,20 +88,30 @@ export async function checkAccountCode(db: Db, box: SecretBox, account: Accounts
     .where('status', '=', factorStatus)
     .orderBy('createdAt', 'desc')
     .executeTakeFirst();
-  if (!factor) throw new DeskProblem(409, 'no_factor', factorStatus === 'pending' ? 'Start the set-up again: there is no QR code waiting for a code.' : 'MFA is not set up on this account.');
+  if (!factor)
+    throw new DeskProblem(
+      409,
+      'no_factor',
+      factorStatus === 'pending' ? 'Start the set-up again: there is no QR code waiting for a code.' : 'MFA is not set up on this account.',
+    );
   const result = checkTotpCode(box.open(factor.secretEnc, factor.id), code, now, factor.lastStep);
   if (!result.ok) {
     await recordFailure(db, account, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, { stage: factorStatus });
     throw result.replayed
       ? new DeskProblem(401, 'code_already_used', 'That code was already used. Wait for the next code and type it.')
-      : new DeskProblem(401, 'invalid_code', 'That code is not right. Check that the phone sets its time automatically, and type the 6 digits without spaces.');
+      : new DeskProblem(
+          401,
+          'invalid_code',
+          'That code is not right. Check that the phone sets its time automatically, and type the 6 digits without spaces.',
+        );
   }
   return { factor, step: result.step };
 }
 
 export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: string, now: Date) {
   const pending = await resolveSession(db, mfaToken, now);
-  if (!pending || pending.subjectType !== 'user' || pending.stage !== 'mfa') throw unauthorized('Your sign-in expired. Enter your e-mail and password again.');
+  if (!pending || pending.subjectType !== 'user' || pending.stage !== 'mfa')
+    throw unauthorized('Your sign-in expired. Enter your e-mail and password again.');
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', pending.subjectId).executeTakeFirstOrThrow();
   const { factor, step } = await checkAccountCode(db, box, account, code, now, 'active');
   return db.transaction().execute(async (tx) => {
@@ -86,7 +122,8 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
       .where('id', '=', factor.id)
       .where((eb) => eb.or([eb('lastStep', 'is', null), eb('lastStep', '<', step)]))
       .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new DeskProblem(401, 'code_already_used', 'That code was already used. Wait for the next code and type it.');
+    if (Number(claimed.numUpdatedRows) !== 1)
+      throw new DeskProblem(401, 'code_already_used', 'That code was already used. Wait for the next code and type it.');
     await tx.updateTable('accounts').set(afterSuccess()).where('id', '=', account.id).execute();
     await revokeSession(tx, pending.tokenHash, now);
     await appendAudit(tx, { ...userActor(account), action: 'user.mfa.succeeded', details: { step } }, now);

@@ -22,7 +22,11 @@ const TITLES: Record<number, string> = {
 };
 
 export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type' | 'title'> & { title?: string }) {
-  const body: Problem = { type: `https://mfa-desk.dev/problems/${problem.code}`, title: problem.title ?? TITLES[problem.status] ?? 'Error', ...problem };
+  const body: Problem = {
+    type: `https://mfa-desk.dev/problems/${problem.code}`,
+    title: problem.title ?? TITLES[problem.status] ?? 'Error',
+    ...problem,
+  };
   if (problem.retryAfterSeconds) void reply.header('retry-after', String(problem.retryAfterSeconds));
   return reply.status(problem.status).type('application/problem+json').send(body);
 }
@@ -45,7 +49,10 @@ export function registerProblemHandlers(app: FastifyInstance) {
         status: 400,
         code: 'invalid_request',
         detail: `The request is not valid: ${error.message}.`,
-        errors: error.validation.map((v) => ({ path: v.instancePath || String(v.params?.['missingProperty'] ?? ''), message: v.message ?? 'invalid' })),
+        errors: error.validation.map((v) => ({
+          path: v.instancePath || String(v.params?.['missingProperty'] ?? ''),
+          message: v.message ?? 'invalid',
+        })),
       });
     }
     const status = error.statusCode ?? 500;

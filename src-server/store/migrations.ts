@@ -245,10 +245,19 @@ const auditDetailsHash: Migration = {
     await db.schema.alterTable('audit_events').addColumn('details_hash', 'text').execute();
     const events = db as unknown as Kysely<{ audit_events: { seq: number; details: string; details_hash: string | null } }>;
     for (;;) {
-      const rows = await events.selectFrom('audit_events').select(['seq', 'details']).where('details_hash', 'is', null).limit(1000).execute();
+      const rows = await events
+        .selectFrom('audit_events')
+        .select(['seq', 'details'])
+        .where('details_hash', 'is', null)
+        .limit(1000)
+        .execute();
       if (rows.length === 0) break;
       for (const row of rows) {
-        await events.updateTable('audit_events').set({ details_hash: createHash('sha256').update(row.details).digest('hex') }).where('seq', '=', row.seq).execute();
+        await events
+          .updateTable('audit_events')
+          .set({ details_hash: createHash('sha256').update(row.details).digest('hex') })
+          .where('seq', '=', row.seq)
+          .execute();
       }
     }
   },
@@ -258,7 +267,13 @@ const auditDetailsHash: Migration = {
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_support_actions': supportActions, '0003_audit_reporting': auditReporting, '0004_enrollment_tickets': enrollmentTickets, '0005_audit_details_hash': auditDetailsHash };
+      return {
+        '0001_initial': initial(dialect),
+        '0002_support_actions': supportActions,
+        '0003_audit_reporting': auditReporting,
+        '0004_enrollment_tickets': enrollmentTickets,
+        '0005_audit_details_hash': auditDetailsHash,
+      };
     },
   };
 }

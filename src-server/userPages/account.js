@@ -62,7 +62,8 @@ function showView(name, title) {
 function setError(id, message) {
   const line = $(`#${id}`);
   line.textContent = message;
-  for (const input of document.querySelectorAll(`[aria-describedby~="${id}"]`)) input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  for (const input of document.querySelectorAll(`[aria-describedby~="${id}"]`))
+    input.setAttribute('aria-invalid', message ? 'true' : 'false');
 }
 
 function showSignIn(notice = '') {
@@ -85,7 +86,10 @@ function showCodeStep(login) {
 
 const MFA_SUMMARY = {
   off: ['Off', 'Multi-factor authentication is off.'],
-  pending: ['Not finished', 'You started setting up multi-factor authentication but did not type a code yet. Enable MFA again to get a new QR code.'],
+  pending: [
+    'Not finished',
+    'You started setting up multi-factor authentication but did not type a code yet. Enable MFA again to get a new QR code.',
+  ],
   on: ['On', 'Multi-factor authentication is on.'],
   locked: ['Locked', 'Too many wrong codes were typed. Wait a few minutes before you try again.'],
 };

@@ -39,7 +39,13 @@ export async function api(method, path, { body, token } = {}) {
   if (token) headers.authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', cache: 'no-store' });
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
   } catch {
     throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your internet connection and try again.', undefined);
   }
@@ -55,7 +61,9 @@ export async function api(method, path, { body, token } = {}) {
   const message =
     detail ??
     FALLBACK[/** @type {keyof typeof FALLBACK} */ (response.status)] ??
-    (response.status >= 500 ? 'Something went wrong on the server. Try again in a minute.' : `The request was refused (${response.status}).`);
+    (response.status >= 500
+      ? 'Something went wrong on the server. Try again in a minute.'
+      : `The request was refused (${response.status}).`);
   const code = data && typeof data.code === 'string' ? data.code : `http_${response.status}`;
   const retryAfter = data && Number.isInteger(data.retryAfterSeconds) ? data.retryAfterSeconds : undefined;
   throw new ApiError(response.status, code, message, retryAfter);

@@ -50,7 +50,8 @@ function showLinkProblem(message, { used = false } = {}) {
 
 function setError(message) {
   $('#ticket-error').textContent = message;
-  for (const input of document.querySelectorAll('[aria-describedby~="ticket-error"]')) input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  for (const input of document.querySelectorAll('[aria-describedby~="ticket-error"]'))
+    input.setAttribute('aria-invalid', message ? 'true' : 'false');
 }
 
 function formatTime(iso) {

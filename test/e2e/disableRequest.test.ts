@@ -61,7 +61,9 @@ async function openAccount(page: Page, login: string) {
 /** The whole console page: the window grows to the content for the picture (the panes scroll inside). */
 async function shoot(name: string) {
   const { page } = harness;
-  const height = await page.evaluate<number>(`Math.max(...[...document.querySelectorAll('.accounts__detail, .accounts__finder, .shell__main')].map((e) => e.scrollHeight)) + 60`);
+  const height = await page.evaluate<number>(
+    `Math.max(...[...document.querySelectorAll('.accounts__detail, .accounts__finder, .shell__main')].map((e) => e.scrollHeight)) + 60`,
+  );
   await page.setViewportSize({ width: 1280, height: Math.min(Math.max(820, height), 4000) });
   await harness.screenshot(name);
   await page.setViewportSize({ width: 1280, height: 820 });
@@ -80,7 +82,10 @@ describe('an agent checks a disable request and acts on the verdict', () => {
     await shoot('disable-empty');
 
     const file = path.join(tmp, 'genuine.eml');
-    writeFileSync(file, await lab.sign(lab.message({ from: `Rosa <${genuine.login}>`, subject: 'Please disable MFA, I lost my phone' }), 'corp.example'));
+    writeFileSync(
+      file,
+      await lab.sign(lab.message({ from: `Rosa <${genuine.login}>`, subject: 'Please disable MFA, I lost my phone' }), 'corp.example'),
+    );
     await page.getByTestId('eml-file-input').setInputFiles(file);
     await expect.poll(() => verdictText(page), { timeout: 15_000 }).toMatch(/^Verified/);
     const checks = page.getByTestId('check-row');
@@ -108,7 +113,9 @@ describe('an agent checks a disable request and acts on the verdict', () => {
     await page.getByTestId('outbox-row').filter({ hasText: 'MFA was turned off on your account' }).waitFor();
     await page.getByTestId('event-row').filter({ hasText: 'MFA turned off by support (verified request)' }).waitFor();
     // A double click on confirm sent one key: one disable, not two.
-    const disables = (await adminHttp.get(`/admin/v1/accounts/${genuine.id}/events`)).data.items.filter((e: { action: string }) => e.action === 'mfa.disabled');
+    const disables = (await adminHttp.get(`/admin/v1/accounts/${genuine.id}/events`)).data.items.filter(
+      (e: { action: string }) => e.action === 'mfa.disabled',
+    );
     expect(disables).toHaveLength(1);
     expect((await adminHttp.get(`/admin/v1/accounts/${genuine.id}`)).data.mfa.state).toBe('off');
     await shoot('disable-done');
@@ -175,7 +182,11 @@ describe('an agent checks a disable request and acts on the verdict', () => {
 
     expect((await adminHttp.get(`/admin/v1/accounts/${spoofed.id}`)).data.mfa.state).toBe('off');
     expect((await smtp.waitFor(spoofed.login)).subject).toBe('MFA was turned off on your account');
-    await page.locator('[data-testid="escalation-row"][data-status="approved"]').filter({ hasText: spoofed.login }).getByTestId('escalation-account').click();
+    await page
+      .locator('[data-testid="escalation-row"][data-status="approved"]')
+      .filter({ hasText: spoofed.login })
+      .getByTestId('escalation-account')
+      .click();
     await page.getByTestId('account-view').filter({ hasText: spoofed.login }).waitFor();
     await expect.poll(() => page.getByTestId('mfa-state').textContent()).toBe('Off');
   });

@@ -17,7 +17,15 @@ import type { TestBackend } from '../support/backend.js';
 export const OUT = path.resolve('out');
 export const SCREENSHOTS = path.resolve('test-results', 'e2e');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
@@ -50,9 +58,14 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
   let page: Page | null = null;
   // The same rule Electron's handler applies: only our page's top frame may call.
-  const guarded = guardSender(core.invoke, (frame) => page !== null && frame === page.mainFrame() && (frame as Frame).url().startsWith(site.url));
+  const guarded = guardSender(
+    core.invoke,
+    (frame) => page !== null && frame === page.mainFrame() && (frame as Frame).url().startsWith(site.url),
+  );
   await context.exposeBinding('__deskIpcInvoke', (source, channel: unknown, op: unknown, input: unknown) =>
-    channel === IPC_CHANNEL ? guarded(source.frame, op, input) : { ok: false, error: { code: 'unknown_channel', message: 'unknown channel' } },
+    channel === IPC_CHANNEL
+      ? guarded(source.frame, op, input)
+      : { ok: false, error: { code: 'unknown_channel', message: 'unknown channel' } },
   );
   const preload = readFileSync(path.join(OUT, 'preload', 'index.cjs'), 'utf8');
   await context.addInitScript(`(() => {

@@ -46,7 +46,9 @@ const signIn = (page: Page, who: { email: string; password: string; totpSecret: 
 /** The whole console page: the window grows to the content for the picture (the panes scroll inside). */
 async function shootConsole(name: string) {
   const { page } = harness;
-  const height = await page.evaluate<number>(`Math.max(...[...document.querySelectorAll('.accounts__detail, .accounts__finder')].map((e) => e.scrollHeight)) + 60`);
+  const height = await page.evaluate<number>(
+    `Math.max(...[...document.querySelectorAll('.accounts__detail, .accounts__finder')].map((e) => e.scrollHeight)) + 60`,
+  );
   await page.setViewportSize({ width: 1280, height: Math.min(Math.max(820, height), 4000) });
   await harness.screenshot(name);
   await page.setViewportSize({ width: 1280, height: 820 });
@@ -113,7 +115,11 @@ async function enrolThroughApi(token: string) {
   await shootConsole('newphone-console-qr-shown');
   const secret = secretFromOtpauth(readQrDataUrl(qr.data.qrCodeDataUrl));
   backend.clock.nextStep();
-  const confirmed = await backend.http.post('/v1/enrollment-tickets/enrollment/confirm', { code: backend.codeFor(secret) }, { headers: bearer });
+  const confirmed = await backend.http.post(
+    '/v1/enrollment-tickets/enrollment/confirm',
+    { code: backend.codeFor(secret) },
+    { headers: bearer },
+  );
   expect(confirmed.status).toBe(200);
   return secret;
 }

@@ -106,7 +106,12 @@ describe('the account pages', () => {
     const etag = script.headers.get('etag')!;
     expect((await fetch(new URL('/account/assets/mfaSetup.js', origin), { headers: { 'if-none-match': etag } })).status).toBe(304);
     expect((await fetch(new URL('/account/assets/account.css', origin))).headers.get('content-type')).toBe('text/css; charset=utf-8');
-    for (const probe of ['/account/assets/nope.js', '/account/assets/..%2F..%2Fapp.ts', '/account/assets/%2e%2e%2froutes%2fuser%2fpages.ts', '/account/assets/account.html']) {
+    for (const probe of [
+      '/account/assets/nope.js',
+      '/account/assets/..%2F..%2Fapp.ts',
+      '/account/assets/%2e%2e%2froutes%2fuser%2fpages.ts',
+      '/account/assets/account.html',
+    ]) {
       expect((await fetch(new URL(probe, origin))).status, probe).toBe(404);
     }
   });
@@ -183,7 +188,9 @@ describe('the account pages', () => {
     expect(await page.getByRole('button', { name: 'Enable MFA' }).count()).toBe(0);
     expect(await page.getByText('You cannot turn MFA off yourself').isVisible()).toBe(true);
     await shoot(page, 'mfa-on');
-    expect((await backend.store.db.selectFrom('accounts').select('mfaState').where('id', '=', user.id).executeTakeFirstOrThrow()).mfaState).toBe('on');
+    expect(
+      (await backend.store.db.selectFrom('accounts').select('mfaState').where('id', '=', user.id).executeTakeFirstOrThrow()).mfaState,
+    ).toBe('on');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -239,7 +246,11 @@ describe('the account pages', () => {
       { headers: { 'idempotency-key': randomUUID() } },
     );
     expect(reset.status).toBe(201);
-    await expect.poll(() => smtp.messages.some((m) => m.to?.[0]?.address === user.login && m.subject === 'Set up MFA on your new phone'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => smtp.messages.some((m) => m.to?.[0]?.address === user.login && m.subject === 'Set up MFA on your new phone'), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     const mail = smtp.messages.find((m) => m.to?.[0]?.address === user.login && m.subject === 'Set up MFA on your new phone')!;
     const link = /\/account\/enrol#ticket=([A-Za-z0-9_-]+)/.exec(mail.text ?? '');
     expect(link).not.toBeNull();

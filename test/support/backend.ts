@@ -91,10 +91,20 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
   const box = createSecretBox(config.encryptionKey);
   const clock = new TestClock();
   const demo = options.demo ? await seedDemo(store.db, box, dir, clock.now()) : null;
-  const app = await buildApp(appDeps({ config, store, box, clock, ...(overrides.resolver ? { resolver: overrides.resolver } : {}), ...(overrides.mailer !== undefined ? { mailer: overrides.mailer } : {}) }));
+  const app = await buildApp(
+    appDeps({
+      config,
+      store,
+      box,
+      clock,
+      ...(overrides.resolver ? { resolver: overrides.resolver } : {}),
+      ...(overrides.mailer !== undefined ? { mailer: overrides.mailer } : {}),
+    }),
+  );
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const http = axios.create({ baseURL: url, validateStatus: () => true });
-  const codeFor = (secret: string, offsetSeconds = 0) => generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSeconds });
+  const codeFor = (secret: string, offsetSeconds = 0) =>
+    generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSeconds });
   return {
     url,
     dir,

@@ -11,8 +11,18 @@ export interface TestUser {
   secret: string | null;
 }
 
-export async function createUser(backend: TestBackend, admin: AxiosInstance, login: string, options: { mfa: boolean } = { mfa: true }): Promise<TestUser> {
-  const created = await admin.post('/admin/v1/accounts', { login, displayName: login.split('@')[0]!.replace(/\./g, ' '), department: 'QA', password: USER_PASSWORD });
+export async function createUser(
+  backend: TestBackend,
+  admin: AxiosInstance,
+  login: string,
+  options: { mfa: boolean } = { mfa: true },
+): Promise<TestUser> {
+  const created = await admin.post('/admin/v1/accounts', {
+    login,
+    displayName: login.split('@')[0]!.replace(/\./g, ' '),
+    department: 'QA',
+    password: USER_PASSWORD,
+  });
   if (created.status !== 201) throw new Error(`creating ${login} failed: ${JSON.stringify(created.data)}`);
   if (!options.mfa) return { id: created.data.id, login, secret: null };
   const headers = await signInWithPassword(backend, login);

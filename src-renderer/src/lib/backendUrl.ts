@@ -15,7 +15,8 @@ export function checkBackendUrl(text: string): BackendUrlCheck {
     return { ok: false, message: 'This is not a web address. Example: https://mfa.example.com' };
   }
   if (!url.hostname) return { ok: false, message: 'The address needs a host name, such as mfa.example.com.' };
-  if (url.username || url.password) return { ok: false, message: 'Leave the user name and password out of the address; you sign in after connecting.' };
+  if (url.username || url.password)
+    return { ok: false, message: 'Leave the user name and password out of the address; you sign in after connecting.' };
   if (url.search || url.hash) return { ok: false, message: 'Leave out anything after ? or # in the address.' };
   if (trimmed.length > 2048) return { ok: false, message: 'The address is too long.' };
   const warning =

@@ -16,7 +16,8 @@ const tooBig = (size: number): RawMessage => ({
 });
 
 function fromBytes(bytes: Uint8Array): RawMessage {
-  if (bytes.length === 0) return { ok: false, message: 'The message is empty. Save the e-mail as an .eml file (or copy its source) and try again.' };
+  if (bytes.length === 0)
+    return { ok: false, message: 'The message is empty. Save the e-mail as an .eml file (or copy its source) and try again.' };
   if (bytes.length > MAX_MESSAGE_BYTES) return tooBig(bytes.length);
   return { ok: true, rawBase64: bytesToBase64(bytes) };
 }

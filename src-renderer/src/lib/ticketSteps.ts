@@ -4,7 +4,14 @@ import type { Tone } from './mfaStates';
 
 export type TicketStep = 'issued' | 'email_sent' | 'link_opened' | 'signed_in' | 'qr_shown' | 'enrolled';
 
-export const TICKET_STEPS = ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled'] as const satisfies readonly TicketStatus[];
+export const TICKET_STEPS = [
+  'issued',
+  'email_sent',
+  'link_opened',
+  'signed_in',
+  'qr_shown',
+  'enrolled',
+] as const satisfies readonly TicketStatus[];
 
 export const STEP_LABELS: Record<TicketStep, string> = {
   issued: 'Re-enrolment started',

@@ -15,31 +15,36 @@ export const VERDICTS: Record<DisableVerdict, VerdictWording> = {
     title: 'Verified: sent from the login address and authenticated',
     tone: 'success',
     glyph: '✓',
-    meaning: 'The From address is the account’s login, and the message is authenticated by its domain. MFA may be disabled with a reason and a ticket reference.',
+    meaning:
+      'The From address is the account’s login, and the message is authenticated by its domain. MFA may be disabled with a reason and a ticket reference.',
   },
   lookalike: {
     title: 'Look-alike address',
     tone: 'error',
     glyph: '✕',
-    meaning: 'The sender’s address imitates the login but is not it. Treat this as an attack: do not disable MFA. Escalate only if you have other proof it is the user.',
+    meaning:
+      'The sender’s address imitates the login but is not it. Treat this as an attack: do not disable MFA. Escalate only if you have other proof it is the user.',
   },
   mismatch: {
     title: 'Different address',
     tone: 'error',
     glyph: '✕',
-    meaning: 'The message was not sent from the account’s login address. MFA is disabled only on a request from the login; ask the user to write from it.',
+    meaning:
+      'The message was not sent from the account’s login address. MFA is disabled only on a request from the login; ask the user to write from it.',
   },
   unauthenticated: {
     title: 'Not authenticated',
     tone: 'warning',
     glyph: '!',
-    meaning: 'Nothing proves the message really came from the login’s mail domain (no valid DKIM signature aligned with it, no trusted DMARC pass). It can only be escalated to an admin.',
+    meaning:
+      'Nothing proves the message really came from the login’s mail domain (no valid DKIM signature aligned with it, no trusted DMARC pass). It can only be escalated to an admin.',
   },
   invalid: {
     title: 'Not a usable request',
     tone: 'error',
     glyph: '✕',
-    meaning: 'This could not be read as a request from one sender. Ask the user for the original e-mail, or escalate with your justification.',
+    meaning:
+      'This could not be read as a request from one sender. Ask the user for the original e-mail, or escalate with your justification.',
   },
 };
 
@@ -47,7 +52,8 @@ export const VERDICTS: Record<DisableVerdict, VerdictWording> = {
 export function unusableReason(request: DisableRequest, nowMs: number): string | null {
   if (request.verdict !== 'verified') return 'Only a verified request can disable MFA.';
   if (request.usedAt) return 'This request has already been used to disable MFA once; a request works only once.';
-  if (request.usableUntil && Date.parse(request.usableUntil) <= nowMs) return 'This request is too old to act on. Ask the user to send a new one.';
+  if (request.usableUntil && Date.parse(request.usableUntil) <= nowMs)
+    return 'This request is too old to act on. Ask the user to send a new one.';
   return null;
 }
 

@@ -89,7 +89,15 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     if (!id || !req || disabling.value) return false;
     disabling.value = true;
     disableError.value = null;
-    const result = await settle(window.api.mfa.disable({ accountId: id, requestId: req.id, reason: form.reason.trim(), ticketRef: form.ticketRef.trim(), idempotencyKey }));
+    const result = await settle(
+      window.api.mfa.disable({
+        accountId: id,
+        requestId: req.id,
+        reason: form.reason.trim(),
+        ticketRef: form.ticketRef.trim(),
+        idempotencyKey,
+      }),
+    );
     disabling.value = false;
     if (accountId.value !== id) return false;
     if (!result.ok) {

@@ -97,5 +97,20 @@ export const useEscalationsStore = defineStore('escalations', () => {
     if (meansSignedOut(error)) void useSessionStore().refresh();
   }
 
-  return { pending, decided, decidedCursor, loadState, loadError, loadingMore, decidingId, decideError, pendingCount, load, loadMoreDecided, decide, clearDecideError, reset };
+  return {
+    pending,
+    decided,
+    decidedCursor,
+    loadState,
+    loadError,
+    loadingMore,
+    decidingId,
+    decideError,
+    pendingCount,
+    load,
+    loadMoreDecided,
+    decide,
+    clearDecideError,
+    reset,
+  };
 });

@@ -89,7 +89,8 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     if (next && before && next.id === before.id && next.version < before.version) return;
     ticket.value = next;
     // Enrolment (or a revocation at start) changed the account's MFA state: show it.
-    if (next && before && next.id === before.id && next.status !== before.status && !isOpenTicket(next.status)) void useAccountsStore().refreshAccount();
+    if (next && before && next.id === before.id && next.status !== before.status && !isOpenTicket(next.status))
+      void useAccountsStore().refreshAccount();
   }
 
   async function start(form: StartForm, idempotencyKey: string): Promise<boolean> {
@@ -97,7 +98,9 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     if (!id || starting.value) return false;
     starting.value = true;
     startError.value = null;
-    const result = await settle(window.api.reset.start({ accountId: id, ...form, reason: form.reason.trim(), ticketRef: form.ticketRef.trim(), idempotencyKey }));
+    const result = await settle(
+      window.api.reset.start({ accountId: id, ...form, reason: form.reason.trim(), ticketRef: form.ticketRef.trim(), idempotencyKey }),
+    );
     starting.value = false;
     if (accountId.value !== id) return false;
     if (!result.ok) {
@@ -117,7 +120,9 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     acting.value = kind;
     actionError.value = null;
     actionNote.value = null;
-    const result = await settle(kind === 'cancel' ? window.api.reset.cancel({ ticketId: current.id }) : window.api.reset.resend({ ticketId: current.id }));
+    const result = await settle(
+      kind === 'cancel' ? window.api.reset.cancel({ ticketId: current.id }) : window.api.reset.resend({ ticketId: current.id }),
+    );
     acting.value = null;
     if (ticket.value?.id !== current.id) return;
     if (!result.ok) {

@@ -67,26 +67,48 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
   );
   const good = aligned.find((entry) => signsFrom(entry) && !entry.status.underSized);
   if (good) {
-    return dkimCheck(true, `The message is signed with DKIM by ${good.signingDomain ?? ''}, the sender's own domain, and the signature verifies.`);
+    return dkimCheck(
+      true,
+      `The message is signed with DKIM by ${good.signingDomain ?? ''}, the sender's own domain, and the signature verifies.`,
+    );
   }
   const partial = aligned.find((entry) => entry.status.underSized);
   if (partial) {
-    return dkimCheck(false, `The DKIM signature from ${partial.signingDomain ?? ''} covers only the start of the body and text was added after it.`, true);
+    return dkimCheck(
+      false,
+      `The DKIM signature from ${partial.signingDomain ?? ''} covers only the start of the body and text was added after it.`,
+      true,
+    );
   }
   if (aligned.length > 0) {
-    return dkimCheck(false, `The DKIM signature from ${aligned[0]?.signingDomain ?? ''} does not cover the From header, so the sender could have been changed.`);
+    return dkimCheck(
+      false,
+      `The DKIM signature from ${aligned[0]?.signingDomain ?? ''} does not cover the From header, so the sender could have been changed.`,
+    );
   }
-  const broken = signatures.find((entry) => entry.status.result !== 'pass' && isParentOrSameDomain(fromDomainAscii, entry.signingDomain ?? ''));
+  const broken = signatures.find(
+    (entry) => entry.status.result !== 'pass' && isParentOrSameDomain(fromDomainAscii, entry.signingDomain ?? ''),
+  );
   if (broken) {
     // A DNS failure says nothing about the message; anything else means it was altered.
-    return dkimCheck(false, `The DKIM signature from ${broken.signingDomain ?? ''} does not verify: ${brokenReason(broken)}.`, broken.status.result !== 'temperror');
+    return dkimCheck(
+      false,
+      `The DKIM signature from ${broken.signingDomain ?? ''} does not verify: ${brokenReason(broken)}.`,
+      broken.status.result !== 'temperror',
+    );
   }
   if (verified.length > 0) {
     const domains = [...new Set(verified.map((entry) => entry.signingDomain ?? ''))].join(', ');
-    return dkimCheck(false, `The message is signed by ${domains}, not by the sender's domain ${fromDomainAscii}, so the signature says nothing about the sender.`);
+    return dkimCheck(
+      false,
+      `The message is signed by ${domains}, not by the sender's domain ${fromDomainAscii}, so the signature says nothing about the sender.`,
+    );
   }
   const first = signatures[0];
-  return dkimCheck(false, `The DKIM signature from ${first?.signingDomain ?? ''} does not verify: ${first ? brokenReason(first) : 'unknown'}.`);
+  return dkimCheck(
+    false,
+    `The DKIM signature from ${first?.signingDomain ?? ''} does not verify: ${first ? brokenReason(first) : 'unknown'}.`,
+  );
 }
 
 /**
@@ -94,7 +116,11 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
  * counts: every server adds its header on top, so anything below ours was already in the
  * message when it arrived and may have been written by the sender.
  */
-export function checkTrustedDmarc(authResultsTopFirst: string[], fromDomainAscii: string, trustedAuthservIds: string[]): DisableRequestCheck {
+export function checkTrustedDmarc(
+  authResultsTopFirst: string[],
+  fromDomainAscii: string,
+  trustedAuthservIds: string[],
+): DisableRequestCheck {
   const fail = (message: string): DisableRequestCheck => ({ code: 'dmarc_trusted_receiver', passed: false, message });
   const topmostValue = authResultsTopFirst[0];
   if (topmostValue === undefined) {
@@ -113,10 +139,16 @@ export function checkTrustedDmarc(authResultsTopFirst: string[], fromDomainAscii
   const dmarc = topmost.results.filter((entry) => entry.method === 'dmarc');
   const forSender = dmarc.filter((entry) => domainToAsciiForm(entry.properties['header.from'] ?? '') === fromDomainAscii);
   if (forSender.length > 0 && forSender.every((entry) => entry.result === 'pass')) {
-    return { code: 'dmarc_trusted_receiver', passed: true, message: `Our mail server ${topmost.authservId} recorded a DMARC pass for ${fromDomainAscii}.` };
+    return {
+      code: 'dmarc_trusted_receiver',
+      passed: true,
+      message: `Our mail server ${topmost.authservId} recorded a DMARC pass for ${fromDomainAscii}.`,
+    };
   }
   if (forSender.length > 0) {
-    return fail(`Our mail server ${topmost.authservId} recorded DMARC "${forSender.find((entry) => entry.result !== 'pass')?.result ?? ''}" for ${fromDomainAscii}.`);
+    return fail(
+      `Our mail server ${topmost.authservId} recorded DMARC "${forSender.find((entry) => entry.result !== 'pass')?.result ?? ''}" for ${fromDomainAscii}.`,
+    );
   }
   if (dmarc.length > 0) {
     return fail(`Our mail server ${topmost.authservId} recorded DMARC for a different domain than the sender's (${fromDomainAscii}).`);

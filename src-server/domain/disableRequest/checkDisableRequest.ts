@@ -50,7 +50,11 @@ function fromMailboxes(fromValue: string): Array<{ address: string; name: string
   return addressParser(fromValue, { flatten: true }).map((box) => ({ address: box.address ?? '', name: box.name }));
 }
 
-function structuralChecks(fromValues: string[], mailboxes: Array<{ address: string; name: string }>, normalised: NormalisedAddress | null): DisableRequestCheck[] {
+function structuralChecks(
+  fromValues: string[],
+  mailboxes: Array<{ address: string; name: string }>,
+  normalised: NormalisedAddress | null,
+): DisableRequestCheck[] {
   const withAddress = mailboxes.filter((box) => box.address !== '');
   const single = mailboxes.length === 1 && withAddress.length === 1;
   const checks: DisableRequestCheck[] = [
@@ -76,13 +80,19 @@ function structuralChecks(fromValues: string[], mailboxes: Array<{ address: stri
     checks.push({
       code: 'from_address_syntax',
       passed: normalised !== null,
-      message: normalised ? 'The sender address is a valid e-mail address.' : `The sender "${visible(withAddress[0]?.address ?? '')}" is not a valid e-mail address.`,
+      message: normalised
+        ? 'The sender address is a valid e-mail address.'
+        : `The sender "${visible(withAddress[0]?.address ?? '')}" is not a valid e-mail address.`,
     });
   }
   return checks;
 }
 
-async function collectWarnings(parsed: ParsedRequestHeaders, login: NormalisedAddress, options: CheckOptions): Promise<DisableRequestWarning[]> {
+async function collectWarnings(
+  parsed: ParsedRequestHeaders,
+  login: NormalisedAddress,
+  options: CheckOptions,
+): Promise<DisableRequestWarning[]> {
   const warnings: DisableRequestWarning[] = [];
   const elsewhere = parsed.replyTo.filter((address) => {
     const normalised = normaliseAddress(address);
@@ -100,7 +110,10 @@ async function collectWarnings(parsed: ParsedRequestHeaders, login: NormalisedAd
     warnings.push({ code: 'date_missing', message: 'The message has no readable Date, so its age is unknown.' });
   } else if (options.now.getTime() - sent > options.maxAgeDays * DAY_MS) {
     const days = Math.floor((options.now.getTime() - sent) / DAY_MS);
-    warnings.push({ code: 'message_too_old', message: `The message was sent ${days} days ago, more than the ${options.maxAgeDays} days allowed; ask for a new request.` });
+    warnings.push({
+      code: 'message_too_old',
+      message: `The message was sent ${days} days ago, more than the ${options.maxAgeDays} days allowed; ask for a new request.`,
+    });
   } else if (sent - options.now.getTime() > FUTURE_TOLERANCE_MS) {
     warnings.push({ code: 'date_in_future', message: 'The message is dated in the future; its Date header is not trustworthy.' });
   }
@@ -117,7 +130,8 @@ async function collectWarnings(parsed: ParsedRequestHeaders, login: NormalisedAd
 }
 
 function decideVerdict(checks: DisableRequestCheck[]): DisableRequestVerdict {
-  const failed = (codes: (code: DisableRequestCheck['code']) => boolean): boolean => checks.some((entry) => !entry.passed && codes(entry.code));
+  const failed = (codes: (code: DisableRequestCheck['code']) => boolean): boolean =>
+    checks.some((entry) => !entry.passed && codes(entry.code));
   if (failed((code) => STRUCTURAL.has(code))) return 'invalid';
   if (failed((code) => LOOKALIKE.has(code))) return 'lookalike';
   if (failed((code) => code === 'address_matches_login')) return 'mismatch';

@@ -131,7 +131,8 @@ function mixedScripts(sender: SenderUnderReview, login: NormalisedAddress, highl
   const mixed = pieces.filter((piece) => hasMixedScripts(piece));
   if (!isLogin && mixed.length > 0) {
     for (const { char, index } of minorityScriptCharacters(sender.address)) {
-      if (!highlight.some((entry) => entry.index === index)) highlight.push({ char, index, reason: `different alphabet (${codePointLabel(char)})` });
+      if (!highlight.some((entry) => entry.index === index))
+        highlight.push({ char, index, reason: `different alphabet (${codePointLabel(char)})` });
     }
   }
   return check(
@@ -167,7 +168,9 @@ function displayNameAddress(sender: SenderUnderReview, login: NormalisedAddress,
   const other = named.filter(({ normalised }) => !(normalised && sender.normalised && sameMailbox(normalised, sender.normalised)));
   // Showing the login (or something like it) over another address is impersonation; showing
   // an unrelated address is odd but deceives nobody about who the account holder is.
-  const impersonating = other.filter(({ text, normalised }) => (normalised && sameMailbox(normalised, login)) || looksLikeLogin(text, login));
+  const impersonating = other.filter(
+    ({ text, normalised }) => (normalised && sameMailbox(normalised, login)) || looksLikeLogin(text, login),
+  );
   const unrelated = other.filter((entry) => !impersonating.includes(entry));
   if (unrelated.length > 0) {
     warnings.push({

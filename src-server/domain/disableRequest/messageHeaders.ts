@@ -63,7 +63,10 @@ export function readMessageHeaders(raw: Buffer): MessageHeaders {
   }
 
   const end = headerSectionEnd(raw);
-  const headerBlock = raw.subarray(0, end).toString('utf8').replace(/\r?\n$/, '');
+  const headerBlock = raw
+    .subarray(0, end)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   const lines = headerBlock.split(/\r?\n/);
 
   const fields: HeaderField[] = [];

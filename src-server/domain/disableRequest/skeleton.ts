@@ -79,9 +79,31 @@ export function isConfusableCharacter(char: string): boolean {
 }
 
 const SCRIPTS = [
-  'Latin', 'Greek', 'Cyrillic', 'Armenian', 'Hebrew', 'Arabic', 'Georgian', 'Cherokee', 'Han',
-  'Hiragana', 'Katakana', 'Hangul', 'Bopomofo', 'Thai', 'Devanagari', 'Bengali', 'Tamil',
-  'Ethiopic', 'Mongolian', 'Tifinagh', 'Coptic', 'Runic', 'Ogham', 'Lisu', 'Vai',
+  'Latin',
+  'Greek',
+  'Cyrillic',
+  'Armenian',
+  'Hebrew',
+  'Arabic',
+  'Georgian',
+  'Cherokee',
+  'Han',
+  'Hiragana',
+  'Katakana',
+  'Hangul',
+  'Bopomofo',
+  'Thai',
+  'Devanagari',
+  'Bengali',
+  'Tamil',
+  'Ethiopic',
+  'Mongolian',
+  'Tifinagh',
+  'Coptic',
+  'Runic',
+  'Ogham',
+  'Lisu',
+  'Vai',
 ] as const;
 const SCRIPT_PATTERNS = SCRIPTS.map((name) => [name, new RegExp(`\\p{Script=${name}}`, 'u')] as const);
 const SCRIPT_NEUTRAL = /[\p{Script=Common}\p{Script=Inherited}]/u;

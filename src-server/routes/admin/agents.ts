@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, Problem } from '../../../src-shared/api.js';
-import { AgentInvited, AgentMfaReset, AgentMfaResetDone, AgentUpdate, InviteAgent, ManagedAgent, ManagedAgentPage } from '../../../src-shared/auditApi.js';
+import {
+  AgentInvited,
+  AgentMfaReset,
+  AgentMfaResetDone,
+  AgentUpdate,
+  InviteAgent,
+  ManagedAgent,
+  ManagedAgentPage,
+} from '../../../src-shared/auditApi.js';
 import { inviteAgent, listAgents, resetAgentMfa, updateAgent, type AgentAdminDeps } from '../../domain/agentAdmin.js';
 import { requireAgent } from '../../plugins/authentication.js';
 import type { AppDeps } from '../../app.js';
@@ -31,13 +39,24 @@ export const agentAdminRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     },
     async (request, reply) => {
       const { agent } = await requireAgent(deps, request, 'agents.manage');
-      return reply.status(201).header('cache-control', 'no-store').send(await inviteAgent(admin, agent, request.body, deps.clock.now()));
+      return reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send(await inviteAgent(admin, agent, request.body, deps.clock.now()));
     },
   );
 
   app.patch(
     '/admin/v1/agents/:id',
-    { schema: { tags: ['agents'], summary: 'Change an agent’s role, disable or re-enable them (admin, never yourself)', params: IdParams, body: AgentUpdate, response: { 200: ManagedAgent, ...refusals } } },
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Change an agent’s role, disable or re-enable them (admin, never yourself)',
+        params: IdParams,
+        body: AgentUpdate,
+        response: { 200: ManagedAgent, ...refusals },
+      },
+    },
     async (request) => {
       const { agent } = await requireAgent(deps, request, 'agents.manage');
       return updateAgent(admin, agent, request.params.id, request.body, deps.clock.now());
@@ -57,7 +76,9 @@ export const agentAdminRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     },
     async (request, reply) => {
       const { agent } = await requireAgent(deps, request, 'agents.manage');
-      return reply.header('cache-control', 'no-store').send(await resetAgentMfa(admin, agent, request.params.id, request.body, deps.clock.now()));
+      return reply
+        .header('cache-control', 'no-store')
+        .send(await resetAgentMfa(admin, agent, request.params.id, request.body, deps.clock.now()));
     },
   );
 };

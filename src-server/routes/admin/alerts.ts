@@ -11,7 +11,8 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['audit'],
-        summary: 'Alerts: an agent’s disables or resets far above their normal, repeated replays or lockouts, failed sign-ins after a reset',
+        summary:
+          'Alerts: an agent’s disables or resets far above their normal, repeated replays or lockouts, failed sign-ins after a reset',
         response: { 200: AlertList, 401: Problem, 403: Problem },
       },
     },

@@ -31,7 +31,13 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
 
   app.get(
     '/admin/v1/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Walk the hash chain: intact, or the first broken event', response: { 200: AuditVerification, ...refusals } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Walk the hash chain: intact, or the first broken event',
+        response: { 200: AuditVerification, ...refusals },
+      },
+    },
     async (request) => {
       await requireAgent(deps, request, 'audit.read');
       return verifyAuditChain(deps.store.db);
@@ -56,15 +62,27 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       const now = deps.clock.now();
       const exported = await exportAuditLog(deps.store.db, filter, format);
       // Who took a copy of the log, and of what, is itself part of the record.
-      await appendAudit(deps.store.db, { actorType: 'agent', actorId: agent.id, actorLabel: agent.email, action: 'audit.exported', details: { format, filter, events: exported.total, upToSeq: exported.upToSeq } }, now);
+      await appendAudit(
+        deps.store.db,
+        {
+          actorType: 'agent',
+          actorId: agent.id,
+          actorLabel: agent.email,
+          action: 'audit.exported',
+          details: { format, filter, events: exported.total, upToSeq: exported.upToSeq },
+        },
+        now,
+      );
       const stamp = now.toISOString().replace(/[:.]/g, '-');
-      return reply
-        .type(CONTENT_TYPES[format])
-        .header('content-disposition', `attachment; filename="mfa-desk-audit-${stamp}.${format}"`)
-        .header('x-audit-event-count', String(exported.total))
-        .header('cache-control', 'no-store')
-        // The stream is the text the 200 schema documents, sent in pieces; Fastify pipes it unserialised.
-        .send(Readable.from(exported.lines) as unknown as string);
+      return (
+        reply
+          .type(CONTENT_TYPES[format])
+          .header('content-disposition', `attachment; filename="mfa-desk-audit-${stamp}.${format}"`)
+          .header('x-audit-event-count', String(exported.total))
+          .header('cache-control', 'no-store')
+          // The stream is the text the 200 schema documents, sent in pieces; Fastify pipes it unserialised.
+          .send(Readable.from(exported.lines) as unknown as string)
+      );
     },
   );
 };

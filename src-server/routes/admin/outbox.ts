@@ -12,7 +12,10 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       schema: {
         tags: ['notifications'],
         summary: 'E-mails to users, newest first (with SMTP off this is where they wait)',
-        querystring: Type.Object({ accountId: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { accountId: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+          { additionalProperties: false },
+        ),
         response: { 200: NotificationPage, 400: Problem, 401: Problem, 403: Problem },
       },
     },
@@ -20,7 +23,10 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       await requireAgent(deps, request, 'accounts.read');
       let builder = deps.store.db.selectFrom('outbox').selectAll();
       if (request.query.accountId) builder = builder.where('accountId', '=', request.query.accountId);
-      const rows = await builder.orderBy('createdAt', 'desc').limit(request.query.limit ?? 50).execute();
+      const rows = await builder
+        .orderBy('createdAt', 'desc')
+        .limit(request.query.limit ?? 50)
+        .execute();
       return { items: rows.map(toNotification), nextCursor: null };
     },
   );

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { IdParams, IdempotencyHeaders, Problem } from '../../../src-shared/api.js';
-import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, StartReset, TicketWatchQuery } from '../../../src-shared/resetApi.js';
+import {
+  ClockCheck,
+  ClockCheckResult,
+  CurrentTicket,
+  EnrollmentTicket,
+  StartReset,
+  TicketWatchQuery,
+} from '../../../src-shared/resetApi.js';
 import { clockCheck } from '../../domain/clockCheck.js';
 import { cancelTicket, currentTicket, getTicket, resendTicket, startReset, waitForTicket } from '../../domain/enrollmentTickets.js';
 import { requireAgent } from '../../plugins/authentication.js';
@@ -15,16 +22,36 @@ export const resetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
 
   app.post(
     '/admin/v1/accounts/:id/mfa/reset',
-    { schema: { tags: ['new phone'], summary: 'Start re-enrolment on a new phone: a single-use link e-mailed to the login', params: IdParams, headers: IdempotencyHeaders, body: StartReset, response: { 201: EnrollmentTicket, ...refusals } } },
+    {
+      schema: {
+        tags: ['new phone'],
+        summary: 'Start re-enrolment on a new phone: a single-use link e-mailed to the login',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: StartReset,
+        response: { 201: EnrollmentTicket, ...refusals },
+      },
+    },
     async (request, reply) => {
       const { agent } = await requireAgent(deps, request, 'mfa.reset');
-      return reply.status(201).send(await startReset(deps.tickets, request.params.id, agent, request.body, linkBase(request), request.headers['idempotency-key']));
+      return reply
+        .status(201)
+        .send(
+          await startReset(deps.tickets, request.params.id, agent, request.body, linkBase(request), request.headers['idempotency-key']),
+        );
     },
   );
 
   app.get(
     '/admin/v1/accounts/:id/mfa/reset',
-    { schema: { tags: ['new phone'], summary: 'The account’s latest re-enrolment ticket, if any', params: IdParams, response: { 200: CurrentTicket, ...refusals } } },
+    {
+      schema: {
+        tags: ['new phone'],
+        summary: 'The account’s latest re-enrolment ticket, if any',
+        params: IdParams,
+        response: { 200: CurrentTicket, ...refusals },
+      },
+    },
     async (request) => {
       await requireAgent(deps, request, 'accounts.read');
       return { ticket: await currentTicket(deps.tickets, request.params.id) };
@@ -54,7 +81,14 @@ export const resetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
 
   app.post(
     '/admin/v1/enrollment-tickets/:id/cancel',
-    { schema: { tags: ['new phone'], summary: 'Cancel a re-enrolment: its link stops working', params: IdParams, response: { 200: EnrollmentTicket, ...refusals } } },
+    {
+      schema: {
+        tags: ['new phone'],
+        summary: 'Cancel a re-enrolment: its link stops working',
+        params: IdParams,
+        response: { 200: EnrollmentTicket, ...refusals },
+      },
+    },
     async (request) => {
       const { agent } = await requireAgent(deps, request, 'mfa.reset');
       return cancelTicket(deps.tickets, request.params.id, agent);
@@ -63,7 +97,14 @@ export const resetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
 
   app.post(
     '/admin/v1/enrollment-tickets/:id/resend',
-    { schema: { tags: ['new phone'], summary: 'Send a new link (the old one stops working) with a fresh lifetime', params: IdParams, response: { 200: EnrollmentTicket, ...refusals } } },
+    {
+      schema: {
+        tags: ['new phone'],
+        summary: 'Send a new link (the old one stops working) with a fresh lifetime',
+        params: IdParams,
+        response: { 200: EnrollmentTicket, ...refusals },
+      },
+    },
     async (request) => {
       const { agent } = await requireAgent(deps, request, 'mfa.reset');
       return resendTicket(deps.tickets, request.params.id, agent, linkBase(request));
@@ -72,10 +113,26 @@ export const resetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
 
   app.post(
     '/admin/v1/accounts/:id/mfa/clock-check',
-    { schema: { tags: ['new phone'], summary: 'A code the user reads out → how far off the phone’s clock is', params: IdParams, body: ClockCheck, response: { 200: ClockCheckResult, ...refusals } } },
+    {
+      schema: {
+        tags: ['new phone'],
+        summary: 'A code the user reads out → how far off the phone’s clock is',
+        params: IdParams,
+        body: ClockCheck,
+        response: { 200: ClockCheckResult, ...refusals },
+      },
+    },
     async (request) => {
       const { agent } = await requireAgent(deps, request, 'mfa.reset');
-      return clockCheck(deps.store.db, deps.box, request.params.id, agent, request.body.code, deps.clock.now(), deps.clockCheckWindowMinutes);
+      return clockCheck(
+        deps.store.db,
+        deps.box,
+        request.params.id,
+        agent,
+        request.body.code,
+        deps.clock.now(),
+        deps.clockCheckWindowMinutes,
+      );
     },
   );
 };

@@ -8,12 +8,26 @@ const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: 
 export const userAuthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.post(
     '/v1/auth/login',
-    { schema: { tags: ['end user'], summary: 'Sign in with e-mail and password', body: UserLogin, response: { 200: UserLoginResult, ...refusals } } },
+    {
+      schema: {
+        tags: ['end user'],
+        summary: 'Sign in with e-mail and password',
+        body: UserLogin,
+        response: { 200: UserLoginResult, ...refusals },
+      },
+    },
     async (request) => userLogin(deps.store.db, request.body.email, request.body.password, deps.clock.now()),
   );
   app.post(
     '/v1/auth/mfa',
-    { schema: { tags: ['end user'], summary: 'The 6-digit code after the password', body: UserMfa, response: { 200: UserLoginResult, ...refusals } } },
+    {
+      schema: {
+        tags: ['end user'],
+        summary: 'The 6-digit code after the password',
+        body: UserMfa,
+        response: { 200: UserLoginResult, ...refusals },
+      },
+    },
     async (request) => userMfa(deps.store.db, deps.box, request.body.mfaToken, request.body.code, deps.clock.now()),
   );
 };

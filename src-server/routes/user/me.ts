@@ -10,15 +10,21 @@ const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: 
 export const userMeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const enrollmentDeps = { db: deps.store.db, box: deps.box, issuer: deps.config.issuer };
 
-  app.get('/v1/me', { schema: { tags: ['end user'], summary: 'The signed-in user', response: { 200: UserProfile, 401: Problem } } }, async (request) => {
-    const { account } = await requireUser(deps, request);
-    const mfaState = effectiveMfaState(account, deps.clock.now());
-    return { login: account.login, displayName: account.displayName, mfaState, canEnrollMfa: account.mfaState !== 'on' };
-  });
+  app.get(
+    '/v1/me',
+    { schema: { tags: ['end user'], summary: 'The signed-in user', response: { 200: UserProfile, 401: Problem } } },
+    async (request) => {
+      const { account } = await requireUser(deps, request);
+      const mfaState = effectiveMfaState(account, deps.clock.now());
+      return { login: account.login, displayName: account.displayName, mfaState, canEnrollMfa: account.mfaState !== 'on' };
+    },
+  );
 
   app.post(
     '/v1/me/mfa/enrollment',
-    { schema: { tags: ['end user'], summary: 'Start MFA set-up: QR code and its text version', response: { 201: Enrollment, ...refusals } } },
+    {
+      schema: { tags: ['end user'], summary: 'Start MFA set-up: QR code and its text version', response: { 201: Enrollment, ...refusals } },
+    },
     async (request, reply) => {
       const { account } = await requireUser(deps, request);
       return reply.status(201).send(await startEnrollment(enrollmentDeps, account, deps.clock.now()));
@@ -27,7 +33,14 @@ export const userMeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
 
   app.post(
     '/v1/me/mfa/enrollment/confirm',
-    { schema: { tags: ['end user'], summary: 'Confirm MFA set-up with the first code', body: EnrollmentConfirm, response: { 200: EnrollmentConfirmed, ...refusals } } },
+    {
+      schema: {
+        tags: ['end user'],
+        summary: 'Confirm MFA set-up with the first code',
+        body: EnrollmentConfirm,
+        response: { 200: EnrollmentConfirmed, ...refusals },
+      },
+    },
     async (request) => {
       const { account } = await requireUser(deps, request);
       return confirmEnrollment(enrollmentDeps, account, request.body.code, deps.clock.now());

@@ -62,7 +62,11 @@ export const userPageRoutes: FastifyPluginAsync = async (app) => {
   if (folder) for (const name of [...Object.values(PAGES), ...Object.keys(ASSETS)]) files.set(name, load(folder, name));
 
   const missing = (reply: FastifyReply) =>
-    sendProblem(reply, { status: 503, code: 'user_pages_missing', detail: 'The account pages are not installed on this server. Contact support.' });
+    sendProblem(reply, {
+      status: 503,
+      code: 'user_pages_missing',
+      detail: 'The account pages are not installed on this server. Contact support.',
+    });
 
   for (const [url, name] of Object.entries(PAGES)) {
     app.get(url, { schema: { hide: true } }, async (_request, reply) => {

@@ -12,12 +12,26 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
 
   app.post(
     '/v1/enrollment-tickets/open',
-    { schema: { tags: ['end user'], summary: 'Open a re-enrolment link (the token from the link’s #ticket= fragment)', body: TicketToken, response: { 200: TicketLinkInfo, ...refusals } } },
+    {
+      schema: {
+        tags: ['end user'],
+        summary: 'Open a re-enrolment link (the token from the link’s #ticket= fragment)',
+        body: TicketToken,
+        response: { 200: TicketLinkInfo, ...refusals },
+      },
+    },
     async (request) => openTicketLink(deps.tickets, request.body.token),
   );
   app.post(
     '/v1/enrollment-tickets/sign-in',
-    { schema: { tags: ['end user'], summary: 'Sign in through the link with e-mail and password → an enrol-only session', body: TicketSignIn, response: { 200: TicketSession, ...refusals } } },
+    {
+      schema: {
+        tags: ['end user'],
+        summary: 'Sign in through the link with e-mail and password → an enrol-only session',
+        body: TicketSignIn,
+        response: { 200: TicketSession, ...refusals },
+      },
+    },
     async (request) => ticketSignIn(deps.tickets, request.body),
   );
   app.post(
@@ -27,7 +41,14 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   );
   app.post(
     '/v1/enrollment-tickets/enrollment/confirm',
-    { schema: { tags: ['end user'], summary: 'Confirm the new phone with its first code; the old phone stops working', body: TicketConfirm, response: { 200: EnrollmentConfirmed, ...refusals } } },
+    {
+      schema: {
+        tags: ['end user'],
+        summary: 'Confirm the new phone with its first code; the old phone stops working',
+        body: TicketConfirm,
+        response: { 200: EnrollmentConfirmed, ...refusals },
+      },
+    },
     async (request) => ticketEnrollmentConfirm(withEnrollment, bearerToken(request), request.body.code),
   );
 };

@@ -55,10 +55,19 @@ describe('account search and detail', () => {
     const byLogin = await admin.get('/admin/v1/accounts', { params: { q: someone.login.toUpperCase() } });
     expect(byLogin.data.items.map((a: { id: string }) => a.id)).toContain(someone.id);
     const byPrefix = await admin.get('/admin/v1/accounts', { params: { q: `${local.slice(0, 3)}` } });
-    expect(byPrefix.data.items.every((a: { login: string; displayName: string }) => a.login.startsWith(local.slice(0, 3)) || a.displayName.toLowerCase().includes(local.slice(0, 3)))).toBe(true);
+    expect(
+      byPrefix.data.items.every(
+        (a: { login: string; displayName: string }) =>
+          a.login.startsWith(local.slice(0, 3)) || a.displayName.toLowerCase().includes(local.slice(0, 3)),
+      ),
+    ).toBe(true);
     const [first, last] = someone.displayName.split(' ');
     const byName = await admin.get('/admin/v1/accounts', { params: { q: first.toLowerCase(), limit: 200 } });
-    expect(byName.data.items.every((a: { displayName: string; login: string }) => a.displayName.startsWith(first) || a.login.startsWith(first.toLowerCase()))).toBe(true);
+    expect(
+      byName.data.items.every(
+        (a: { displayName: string; login: string }) => a.displayName.startsWith(first) || a.login.startsWith(first.toLowerCase()),
+      ),
+    ).toBe(true);
     const bySurname = await admin.get('/admin/v1/accounts', { params: { q: last, limit: 200 } });
     expect(bySurname.data.items.some((a: { id: string }) => a.id === someone.id)).toBe(true);
 
@@ -77,7 +86,11 @@ describe('account search and detail', () => {
       pages++;
     } while (cursor);
     expect(pages).toBeGreaterThan(1);
-    const count = await backend.store.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('domain', '=', domain).executeTakeFirstOrThrow();
+    const count = await backend.store.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('domain', '=', domain)
+      .executeTakeFirstOrThrow();
     expect(seen.size).toBe(Number(count.n));
   });
 
@@ -94,7 +107,11 @@ describe('account search and detail', () => {
   });
 
   it('admins create accounts; a login is unique ignoring case', async () => {
-    const created = await admin.post('/admin/v1/accounts', { login: 'New.Person@Example.org', displayName: 'New Person', department: 'Sales' });
+    const created = await admin.post('/admin/v1/accounts', {
+      login: 'New.Person@Example.org',
+      displayName: 'New Person',
+      department: 'Sales',
+    });
     expect(created.status).toBe(201);
     expect(created.data.mfa.state).toBe('off');
     const duplicate = await admin.post('/admin/v1/accounts', { login: 'new.person@example.ORG', displayName: 'Dup', department: 'Sales' });
@@ -107,7 +124,14 @@ describe('account search and detail', () => {
     const res = await auditor.post('/admin/v1/accounts', { login: 'x@example.org', displayName: 'X', department: 'Y' });
     expect(res.status).toBe(403);
     expect((await backend.http.get('/admin/v1/accounts', { params: { q: 'a' } })).status).toBe(401);
-    expect((await backend.http.get('/admin/v1/accounts', { params: { q: 'a' }, headers: { authorization: 'Bearer not-a-real-token-at-all-xx' } })).status).toBe(401);
+    expect(
+      (
+        await backend.http.get('/admin/v1/accounts', {
+          params: { q: 'a' },
+          headers: { authorization: 'Bearer not-a-real-token-at-all-xx' },
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -138,8 +162,21 @@ it('serves the OpenAPI document built from the validating schemas', async () => 
   const res = await backend.http.get('/openapi.json');
   expect(res.status).toBe(200);
   expect(res.data.openapi).toBe('3.1.0');
-  for (const path of ['/admin/v1/sessions', '/admin/v1/accounts', '/admin/v1/accounts/{id}', '/admin/v1/accounts/{id}/events', '/v1/auth/login', '/v1/auth/mfa', '/v1/me/mfa/enrollment', '/v1/me/mfa/enrollment/confirm']) {
+  for (const path of [
+    '/admin/v1/sessions',
+    '/admin/v1/accounts',
+    '/admin/v1/accounts/{id}',
+    '/admin/v1/accounts/{id}/events',
+    '/v1/auth/login',
+    '/v1/auth/mfa',
+    '/v1/me/mfa/enrollment',
+    '/v1/me/mfa/enrollment/confirm',
+  ]) {
     expect(Object.keys(res.data.paths)).toContain(path);
   }
-  expect(res.data.paths['/admin/v1/sessions'].post.requestBody.content['application/json'].schema.required).toEqual(['email', 'password', 'code']);
+  expect(res.data.paths['/admin/v1/sessions'].post.requestBody.content['application/json'].schema.required).toEqual([
+    'email',
+    'password',
+    'code',
+  ]);
 });

@@ -38,14 +38,20 @@ describe('inviting an agent', () => {
     const res = await signIn(fresh);
     expect(res.status).toBe(201);
     expect(res.data.agent).toMatchObject({ id: fresh.id, role: 'agent' });
-    expect(await lastAudit('agent.invited')).toMatchObject({ actorId: adminId, reason: 'Joined the desk', details: { agentId: fresh.id, role: 'agent' } });
+    expect(await lastAudit('agent.invited')).toMatchObject({
+      actorId: adminId,
+      reason: 'Joined the desk',
+      details: { agentId: fresh.id, role: 'agent' },
+    });
     const row = await backend.store.db.selectFrom('agents').select('totpSecretEnc').where('id', '=', fresh.id).executeTakeFirstOrThrow();
     expect(row.totpSecretEnc).not.toContain(fresh.totpSecret);
   });
 
   it('refuses an e-mail already taken (ignoring case) and a role that does not exist', async () => {
     const fresh = await invite('auditor');
-    expect((await admin.post('/admin/v1/agents', { email: fresh.email.toUpperCase(), displayName: 'Again', role: 'agent' })).data.code).toBe('agent_exists');
+    expect(
+      (await admin.post('/admin/v1/agents', { email: fresh.email.toUpperCase(), displayName: 'Again', role: 'agent' })).data.code,
+    ).toBe('agent_exists');
     expect((await admin.post('/admin/v1/agents', { email: 'x@desk.test', displayName: 'X', role: 'superuser' })).status).toBe(400);
   });
 
@@ -60,17 +66,28 @@ describe('inviting an agent', () => {
 describe('changing an agent', () => {
   it('changes the role, which the server applies on the next request', async () => {
     const fresh = await invite('agent');
-    const http = axios.create({ baseURL: backend.url, validateStatus: () => true, headers: { authorization: `Bearer ${(await signIn(fresh)).data.token}` } });
+    const http = axios.create({
+      baseURL: backend.url,
+      validateStatus: () => true,
+      headers: { authorization: `Bearer ${(await signIn(fresh)).data.token}` },
+    });
     expect((await http.get('/admin/v1/audit')).status).toBe(403);
     const res = await admin.patch(`/admin/v1/agents/${fresh.id}`, { role: 'auditor', reason: 'Moved to compliance' });
     expect(res.data.role).toBe('auditor');
     expect((await http.get('/admin/v1/audit')).status).toBe(200);
-    expect(await lastAudit('agent.role.changed')).toMatchObject({ reason: 'Moved to compliance', details: { agentId: fresh.id, from: 'agent', to: 'auditor' } });
+    expect(await lastAudit('agent.role.changed')).toMatchObject({
+      reason: 'Moved to compliance',
+      details: { agentId: fresh.id, from: 'agent', to: 'auditor' },
+    });
   });
 
   it('disabling ends the agent’s sessions and sign-ins; re-enabling lets them back', async () => {
     const fresh = await invite('agent');
-    const http = axios.create({ baseURL: backend.url, validateStatus: () => true, headers: { authorization: `Bearer ${(await signIn(fresh)).data.token}` } });
+    const http = axios.create({
+      baseURL: backend.url,
+      validateStatus: () => true,
+      headers: { authorization: `Bearer ${(await signIn(fresh)).data.token}` },
+    });
     const res = await admin.patch(`/admin/v1/agents/${fresh.id}`, { disabled: true, reason: 'Left the company' });
     expect(res.data.disabledAt).not.toBeNull();
     expect((await http.get('/admin/v1/me')).status).toBe(401);
@@ -82,7 +99,11 @@ describe('changing an agent', () => {
 
   it('resets an agent’s MFA: the old authenticator stops, the new QR code works, sessions end', async () => {
     const fresh = await invite('auditor');
-    const http = axios.create({ baseURL: backend.url, validateStatus: () => true, headers: { authorization: `Bearer ${(await signIn(fresh)).data.token}` } });
+    const http = axios.create({
+      baseURL: backend.url,
+      validateStatus: () => true,
+      headers: { authorization: `Bearer ${(await signIn(fresh)).data.token}` },
+    });
     const res = await admin.post(`/admin/v1/agents/${fresh.id}/mfa/reset`, { reason: 'Lost phone', ticketRef: 'IT-9' });
     expect(res.status).toBe(200);
     expect(res.data.sessionsEnded).toBe(1);

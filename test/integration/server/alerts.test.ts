@@ -18,7 +18,18 @@ let alerts: Alert[];
 
 /** History written through the audit log's own append, at chosen times: what weeks of work would leave. */
 async function history(actor: { id: string; email: string }, action: AuditAction, at: Date, account: string | null = null) {
-  await appendAudit(backend.store.db, { actorType: 'agent', actorId: actor.id, actorLabel: actor.email, action, accountId: account, accountLogin: account && `${account}@corp.example` }, at);
+  await appendAudit(
+    backend.store.db,
+    {
+      actorType: 'agent',
+      actorId: actor.id,
+      actorLabel: actor.email,
+      action,
+      accountId: account,
+      accountLogin: account && `${account}@corp.example`,
+    },
+    at,
+  );
 }
 
 beforeAll(async () => {
@@ -36,8 +47,11 @@ beforeAll(async () => {
   for (let day = 1; day <= 5; day++) await history(quiet, 'mfa.disabled', hoursAgo(day * 24), `old${day}`);
   // Each earlier day's four fall inside one clock hour, whatever minute the test runs at.
   const hourStart = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
-  for (let day = 1; day <= 5; day++) for (let k = 0; k < 4; k++) await history(busy, 'mfa.reset.started', addSeconds(hourStart(hoursAgo(day * 24)), k * 60), `older${day}-${k}`);
-  for (let k = 0; k < 7; k++) await history(quiet, k % 2 ? 'mfa.disabled' : 'mfa.disabled.by_escalation', addSeconds(now, -50 * 60 + k * 60), `victim${k}`);
+  for (let day = 1; day <= 5; day++)
+    for (let k = 0; k < 4; k++)
+      await history(busy, 'mfa.reset.started', addSeconds(hourStart(hoursAgo(day * 24)), k * 60), `older${day}-${k}`);
+  for (let k = 0; k < 7; k++)
+    await history(quiet, k % 2 ? 'mfa.disabled' : 'mfa.disabled.by_escalation', addSeconds(now, -50 * 60 + k * 60), `victim${k}`);
   for (let k = 0; k < 6; k++) await history(busy, 'mfa.reset.started', addSeconds(now, -40 * 60 + k * 60), `normal${k}`);
 
   // Code replays through the real sign-in: the same code typed again and again.
@@ -50,12 +64,32 @@ beforeAll(async () => {
   }
 
   // Locked twice this week.
-  for (const h of [100, 30]) await appendAudit(backend.store.db, { actorType: 'user', actorId: replayed.id, actorLabel: replayed.login, action: 'user.mfa.locked', accountId: replayed.id, accountLogin: replayed.login }, hoursAgo(h));
+  for (const h of [100, 30])
+    await appendAudit(
+      backend.store.db,
+      {
+        actorType: 'user',
+        actorId: replayed.id,
+        actorLabel: replayed.login,
+        action: 'user.mfa.locked',
+        accountId: replayed.id,
+        accountLogin: replayed.login,
+      },
+      hoursAgo(h),
+    );
 
   // Support disables MFA (two-person way), then someone fails to sign in, over and over.
   resetVictim = await createUser(backend, admin, 'victim@corp.example');
-  const escalation = await agent.post(`/admin/v1/accounts/${resetVictim.id}/mfa/disable-escalations`, { justification: 'Says they lost the phone', reason: 'Lost phone', ticketRef: 'T-9' });
-  await admin.post(`/admin/v1/escalations/${escalation.data.id}/decision`, { approve: true, note: 'Approved' }, { headers: { 'idempotency-key': randomUUID() } });
+  const escalation = await agent.post(`/admin/v1/accounts/${resetVictim.id}/mfa/disable-escalations`, {
+    justification: 'Says they lost the phone',
+    reason: 'Lost phone',
+    ticketRef: 'T-9',
+  });
+  await admin.post(
+    `/admin/v1/escalations/${escalation.data.id}/decision`,
+    { approve: true, note: 'Approved' },
+    { headers: { 'idempotency-key': randomUUID() } },
+  );
   for (let i = 0; i < 3; i++) await backend.http.post('/v1/auth/login', { email: resetVictim.login, password: 'a wrong password' });
 
   const res = await auditor.get('/admin/v1/alerts');
@@ -80,7 +114,8 @@ describe('alerts', () => {
   it('flags failed sign-ins after support disabled MFA, with the disable as evidence', async () => {
     const alert = alerts.find((a) => a.kind === 'failures_after_reset')!;
     expect(alert).toMatchObject({ severity: 'critical', subject: { id: resetVictim.id }, count: 3 });
-    const disable = (await auditor.get('/admin/v1/audit', { params: { account: resetVictim.id, action: 'mfa.disabled.by_escalation' } })).data.items[0];
+    const disable = (await auditor.get('/admin/v1/audit', { params: { account: resetVictim.id, action: 'mfa.disabled.by_escalation' } }))
+      .data.items[0];
     expect(alert.evidence).toContain(disable.seq);
   });
 

@@ -61,7 +61,12 @@ describe('the audit log', () => {
     for (const [params, keep] of cases) {
       const res = await auditor.get('/admin/v1/audit', { params: { ...params, limit: 500 } });
       expect(res.status).toBe(200);
-      expect(res.data.items.map((e: { seq: number }) => e.seq)).toEqual(events.filter(keep).map((e) => Number(e.seq)).reverse());
+      expect(res.data.items.map((e: { seq: number }) => e.seq)).toEqual(
+        events
+          .filter(keep)
+          .map((e) => Number(e.seq))
+          .reverse(),
+      );
     }
   });
 
@@ -100,7 +105,11 @@ describe('chain verification', () => {
 
       // A forger who also rewrites the hash only moves the break to the next event.
       const { seq: _s, hash: _h, ...content } = { ...victim, reason: 'nothing to see here' };
-      await db.updateTable('auditEvents').set({ hash: eventHash(content) }).where('seq', '=', victim.seq).execute();
+      await db
+        .updateTable('auditEvents')
+        .set({ hash: eventHash(content) })
+        .where('seq', '=', victim.seq)
+        .execute();
       const forged = await auditor.get('/admin/v1/audit/verify');
       expect(forged.data.firstBroken).toEqual({ seq: Number(victim.seq) + 1, reason: 'chain_broken' });
     } finally {
@@ -112,46 +121,58 @@ describe('chain verification', () => {
 });
 
 describe('export', () => {
-  it.each(['csv', 'jsonl'] as const)('streams the whole log as %s, which verifies offline, and a tampered line is caught', async (format) => {
-    const res = await auditor.get('/admin/v1/audit/export', { params: { format }, responseType: 'text' });
-    expect(res.status).toBe(200);
-    expect(res.headers['content-disposition']).toMatch(new RegExp(`attachment; filename="mfa-desk-audit-.*\\.${format}"`));
-    // The export records itself after fixing its last event, so it holds everything before that record.
-    const events = await allEvents();
-    expect(events[events.length - 1]!.action).toBe('audit.exported');
-    const exported = events.slice(0, -1);
-    expect(Number(res.headers['x-audit-event-count'])).toBe(exported.length);
-    const lines = (res.data as string).split(/\r?\n/).filter(Boolean);
-    expect(lines.length).toBe(exported.length + (format === 'csv' ? 1 : 0));
+  it.each(['csv', 'jsonl'] as const)(
+    'streams the whole log as %s, which verifies offline, and a tampered line is caught',
+    async (format) => {
+      const res = await auditor.get('/admin/v1/audit/export', { params: { format }, responseType: 'text' });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toMatch(new RegExp(`attachment; filename="mfa-desk-audit-.*\\.${format}"`));
+      // The export records itself after fixing its last event, so it holds everything before that record.
+      const events = await allEvents();
+      expect(events[events.length - 1]!.action).toBe('audit.exported');
+      const exported = events.slice(0, -1);
+      expect(Number(res.headers['x-audit-event-count'])).toBe(exported.length);
+      const lines = (res.data as string).split(/\r?\n/).filter(Boolean);
+      expect(lines.length).toBe(exported.length + (format === 'csv' ? 1 : 0));
 
-    const file = path.join(backend.dir, `whole.${format}`);
-    writeFileSync(file, res.data as string);
-    const intact = await verifyOffline(file);
-    expect(intact.out).toContain(`intact: ${exported.length} events`);
-    expect(intact.code).toBe(0);
+      const file = path.join(backend.dir, `whole.${format}`);
+      writeFileSync(file, res.data as string);
+      const intact = await verifyOffline(file);
+      expect(intact.out).toContain(`intact: ${exported.length} events`);
+      expect(intact.code).toBe(0);
 
-    const victim = exported[Math.floor(exported.length / 2)]!;
-    const text = readFileSync(file, 'utf8');
-    const tampered = text.replace(format === 'csv' ? `\r\n${victim.seq},"${victim.at}"` : `{"seq":${victim.seq},"at":"${victim.at}"`, (m) => m.replace(victim.at.slice(0, 4), String(Number(victim.at.slice(0, 4)) - 1)));
-    expect(tampered).not.toBe(text);
-    writeFileSync(file, tampered);
-    const caught = await verifyOffline(file);
-    expect(caught.code).toBe(1);
-    expect(caught.out).toContain(`BROKEN at seq ${victim.seq}`);
+      const victim = exported[Math.floor(exported.length / 2)]!;
+      const text = readFileSync(file, 'utf8');
+      const tampered = text.replace(
+        format === 'csv' ? `\r\n${victim.seq},"${victim.at}"` : `{"seq":${victim.seq},"at":"${victim.at}"`,
+        (m) => m.replace(victim.at.slice(0, 4), String(Number(victim.at.slice(0, 4)) - 1)),
+      );
+      expect(tampered).not.toBe(text);
+      writeFileSync(file, tampered);
+      const caught = await verifyOffline(file);
+      expect(caught.code).toBe(1);
+      expect(caught.out).toContain(`BROKEN at seq ${victim.seq}`);
 
-    // A line removed from the middle breaks the link of the one after it.
-    const rows = text.split(format === 'csv' ? '\r\n' : '\n');
-    rows.splice(rows.findIndex((r) => r.startsWith(format === 'csv' ? `${victim.seq},` : `{"seq":${victim.seq},`)), 1);
-    writeFileSync(file, rows.join(format === 'csv' ? '\r\n' : '\n'));
-    const gap = await verifyOffline(file);
-    expect(gap.code).toBe(1);
-    expect(gap.out).toContain(`BROKEN at seq ${Number(victim.seq) + 1}`);
-  });
+      // A line removed from the middle breaks the link of the one after it.
+      const rows = text.split(format === 'csv' ? '\r\n' : '\n');
+      rows.splice(
+        rows.findIndex((r) => r.startsWith(format === 'csv' ? `${victim.seq},` : `{"seq":${victim.seq},`)),
+        1,
+      );
+      writeFileSync(file, rows.join(format === 'csv' ? '\r\n' : '\n'));
+      const gap = await verifyOffline(file);
+      expect(gap.code).toBe(1);
+      expect(gap.out).toContain(`BROKEN at seq ${Number(victim.seq) + 1}`);
+    },
+  );
 
   it('exports a filtered slice that verifies as partial, and records who exported what', async () => {
     const account = (await allEvents()).find((e) => e.action === 'user.mfa.locked')!.accountId!;
     const res = await auditor.get('/admin/v1/audit/export', { params: { format: 'jsonl', account }, responseType: 'text' });
-    const lines = (res.data as string).trim().split('\n').map((l) => JSON.parse(l) as { accountId: string });
+    const lines = (res.data as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { accountId: string });
     expect(lines.every((l) => l.accountId === account)).toBe(true);
     const file = path.join(backend.dir, 'slice.jsonl');
     writeFileSync(file, res.data as string);

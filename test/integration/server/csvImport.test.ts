@@ -28,7 +28,10 @@ async function importCsv(csv: string) {
 
 async function countAccounts() {
   const store = await openStore({ dataDir: dir });
-  const { n } = await store.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await store.db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   await store.close();
   return Number(n);
 }
@@ -36,7 +39,13 @@ async function countAccounts() {
 describe('CSV import from the command line', () => {
   it('reports every bad line by number and imports nothing', async () => {
     const result = await importCsv(
-      ['login,name,department,password', 'ok@example.com,Okay Person,Sales,', 'not-an-address,Bad Login,Sales,', 'OK@example.com,Duplicate,Sales,', 'short@example.com,Short Password,Sales,tooshort'].join('\n'),
+      [
+        'login,name,department,password',
+        'ok@example.com,Okay Person,Sales,',
+        'not-an-address,Bad Login,Sales,',
+        'OK@example.com,Duplicate,Sales,',
+        'short@example.com,Short Password,Sales,tooshort',
+      ].join('\n'),
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('line 3: "not-an-address" is not an e-mail address');
@@ -47,7 +56,9 @@ describe('CSV import from the command line', () => {
   });
 
   it('imports a good file in one go, and refuses logins that already exist', async () => {
-    const good = await importCsv('login,name,department,password\n"ana@bücher.example","Ana Lima",Finance,a-good-long-password\nbo@example.com,Bo Chen,Sales,\n');
+    const good = await importCsv(
+      'login,name,department,password\n"ana@bücher.example","Ana Lima",Finance,a-good-long-password\nbo@example.com,Bo Chen,Sales,\n',
+    );
     expect(good.code).toBe(0);
     expect(good.stdout).toContain('Imported 2 account(s)');
     expect(await countAccounts()).toBe(2);

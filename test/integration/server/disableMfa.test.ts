@@ -54,7 +54,10 @@ describe('checking a disable request', () => {
     expect(res.data.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(res.data.usableUntil).not.toBeNull();
     const events = await agent.get(`/admin/v1/accounts/${user.id}/events`);
-    expect(events.data.items[0]).toMatchObject({ action: 'mfa.disable_request.checked', details: { verdict: 'verified', sha256: res.data.sha256 } });
+    expect(events.data.items[0]).toMatchObject({
+      action: 'mfa.disable_request.checked',
+      details: { verdict: 'verified', sha256: res.data.sha256 },
+    });
     const row = await backend.store.db.selectFrom('disableRequests').selectAll().where('id', '=', res.data.id).executeTakeFirstOrThrow();
     expect(row.rawMessage).toBeNull(); // default retention: hash and headers only
     expect(row.headerBlock).toContain('DKIM-Signature');
@@ -65,7 +68,9 @@ describe('checking a disable request', () => {
     const unsigned = lab.message({ from: 'noah@corp.example' });
     const trusted = await check(agent, user.id, prependHeaders(unsigned, [authenticationResults(TRUSTED_AUTHSERV_ID, 'corp.example')]));
     expect(trusted.data.verdict).toBe('verified');
-    const buried = prependHeaders(prependHeaders(unsigned, [authenticationResults(TRUSTED_AUTHSERV_ID, 'corp.example')]), [authenticationResults('mx.elsewhere.example', 'corp.example', 'fail')]);
+    const buried = prependHeaders(prependHeaders(unsigned, [authenticationResults(TRUSTED_AUTHSERV_ID, 'corp.example')]), [
+      authenticationResults('mx.elsewhere.example', 'corp.example', 'fail'),
+    ]);
     expect((await check(agent, user.id, buried)).data.verdict).toBe('unauthenticated');
   });
 
@@ -74,7 +79,11 @@ describe('checking a disable request', () => {
     ['a Cyrillic look-alike', 'nоah@corp.example', 'lookalike'],
     ['a plus-address variant', 'noah+mfa@corp.example', 'lookalike'],
   ])('names %s', async (_name, from, verdict) => {
-    const user = await backend.store.db.selectFrom('accounts').select('id').where('loginNorm', '=', 'noah@corp.example').executeTakeFirstOrThrow();
+    const user = await backend.store.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('loginNorm', '=', 'noah@corp.example')
+      .executeTakeFirstOrThrow();
     const res = await check(agent, user.id, await lab.sign(lab.message({ from }), 'corp.example'));
     expect(res.data.verdict).toBe(verdict);
     expect(res.data.checks.some((c: { passed: boolean }) => !c.passed)).toBe(true);
@@ -85,14 +94,22 @@ describe('checking a disable request', () => {
     ['binary bytes', Buffer.from([0, 1, 2, 3, 255, 0, 7]), [422]],
     ['text with no From', Buffer.from('Subject: hi\r\n\r\nbody'), [422]],
   ])('refuses %s with a 4xx problem', async (_name, body, statuses) => {
-    const user = await backend.store.db.selectFrom('accounts').select('id').where('loginNorm', '=', 'noah@corp.example').executeTakeFirstOrThrow();
+    const user = await backend.store.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('loginNorm', '=', 'noah@corp.example')
+      .executeTakeFirstOrThrow();
     const res = await check(agent, user.id, body);
     expect(statuses).toContain(res.status);
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
   it('answers 413 to a message over the size limit, and 403 to an auditor', async () => {
-    const user = await backend.store.db.selectFrom('accounts').select('id').where('loginNorm', '=', 'noah@corp.example').executeTakeFirstOrThrow();
+    const user = await backend.store.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('loginNorm', '=', 'noah@corp.example')
+      .executeTakeFirstOrThrow();
     const huge = lab.message({ from: 'noah@corp.example', body: 'x'.repeat(6 * 1024 * 1024) });
     expect((await check(agent, user.id, huge)).status).toBe(413);
     expect((await check(auditor, user.id, lab.message({ from: 'noah@corp.example' }))).status).toBe(403);
@@ -109,7 +126,11 @@ describe('disabling MFA', () => {
     expect((await backend.http.get('/v1/me', { headers: userHeaders })).status).toBe(200);
 
     const request = await check(agent, user.id, await signedRequestFrom(user.login));
-    const res = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable`, { requestId: request.data.id, reason: 'Lost phone', ticketRef: 'T-1001' }, { headers: key() });
+    const res = await agent.post(
+      `/admin/v1/accounts/${user.id}/mfa/disable`,
+      { requestId: request.data.id, reason: 'Lost phone', ticketRef: 'T-1001' },
+      { headers: key() },
+    );
     expect(res.status).toBe(200);
     expect(res.data.account.mfa.state).toBe('off');
     expect(res.data.replyToUser).toContain('T-1001');
@@ -118,8 +139,14 @@ describe('disabling MFA', () => {
     const mail = await smtp.waitFor(user.login);
     expect(mail.subject).toBe('MFA was turned off on your account');
     expect(mail.text).toContain('If you did not ask for this');
-    const event = (await agent.get(`/admin/v1/accounts/${user.id}/events`)).data.items.find((e: { action: string }) => e.action === 'mfa.disabled');
-    expect(event).toMatchObject({ reason: 'Lost phone', ticketRef: 'T-1001', details: { requestId: request.data.id, verdict: 'verified', sha256: request.data.sha256 } });
+    const event = (await agent.get(`/admin/v1/accounts/${user.id}/events`)).data.items.find(
+      (e: { action: string }) => e.action === 'mfa.disabled',
+    );
+    expect(event).toMatchObject({
+      reason: 'Lost phone',
+      ticketRef: 'T-1001',
+      details: { requestId: request.data.id, verdict: 'verified', sha256: request.data.sha256 },
+    });
     // MFA off: the password alone signs in now.
     expect((await backend.http.post('/v1/auth/login', { email: user.login, password: USER_PASSWORD })).data.status).toBe('signed_in');
   });
@@ -134,10 +161,14 @@ describe('disabling MFA', () => {
     expect(refused.status).toBe(422);
     expect(refused.data.code).toBe('request_not_verified');
     const othersRequest = await check(agent, other.id, await signedRequestFrom(other.login));
-    expect((await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable`, body(othersRequest.data.id), { headers: key() })).status).toBe(404);
+    expect((await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable`, body(othersRequest.data.id), { headers: key() })).status).toBe(
+      404,
+    );
     expect((await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable`, body('no-such-request'), { headers: key() })).status).toBe(404);
     expect((await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable`, body(unsigned.data.id))).status).toBe(400); // no Idempotency-Key
-    expect((await auditor.post(`/admin/v1/accounts/${other.id}/mfa/disable`, body(othersRequest.data.id), { headers: key() })).status).toBe(403);
+    expect((await auditor.post(`/admin/v1/accounts/${other.id}/mfa/disable`, body(othersRequest.data.id), { headers: key() })).status).toBe(
+      403,
+    );
     expect((await agent.get(`/admin/v1/accounts/${user.id}`)).data.mfa.state).toBe('on');
   });
 
@@ -146,7 +177,11 @@ describe('disabling MFA', () => {
     const request = await check(agent, user.id, await signedRequestFrom(user.login));
     backend.clock.advance(25 * 3600);
     agent = await backend.agentHttp(await backend.createAgent('agent'));
-    const res = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable`, { requestId: request.data.id, reason: 'x'.repeat(5), ticketRef: 'T-3' }, { headers: key() });
+    const res = await agent.post(
+      `/admin/v1/accounts/${user.id}/mfa/disable`,
+      { requestId: request.data.id, reason: 'x'.repeat(5), ticketRef: 'T-3' },
+      { headers: key() },
+    );
     expect(res.data.code).toBe('request_expired');
     admin = await backend.agentHttp(await backend.createAgent('admin'));
     admin2 = await backend.agentHttp(await backend.createAgent('admin'));
@@ -168,7 +203,9 @@ describe('disabling MFA', () => {
     expect(retry.data.notification.id).toBe(first.data.notification.id);
     expect(rival.status).toBe(409);
     expect(rival.data.code).toBe('request_already_used');
-    const disables = (await agent.get(`/admin/v1/accounts/${user.id}/events`)).data.items.filter((e: { action: string }) => e.action === 'mfa.disabled');
+    const disables = (await agent.get(`/admin/v1/accounts/${user.id}/events`)).data.items.filter(
+      (e: { action: string }) => e.action === 'mfa.disabled',
+    );
     expect(disables).toHaveLength(1);
     const reused = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable`, { ...body, reason: 'different' }, { headers: sameKey });
     expect(reused.data.code).toBe('idempotency_key_reused');
@@ -180,27 +217,56 @@ describe('two-person rule', () => {
     const user = await createUser(backend, admin, 'sofia@corp.example');
     const typed = await agent.post(`/admin/v1/accounts/${user.id}/disable-requests`, { senderAddress: user.login });
     expect(typed.data.verdict).toBe('unauthenticated');
-    const escalation = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable-escalations`, { requestId: typed.data.id, justification: 'User called from the number on file, phone stolen', reason: 'Stolen phone', ticketRef: 'T-5' });
+    const escalation = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable-escalations`, {
+      requestId: typed.data.id,
+      justification: 'User called from the number on file, phone stolen',
+      reason: 'Stolen phone',
+      ticketRef: 'T-5',
+    });
     expect(escalation.status).toBe(201);
     expect(escalation.data.status).toBe('pending');
     const decision = { approve: true, note: 'Identity confirmed by video call' };
     expect((await agent.post(`/admin/v1/escalations/${escalation.data.id}/decision`, decision, { headers: key() })).status).toBe(403);
     const approved = await admin.post(`/admin/v1/escalations/${escalation.data.id}/decision`, decision, { headers: key() });
     expect(approved.status).toBe(200);
-    expect(approved.data).toMatchObject({ status: 'approved', requestedBy: expect.stringContaining('agent'), decidedBy: expect.stringContaining('admin') });
+    expect(approved.data).toMatchObject({
+      status: 'approved',
+      requestedBy: expect.stringContaining('agent'),
+      decidedBy: expect.stringContaining('admin'),
+    });
     expect((await admin.get(`/admin/v1/accounts/${user.id}`)).data.mfa.state).toBe('off');
-    const event = (await admin.get(`/admin/v1/accounts/${user.id}/events`)).data.items.find((e: { action: string }) => e.action === 'mfa.disabled.by_escalation');
-    expect(event.details).toMatchObject({ escalationId: escalation.data.id, approvedBy: expect.any(String), requestedBy: expect.any(String) });
+    const event = (await admin.get(`/admin/v1/accounts/${user.id}/events`)).data.items.find(
+      (e: { action: string }) => e.action === 'mfa.disabled.by_escalation',
+    );
+    expect(event.details).toMatchObject({
+      escalationId: escalation.data.id,
+      approvedBy: expect.any(String),
+      requestedBy: expect.any(String),
+    });
     await smtp.waitFor(user.login);
-    expect((await admin2.post(`/admin/v1/escalations/${escalation.data.id}/decision`, decision, { headers: key() })).data.code).toBe('escalation_decided');
+    expect((await admin2.post(`/admin/v1/escalations/${escalation.data.id}/decision`, decision, { headers: key() })).data.code).toBe(
+      'escalation_decided',
+    );
   });
 
   it('an admin cannot approve their own escalation; a rejection leaves MFA on', async () => {
     const user = await createUser(backend, admin, 'mateo@corp.example');
-    const escalation = await admin.post(`/admin/v1/accounts/${user.id}/mfa/disable-escalations`, { justification: 'No e-mail possible, user on site', reason: 'Lost phone', ticketRef: 'T-6' });
-    const own = await admin.post(`/admin/v1/escalations/${escalation.data.id}/decision`, { approve: true, note: 'ok by me' }, { headers: key() });
+    const escalation = await admin.post(`/admin/v1/accounts/${user.id}/mfa/disable-escalations`, {
+      justification: 'No e-mail possible, user on site',
+      reason: 'Lost phone',
+      ticketRef: 'T-6',
+    });
+    const own = await admin.post(
+      `/admin/v1/escalations/${escalation.data.id}/decision`,
+      { approve: true, note: 'ok by me' },
+      { headers: key() },
+    );
     expect(own.data.code).toBe('two_person_rule');
-    const rejected = await admin2.post(`/admin/v1/escalations/${escalation.data.id}/decision`, { approve: false, note: 'Ask for an e-mail from the login' }, { headers: key() });
+    const rejected = await admin2.post(
+      `/admin/v1/escalations/${escalation.data.id}/decision`,
+      { approve: false, note: 'Ask for an e-mail from the login' },
+      { headers: key() },
+    );
     expect(rejected.data.status).toBe('rejected');
     expect((await admin.get(`/admin/v1/accounts/${user.id}`)).data.mfa.state).toBe('on');
     const queue = await admin.get('/admin/v1/escalations', { params: { status: 'rejected' } });
@@ -210,7 +276,12 @@ describe('two-person rule', () => {
   it('a verified request needs no escalation', async () => {
     const user = await createUser(backend, admin, 'isla@corp.example');
     const request = await check(agent, user.id, await signedRequestFrom(user.login));
-    const res = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable-escalations`, { requestId: request.data.id, justification: 'Just to be safe here', reason: 'x'.repeat(5), ticketRef: 'T-7' });
+    const res = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable-escalations`, {
+      requestId: request.data.id,
+      justification: 'Just to be safe here',
+      reason: 'x'.repeat(5),
+      ticketRef: 'T-7',
+    });
     expect(res.data.code).toBe('request_is_verified');
   });
 });

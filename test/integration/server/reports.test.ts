@@ -17,9 +17,17 @@ const demoAgent = (role: string) => backend.demo!.agents.find((a) => a.role === 
 
 /** Support disables MFA the two-person way (escalation, then another admin approves). */
 async function disableByEscalation(accountId: string) {
-  const escalation = await agent.post(`/admin/v1/accounts/${accountId}/mfa/disable-escalations`, { justification: 'Called from the login address, ID checked', reason: 'Lost phone', ticketRef: 'T-7' });
+  const escalation = await agent.post(`/admin/v1/accounts/${accountId}/mfa/disable-escalations`, {
+    justification: 'Called from the login address, ID checked',
+    reason: 'Lost phone',
+    ticketRef: 'T-7',
+  });
   expect(escalation.status).toBe(201);
-  const decided = await admin.post(`/admin/v1/escalations/${escalation.data.id}/decision`, { approve: true, note: 'Confirmed by video call' }, { headers: { 'idempotency-key': randomUUID() } });
+  const decided = await admin.post(
+    `/admin/v1/escalations/${escalation.data.id}/decision`,
+    { approve: true, note: 'Confirmed by video call' },
+    { headers: { 'idempotency-key': randomUUID() } },
+  );
   expect(decided.status).toBe(200);
 }
 
@@ -48,18 +56,38 @@ beforeAll(async () => {
   const accounts = await backend.store.db.selectFrom('accounts').select('id').limit(5).execute();
   const now = backend.clock.now();
   const ticket = (i: number, status: string, createdHoursAgo: number, expiresInHours: number) => ({
-    id: randomUUID(), accountId: accounts[i]!.id, tokenHash: randomUUID(), channel: 'email', reason: 'New phone', ticketRef: `T-${i}`, revokeOldNow: 0, status, version: 1,
-    createdBy: 'x', createdByLabel: 'agent@desk.example', createdAt: iso(addSeconds(now, -createdHoursAgo * 3600)), expiresAt: iso(addSeconds(now, expiresInHours * 3600)),
-    emailSentAt: null, linkOpenedAt: null, signedInAt: null, qrShownAt: null, enrolledAt: null, endedAt: null, emailsSent: 0,
+    id: randomUUID(),
+    accountId: accounts[i]!.id,
+    tokenHash: randomUUID(),
+    channel: 'email',
+    reason: 'New phone',
+    ticketRef: `T-${i}`,
+    revokeOldNow: 0,
+    status,
+    version: 1,
+    createdBy: 'x',
+    createdByLabel: 'agent@desk.example',
+    createdAt: iso(addSeconds(now, -createdHoursAgo * 3600)),
+    expiresAt: iso(addSeconds(now, expiresInHours * 3600)),
+    emailSentAt: null,
+    linkOpenedAt: null,
+    signedInAt: null,
+    qrShownAt: null,
+    enrolledAt: null,
+    endedAt: null,
+    emailsSent: 0,
   });
-  await backend.store.db.insertInto('enrollmentTickets').values([
-    ticket(0, 'issued', 1, 47), // pending
-    ticket(1, 'link_opened', 2, 10), // pending
-    ticket(2, 'email_sent', 72, -24), // overdue: open past its expiry
-    ticket(3, 'expired', 96, -48), // overdue: expired, nothing newer
-    ticket(4, 'expired', 96, -48), // superseded by the enrolled ticket below
-    ticket(4, 'enrolled', 3, 45),
-  ]).execute();
+  await backend.store.db
+    .insertInto('enrollmentTickets')
+    .values([
+      ticket(0, 'issued', 1, 47), // pending
+      ticket(1, 'link_opened', 2, 10), // pending
+      ticket(2, 'email_sent', 72, -24), // overdue: open past its expiry
+      ticket(3, 'expired', 96, -48), // overdue: expired, nothing newer
+      ticket(4, 'expired', 96, -48), // superseded by the enrolled ticket below
+      ticket(4, 'enrolled', 3, 45),
+    ])
+    .execute();
   report = (await auditor.get('/admin/v1/reports/mfa')).data;
 });
 afterAll(() => backend.close());
@@ -79,7 +107,10 @@ describe('the MFA report equals a brute-force count of the data', () => {
     expect(report.totals.shares.locked).toBeCloseTo(all.byState.locked / rows.length, 12);
     expect(report.locked).toBe(rows.filter((r) => r.lockedUntil !== null && r.lockedUntil > iso(now)).length);
     expect(Object.values(all.byState).every((n) => n > 0)).toBe(true);
-    for (const [field, key] of [['byDepartment', 'department'], ['byDomain', 'domain']] as const) {
+    for (const [field, key] of [
+      ['byDepartment', 'department'],
+      ['byDomain', 'domain'],
+    ] as const) {
       const keys = [...new Set(rows.map((r) => r[key]))].sort((a, b) => a.localeCompare(b));
       expect(report[field].map((b) => b.key)).toEqual(keys);
       for (const b of report[field]) {

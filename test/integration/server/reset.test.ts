@@ -68,11 +68,16 @@ describe('re-enrolment on a new phone', () => {
     expect((await signInWithCode(user, user.secret!)).status).toBe(200); // old phone still fine
 
     backend.clock.nextStep();
-    const confirmed = await backend.http.post('/v1/enrollment-tickets/enrollment/confirm', { code: backend.codeFor(newSecret) }, { headers: bearer });
+    const confirmed = await backend.http.post(
+      '/v1/enrollment-tickets/enrollment/confirm',
+      { code: backend.codeFor(newSecret) },
+      { headers: bearer },
+    );
     expect(confirmed.status).toBe(200);
     const ticket = (await agent.get(`/admin/v1/enrollment-tickets/${ticketId}`)).data;
     expect(ticket.status).toBe('enrolled');
-    for (const step of ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled']) expect(ticket.steps[step]).not.toBeNull();
+    for (const step of ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled'])
+      expect(ticket.steps[step]).not.toBeNull();
     expect((await signInWithCode(user, user.secret!)).data.code).toBe('invalid_code'); // old phone revoked
     backend.clock.advance(70); // past the delay the failure above started
     expect((await signInWithCode(user, newSecret)).status).toBe(200);
@@ -126,7 +131,9 @@ describe('re-enrolment on a new phone', () => {
     const started = await agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: key() });
     const token = await linkToken(user.login);
     const since = Date.now();
-    const waiting = agent.get(`/admin/v1/enrollment-tickets/${started.data.id}`, { params: { after: started.data.version, waitSeconds: 20 } });
+    const waiting = agent.get(`/admin/v1/enrollment-tickets/${started.data.id}`, {
+      params: { after: started.data.version, waitSeconds: 20 },
+    });
     await new Promise((r) => setTimeout(r, 300));
     await backend.http.post('/v1/enrollment-tickets/open', { token });
     const changed = await waiting;
@@ -142,9 +149,14 @@ describe('re-enrolment on a new phone', () => {
     const auditor = await backend.agentHttp(await backend.createAgent('auditor'));
     expect((await auditor.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: key() })).status).toBe(403);
     expect((await agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody)).status).toBe(400);
-    expect((await agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, { ...resetBody, channel: 'pigeon' }, { headers: key() })).status).toBe(400);
+    expect(
+      (await agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, { ...resetBody, channel: 'pigeon' }, { headers: key() })).status,
+    ).toBe(400);
     const same = key();
-    const [a, b] = await Promise.all([agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: same }), agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: same })]);
+    const [a, b] = await Promise.all([
+      agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: same }),
+      agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: same }),
+    ]);
     expect(a.data.id).toBe(b.data.id);
   });
 });
@@ -159,7 +171,8 @@ describe('clock check', () => {
       expect(res.status).toBe(200);
       expect(res.data.matched).toBe(true);
       expect(Math.abs(res.data.offsetSeconds - offset)).toBeLessThanOrEqual(30);
-      if (Math.abs(offset) >= 90) expect(res.data.advice).toMatch(new RegExp(`about \\d+ (min|s) ${offset < 0 ? 'behind' : 'ahead'}: .*automatic date and time`));
+      if (Math.abs(offset) >= 90)
+        expect(res.data.advice).toMatch(new RegExp(`about \\d+ (min|s) ${offset < 0 ? 'behind' : 'ahead'}: .*automatic date and time`));
     }
     const lastUsed = (await agent.get(`/admin/v1/accounts/${user.id}`)).data.mfa.lastUsedAt;
     expect(lastUsed).not.toBe(backend.clock.now().toISOString());
@@ -170,10 +183,13 @@ describe('clock check', () => {
   it('is rate-limited per account and audited without the code', async () => {
     const user = await createUser(backend, admin, 'limit@corp.example');
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await agent.post(`/admin/v1/accounts/${user.id}/mfa/clock-check`, { code: '123456' })).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await agent.post(`/admin/v1/accounts/${user.id}/mfa/clock-check`, { code: '123456' })).status);
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses[10]).toBe(429);
-    const events = (await agent.get(`/admin/v1/accounts/${user.id}/events`)).data.items.filter((e: { action: string }) => e.action === 'mfa.clock_check');
+    const events = (await agent.get(`/admin/v1/accounts/${user.id}/events`)).data.items.filter(
+      (e: { action: string }) => e.action === 'mfa.clock_check',
+    );
     expect(events).toHaveLength(10);
     expect(JSON.stringify(events)).not.toContain('123456');
   });

@@ -27,8 +27,11 @@ describe('retention', () => {
   it('keeps a raw request e-mail only for its retention, then only its hash and headers', async () => {
     const user = await createUser(backend, admin, 'kept@corp.example');
     const raw = await lab.sign(lab.message({ from: user.login }), 'corp.example');
-    const checked = await admin.post(`/admin/v1/accounts/${user.id}/disable-requests`, raw, { headers: { 'content-type': 'message/rfc822' } });
-    const stored = () => backend.store.db.selectFrom('disableRequests').selectAll().where('id', '=', checked.data.id).executeTakeFirstOrThrow();
+    const checked = await admin.post(`/admin/v1/accounts/${user.id}/disable-requests`, raw, {
+      headers: { 'content-type': 'message/rfc822' },
+    });
+    const stored = () =>
+      backend.store.db.selectFrom('disableRequests').selectAll().where('id', '=', checked.data.id).executeTakeFirstOrThrow();
     expect(Buffer.from((await stored()).rawMessage!, 'base64').equals(raw)).toBe(true);
     backend.clock.advance(25 * 3600);
     expect((await runHousekeeping(chores(0))).rawMessagesPurged).toBe(1);
@@ -40,13 +43,25 @@ describe('retention', () => {
 
   it('redacts audit details past their retention, and the chain still verifies', async () => {
     const old = addSeconds(backend.clock.now(), -400 * 86400);
-    await appendAudit(backend.store.db, { actorType: 'system', actorId: null, actorLabel: 'test', action: 'account.imported', details: { file: 'people-2025.csv' } }, old);
+    await appendAudit(
+      backend.store.db,
+      { actorType: 'system', actorId: null, actorLabel: 'test', action: 'account.imported', details: { file: 'people-2025.csv' } },
+      old,
+    );
     admin = await backend.agentHttp(await backend.createAgent('admin'));
     const result = await runHousekeeping(chores(365));
     expect(result.detailsRedacted).toBeGreaterThanOrEqual(1);
-    const redacted = await backend.store.db.selectFrom('auditEvents').select(['details', 'at']).where('at', '=', old.toISOString()).executeTakeFirstOrThrow();
+    const redacted = await backend.store.db
+      .selectFrom('auditEvents')
+      .select(['details', 'at'])
+      .where('at', '=', old.toISOString())
+      .executeTakeFirstOrThrow();
     expect(redacted.details).toBe(REDACTED_DETAILS);
-    const recent = await backend.store.db.selectFrom('auditEvents').select('details').where('action', '=', 'mfa.disable_request.checked').executeTakeFirstOrThrow();
+    const recent = await backend.store.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'mfa.disable_request.checked')
+      .executeTakeFirstOrThrow();
     expect(recent.details).not.toBe(REDACTED_DETAILS);
     const verify = await admin.get('/admin/v1/audit/verify');
     expect(verify.data).toMatchObject({ intact: true, firstBroken: null });

@@ -27,17 +27,35 @@ const MATRIX: Record<string, RouteCase> = {
   'DELETE /admin/v1/sessions/current': { rule: 'signed-in', ownSession: true, request: () => ({}) },
   'GET /admin/v1/me': { rule: 'signed-in', request: () => ({}) },
   'GET /admin/v1/accounts': { rule: 'accounts.read', request: () => ({ params: { q: 'a' } }) },
-  'POST /admin/v1/accounts': { rule: 'accounts.create', request: () => ({ data: { login: `matrix${++n}@example.org`, displayName: 'Matrix', department: 'QA' } }) },
+  'POST /admin/v1/accounts': {
+    rule: 'accounts.create',
+    request: () => ({ data: { login: `matrix${++n}@example.org`, displayName: 'Matrix', department: 'QA' } }),
+  },
   'GET /admin/v1/accounts/{id}': { rule: 'accounts.read', request: () => ({}) },
   'GET /admin/v1/accounts/{id}/events': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/accounts/{id}/disable-requests': { rule: 'disableRequests.check', request: () => ({ data: { senderAddress: 'someone@example.org' } }) },
+  'POST /admin/v1/accounts/{id}/disable-requests': {
+    rule: 'disableRequests.check',
+    request: () => ({ data: { senderAddress: 'someone@example.org' } }),
+  },
   'GET /admin/v1/accounts/{id}/disable-requests/{requestId}': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/accounts/{id}/mfa/disable': { rule: 'mfa.disable', request: () => ({ headers: key(), data: { requestId: missing, reason: 'Lost phone', ticketRef: 'T-1' } }) },
-  'POST /admin/v1/accounts/{id}/mfa/disable-escalations': { rule: 'mfa.disable', request: () => ({ data: { justification: 'Checked on a video call', reason: 'Lost phone', ticketRef: 'T-1' } }) },
+  'POST /admin/v1/accounts/{id}/mfa/disable': {
+    rule: 'mfa.disable',
+    request: () => ({ headers: key(), data: { requestId: missing, reason: 'Lost phone', ticketRef: 'T-1' } }),
+  },
+  'POST /admin/v1/accounts/{id}/mfa/disable-escalations': {
+    rule: 'mfa.disable',
+    request: () => ({ data: { justification: 'Checked on a video call', reason: 'Lost phone', ticketRef: 'T-1' } }),
+  },
   'GET /admin/v1/escalations': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/escalations/{id}/decision': { rule: 'escalations.decide', request: () => ({ headers: key(), data: { approve: false, note: 'No proof' } }) },
+  'POST /admin/v1/escalations/{id}/decision': {
+    rule: 'escalations.decide',
+    request: () => ({ headers: key(), data: { approve: false, note: 'No proof' } }),
+  },
   'GET /admin/v1/outbox': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/accounts/{id}/mfa/reset': { rule: 'mfa.reset', request: () => ({ headers: key(), data: { channel: 'email', reason: 'New phone', ticketRef: 'T-1', revokeOldNow: false } }) },
+  'POST /admin/v1/accounts/{id}/mfa/reset': {
+    rule: 'mfa.reset',
+    request: () => ({ headers: key(), data: { channel: 'email', reason: 'New phone', ticketRef: 'T-1', revokeOldNow: false } }),
+  },
   'GET /admin/v1/accounts/{id}/mfa/reset': { rule: 'accounts.read', request: () => ({}) },
   'GET /admin/v1/enrollment-tickets/{id}': { rule: 'accounts.read', request: () => ({}) },
   'POST /admin/v1/enrollment-tickets/{id}/cancel': { rule: 'mfa.reset', request: () => ({ data: {} }) },
@@ -50,7 +68,10 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /admin/v1/alerts': { rule: 'alerts.read', request: () => ({}) },
   'GET /admin/v1/accounts/{id}/subject-access': { rule: 'subjectAccess.export', request: () => ({}) },
   'GET /admin/v1/agents': { rule: 'agents.manage', request: () => ({}) },
-  'POST /admin/v1/agents': { rule: 'agents.manage', request: () => ({ data: { email: `matrix.agent${++n}@desk.test`, displayName: 'Matrix', role: 'agent' } }) },
+  'POST /admin/v1/agents': {
+    rule: 'agents.manage',
+    request: () => ({ data: { email: `matrix.agent${++n}@desk.test`, displayName: 'Matrix', role: 'agent' } }),
+  },
   'PATCH /admin/v1/agents/{id}': { rule: 'agents.manage', request: () => ({ data: { role: 'auditor', reason: 'Matrix test' } }) },
   'POST /admin/v1/agents/{id}/mfa/reset': { rule: 'agents.manage', request: () => ({ data: { reason: 'Matrix test' } }) },
 };
@@ -109,7 +130,11 @@ describe('role × route matrix', () => {
   it('a disabled agent is refused everywhere, even with a live token', async () => {
     const agent = await backend.createAgent('admin');
     const http = await backend.agentHttp(agent);
-    await backend.store.db.updateTable('agents').set({ disabledAt: backend.clock.now().toISOString() }).where('emailNorm', '=', agent.email).execute();
+    await backend.store.db
+      .updateTable('agents')
+      .set({ disabledAt: backend.clock.now().toISOString() })
+      .where('emailNorm', '=', agent.email)
+      .execute();
     expect((await http.get('/admin/v1/reports/mfa')).status).toBe(401);
     expect((await http.get('/admin/v1/agents')).status).toBe(401);
   });

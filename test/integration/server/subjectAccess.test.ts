@@ -26,9 +26,18 @@ beforeAll(async () => {
   await backend.http.post('/v1/auth/mfa', { mfaToken: login.data.mfaToken, code: backend.codeFor(user.totpSecret) });
   const request = await agent.post(`/admin/v1/accounts/${user.id}/disable-requests`, { senderAddress: user.login });
   expect(request.status).toBe(201);
-  const escalation = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable-escalations`, { requestId: request.data.id, justification: 'Phone lost, identity checked on a call', reason: 'Lost phone', ticketRef: 'T-42' });
+  const escalation = await agent.post(`/admin/v1/accounts/${user.id}/mfa/disable-escalations`, {
+    requestId: request.data.id,
+    justification: 'Phone lost, identity checked on a call',
+    reason: 'Lost phone',
+    ticketRef: 'T-42',
+  });
   expect(escalation.status).toBe(201);
-  const decided = await admin.post(`/admin/v1/escalations/${escalation.data.id}/decision`, { approve: true, note: 'Checked' }, { headers: { 'idempotency-key': randomUUID() } });
+  const decided = await admin.post(
+    `/admin/v1/escalations/${escalation.data.id}/decision`,
+    { approve: true, note: 'Checked' },
+    { headers: { 'idempotency-key': randomUUID() } },
+  );
   expect(decided.status).toBe(200);
 });
 afterAll(() => backend.close());
@@ -44,7 +53,15 @@ describe('data-subject access export', () => {
     expect(data.factors.every((f) => f.status === 'revoked')).toBe(true);
     expect(data.sessions.length).toBeGreaterThanOrEqual(2);
     const actions = data.auditEvents.map((e) => e.action);
-    for (const action of ['account.created', 'user.mfa.enrollment.confirmed', 'user.mfa.succeeded', 'mfa.disable_request.checked', 'mfa.disable.escalated', 'mfa.disabled.by_escalation', 'account.subject_access.exported']) {
+    for (const action of [
+      'account.created',
+      'user.mfa.enrollment.confirmed',
+      'user.mfa.succeeded',
+      'mfa.disable_request.checked',
+      'mfa.disable.escalated',
+      'mfa.disabled.by_escalation',
+      'account.subject_access.exported',
+    ]) {
       expect(actions).toContain(action);
     }
     expect(data.disableRequests).toHaveLength(1);

@@ -93,7 +93,10 @@ describe('end-user MFA', () => {
     for (let i = 0; i < 10; i++) {
       backend.clock.advance(65); // past any delay (at most 64 s before the lock), so each try is counted
       const login = await backend.http.post('/v1/auth/login', { email: 'guesser@example.com', password });
-      const res = await backend.http.post('/v1/auth/mfa', { mfaToken: login.data.mfaToken, code: '000000' === backend.codeFor(secret) ? '111111' : '000000' });
+      const res = await backend.http.post('/v1/auth/mfa', {
+        mfaToken: login.data.mfaToken,
+        code: '000000' === backend.codeFor(secret) ? '111111' : '000000',
+      });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 9).every((s) => s === 401)).toBe(true);
@@ -113,7 +116,8 @@ describe('end-user MFA', () => {
     await newUser('hasty@example.com');
     const { headers } = await enrol('hasty@example.com');
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await backend.http.post('/v1/me/mfa/enrollment/confirm', { code: '000001' }, { headers })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await backend.http.post('/v1/me/mfa/enrollment/confirm', { code: '000001' }, { headers })).status);
     expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
     expect(statuses[4]).toBe(429);
   });

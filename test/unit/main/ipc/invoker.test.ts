@@ -47,7 +47,10 @@ describe('IPC invoker', () => {
 
   it('refuses an operation that is not in the contract', async () => {
     expect(await invoke('fs.readFile', {})).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
-    expect(await invoke({ toString: () => 'accounts.search' }, { q: '' })).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
+    expect(await invoke({ toString: () => 'accounts.search' }, { q: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_operation' },
+    });
   });
 
   it('passes a console error through, and hides anything else behind a plain message', async () => {
@@ -64,7 +67,10 @@ describe('IPC invoker', () => {
     const ours = { frame: 'top' };
     const guarded = guardSender(invoke, (sender) => sender === ours);
     calls.length = 0;
-    expect(await guarded({ frame: 'iframe' }, 'accounts.search', { q: 'x' })).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
+    expect(await guarded({ frame: 'iframe' }, 'accounts.search', { q: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'untrusted_sender' },
+    });
     expect(calls).toEqual([]);
     expect(await guarded(ours, 'accounts.search', { q: 'x' })).toMatchObject({ ok: true });
   });
@@ -75,7 +81,10 @@ describe('the contract’s argument schemas', () => {
     ['accounts.events', { id: 'abc', limit: 50 }],
     ['accounts.events', { id: 'abc', cursor: 'MTIz' }],
     ['mfa.disable', { accountId: 'a1', requestId: 'r1', reason: 'Lost phone', ticketRef: 'T-1', idempotencyKey: 'k-12345678' }],
-    ['reset.start', { accountId: 'a1', channel: 'phone', reason: 'New phone', ticketRef: 'T-2', revokeOldNow: false, idempotencyKey: 'k-12345678' }],
+    [
+      'reset.start',
+      { accountId: 'a1', channel: 'phone', reason: 'New phone', ticketRef: 'T-2', revokeOldNow: false, idempotencyKey: 'k-12345678' },
+    ],
     ['reset.watch', { ticketId: 't1', after: 3, waitSeconds: 25 }],
     ['escalations.decide', { id: 'e1', approve: true, note: 'checked', idempotencyKey: 'k-12345678' }],
   ];
@@ -85,7 +94,14 @@ describe('the contract’s argument schemas', () => {
   });
 
   it('refuse an extra key on a merged input', async () => {
-    const result = await createInvoker(new Proxy({} as HandlerTable, { get: () => async () => 'ran' }))('mfa.disable', { accountId: 'a1', requestId: 'r1', reason: 'Lost phone', ticketRef: 'T-1', idempotencyKey: 'k-12345678', force: true });
+    const result = await createInvoker(new Proxy({} as HandlerTable, { get: () => async () => 'ran' }))('mfa.disable', {
+      accountId: 'a1',
+      requestId: 'r1',
+      reason: 'Lost phone',
+      ticketRef: 'T-1',
+      idempotencyKey: 'k-12345678',
+      force: true,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

@@ -4,18 +4,37 @@ import { agentSpikes, failuresAfterReset, OVERRIDE_ACTIONS, perAccount, type Eve
 const now = new Date('2026-03-10T12:00:00Z');
 let seq = 0;
 const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
-const event = (action: string, minutesAgo: number, over: Partial<EventRef> = {}): EventRef => ({ seq: ++seq, at: at(minutesAgo), action, actorId: 'a1', actorLabel: 'a1@desk.test', accountId: 'acc', accountLogin: 'u@corp.example', ...over });
+const event = (action: string, minutesAgo: number, over: Partial<EventRef> = {}): EventRef => ({
+  seq: ++seq,
+  at: at(minutesAgo),
+  action,
+  actorId: 'a1',
+  actorLabel: 'a1@desk.test',
+  accountId: 'acc',
+  accountLogin: 'u@corp.example',
+  ...over,
+});
 
 describe('agent spikes', () => {
   it('needs at least five in the hour from an agent with no history', () => {
-    expect(agentSpikes([1, 2, 3, 4].map((m) => event('mfa.disabled', m)), now)).toEqual([]);
-    const five = agentSpikes([1, 2, 3, 4, 5].map((m) => event('mfa.disabled', m)), now);
+    expect(
+      agentSpikes(
+        [1, 2, 3, 4].map((m) => event('mfa.disabled', m)),
+        now,
+      ),
+    ).toEqual([]);
+    const five = agentSpikes(
+      [1, 2, 3, 4, 5].map((m) => event('mfa.disabled', m)),
+      now,
+    );
     expect(five).toHaveLength(1);
     expect(five[0]).toMatchObject({ kind: 'agent_action_spike', count: 5, severity: 'warning' });
   });
 
   it('measures against the agent’s own busy hours, and goes critical at twice the threshold', () => {
-    const usual = [0, 1, 2].flatMap((d) => [0, 1, 2, 3].map((k) => event('mfa.reset.started', 24 * 60 * (d + 1) + 10 + k, { actorId: 'busy' })));
+    const usual = [0, 1, 2].flatMap((d) =>
+      [0, 1, 2, 3].map((k) => event('mfa.reset.started', 24 * 60 * (d + 1) + 10 + k, { actorId: 'busy' })),
+    );
     expect(agentSpikes([...usual, ...[1, 2, 3, 4, 5, 6].map((m) => event('mfa.reset.started', m, { actorId: 'busy' }))], now)).toEqual([]);
     const storm = Array.from({ length: 24 }, (_, m) => event('mfa.reset.started', m + 1, { actorId: 'busy' }));
     expect(agentSpikes([...usual, ...storm], now)[0]).toMatchObject({ count: 24, severity: 'critical' });
@@ -30,7 +49,10 @@ describe('per-account alerts', () => {
   it('counts only inside the window', () => {
     const events = [event('user.mfa.replayed', 10), event('user.mfa.replayed', 20), event('user.mfa.replayed', 2000)];
     expect(perAccount(events, 'code_replays', at(24 * 60), 3, (n) => `${n}`)).toEqual([]);
-    expect(perAccount(events, 'code_replays', at(3000), 3, (n) => `${n}`)[0]).toMatchObject({ count: 3, subject: { type: 'account', id: 'acc' } });
+    expect(perAccount(events, 'code_replays', at(3000), 3, (n) => `${n}`)[0]).toMatchObject({
+      count: 3,
+      subject: { type: 'account', id: 'acc' },
+    });
   });
 
   it('flags failures after a reset, not before it', () => {

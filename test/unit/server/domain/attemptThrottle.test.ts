@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, afterSuccess, assertMayAttempt, isLocked, PERMANENT_LOCK, type AttemptState } from '../../../../src-server/domain/attemptThrottle.js';
+import {
+  afterFailure,
+  afterSuccess,
+  assertMayAttempt,
+  isLocked,
+  PERMANENT_LOCK,
+  type AttemptState,
+} from '../../../../src-server/domain/attemptThrottle.js';
 import { DeskProblem } from '../../../../src-server/domain/problems.js';
 
 const now = new Date('2026-11-29T12:00:00Z');

@@ -13,7 +13,18 @@ function chain(): StoredEvent[] {
     { reason: 'Ünïcødé — ok', ticketRef: 'T-1', details: '{"n":1}' },
   ];
   for (const [i, c] of contents.entries()) {
-    const row = { at: `2026-01-0${i + 1}T00:00:00.000Z`, actorType: 'agent', actorId: 'a1', actorLabel: 'a@desk.test', action: 'mfa.disabled', accountId: null, accountLogin: null, ...c, detailsHash: detailsHashOf(c.details), prevHash: events[i - 1]?.hash ?? GENESIS_HASH };
+    const row = {
+      at: `2026-01-0${i + 1}T00:00:00.000Z`,
+      actorType: 'agent',
+      actorId: 'a1',
+      actorLabel: 'a@desk.test',
+      action: 'mfa.disabled',
+      accountId: null,
+      accountLogin: null,
+      ...c,
+      detailsHash: detailsHashOf(c.details),
+      prevHash: events[i - 1]?.hash ?? GENESIS_HASH,
+    };
     events.push({ seq: i + 1, ...row, hash: eventHash(row) });
   }
   return events;
@@ -38,7 +49,10 @@ describe('CSV fields (RFC 4180)', () => {
 
   it('round-trips through a standard CSV parser to the exact values the hash covers', () => {
     const text = `${EXPORT_COLUMNS.join(',')}\r\n${chain().map(csvLine).join('')}`;
-    const rows = parse(text, { columns: true, cast: (value: string, ctx: { quoting: boolean }) => (ctx.quoting || value !== '' ? value : null) }) as Record<string, string | null>[];
+    const rows = parse(text, {
+      columns: true,
+      cast: (value: string, ctx: { quoting: boolean }) => (ctx.quoting || value !== '' ? value : null),
+    }) as Record<string, string | null>[];
     const events = rows.map((r) => ({ ...r, seq: Number(r['seq']) }) as unknown as StoredEvent);
     expect(events).toEqual(chain().map((e) => ({ ...e })));
     expect(walk(events)).toBeNull();

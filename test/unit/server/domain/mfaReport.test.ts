@@ -33,8 +33,14 @@ describe('coverage series', () => {
       now,
       { accounts: 10, mfaOn: 6 },
       {
-        created: new Map([['2026-03-10', 2], ['2026-03-09', 1]]),
-        confirmed: new Map([['2026-03-10', 1], ['2026-03-08', 3]]),
+        created: new Map([
+          ['2026-03-10', 2],
+          ['2026-03-09', 1],
+        ]),
+        confirmed: new Map([
+          ['2026-03-10', 1],
+          ['2026-03-08', 3],
+        ]),
         revoked: new Map([['2026-03-09', 2]]),
       },
       4,

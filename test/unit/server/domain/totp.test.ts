@@ -27,8 +27,10 @@ describe('TOTP', () => {
 
   it('accepts the current step and one either side, not two', () => {
     const now = new Date(1_800_000_015_000);
-    for (const offset of [-30, 0, 30]) expect(checkTotpCode(RFC_SECRET, totpCodeAt(RFC_SECRET, new Date(now.getTime() + offset * 1000)), now, null).ok).toBe(true);
-    for (const offset of [-60, 60]) expect(checkTotpCode(RFC_SECRET, totpCodeAt(RFC_SECRET, new Date(now.getTime() + offset * 1000)), now, null).ok).toBe(false);
+    for (const offset of [-30, 0, 30])
+      expect(checkTotpCode(RFC_SECRET, totpCodeAt(RFC_SECRET, new Date(now.getTime() + offset * 1000)), now, null).ok).toBe(true);
+    for (const offset of [-60, 60])
+      expect(checkTotpCode(RFC_SECRET, totpCodeAt(RFC_SECRET, new Date(now.getTime() + offset * 1000)), now, null).ok).toBe(false);
   });
 
   it('refuses a code at or before the last accepted step, and says it is a replay', () => {

@@ -16,7 +16,9 @@ describe('parseAuthenticationResults', () => {
   });
 
   it('ignores results written inside comments', () => {
-    const parsed = parseAuthenticationResults('mx.desk.example; dmarc=fail (dmarc=pass header.from=corp.example; fooled) header.from=corp.example');
+    const parsed = parseAuthenticationResults(
+      'mx.desk.example; dmarc=fail (dmarc=pass header.from=corp.example; fooled) header.from=corp.example',
+    );
     expect(parsed?.results).toEqual([{ method: 'dmarc', result: 'fail', properties: { 'header.from': 'corp.example' } }]);
   });
 

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { checkDisableRequest } from '../../../../../src-server/domain/disableRequest/index.js';
 import type { DisableRequestAnalysis } from '../../../../../src-server/domain/disableRequest/index.js';
-import { authenticationResults, prependHeaders, startMailLab, tamperBody, TRUSTED_AUTHSERV_ID, type MailLab } from '../../../../support/mailFactory.js';
+import {
+  authenticationResults,
+  prependHeaders,
+  startMailLab,
+  tamperBody,
+  TRUSTED_AUTHSERV_ID,
+  type MailLab,
+} from '../../../../support/mailFactory.js';
 
 const LOGIN = 'alice@corp.example';
 let lab: MailLab;
@@ -202,7 +209,9 @@ describe('DMARC at our server versus a broken signature', () => {
   });
 
   it('accepts a trusted DMARC pass that names the From domain in Unicode', async () => {
-    const raw = prependHeaders(lab.message({ from: 'anna@xn--bcher-kva.example' }), [authenticationResults(TRUSTED_AUTHSERV_ID, 'bücher.example')]);
+    const raw = prependHeaders(lab.message({ from: 'anna@xn--bcher-kva.example' }), [
+      authenticationResults(TRUSTED_AUTHSERV_ID, 'bücher.example'),
+    ]);
     expect((await checkDisableRequest(raw, lab.options('anna@bücher.example'))).verdict).toBe('verified');
   });
 });
