@@ -35,6 +35,9 @@ function saveSession(token, expiresAt) {
 }
 
 function signOut(notice) {
+  const token = sessionToken();
+  // End the session on the server too; the page forgets it whatever the answer.
+  if (token) api('DELETE', '/v1/auth/session', { token }).catch(() => {});
   sessionStorage.removeItem(SESSION_KEY);
   profile = null;
   pendingMfa = null;

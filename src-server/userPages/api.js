@@ -27,7 +27,7 @@ const FALLBACK = {
 
 /**
  * Calls the backend and returns the parsed JSON body.
- * @param {'GET' | 'POST'} method
+ * @param {'GET' | 'POST' | 'DELETE'} method
  * @param {string} path an absolute path on this origin, such as /v1/me
  * @param {{ body?: unknown, token?: string | null }} [options]
  * @returns {Promise<any>}

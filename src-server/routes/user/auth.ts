@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Problem, UserLogin, UserLoginResult, UserMfa } from '../../../src-shared/api.js';
+import Type from 'typebox';
+import { revokeSession } from '../../domain/sessions.js';
 import { userLogin, userMfa } from '../../domain/userSignIn.js';
+import { requireUser } from '../../plugins/authentication.js';
 import type { AppDeps } from '../../app.js';
 
 const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: Problem };
@@ -29,5 +32,21 @@ export const userAuthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
       },
     },
     async (request) => userMfa(deps.store.db, deps.box, request.body.mfaToken, request.body.code, deps.clock.now()),
+  );
+
+  app.delete(
+    '/v1/auth/session',
+    {
+      schema: {
+        tags: ['end user'],
+        summary: 'Sign out: the session token stops working at once',
+        response: { 204: Type.Null(), 401: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { tokenHash } = await requireUser(deps, request);
+      await revokeSession(deps.store.db, tokenHash, deps.clock.now());
+      return reply.status(204).send(null);
+    },
   );
 };

@@ -121,4 +121,12 @@ describe('end-user MFA', () => {
     expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
     expect(statuses[4]).toBe(429);
   });
+
+  it('signing out ends the session on the server', async () => {
+    await newUser('leaving@example.com');
+    const headers = await signInWithPassword(backend, 'leaving@example.com');
+    expect((await backend.http.get('/v1/me', { headers })).status).toBe(200);
+    expect((await backend.http.delete('/v1/auth/session', { headers })).status).toBe(204);
+    expect((await backend.http.get('/v1/me', { headers })).status).toBe(401);
+  });
 });
