@@ -22,7 +22,10 @@ export function createMainWindow(outDir: string): BrowserWindow {
   });
   guardNavigation(win.webContents);
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(path.join(outDir, 'renderer', 'index.html'));
+  // `npm run dev` serves the page from electron-vite's dev server (hot reload); everything else loads the built file.
+  const devServer = process.env['ELECTRON_RENDERER_URL'];
+  if (devServer) void win.loadURL(devServer);
+  else void win.loadFile(path.join(outDir, 'renderer', 'index.html'));
   return win;
 }
 
