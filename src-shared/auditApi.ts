@@ -4,7 +4,7 @@
  * area's schemas stay readable.
  */
 import Type, { type Static, type TSchema } from 'typebox';
-import { AuditEvent, Cursor, Email, Id, IsoTime, RoleSchema } from './api.js';
+import { AccountSummary, AuditEvent, Cursor, Email, Id, IsoTime, RoleSchema } from './api.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Share = Type.Number({ minimum: 0, maximum: 1, description: 'fraction of the accounts, 0–1' });
@@ -56,6 +56,27 @@ export const MfaReport = Type.Object({
   ),
 });
 export type MfaReport = Static<typeof MfaReport>;
+
+/** The accounts behind a gap in the report, to open one by one. */
+export const GAP_KINDS = ['no_mfa', 'pending', 'locked', 'overdue_resets'] as const;
+export type GapKind = (typeof GAP_KINDS)[number];
+
+export const GapQuery = Type.Object(
+  { kind: Type.Enum(GAP_KINDS), cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+  { additionalProperties: false },
+);
+export type GapQuery = Static<typeof GapQuery>;
+
+export const GapEntry = Type.Object({
+  account: AccountSummary,
+  /** no_mfa / pending: account created; locked: locked until; overdue_resets: when the link expired. */
+  at: IsoTime,
+  /** For overdue resets: the ticket and who started it. */
+  ticket: Nullable(Type.Object({ id: Id, ticketRef: Type.String(), createdBy: Type.String() })),
+});
+export type GapEntry = Static<typeof GapEntry>;
+export const GapPage = Type.Object({ items: Type.Array(GapEntry), nextCursor: Nullable(Cursor) });
+export type GapPage = Static<typeof GapPage>;
 
 // ── audit log ────────────────────────────────────────────────────────────────────────────────
 

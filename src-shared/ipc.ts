@@ -16,7 +16,7 @@ import type {
   Page,
 } from './api.js';
 import type { ClockCheckResult, EnrollmentTicket } from './resetApi.js';
-import type { AlertList, AuditVerification, ManagedAgent, MfaReport } from './auditApi.js';
+import type { AlertList, AuditVerification, GapPage, ManagedAgent, MfaReport } from './auditApi.js';
 import type { IPC_INPUTS } from './ipcInputs.js';
 
 export const IPC_OPERATIONS = [
@@ -41,6 +41,7 @@ export const IPC_OPERATIONS = [
   'reset.resend',
   'reset.clockCheck',
   'reports.mfa',
+  'reports.gaps',
   'audit.list',
   'audit.verify',
   'audit.exportStart',
@@ -86,6 +87,7 @@ export interface IpcOutputs {
   'reset.resend': EnrollmentTicket;
   'reset.clockCheck': ClockCheckResult;
   'reports.mfa': MfaReport;
+  'reports.gaps': GapPage;
   'audit.list': Page<AuditEvent>;
   'audit.verify': AuditVerification;
   'audit.exportStart': ExportJob | null;

@@ -14,7 +14,7 @@ import {
   TypedSender,
 } from './api.js';
 import { StartReset } from './resetApi.js';
-import { AgentMfaReset, AgentUpdate, AuditExportQuery, AuditQuery, InviteAgent } from './auditApi.js';
+import { AgentMfaReset, AgentUpdate, AuditExportQuery, AuditQuery, GapQuery, InviteAgent } from './auditApi.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import type { IpcOperation } from './ipc.js';
 
@@ -69,6 +69,7 @@ export const IPC_INPUTS = {
   'reset.resend': Type.Object({ ticketId: Id }, { additionalProperties: false }),
   'reset.clockCheck': closed({ ...accountId, code: TotpCode }),
   'reports.mfa': NoInput,
+  'reports.gaps': GapQuery,
   'audit.list': AuditQuery,
   'audit.verify': NoInput,
   'audit.exportStart': AuditExportQuery,

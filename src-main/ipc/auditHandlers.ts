@@ -9,6 +9,7 @@ import type { HandlerTable } from './invoker.js';
 
 type AuditOps =
   | 'reports.mfa'
+  | 'reports.gaps'
   | 'audit.list'
   | 'audit.verify'
   | 'audit.exportStart'
@@ -42,6 +43,7 @@ ${oneTimePassword ? `<p>One-time password: <code>${escapeHtml(oneTimePassword)}<
 export function createAuditHandlers(connection: DeskConnection, files: FileDeps): Pick<HandlerTable, AuditOps> {
   return {
     'reports.mfa': () => connection.call((c) => c.mfaReport()),
+    'reports.gaps': (query) => connection.call((c) => c.reportGaps(query)),
     'audit.list': (query) => connection.call((c) => c.auditEvents(query)),
     'audit.verify': () => connection.call((c) => c.verifyAudit()),
     'audit.exportStart': async (query) => {

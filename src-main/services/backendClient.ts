@@ -30,6 +30,8 @@ import type {
   AuditExportQuery,
   AuditQuery,
   AuditVerification,
+  GapPage,
+  GapQuery,
   InviteAgent,
   ManagedAgent,
   MfaReport,
@@ -158,6 +160,10 @@ export class BackendClient {
 
   mfaReport() {
     return this.call<MfaReport>('GET', '/admin/v1/reports/mfa', { timeoutMs: 120_000 });
+  }
+
+  reportGaps(query: GapQuery) {
+    return this.call<GapPage>('GET', '/admin/v1/reports/mfa/gaps', { params: query });
   }
 
   auditEvents(query: AuditQuery) {

@@ -263,6 +263,13 @@ const auditDetailsHash: Migration = {
   },
 };
 
+/** The report's gap lists page through accounts of one state in login order. */
+const gapListIndex: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('accounts_state_login').on('accounts').columns(['mfa_state', 'login_norm']).execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -273,6 +280,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0003_audit_reporting': auditReporting,
         '0004_enrollment_tickets': enrollmentTickets,
         '0005_audit_details_hash': auditDetailsHash,
+        '0006_gap_list_index': gapListIndex,
       };
     },
   };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Problem } from '../../../src-shared/api.js';
-import { MfaReport } from '../../../src-shared/auditApi.js';
+import { GapPage, GapQuery, MfaReport } from '../../../src-shared/auditApi.js';
 import { mfaReport } from '../../domain/mfaReport.js';
+import { reportGaps } from '../../domain/reportGaps.js';
 import { requireAgent } from '../../plugins/authentication.js';
 import type { AppDeps } from '../../app.js';
 
@@ -18,6 +19,22 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     async (request) => {
       await requireAgent(deps, request, 'reports.read');
       return mfaReport(deps.store.db, deps.clock.now());
+    },
+  );
+
+  app.get(
+    '/admin/v1/reports/mfa/gaps',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The accounts behind a gap: without MFA, awaiting confirmation, locked, or with a reset link that expired unused',
+        querystring: GapQuery,
+        response: { 200: GapPage, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request) => {
+      await requireAgent(deps, request, 'reports.read');
+      return reportGaps(deps.store.db, request.query, deps.clock.now());
     },
   );
 };

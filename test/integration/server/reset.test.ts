@@ -118,6 +118,11 @@ describe('re-enrolment on a new phone', () => {
     admin = await backend.agentHttp(await backend.createAgent('admin'));
     agent = await backend.agentHttp(await backend.createAgent('agent'));
     expect((await agent.get(`/admin/v1/enrollment-tickets/${started.data.id}`)).data.status).toBe('expired');
+    const overdue = await admin.get('/admin/v1/reports/mfa/gaps', { params: { kind: 'overdue_resets' } });
+    expect(overdue.data.items.map((e: { account: { id: string }; ticket: { id: string } }) => [e.account.id, e.ticket.id])).toContainEqual([
+      user.id,
+      started.data.id,
+    ]);
 
     const again = await agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: key() });
     const third = await linkToken(user.login, 3);

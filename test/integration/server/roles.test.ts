@@ -65,6 +65,7 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /admin/v1/audit/verify': { rule: 'audit.read', request: () => ({}) },
   'GET /admin/v1/audit/export': { rule: 'audit.export', request: () => ({ params: { format: 'jsonl' } }) },
   'GET /admin/v1/reports/mfa': { rule: 'reports.read', request: () => ({}) },
+  'GET /admin/v1/reports/mfa/gaps': { rule: 'reports.read', request: () => ({ params: { kind: 'no_mfa' } }) },
   'GET /admin/v1/alerts': { rule: 'alerts.read', request: () => ({}) },
   'GET /admin/v1/accounts/{id}/subject-access': { rule: 'subjectAccess.export', request: () => ({}) },
   'GET /admin/v1/agents': { rule: 'agents.manage', request: () => ({}) },
