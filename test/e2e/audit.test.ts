@@ -1,8 +1,9 @@
 /**
  * The Audit area end to end, against a real demo backend: an auditor signs in through the console's
- * form, reads the report as charts whose figures match the backend's, sees no support actions, exports
- * the log and checks the file with the offline verifier, scrolls a large log that stays virtualised,
- * and sees verify name the event tampered with in the database.
+ * form, reads the report as charts whose figures match the backend's, pages through the accounts behind
+ * each gap and opens a locked one, sees no support actions, exports the log and checks the file with the
+ * offline verifier, scrolls a large log that stays virtualised, and sees verify name the event tampered
+ * with in the database.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -112,6 +113,55 @@ describe('an auditor in the Audit area', () => {
     expect(await page.getByTestId('audit-tab-subject-access').count()).toBe(0);
     await page.waitForTimeout(600); // let the charts' entry animation finish before the screenshot
     await harness.screenshot('audit-report-auditor');
+  });
+
+  it('lists the accounts behind the gaps a page at a time, and opens a locked one', async () => {
+    const { page } = harness;
+    const truth = (await auditorHttp.get<MfaReport>('/admin/v1/reports/mfa')).data;
+    const { off, locked } = truth.totals.byState;
+    expect(off).toBeGreaterThan(50);
+    expect(locked).toBeGreaterThan(0);
+    const count = new Intl.NumberFormat('en-US');
+    const table = page.getByTestId('gap-lists').getByTestId('gap-table');
+    const loaded = () => table.getAttribute('aria-rowcount').then((n) => Number(n) - 1);
+
+    // No MFA: the first page only, then one more page on request.
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-tab-report').click();
+    await page.getByTestId('gap-lists').waitFor();
+    expect((await page.getByTestId('gap-tab-no_mfa').textContent())!.trim()).toBe(`No MFA (${count.format(off)})`);
+    await page.getByTestId('gap-tab-no_mfa').click();
+    await expect.poll(loaded).toBe(50);
+    await page.getByTestId('gap-load-more').click();
+    await expect.poll(loaded).toBe(Math.min(100, off));
+    // Virtualised: the rows in the DOM are the ones in view, not every one loaded.
+    expect(await page.getByTestId('gap-row').count()).toBeLessThan(Math.min(100, off));
+
+    // Locked: every locked account the backend counts, however many pages that takes.
+    await page.getByTestId('gap-tab-locked').click();
+    await expect.poll(() => page.getByTestId('gap-tab-locked').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByTestId('gap-row').first().textContent()).toContain('Locked');
+    while (await page.getByTestId('gap-load-more').isVisible()) {
+      const before = await loaded();
+      await page.getByTestId('gap-load-more').click();
+      await expect.poll(loaded).toBeGreaterThan(before);
+    }
+    await expect.poll(loaded).toBe(locked);
+    await page.getByTestId('gap-lists').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await harness.screenshot('audit-gaps');
+
+    const row = page.getByTestId('gap-row').first();
+    const accountId = (await row.getAttribute('data-account-id'))!;
+    const login = (await row.getByRole('cell').nth(1).textContent())!.trim();
+    await row.click();
+    await page.getByTestId('account-view').filter({ hasText: login }).waitFor();
+    expect(page.url()).toContain(`/accounts/${accountId}`);
+    await expect.poll(() => page.getByTestId('mfa-state').textContent()).toBe('Locked');
+
+    // Back on the report, the gap last looked at is still the one shown.
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('gap-lists').waitFor();
+    expect(await page.getByTestId('gap-tab-locked').getAttribute('aria-selected')).toBe('true');
   });
 
   it('opens an account from the log and is offered no support action', async () => {

@@ -31,3 +31,14 @@ export const MFA_STATE_EXPLANATIONS: Record<MfaState, string> = {
   on: 'Every sign-in asks for the 6-digit code from the authenticator app.',
   locked: 'Too many wrong codes: sign-in with a code is blocked for now.',
 };
+
+/**
+ * Whether a lock lasts until support resets MFA: the backend marks such a lock with a far-future date,
+ * which the console words as that, never as "in 7,978 years".
+ */
+export function isPermanentLock(lockedUntil: string): boolean {
+  return new Date(lockedUntil).getUTCFullYear() >= 9999;
+}
+
+/** How a lock's end is worded when it is permanent; shared by the account card and the report. */
+export const PERMANENT_LOCK_LABEL = 'Until support resets MFA';

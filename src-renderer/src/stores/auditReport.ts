@@ -1,11 +1,65 @@
-/** The organisation MFA report and the alerts the big identity providers do not raise. */
+/**
+ * The organisation MFA report, the accounts behind its gaps (paged by cursor, one list per gap) and the
+ * alerts the big identity providers do not raise.
+ */
 import { defineStore } from 'pinia';
-import { ref, shallowRef, watch } from 'vue';
-import type { AlertList, MfaReport } from '../../../src-shared/auditApi';
+import { reactive, ref, shallowRef, watch } from 'vue';
+import { GAP_KINDS, type AlertList, type GapEntry, type GapKind, type MfaReport } from '../../../src-shared/auditApi';
 import type { IpcError } from '../../../src-shared/ipc';
+import { useCursorList } from '../lib/cursorList';
 import { meansSignedOut, settle } from '../lib/ipc';
 import type { LoadState } from './audit';
 import { useSessionStore } from './session';
+
+/** Rows per gap page: a screenful or two, whether the gap holds twenty accounts or a million. */
+export const GAP_PAGE_SIZE = 50;
+
+/** One gap's list: its first page when first shown, then more by cursor. */
+function useGapList(kind: GapKind, onError: (error: IpcError) => void) {
+  let seq = 0;
+  const pages = useCursorList({ items: shallowRef<GapEntry[]>([]), generation: () => seq, onError });
+  const view = reactive({
+    items: pages.items,
+    state: 'idle' as LoadState,
+    error: null as string | null,
+    loadingMore: pages.loadingMore,
+    moreError: pages.moreError,
+    hasMore: pages.hasMore,
+  });
+
+  /** Loads the first page; rows already shown stay until the new ones arrive. */
+  async function load() {
+    const mine = ++seq;
+    pages.resetMore();
+    view.state = 'loading';
+    view.error = null;
+    const result = await settle(window.api.reports.gaps({ kind, limit: GAP_PAGE_SIZE }));
+    if (mine !== seq) return;
+    if (!result.ok) {
+      pages.clear();
+      view.state = 'error';
+      view.error = result.error.message;
+      return onError(result.error);
+    }
+    pages.show(result.value);
+    view.state = 'ready';
+  }
+
+  async function loadMore() {
+    if (view.state !== 'ready') return;
+    await pages.loadMore((cursor) => window.api.reports.gaps({ kind, cursor, limit: GAP_PAGE_SIZE }));
+  }
+
+  function reset() {
+    seq++;
+    pages.clear();
+    pages.resetMore();
+    view.state = 'idle';
+    view.error = null;
+  }
+
+  return { view, load, loadMore, reset };
+}
 
 export const useAuditReportStore = defineStore('auditReport', () => {
   // Read-only snapshots: shallow, so Chart.js and the tables get plain objects.
@@ -21,13 +75,16 @@ export const useAuditReportStore = defineStore('auditReport', () => {
   /** Loads the report; with one already shown, it stays on screen while the new one comes. */
   async function loadReport() {
     const mine = ++reportSeq;
-    if (!report.value) reportState.value = 'loading';
+    const refreshing = report.value !== null;
+    if (!refreshing) reportState.value = 'loading';
     reportError.value = null;
     const result = await settle(window.api.reports.mfa(undefined));
     if (mine !== reportSeq) return;
     if (result.ok) {
       report.value = result.value;
       reportState.value = 'ready';
+      // New counts on the tabs: the lists under them are read again to match.
+      if (refreshing) refreshGaps();
     } else {
       reportError.value = result.error.message;
       if (!report.value) reportState.value = 'error';
@@ -35,6 +92,41 @@ export const useAuditReportStore = defineStore('auditReport', () => {
     }
   }
 
+  // ── gaps ──────────────────────────────────────────────────────────────────────────────────
+  const gapLists = Object.fromEntries(GAP_KINDS.map((kind) => [kind, useGapList(kind, notice)])) as Record<
+    GapKind,
+    ReturnType<typeof useGapList>
+  >;
+  /** Each gap's rows and states, for the tables. */
+  const gaps = reactive(Object.fromEntries(GAP_KINDS.map((kind) => [kind, gapLists[kind].view]))) as Record<
+    GapKind,
+    ReturnType<typeof useGapList>['view']
+  >;
+  /** The gap shown; kept while the agent looks at an account and comes back. */
+  const gapKind = ref<GapKind>('no_mfa');
+
+  /** Shows a gap, loading its first page the first time (or after a failure). */
+  function openGap(kind: GapKind) {
+    gapKind.value = kind;
+    const state = gaps[kind].state;
+    if (state === 'idle' || state === 'error') void gapLists[kind].load();
+  }
+
+  function loadMoreGaps(kind: GapKind) {
+    return gapLists[kind].loadMore();
+  }
+
+  function retryGap(kind: GapKind) {
+    return gapLists[kind].load();
+  }
+
+  /** Forgets the gaps loaded but not on screen, and reloads the one that is (its rows stay meanwhile). */
+  function refreshGaps() {
+    for (const kind of GAP_KINDS) if (kind !== gapKind.value) gapLists[kind].reset();
+    if (gaps[gapKind.value].state !== 'idle') void gapLists[gapKind.value].load();
+  }
+
+  // ── alerts ────────────────────────────────────────────────────────────────────────────────
   async function loadAlerts() {
     const mine = ++alertsSeq;
     if (!alerts.value) alertsState.value = 'loading';
@@ -57,6 +149,8 @@ export const useAuditReportStore = defineStore('auditReport', () => {
     report.value = null;
     reportState.value = 'idle';
     reportError.value = null;
+    for (const kind of GAP_KINDS) gapLists[kind].reset();
+    gapKind.value = 'no_mfa';
     alerts.value = null;
     alertsState.value = 'idle';
     alertsError.value = null;
@@ -69,5 +163,20 @@ export const useAuditReportStore = defineStore('auditReport', () => {
   // Another agent or backend: nothing the previous one loaded may stay on screen.
   watch(() => useSessionStore().agent?.id, reset);
 
-  return { report, reportState, reportError, alerts, alertsState, alertsError, loadReport, loadAlerts, reset };
+  return {
+    report,
+    reportState,
+    reportError,
+    gaps,
+    gapKind,
+    alerts,
+    alertsState,
+    alertsError,
+    loadReport,
+    openGap,
+    loadMoreGaps,
+    retryGap,
+    loadAlerts,
+    reset,
+  };
 });
