@@ -37,6 +37,8 @@ export const Agent = Type.Object({
   email: Type.String(),
   displayName: Type.String(),
   role: RoleSchema,
+  /** An invited agent must choose their own password before anything else is allowed. */
+  mustChangePassword: Type.Boolean(),
 });
 export type Agent = Static<typeof Agent>;
 
@@ -45,6 +47,12 @@ export const AgentSignIn = Type.Object(
   { additionalProperties: false },
 );
 export type AgentSignIn = Static<typeof AgentSignIn>;
+
+export const PasswordChange = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Type.String({ minLength: 12, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
+export type PasswordChange = Static<typeof PasswordChange>;
 
 export const AgentSession = Type.Object({ token: Type.String(), expiresAt: IsoTime, agent: Agent });
 export type AgentSession = Static<typeof AgentSession>;

@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'agent.login.failed',
   'agent.logout',
   'agent.invited',
+  'agent.password.changed',
   'agent.role.changed',
   'agent.disabled',
   'agent.enabled',

@@ -24,6 +24,7 @@ export const IPC_OPERATIONS = [
   'settings.setBackend',
   'session.signIn',
   'session.signOut',
+  'session.changePassword',
   'accounts.search',
   'accounts.get',
   'accounts.events',
@@ -70,6 +71,7 @@ export interface IpcOutputs {
   'settings.setBackend': AppStatus;
   'session.signIn': AppStatus;
   'session.signOut': AppStatus;
+  'session.changePassword': AppStatus;
   'accounts.search': Page<AccountSummary>;
   'accounts.get': AccountDetail;
   'accounts.events': Page<AuditEvent>;

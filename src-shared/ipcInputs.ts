@@ -2,6 +2,7 @@
 import Type, { type Static, type TProperties, type TSchema } from 'typebox';
 import {
   AccountSearchQuery,
+  PasswordChange,
   Cursor,
   DisableMfa,
   Email,
@@ -43,6 +44,7 @@ export const IPC_INPUTS = {
     { additionalProperties: false },
   ),
   'session.signOut': NoInput,
+  'session.changePassword': PasswordChange,
   'accounts.search': AccountSearchQuery,
   'accounts.get': IdParams,
   'accounts.events': closed({ ...IdParams.properties, ...PageQuery.properties }),

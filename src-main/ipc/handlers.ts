@@ -13,6 +13,7 @@ export function createHandlers(connection: DeskConnection, files: FileDeps): Han
     'settings.setBackend': (choice) => connection.setBackend(choice),
     'session.signIn': (input) => connection.signIn(input),
     'session.signOut': () => connection.signOut(),
+    'session.changePassword': (input) => connection.changePassword(input),
     'accounts.search': (query) => connection.call((c) => c.searchAccounts(query)),
     'accounts.get': ({ id }) => connection.call((c) => c.getAccount(id)),
     'accounts.events': ({ id, cursor, limit }) => connection.call((c) => c.accountEvents(id, { cursor, limit })),

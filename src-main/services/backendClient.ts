@@ -4,6 +4,8 @@
  */
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type {
+  Agent,
+  PasswordChange,
   AccountDetail,
   AccountSummary,
   AgentSession,
@@ -67,6 +69,10 @@ export class BackendClient {
     const session = await this.call<AgentSession>('POST', '/admin/v1/sessions', { data: input, anonymous: true });
     this.token = session.token;
     return session;
+  }
+
+  changePassword(body: PasswordChange) {
+    return this.call<Agent>('POST', '/admin/v1/me/password', { data: body });
   }
 
   async signOut(): Promise<void> {

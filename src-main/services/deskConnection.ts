@@ -62,6 +62,12 @@ export class DeskConnection {
     return this.status();
   }
 
+  async changePassword(input: { currentPassword: string; newPassword: string }): Promise<AppStatus> {
+    const client = await this.readyClient();
+    this.agent = await client.changePassword(input);
+    return this.status();
+  }
+
   async signOut(): Promise<AppStatus> {
     if (this.client) await this.client.signOut().catch(() => undefined);
     this.agent = null;

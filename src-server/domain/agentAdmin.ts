@@ -80,7 +80,7 @@ export async function inviteAgent(deps: AgentAdminDeps, admin: Agent, input: Inv
     const made = await createAgent(
       tx,
       deps.box,
-      { email: input.email, displayName: input.displayName, role: input.role, password: oneTimePassword },
+      { email: input.email, displayName: input.displayName, role: input.role, password: oneTimePassword, passwordChangeRequired: true },
       now,
     );
     await appendAudit(

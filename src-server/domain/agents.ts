@@ -14,11 +14,12 @@ import type { SecretBox } from './secretBox.js';
 import { issueSession, resolveSession } from './sessions.js';
 import { checkTotpCode, newTotpSecret } from './totp.js';
 
-export const toAgent = (row: Pick<AgentsTable, 'id' | 'email' | 'displayName' | 'role'>): Agent => ({
+export const toAgent = (row: Pick<AgentsTable, 'id' | 'email' | 'displayName' | 'role' | 'passwordChangeRequired'>): Agent => ({
   id: row.id,
   email: row.email,
   displayName: row.displayName,
   role: row.role as Role,
+  mustChangePassword: row.passwordChangeRequired === 1,
 });
 
 export interface NewAgent {
@@ -26,6 +27,8 @@ export interface NewAgent {
   displayName: string;
   role: Role;
   password: string;
+  /** Invited agents: the password was handed over by an admin, so they must replace it. */
+  passwordChangeRequired?: boolean;
 }
 
 /** Creates an agent with a fresh TOTP secret; the secret is returned once, for the agent's authenticator. */
@@ -48,6 +51,7 @@ export async function createAgent(db: Db, box: SecretBox, input: NewAgent, now: 
     lockedUntil: null,
     disabledAt: null,
     createdAt: iso(now),
+    passwordChangeRequired: input.passwordChangeRequired ? 1 : 0,
   };
   await db.insertInto('agents').values(row).execute();
   return { agent: toAgent(row), totpSecret };
@@ -101,9 +105,41 @@ export async function authenticateAgent(db: Db, token: string, now: Date): Promi
   if (!session || session.subjectType !== 'agent') throw unauthorized('Your session has ended. Sign in again.');
   const row = await db
     .selectFrom('agents')
-    .select(['id', 'email', 'displayName', 'role', 'disabledAt'])
+    .select(['id', 'email', 'displayName', 'role', 'disabledAt', 'passwordChangeRequired'])
     .where('id', '=', session.subjectId)
     .executeTakeFirst();
   if (!row || row.disabledAt) throw unauthorized('This agent account is disabled.');
   return { agent: toAgent(row), tokenHash: session.tokenHash };
+}
+
+/** An agent replaces their password (an invited agent must, before anything else). */
+export async function changeAgentPassword(
+  db: Db,
+  agent: Agent,
+  input: { currentPassword: string; newPassword: string },
+  now: Date,
+): Promise<Agent> {
+  const row = await db.selectFrom('agents').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();
+  // 422, not 401: the session is fine, only the typed password is wrong.
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    throw new DeskProblem(422, 'wrong_password', 'The current password is wrong.');
+  }
+  if (input.currentPassword === input.newPassword)
+    throw new DeskProblem(400, 'password_unchanged', 'Choose a password different from the current one.');
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('agents').set({ passwordHash, passwordChangeRequired: 0 }).where('id', '=', agent.id).execute();
+    await appendAudit(
+      tx,
+      {
+        actorType: 'agent',
+        actorId: agent.id,
+        actorLabel: agent.email,
+        action: 'agent.password.changed',
+        details: { wasOneTime: row.passwordChangeRequired === 1 },
+      },
+      now,
+    );
+  });
+  return { ...agent, mustChangePassword: false };
 }

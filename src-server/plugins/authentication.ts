@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Agent } from '../../src-shared/api.js';
 import { roleAllows, type Permission } from '../../src-shared/domain.js';
 import { authenticateAgent } from '../domain/agents.js';
-import { forbidden, unauthorized } from '../domain/problems.js';
+import { DeskProblem, forbidden, unauthorized } from '../domain/problems.js';
 import { resolveSession } from '../domain/sessions.js';
 import type { AccountsTable } from '../store/schema.js';
 import type { AppDeps } from '../app.js';
@@ -23,6 +23,10 @@ export interface AgentContext {
 /** The signed-in agent, refused with 403 unless their role holds `permission`. */
 export async function requireAgent(deps: AppDeps, request: FastifyRequest, permission?: Permission): Promise<AgentContext> {
   const context = await authenticateAgent(deps.store.db, bearerToken(request), deps.clock.now());
+  // Routes without a permission are sign-out, who-am-I and the password change itself.
+  if (permission && context.agent.mustChangePassword) {
+    throw new DeskProblem(403, 'password_change_required', 'Choose your own password first: the one you were given works only once.');
+  }
   if (permission && !roleAllows(context.agent.role, permission)) throw forbidden();
   return context;
 }

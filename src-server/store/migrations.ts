@@ -270,6 +270,16 @@ const gapListIndex: Migration = {
   },
 };
 
+/** An invited agent must replace the one-time password an admin handed over before doing anything else. */
+const agentPasswordChange: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('agents')
+      .addColumn('password_change_required', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -281,6 +291,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0004_enrollment_tickets': enrollmentTickets,
         '0005_audit_details_hash': auditDetailsHash,
         '0006_gap_list_index': gapListIndex,
+        '0007_agent_password_change': agentPasswordChange,
       };
     },
   };

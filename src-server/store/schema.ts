@@ -49,6 +49,8 @@ export interface AgentsTable {
   lockedUntil: string | null;
   disabledAt: string | null;
   createdAt: string;
+  /** 1 for an invited agent until they replace the one-time password. */
+  passwordChangeRequired: number;
 }
 
 export interface SessionsTable {

@@ -23,6 +23,7 @@ const WORDING: Record<AuditAction, ActionWording> = {
   'agent.login.failed': { label: 'Agent sign-in failed', tone: 'warning' },
   'agent.logout': { label: 'Agent signed out', tone: 'neutral' },
   'agent.invited': { label: 'Agent invited', tone: 'neutral' },
+  'agent.password.changed': { label: 'Agent changed their password', tone: 'neutral' },
   'agent.role.changed': { label: 'Agent role changed', tone: 'info' },
   'agent.disabled': { label: 'Agent disabled', tone: 'warning' },
   'agent.enabled': { label: 'Agent enabled again', tone: 'neutral' },

@@ -84,6 +84,14 @@ export const useSessionStore = defineStore('session', () => {
     return true;
   }
 
+  /** An invited agent replaces the one-time password; returns the error's sentence, or null. */
+  async function changePassword(currentPassword: string, newPassword: string): Promise<string | null> {
+    const result = await settle(window.api.session.changePassword({ currentPassword, newPassword }));
+    if (!result.ok) return result.error.message;
+    apply(result.value);
+    return null;
+  }
+
   function clearSignInError() {
     signInError.value = null;
   }
@@ -124,6 +132,7 @@ export const useSessionStore = defineStore('session', () => {
     load,
     refresh,
     signIn,
+    changePassword,
     clearSignInError,
     signOut,
     setBackend,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { Agent, AgentSession, AgentSignIn, Problem } from '../../../src-shared/api.js';
-import { agentSignIn } from '../../domain/agents.js';
+import { Agent, AgentSession, AgentSignIn, PasswordChange, Problem } from '../../../src-shared/api.js';
+import { agentSignIn, changeAgentPassword } from '../../domain/agents.js';
 import { appendAudit } from '../../domain/audit.js';
 import { revokeSession } from '../../domain/sessions.js';
 import { requireAgent } from '../../plugins/authentication.js';
@@ -42,5 +42,21 @@ export const adminSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     '/admin/v1/me',
     { schema: { tags: ['agents'], summary: 'The signed-in agent', response: { 200: Agent, 401: Problem } } },
     async (request) => (await requireAgent(deps, request)).agent,
+  );
+
+  app.post(
+    '/admin/v1/me/password',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Replace your password (an invited agent must, before anything else)',
+        body: PasswordChange,
+        response: { 200: Agent, 400: Problem, 401: Problem, 422: Problem },
+      },
+    },
+    async (request) => {
+      const { agent } = await requireAgent(deps, request);
+      return changeAgentPassword(deps.store.db, agent, request.body, deps.clock.now());
+    },
   );
 };

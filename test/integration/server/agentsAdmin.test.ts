@@ -25,9 +25,24 @@ async function invite(role: 'agent' | 'auditor' | 'admin') {
   return { id: res.data.agent.id as string, email, password: res.data.oneTimePassword as string, totpSecret: secret };
 }
 
+/** Signs in; an invited agent's first act is to replace the one-time password, as the console makes them do. */
 async function signIn(agent: { email: string; password: string; totpSecret: string }) {
   backend.clock.nextStep();
-  return backend.http.post('/admin/v1/sessions', { email: agent.email, password: agent.password, code: backend.codeFor(agent.totpSecret) });
+  const res = await backend.http.post('/admin/v1/sessions', {
+    email: agent.email,
+    password: agent.password,
+    code: backend.codeFor(agent.totpSecret),
+  });
+  if (res.status === 201 && res.data.agent.mustChangePassword) {
+    const newPassword = `${agent.password}-own`;
+    await backend.http.post(
+      '/admin/v1/me/password',
+      { currentPassword: agent.password, newPassword },
+      { headers: { authorization: `Bearer ${res.data.token}` } },
+    );
+    agent.password = newPassword;
+  }
+  return res;
 }
 
 const lastAudit = async (action: string) => (await admin.get('/admin/v1/audit', { params: { action, limit: 1 } })).data.items[0];
@@ -137,5 +152,36 @@ describe('changing an agent', () => {
     const agent = await backend.agentHttp(await backend.createAgent('agent'));
     expect((await agent.get('/admin/v1/agents')).status).toBe(403);
     expect((await agent.post('/admin/v1/agents', { email: 'sneaky@desk.test', displayName: 'S', role: 'admin' })).status).toBe(403);
+  });
+});
+
+describe('an invited agent’s first sign-in', () => {
+  it('must replace the one-time password before anything else', async () => {
+    const admin = await backend.agentHttp(await backend.createAgent('admin'));
+    const invited = await admin.post('/admin/v1/agents', { email: 'fresh.agent@desk.test', displayName: 'Fresh Agent', role: 'agent' });
+    expect(invited.status).toBe(201);
+    const secret = new URL(invited.data.totp.otpauthUri).searchParams.get('secret')!;
+    const http = await backend.agentHttp({ email: 'fresh.agent@desk.test', password: invited.data.oneTimePassword, totpSecret: secret });
+    expect((await http.get('/admin/v1/me')).data.mustChangePassword).toBe(true);
+    const refused = await http.get('/admin/v1/accounts', { params: { q: 'a' } });
+    expect(refused.status).toBe(403);
+    expect(refused.data.code).toBe('password_change_required');
+    expect((await http.post('/admin/v1/me/password', { currentPassword: 'wrong', newPassword: 'a new long password' })).status).toBe(422);
+    expect((await http.post('/admin/v1/me/password', { currentPassword: invited.data.oneTimePassword, newPassword: 'short' })).status).toBe(
+      400,
+    );
+    const changed = await http.post('/admin/v1/me/password', {
+      currentPassword: invited.data.oneTimePassword,
+      newPassword: 'a new long password',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.data.mustChangePassword).toBe(false);
+    expect((await http.get('/admin/v1/accounts', { params: { q: 'a' } })).status).toBe(200);
+    const old = await backend.http.post('/admin/v1/sessions', {
+      email: 'fresh.agent@desk.test',
+      password: invited.data.oneTimePassword,
+      code: backend.codeFor(secret, 30),
+    });
+    expect(old.status).toBe(401);
   });
 });

@@ -26,6 +26,10 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /admin/v1/sessions': { rule: 'public', request: () => ({}) },
   'DELETE /admin/v1/sessions/current': { rule: 'signed-in', ownSession: true, request: () => ({}) },
   'GET /admin/v1/me': { rule: 'signed-in', request: () => ({}) },
+  'POST /admin/v1/me/password': {
+    rule: 'signed-in',
+    request: () => ({ data: { currentPassword: 'not the password', newPassword: 'a long new password' } }),
+  },
   'GET /admin/v1/accounts': { rule: 'accounts.read', request: () => ({ params: { q: 'a' } }) },
   'POST /admin/v1/accounts': {
     rule: 'accounts.create',
