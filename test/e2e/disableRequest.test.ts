@@ -88,6 +88,9 @@ describe('an agent checks a disable request and acts on the verdict', () => {
     );
     await page.getByTestId('eml-file-input').setInputFiles(file);
     await expect.poll(() => verdictText(page), { timeout: 15_000 }).toMatch(/^Verified/);
+    // DKIM proved it, so the DMARC route shows as not needed rather than as a failure.
+    expect(await page.getByTestId('check-row').filter({ hasText: 'Failed' }).count()).toBe(0);
+    expect(await page.locator('[data-testid="check-row"][data-code="dmarc_trusted_receiver"]').textContent()).toContain('Not needed');
     const checks = page.getByTestId('check-row');
     expect(await checks.count()).toBeGreaterThan(1);
     // The check named `authenticated` decides; the address must be the login's.
