@@ -8,6 +8,8 @@ import { Email, Id, IsoTime, TotpCode } from './api.js';
 export const TICKET_STEPS = ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled'] as const;
 export const TICKET_STATUSES = [...TICKET_STEPS, 'expired', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Statuses of a ticket still in progress (it may have passed its expiry without being marked). */
+export const OPEN_TICKET_STATUSES: TicketStatus[] = TICKET_STEPS.filter((s) => s !== 'enrolled');
 
 export const StartReset = Type.Object(
   {

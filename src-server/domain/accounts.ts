@@ -4,7 +4,9 @@ import type { AccountDetail, AccountSummary, AuditEvent, NewAccount, Page } from
 import type { MfaState } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
-import { appendAudit, toAuditEvent, type AuditEntry } from './audit.js';
+import { appendAudit, type AuditEntry } from './audit.js';
+import { listAuditEvents } from './auditLog.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { isLocked } from './attemptThrottle.js';
 import { iso } from './clock.js';
 import { nameSearchForms, normaliseLogin } from './loginAddress.js';
@@ -57,12 +59,6 @@ export async function createAccount(db: Db, input: NewAccount, actor: Actor, now
   return getAccount(db, row.id, now);
 }
 
-const encodeCursor = (loginNorm: string) => Buffer.from(loginNorm).toString('base64url');
-function decodeCursor(cursor: string | undefined): string | null {
-  if (!cursor) return null;
-  return Buffer.from(cursor, 'base64url').toString('utf8');
-}
-
 /**
  * Search by login (exact or prefix), by name or surname prefix, or by domain ("@example.com").
  * Every branch is a range scan on one index (see migrations.ts); results are ordered by login, which
@@ -75,7 +71,7 @@ export async function searchAccounts(
 ): Promise<Page<AccountSummary>> {
   const limit = query.limit ?? 50;
   const q = query.q.trim().toLowerCase();
-  const after = decodeCursor(query.cursor);
+  const after = decodeCursor(query.cursor, 1)?.[0] ?? null;
   const upper = (prefix: string) => `${prefix}\uffff`;
   let builder = db
     .selectFrom('accounts')
@@ -142,23 +138,12 @@ export async function getAccount(db: Db, id: string, now: Date): Promise<Account
   };
 }
 
-/** An account's history, newest first, cursor = the last sequence number returned. */
+/** An account's history, newest first: the audit log filtered to the account. */
 export async function accountEvents(
   db: Db,
   id: string,
   query: { cursor?: string | undefined; limit?: number | undefined },
 ): Promise<Page<AuditEvent>> {
   await findAccountRow(db, id);
-  const limit = query.limit ?? 100;
-  const before = query.cursor ? Number(decodeCursor(query.cursor)) : null;
-  if (before !== null && !Number.isSafeInteger(before)) throw new DeskProblem(400, 'invalid_cursor', 'The page cursor is not valid.');
-  let builder = db.selectFrom('auditEvents').selectAll().where('accountId', '=', id);
-  if (before !== null) builder = builder.where('seq', '<', before);
-  const rows = await builder
-    .orderBy('seq', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const items = rows.slice(0, limit).map(toAuditEvent);
-  const last = rows.length > limit ? items[items.length - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor(String(last.seq)) : null };
+  return listAuditEvents(db, { account: id, cursor: query.cursor, limit: query.limit });
 }

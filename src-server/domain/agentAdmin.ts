@@ -12,7 +12,7 @@ import type { Role } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AgentsTable } from '../store/schema.js';
 import { createAgent } from './agents.js';
-import { appendAudit } from './audit.js';
+import { agentActor, appendAudit } from './audit.js';
 import { iso } from './clock.js';
 import { normaliseLogin } from './loginAddress.js';
 import { conflict, DeskProblem, notFound } from './problems.js';
@@ -37,8 +37,6 @@ const toManaged = (
   lockedUntil: r.lockedUntil,
   createdAt: r.createdAt,
 });
-
-const actorOf = (admin: Agent) => ({ actorType: 'agent' as const, actorId: admin.id, actorLabel: admin.email });
 
 async function totpSetup(secret: string, issuer: string, email: string) {
   const uri = otpauthUri(secret, issuer, email);
@@ -86,7 +84,7 @@ export async function inviteAgent(deps: AgentAdminDeps, admin: Agent, input: Inv
     await appendAudit(
       tx,
       {
-        ...actorOf(admin),
+        ...agentActor(admin),
         action: 'agent.invited',
         reason: input.reason ?? null,
         details: { agentId: made.agent.id, email: made.agent.email, role: input.role },
@@ -126,7 +124,7 @@ export async function updateAgent(deps: AgentAdminDeps, admin: Agent, id: string
       await appendAudit(
         tx,
         {
-          ...actorOf(admin),
+          ...agentActor(admin),
           action: 'agent.role.changed',
           ...why,
           details: { agentId: id, email: row.email, from: row.role, to: change.role },
@@ -143,12 +141,12 @@ export async function updateAgent(deps: AgentAdminDeps, admin: Agent, id: string
       const sessionsEnded = await revokeAllSessions(tx, 'agent', id, now);
       await appendAudit(
         tx,
-        { ...actorOf(admin), action: 'agent.disabled', ...why, details: { agentId: id, email: row.email, sessionsEnded } },
+        { ...agentActor(admin), action: 'agent.disabled', ...why, details: { agentId: id, email: row.email, sessionsEnded } },
         now,
       );
     } else if (change.disabled === false && row.disabledAt !== null) {
       await tx.updateTable('agents').set({ disabledAt: null }).where('id', '=', id).execute();
-      await appendAudit(tx, { ...actorOf(admin), action: 'agent.enabled', ...why, details: { agentId: id, email: row.email } }, now);
+      await appendAudit(tx, { ...agentActor(admin), action: 'agent.enabled', ...why, details: { agentId: id, email: row.email } }, now);
     }
   });
   return toManaged(await findAgentRow(deps.db, id));
@@ -175,7 +173,7 @@ export async function resetAgentMfa(
     await appendAudit(
       tx,
       {
-        ...actorOf(admin),
+        ...agentActor(admin),
         action: 'agent.mfa.reset',
         reason: input.reason,
         ticketRef: input.ticketRef ?? null,

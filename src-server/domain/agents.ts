@@ -5,7 +5,7 @@ import type { Role } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AgentsTable } from '../store/schema.js';
 import { afterFailure, afterSuccess, assertMayAttempt } from './attemptThrottle.js';
-import { appendAudit } from './audit.js';
+import { agentActor, appendAudit } from './audit.js';
 import { iso } from './clock.js';
 import { normaliseLogin } from './loginAddress.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -75,7 +75,7 @@ export async function agentSignIn(
   assertMayAttempt(row, now);
   const passwordOk = await verifyPassword(row.passwordHash, input.password);
   const code = passwordOk ? checkTotpCode(box.open(row.totpSecretEnc, row.id), input.code, now, row.totpLastStep) : null;
-  const actor = { actorType: 'agent' as const, actorId: row.id, actorLabel: row.email };
+  const actor = agentActor(row);
   if (!code?.ok) {
     const next = afterFailure(row, now);
     await db.transaction().execute(async (tx) => {
@@ -132,9 +132,7 @@ export async function changeAgentPassword(
     await appendAudit(
       tx,
       {
-        actorType: 'agent',
-        actorId: agent.id,
-        actorLabel: agent.email,
+        ...agentActor(agent),
         action: 'agent.password.changed',
         details: { wasOneTime: row.passwordChangeRequired === 1 },
       },

@@ -27,6 +27,22 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** Who did it, for an agent's action. */
+export const agentActor = (agent: { id: string; email: string }) => ({
+  actorType: 'agent' as const,
+  actorId: agent.id,
+  actorLabel: agent.email,
+});
+
+/** Who did it, for a user acting on their own account (which is also whom it concerns). */
+export const userActor = (account: { id: string; login: string }) => ({
+  actorType: 'user' as const,
+  actorId: account.id,
+  actorLabel: account.login,
+  accountId: account.id,
+  accountLogin: account.login,
+});
+
 type Chained = Omit<AuditEventsTable, 'seq' | 'hash'>;
 
 /** What retention leaves in place of an event's details; the details hash stays, so the chain still verifies. */

@@ -7,6 +7,7 @@ import type { AuditFilter, AuditVerification, ChainBreak } from '../../src-share
 import type { Db } from '../store/openStore.js';
 import type { AuditEventsTable } from '../store/schema.js';
 import { detailsIntact, eventHash, GENESIS_HASH, toAuditEvent } from './audit.js';
+import { decodeSeqCursor, encodeCursor } from './cursor.js';
 import { DeskProblem } from './problems.js';
 
 export type StoredEvent = Omit<AuditEventsTable, 'seq'> & { seq: number };
@@ -33,14 +34,6 @@ export function filteredEvents(db: Db, filter: AuditFilter) {
   return query;
 }
 
-const encodeCursor = (seq: number) => Buffer.from(String(seq)).toString('base64url');
-function decodeCursor(cursor: string | undefined): number | null {
-  if (!cursor) return null;
-  const seq = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isSafeInteger(seq) || seq < 1) throw new DeskProblem(400, 'invalid_cursor', 'The page cursor is not valid.');
-  return seq;
-}
-
 /** `GET /admin/v1/audit`: newest first; the cursor is the last sequence number returned. */
 export async function listAuditEvents(
   db: Db,
@@ -48,7 +41,7 @@ export async function listAuditEvents(
 ): Promise<Page<AuditEvent>> {
   checkFilter(query);
   const limit = query.limit ?? 100;
-  const before = decodeCursor(query.cursor);
+  const before = decodeSeqCursor(query.cursor);
   let builder = filteredEvents(db, query);
   if (before !== null) builder = builder.where('seq', '<', before);
   const rows = await builder

@@ -10,7 +10,7 @@ import type { ClockCheckResult } from '../../src-shared/resetApi.js';
 import { TOTP } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import { findAccountRow } from './accounts.js';
-import { appendAudit } from './audit.js';
+import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import { DeskProblem } from './problems.js';
 import type { SecretBox } from './secretBox.js';
@@ -94,9 +94,7 @@ export async function clockCheck(
   await appendAudit(
     db,
     {
-      actorType: 'agent',
-      actorId: agent.id,
-      actorLabel: agent.email,
+      ...agentActor(agent),
       action: 'mfa.clock_check',
       accountId,
       accountLogin: account.login,

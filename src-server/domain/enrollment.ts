@@ -8,7 +8,7 @@ import type { Enrollment, EnrollmentConfirmed } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { afterSuccess } from './attemptThrottle.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, userActor } from './audit.js';
 import { iso } from './clock.js';
 import { conflict } from './problems.js';
 import type { SecretBox } from './secretBox.js';
@@ -20,14 +20,6 @@ export interface EnrollmentDeps {
   box: SecretBox;
   issuer: string;
 }
-
-const actorOf = (a: AccountsTable) => ({
-  actorType: 'user' as const,
-  actorId: a.id,
-  actorLabel: a.login,
-  accountId: a.id,
-  accountLogin: a.login,
-});
 
 /**
  * Starts (or restarts) enrolment; any earlier unconfirmed QR code stops working. `replacing` is set by
@@ -65,7 +57,7 @@ export async function startEnrollment(
       })
       .execute();
     if (account.mfaState !== 'on') await tx.updateTable('accounts').set({ mfaState: 'pending' }).where('id', '=', account.id).execute();
-    await appendAudit(tx, { ...actorOf(account), action: 'user.mfa.enrollment.started', details: { replacing } }, now);
+    await appendAudit(tx, { ...userActor(account), action: 'user.mfa.enrollment.started', details: { replacing } }, now);
   });
   const otpauthUriText = otpauthUri(secret, issuer, account.login);
   return {
@@ -111,7 +103,7 @@ export async function confirmEnrollment(
       .set({ mfaState: 'on', ...afterSuccess() })
       .where('id', '=', account.id)
       .execute();
-    await appendAudit(tx, { ...actorOf(account), action: 'user.mfa.enrollment.confirmed', details: { step, replacing } }, now);
+    await appendAudit(tx, { ...userActor(account), action: 'user.mfa.enrollment.confirmed', details: { step, replacing } }, now);
     await inTransaction(tx);
   });
   return { mfaState: 'on', enrolledAt };

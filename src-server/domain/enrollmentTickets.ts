@@ -6,11 +6,11 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Agent } from '../../src-shared/api.js';
-import type { EnrollmentTicket, StartReset, TicketStatus } from '../../src-shared/resetApi.js';
+import { OPEN_TICKET_STATUSES, type EnrollmentTicket, type StartReset, type TicketStatus } from '../../src-shared/resetApi.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, EnrollmentTicketsTable } from '../store/schema.js';
 import { findAccountRow } from './accounts.js';
-import { appendAudit } from './audit.js';
+import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import { runIdempotent } from './idempotency.js';
 import { deliverNotification, queueNotification, type Mailer } from './notifications.js';
@@ -24,7 +24,6 @@ export interface TicketDeps {
   lifetimeHours: number;
 }
 
-export const OPEN_STATUSES: TicketStatus[] = ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown'];
 const STEP_COLUMNS = {
   email_sent: 'emailSentAt',
   link_opened: 'linkOpenedAt',
@@ -37,7 +36,7 @@ type Step = keyof typeof STEP_COLUMNS;
 export const hashTicketToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date): EnrollmentTicket {
-  const expired = OPEN_STATUSES.includes(row.status as TicketStatus) && row.expiresAt <= iso(now);
+  const expired = OPEN_TICKET_STATUSES.includes(row.status as TicketStatus) && row.expiresAt <= iso(now);
   return {
     id: row.id,
     accountId: row.accountId,
@@ -136,9 +135,7 @@ export async function startReset(
     async (tx) => {
       const account = await findAccountRow(tx, accountId);
       const actor = {
-        actorType: 'agent' as const,
-        actorId: agent.id,
-        actorLabel: agent.email,
+        ...agentActor(agent),
         accountId,
         accountLogin: account.login,
         reason: body.reason,
@@ -149,7 +146,7 @@ export async function startReset(
         .selectFrom('enrollmentTickets')
         .select('id')
         .where('accountId', '=', accountId)
-        .where('status', 'in', OPEN_STATUSES)
+        .where('status', 'in', OPEN_TICKET_STATUSES)
         .execute();
       for (const { id } of open) {
         await tx
@@ -219,10 +216,16 @@ export async function startReset(
 }
 
 export async function getTicket(deps: Pick<TicketDeps, 'db' | 'now'>, ticketId: string): Promise<EnrollmentTicket> {
-  const row = await deps.db.selectFrom('enrollmentTickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
+  // One query: consoles watching a ticket read it several times a second.
+  const row = await deps.db
+    .selectFrom('enrollmentTickets as t')
+    .innerJoin('accounts as a', 'a.id', 't.accountId')
+    .selectAll('t')
+    .select('a.login')
+    .where('t.id', '=', ticketId)
+    .executeTakeFirst();
   if (!row) throw notFound('enrollment_ticket');
-  const { login } = await deps.db.selectFrom('accounts').select('login').where('id', '=', row.accountId).executeTakeFirstOrThrow();
-  return toTicket(row, login, deps.now());
+  return toTicket(row, row.login, deps.now());
 }
 
 export async function currentTicket(deps: Pick<TicketDeps, 'db' | 'now'>, accountId: string): Promise<EnrollmentTicket | null> {
@@ -257,7 +260,7 @@ export async function waitForTicket(
 async function openRow(deps: TicketDeps, ticketId: string, now: Date) {
   const row = await deps.db.selectFrom('enrollmentTickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
   if (!row) throw notFound('enrollment_ticket');
-  if (!OPEN_STATUSES.includes(row.status as TicketStatus))
+  if (!OPEN_TICKET_STATUSES.includes(row.status as TicketStatus))
     throw conflict('ticket_closed', `This re-enrolment has already ${row.status === 'enrolled' ? 'finished' : 'been cancelled'}.`);
   return { row, expired: row.expiresAt <= iso(now) };
 }
@@ -275,9 +278,7 @@ export async function cancelTicket(deps: TicketDeps, ticketId: string, agent: Ag
     await appendAudit(
       tx,
       {
-        actorType: 'agent',
-        actorId: agent.id,
-        actorLabel: agent.email,
+        ...agentActor(agent),
         action: 'mfa.reset.cancelled',
         accountId: account.id,
         accountLogin: account.login,
@@ -307,9 +308,7 @@ export async function resendTicket(deps: TicketDeps, ticketId: string, agent: Ag
     await appendAudit(
       tx,
       {
-        actorType: 'agent',
-        actorId: agent.id,
-        actorLabel: agent.email,
+        ...agentActor(agent),
         action: 'mfa.reset.resent',
         accountId: account.id,
         accountLogin: account.login,

@@ -8,33 +8,49 @@ import type { Agent, Escalation, EscalationDecision, NewEscalation, Page } from 
 import type { Db } from '../store/openStore.js';
 import type { EscalationsTable } from '../store/schema.js';
 import { findAccountRow } from './accounts.js';
-import { appendAudit } from './audit.js';
+import { agentActor, appendAudit } from './audit.js';
 import { iso } from './clock.js';
 import { runIdempotent } from './idempotency.js';
 import { turnMfaOff, type DisableDeps } from './mfaDisable.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { deliverNotification } from './notifications.js';
 import { conflict, DeskProblem, notFound } from './problems.js';
 import { findDisableRequest, toDisableRequest } from './supportEvidence.js';
 
-async function toEscalation(db: Db, deps: DisableDeps, row: EscalationsTable): Promise<Escalation> {
-  const account = await db.selectFrom('accounts').select('login').where('id', '=', row.accountId).executeTakeFirstOrThrow();
-  const request = row.requestId ? toDisableRequest(await findDisableRequest(db, row.accountId, row.requestId), deps.settings) : null;
-  return {
-    id: row.id,
-    accountId: row.accountId,
-    accountLogin: account.login,
-    request,
-    justification: row.justification,
-    reason: row.reason,
-    ticketRef: row.ticketRef,
-    status: row.status as Escalation['status'],
-    requestedBy: row.requestedByLabel,
-    createdAt: row.createdAt,
-    decidedBy: row.decidedByLabel,
-    decidedAt: row.decidedAt,
-    decisionNote: row.decisionNote,
-  };
+/** Escalations as the API shows them; the accounts' logins and the cited requests are read in one query each. */
+async function toEscalations(db: Db, deps: DisableDeps, rows: EscalationsTable[]): Promise<Escalation[]> {
+  if (rows.length === 0) return [];
+  const accountIds = [...new Set(rows.map((r) => r.accountId))];
+  const requestIds = rows.map((r) => r.requestId).filter((id): id is string => id !== null);
+  const logins = new Map(
+    (await db.selectFrom('accounts').select(['id', 'login']).where('id', 'in', accountIds).execute()).map((a) => [a.id, a.login]),
+  );
+  const requests = new Map(
+    requestIds.length
+      ? (await db.selectFrom('disableRequests').selectAll().where('id', 'in', requestIds).execute()).map((r) => [r.id, r])
+      : [],
+  );
+  return rows.map((row) => {
+    const request = row.requestId ? requests.get(row.requestId) : undefined;
+    return {
+      id: row.id,
+      accountId: row.accountId,
+      accountLogin: logins.get(row.accountId) ?? '',
+      request: request ? toDisableRequest(request, deps.settings) : null,
+      justification: row.justification,
+      reason: row.reason,
+      ticketRef: row.ticketRef,
+      status: row.status as Escalation['status'],
+      requestedBy: row.requestedByLabel,
+      createdAt: row.createdAt,
+      decidedBy: row.decidedByLabel,
+      decidedAt: row.decidedAt,
+      decisionNote: row.decisionNote,
+    };
+  });
 }
+
+const toEscalation = async (db: Db, deps: DisableDeps, row: EscalationsTable) => (await toEscalations(db, deps, [row]))[0]!;
 
 export async function escalateDisable(deps: DisableDeps, accountId: string, agent: Agent, body: NewEscalation): Promise<Escalation> {
   const now = deps.now();
@@ -73,9 +89,7 @@ export async function escalateDisable(deps: DisableDeps, accountId: string, agen
     await appendAudit(
       tx,
       {
-        actorType: 'agent',
-        actorId: agent.id,
-        actorLabel: agent.email,
+        ...agentActor(agent),
         action: 'mfa.disable.escalated',
         accountId,
         accountLogin: account.login,
@@ -95,16 +109,22 @@ export async function listEscalations(
   query: { status?: Escalation['status'] | undefined; cursor?: string | undefined; limit?: number | undefined },
 ): Promise<Page<Escalation>> {
   const limit = query.limit ?? 50;
+  const after = decodeCursor(query.cursor, 2);
   let builder = deps.db.selectFrom('escalations').selectAll();
   if (query.status) builder = builder.where('status', '=', query.status);
-  if (query.cursor) builder = builder.where('createdAt', '<', Buffer.from(query.cursor, 'base64url').toString('utf8'));
+  // (created, id) so two escalations in the same millisecond are neither skipped nor repeated.
+  if (after)
+    builder = builder.where((eb) =>
+      eb.or([eb('createdAt', '<', after[0]!), eb.and([eb('createdAt', '=', after[0]!), eb('id', '<', after[1]!)])]),
+    );
   const rows = await builder
     .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
     .limit(limit + 1)
     .execute();
-  const items = await Promise.all(rows.slice(0, limit).map((r) => toEscalation(deps.db, deps, r)));
+  const items = await toEscalations(deps.db, deps, rows.slice(0, limit));
   const last = rows.length > limit ? rows[limit - 1] : undefined;
-  return { items, nextCursor: last ? Buffer.from(last.createdAt).toString('base64url') : null };
+  return { items, nextCursor: last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
 export async function decideEscalation(
@@ -165,9 +185,7 @@ export async function decideEscalation(
         await appendAudit(
           tx,
           {
-            actorType: 'agent',
-            actorId: admin.id,
-            actorLabel: admin.email,
+            ...agentActor(admin),
             action: 'mfa.disable.escalation.rejected',
             accountId: account.id,
             accountLogin: account.login,

@@ -10,7 +10,7 @@ import type { Db } from '../store/openStore.js';
 import type { AccountsTable, OutboxTable } from '../store/schema.js';
 import { findAccountRow, getAccount } from './accounts.js';
 import { afterSuccess } from './attemptThrottle.js';
-import { appendAudit } from './audit.js';
+import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import { runIdempotent } from './idempotency.js';
 import {
@@ -60,9 +60,7 @@ export async function turnMfaOff(tx: Db, off: TurnOff, now: Date): Promise<Outbo
   await appendAudit(
     tx,
     {
-      actorType: 'agent',
-      actorId: agent.id,
-      actorLabel: agent.email,
+      ...agentActor(agent),
       action: off.action,
       accountId: account.id,
       accountLogin: account.login,

@@ -5,7 +5,7 @@
  * snapshot table: it needs no scheduler, has history from the first day, and cannot drift from the data.
  */
 import type { Breakdown, MfaReport, StateCounts } from '../../src-shared/auditApi.js';
-import { TICKET_STEPS } from '../../src-shared/resetApi.js';
+import { OPEN_TICKET_STATUSES } from '../../src-shared/resetApi.js';
 import type { Db } from '../store/openStore.js';
 import { addSeconds, iso } from './clock.js';
 
@@ -16,7 +16,6 @@ export const SUPPORT_DISABLE_ACTIONS = ['mfa.disabled', 'mfa.disabled.by_escalat
 const RE_ENABLED = 'user.mfa.enrollment.confirmed';
 /** An agent's own sign-ins are not support work. */
 const NOT_SUPPORT_WORK = ['agent.login.succeeded', 'agent.login.failed', 'agent.logout'];
-const OPEN_TICKET = TICKET_STEPS.filter((s) => s !== 'enrolled');
 
 type Counted = { n: number | string | bigint };
 const num = (r: Counted | undefined) => Number(r?.n ?? 0);
@@ -175,7 +174,7 @@ async function resetCounts(db: Db, nowIso: string): Promise<MfaReport['resets']>
       (eb) => eb.fn.countAll<number>().as('n'),
       (eb) => eb.fn.sum<number>(eb.case().when('expiresAt', '<=', nowIso).then(1).else(0).end()).as('late'),
     ])
-    .where('status', 'in', OPEN_TICKET)
+    .where('status', 'in', OPEN_TICKET_STATUSES)
     .executeTakeFirst();
   // An expired ticket stays overdue until the account gets a newer ticket.
   const expired = await db

@@ -4,13 +4,12 @@
  * fast at a million accounts; the cursor is the last row's sort key.
  */
 import type { GapEntry, GapPage, GapQuery } from '../../src-shared/auditApi.js';
-import { TICKET_STEPS } from '../../src-shared/resetApi.js';
+import { OPEN_TICKET_STATUSES } from '../../src-shared/resetApi.js';
 import type { Db } from '../store/openStore.js';
 import { effectiveMfaState } from './accounts.js';
 import { iso } from './clock.js';
-import { DeskProblem } from './problems.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
-const OPEN_TICKET = TICKET_STEPS.filter((s) => s !== 'enrolled');
 const SUMMARY = [
   'a.id',
   'a.login',
@@ -23,18 +22,6 @@ const SUMMARY = [
   'a.lockedUntil',
   'a.createdAt',
 ] as const;
-
-const encode = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
-function decode(cursor: string | undefined, size: number): string[] | null {
-  if (!cursor) return null;
-  try {
-    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string')) return parts as string[];
-  } catch {
-    // Falls through to the refusal.
-  }
-  throw new DeskProblem(400, 'invalid_cursor', 'The page cursor is not valid.');
-}
 
 export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<GapPage> {
   const limit = query.limit ?? 50;
@@ -57,7 +44,7 @@ export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<Ga
   });
   let items: (GapEntry & { key: string[] })[];
   if (query.kind === 'no_mfa' || query.kind === 'pending') {
-    const after = decode(query.cursor, 1);
+    const after = decodeCursor(query.cursor, 1);
     let builder = db
       .selectFrom('accounts as a')
       .select(SUMMARY)
@@ -69,7 +56,7 @@ export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<Ga
       .execute();
     items = rows.map((r) => ({ account: summary(r), at: r.createdAt, ticket: null, key: [r.loginNorm] }));
   } else if (query.kind === 'locked') {
-    const after = decode(query.cursor, 2);
+    const after = decodeCursor(query.cursor, 2);
     let builder = db.selectFrom('accounts as a').select(SUMMARY).where('a.lockedUntil', '>', nowIso);
     if (after)
       builder = builder.where((eb) =>
@@ -82,12 +69,12 @@ export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<Ga
       .execute();
     items = rows.map((r) => ({ account: summary(r), at: r.lockedUntil!, ticket: null, key: [r.lockedUntil!, r.loginNorm] }));
   } else {
-    const after = decode(query.cursor, 2);
+    const after = decodeCursor(query.cursor, 2);
     let builder = db
       .selectFrom('enrollmentTickets as t')
       .innerJoin('accounts as a', 'a.id', 't.accountId')
       .select([...SUMMARY, 't.id as ticketId', 't.ticketRef', 't.createdByLabel', 't.expiresAt'])
-      .where('t.status', 'in', OPEN_TICKET)
+      .where('t.status', 'in', OPEN_TICKET_STATUSES)
       .where('t.expiresAt', '<=', nowIso);
     if (after)
       builder = builder.where((eb) =>
@@ -107,5 +94,5 @@ export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<Ga
   }
   const page = items.slice(0, limit);
   const last = items.length > limit ? page[page.length - 1] : undefined;
-  return { items: page.map(({ key: _key, ...entry }) => entry), nextCursor: last ? encode(last.key) : null };
+  return { items: page.map(({ key: _key, ...entry }) => entry), nextCursor: last ? encodeCursor(...last.key) : null };
 }

@@ -8,7 +8,7 @@ import type { Agent } from '../../src-shared/api.js';
 import type { SubjectAccessExport } from '../../src-shared/auditApi.js';
 import type { Db } from '../store/openStore.js';
 import { findAccountRow } from './accounts.js';
-import { appendAudit, toAuditEvent } from './audit.js';
+import { agentActor, appendAudit, toAuditEvent } from './audit.js';
 import { iso } from './clock.js';
 
 const parsed = (text: string): unknown => {
@@ -25,9 +25,7 @@ export async function subjectAccessExport(db: Db, accountId: string, admin: Agen
   await appendAudit(
     db,
     {
-      actorType: 'agent',
-      actorId: admin.id,
-      actorLabel: admin.email,
+      ...agentActor(admin),
       action: 'account.subject_access.exported',
       accountId,
       accountLogin: account.login,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Agent, DisableRequest } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, DisableRequestsTable } from '../store/schema.js';
-import { appendAudit } from './audit.js';
+import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import {
   checkDisableRequest,
@@ -70,9 +70,7 @@ async function record(
     await appendAudit(
       tx,
       {
-        actorType: 'agent',
-        actorId: agent.id,
-        actorLabel: agent.email,
+        ...agentActor(agent),
         action: 'mfa.disable_request.checked',
         accountId: account.id,
         accountLogin: account.login,

@@ -1,9 +1,8 @@
 /** The user's side of a re-enrolment link: open it, sign in with the password, scan, confirm. */
 import type { Enrollment, EnrollmentConfirmed } from '../../src-shared/api.js';
 import type { TicketLinkInfo, TicketStatus } from '../../src-shared/resetApi.js';
-import type { AccountsTable } from '../store/schema.js';
-import { afterFailure, assertMayAttempt } from './attemptThrottle.js';
-import { appendAudit } from './audit.js';
+import { assertMayAttempt } from './attemptThrottle.js';
+import { appendAudit, userActor } from './audit.js';
 import { confirmEnrollment, startEnrollment, type EnrollmentDeps } from './enrollment.js';
 import { advanceTicket, maskLogin, ticketForToken, type TicketDeps } from './enrollmentTickets.js';
 import { normaliseLogin } from './loginAddress.js';
@@ -11,22 +10,15 @@ import { mfaResetNotice, queueNotification, deliverNotification } from './notifi
 import { verifyPassword } from './passwords.js';
 import { DeskProblem, unauthorized } from './problems.js';
 import { issueSession, resolveSession } from './sessions.js';
-
-const userActor = (a: AccountsTable) => ({
-  actorType: 'user' as const,
-  actorId: a.id,
-  actorLabel: a.login,
-  accountId: a.id,
-  accountLogin: a.login,
-});
+import { recordFailure } from './userSignIn.js';
 
 export async function openTicketLink(deps: TicketDeps, token: string): Promise<TicketLinkInfo> {
   const now = deps.now();
   const row = await ticketForToken(deps, token, now);
-  await advanceTicket(deps.db, row.id, 'link_opened', now);
+  const opened = await advanceTicket(deps.db, row.id, 'link_opened', now);
   const { login } = await deps.db.selectFrom('accounts').select('login').where('id', '=', row.accountId).executeTakeFirstOrThrow();
-  const fresh = await ticketForToken(deps, token, now);
-  return { status: fresh.status as TicketStatus, expiresAt: fresh.expiresAt, loginHint: maskLogin(login) };
+  // A link opened again keeps the step it reached (signed in, QR shown): advancing only ever moves forward.
+  return { status: opened ? 'link_opened' : (row.status as TicketStatus), expiresAt: row.expiresAt, loginHint: maskLogin(login) };
 }
 
 /** Password plus possession of the link: an enrol-only session for this ticket, nothing more. */
@@ -43,15 +35,7 @@ export async function ticketSignIn(deps: TicketDeps, input: { token: string; ema
   }
   assertMayAttempt(account, now);
   if (!(await verifyPassword(account.passwordHash, input.password))) {
-    const next = afterFailure(account, now);
-    await deps.db.transaction().execute(async (tx) => {
-      await tx.updateTable('accounts').set(next).where('id', '=', account.id).execute();
-      await appendAudit(
-        tx,
-        { ...userActor(account), action: 'user.login.failed', details: { via: 'reset link', failedAttempts: next.failedAttempts } },
-        now,
-      );
-    });
+    await recordFailure(deps.db, account, 'user.login.failed', now, { via: 'reset link' });
     throw new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
   }
   return deps.db.transaction().execute(async (tx) => {

@@ -4,7 +4,7 @@ import type { AuditAction } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { afterFailure, afterSuccess, assertMayAttempt, isLocked } from './attemptThrottle.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, userActor } from './audit.js';
 import { normaliseLogin } from './loginAddress.js';
 import { verifyPassword } from './passwords.js';
 import { DeskProblem, unauthorized } from './problems.js';
@@ -14,16 +14,8 @@ import { checkTotpCode } from './totp.js';
 
 const invalidCredentials = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
 
-const userActor = (a: Pick<AccountsTable, 'id' | 'login'>) => ({
-  actorType: 'user' as const,
-  actorId: a.id,
-  actorLabel: a.login,
-  accountId: a.id,
-  accountLogin: a.login,
-});
-
-/** Records a failed attempt (and a lock when it causes one) and returns the problem to answer with. */
-async function recordFailure(db: Db, account: AccountsTable, action: AuditAction, now: Date, details: Record<string, unknown> = {}) {
+/** Records a failed attempt, and the lock when it causes one. */
+export async function recordFailure(db: Db, account: AccountsTable, action: AuditAction, now: Date, details: Record<string, unknown> = {}) {
   const next = afterFailure(account, now);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('accounts').set(next).where('id', '=', account.id).execute();

@@ -12,6 +12,7 @@ import {
 import { accountEvents, createAccount, getAccount, searchAccounts } from '../../domain/accounts.js';
 import { requireAgent } from '../../plugins/authentication.js';
 import type { AppDeps } from '../../app.js';
+import { agentActor } from '../../domain/audit.js';
 
 const refusals = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
@@ -44,12 +45,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     },
     async (request, reply) => {
       const { agent } = await requireAgent(deps, request, 'accounts.create');
-      const account = await createAccount(
-        deps.store.db,
-        request.body,
-        { actorType: 'agent', actorId: agent.id, actorLabel: agent.email },
-        deps.clock.now(),
-      );
+      const account = await createAccount(deps.store.db, request.body, { ...agentActor(agent) }, deps.clock.now());
       return reply.status(201).send(account);
     },
   );

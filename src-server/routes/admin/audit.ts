@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { AuditEventPage, Problem } from '../../../src-shared/api.js';
 import { AuditExportQuery, AuditQuery, AuditVerification } from '../../../src-shared/auditApi.js';
-import { appendAudit } from '../../domain/audit.js';
+import { agentActor, appendAudit } from '../../domain/audit.js';
 import { exportAuditLog } from '../../domain/auditExport.js';
 import { listAuditEvents, verifyAuditChain } from '../../domain/auditLog.js';
 import { requireAgent } from '../../plugins/authentication.js';
@@ -65,9 +65,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       await appendAudit(
         deps.store.db,
         {
-          actorType: 'agent',
-          actorId: agent.id,
-          actorLabel: agent.email,
+          ...agentActor(agent),
           action: 'audit.exported',
           details: { format, filter, events: exported.total, upToSeq: exported.upToSeq },
         },

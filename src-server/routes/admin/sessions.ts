@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { Agent, AgentSession, AgentSignIn, PasswordChange, Problem } from '../../../src-shared/api.js';
 import { agentSignIn, changeAgentPassword } from '../../domain/agents.js';
-import { appendAudit } from '../../domain/audit.js';
+import { agentActor, appendAudit } from '../../domain/audit.js';
 import { revokeSession } from '../../domain/sessions.js';
 import { requireAgent } from '../../plugins/authentication.js';
 import type { AppDeps } from '../../app.js';
@@ -32,7 +32,7 @@ export const adminSessionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       const now = deps.clock.now();
       await deps.store.db.transaction().execute(async (tx) => {
         await revokeSession(tx, tokenHash, now);
-        await appendAudit(tx, { actorType: 'agent', actorId: agent.id, actorLabel: agent.email, action: 'agent.logout' }, now);
+        await appendAudit(tx, { ...agentActor(agent), action: 'agent.logout' }, now);
       });
       return reply.status(204).send(null);
     },
