@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:postgres`: the integration suite again, on a throwaway PostgreSQL server on loopback,
+// `npm run test:postgres [test files…]`: the integration suite (or the files named) again, on a throwaway PostgreSQL server on loopback,
 // so the PostgreSQL path is proven by the same tests as the embedded SQLite one.
 // Without PostgreSQL installed it says so and skips, except under CI, where .ci/run installs it.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -62,7 +62,7 @@ try {
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
     'start',
   ]);
-  const result = spawnSync('npx', ['vitest', 'run', '--project', 'integration'], {
+  const result = spawnSync('npx', ['vitest', 'run', '--project', 'integration', ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, MFA_DESK_TEST_POSTGRES_URL: `postgres://postgres@127.0.0.1:${port}/postgres` },
   });

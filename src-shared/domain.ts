@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'user.mfa.enrollment.confirmed',
   'agent.login.succeeded',
   'agent.login.failed',
+  'agent.login.locked',
   'agent.logout',
   'agent.invited',
   'agent.password.changed',

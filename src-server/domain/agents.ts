@@ -4,7 +4,8 @@ import type { Agent, AgentSession } from '../../src-shared/api.js';
 import type { Role } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AgentsTable } from '../store/schema.js';
-import { afterFailure, afterSuccess, assertMayAttempt } from './attemptThrottle.js';
+import { afterSuccess } from './attemptThrottle.js';
+import { agentSubject, claimAttempt, claimLocked, unknownLoginSubject } from './attemptAdmission.js';
 import { agentActor, appendAudit } from './audit.js';
 import { iso } from './clock.js';
 import { normaliseLogin } from './loginAddress.js';
@@ -69,34 +70,38 @@ export async function agentSignIn(
   const emailNorm = normaliseLogin(input.email)?.loginNorm ?? '';
   const row = await db.selectFrom('agents').selectAll().where('emailNorm', '=', emailNorm).executeTakeFirst();
   if (!row || row.disabledAt) {
+    // Throttled and answered exactly like a real agent, so trying cannot tell which agents exist.
+    await claimAttempt(db, unknownLoginSubject('agent', emailNorm || input.email), now);
     await verifyPassword(null, input.password);
     throw badSignIn();
   }
-  assertMayAttempt(row, now);
+  const claim = await claimAttempt(db, agentSubject(row.id), now);
   const passwordOk = await verifyPassword(row.passwordHash, input.password);
   const code = passwordOk ? checkTotpCode(box.open(row.totpSecretEnc, row.id), input.code, now, row.totpLastStep) : null;
   const actor = agentActor(row);
-  if (!code?.ok) {
-    const next = afterFailure(row, now);
+  const failed = async (why: 'password' | 'code' | 'code_replayed') => {
     await db.transaction().execute(async (tx) => {
-      await tx.updateTable('agents').set(next).where('id', '=', row.id).execute();
-      const why = !passwordOk ? 'password' : code && !code.ok && code.replayed ? 'code_replayed' : 'code';
-      await appendAudit(tx, { ...actor, action: 'agent.login.failed', details: { why, failedAttempts: next.failedAttempts } }, now);
+      await appendAudit(tx, { ...actor, action: 'agent.login.failed', details: { why, failedAttempts: claim.after.failedAttempts } }, now);
+      if (claimLocked(claim, now))
+        await appendAudit(tx, { ...actor, action: 'agent.login.locked', details: { lockedUntil: claim.after.lockedUntil } }, now);
     });
-    throw badSignIn();
-  }
-  return db.transaction().execute(async (tx) => {
+    return badSignIn();
+  };
+  if (!code?.ok) throw await failed(!passwordOk ? 'password' : code?.replayed ? 'code_replayed' : 'code');
+  const session = await db.transaction().execute(async (tx) => {
+    // The step guard makes a concurrent second use of the same code lose.
     const claimed = await tx
       .updateTable('agents')
       .set({ ...afterSuccess(), totpLastStep: code.step })
       .where('id', '=', row.id)
       .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', code.step)]))
       .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw badSignIn();
+    if (Number(claimed.numUpdatedRows) !== 1) return null;
     await appendAudit(tx, { ...actor, action: 'agent.login.succeeded' }, now);
-    const session = await issueSession(tx, 'agent', row.id, 'full', now);
-    return { token: session.token, expiresAt: session.expiresAt, agent: toAgent(row) };
+    return issueSession(tx, 'agent', row.id, 'full', now);
   });
+  if (!session) throw await failed('code_replayed');
+  return { token: session.token, expiresAt: session.expiresAt, agent: toAgent(row) };
 }
 
 /** The agent behind a bearer token, or a 401. */

@@ -11,7 +11,8 @@ import { TOTP } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import { findAccountRow } from './accounts.js';
 import { agentActor, appendAudit } from './audit.js';
-import { addSeconds, iso } from './clock.js';
+import { addSeconds } from './clock.js';
+import { claimWindowSlot } from './attemptAdmission.js';
 import { DeskProblem } from './problems.js';
 import type { SecretBox } from './secretBox.js';
 import { totpCodeAt } from './totp.js';
@@ -49,23 +50,6 @@ export async function clockCheck(
   windowMinutes: number,
 ): Promise<ClockCheckResult> {
   const account = await findAccountRow(db, accountId);
-  const since = iso(addSeconds(now, -CLOCK_CHECK_LIMIT.windowMinutes * 60));
-  const recent = await db
-    .selectFrom('auditEvents')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('accountId', '=', accountId)
-    .where('action', '=', 'mfa.clock_check')
-    .where('at', '>=', since)
-    .executeTakeFirstOrThrow();
-  // Ten guesses in ten minutes over a ±10 minute window is far too few to find a code by trying.
-  if (Number(recent.n) >= CLOCK_CHECK_LIMIT.perWindow) {
-    throw new DeskProblem(
-      429,
-      'too_many_clock_checks',
-      `At most ${CLOCK_CHECK_LIMIT.perWindow} clock checks per account in ${CLOCK_CHECK_LIMIT.windowMinutes} minutes. Wait a few minutes.`,
-      { retryAfterSeconds: 60 },
-    );
-  }
   const factors = await db
     .selectFrom('totpFactors')
     .select(['id', 'secretEnc', 'status'])
@@ -74,6 +58,22 @@ export async function clockCheck(
     .execute();
   if (factors.length === 0)
     throw new DeskProblem(409, 'no_factor', `${account.login} has no authenticator set up, so there is no clock to check.`);
+  // Ten guesses in ten minutes over a ±10 minute window is far too few to find a code by trying; the slot
+  // is taken atomically before the code is compared, so concurrent checks cannot exceed it.
+  await claimWindowSlot(
+    db,
+    `clock-check:${accountId}`,
+    CLOCK_CHECK_LIMIT.perWindow,
+    CLOCK_CHECK_LIMIT.windowMinutes * 60,
+    now,
+    (retryAfterSeconds) =>
+      new DeskProblem(
+        429,
+        'too_many_clock_checks',
+        `At most ${CLOCK_CHECK_LIMIT.perWindow} clock checks per account in ${CLOCK_CHECK_LIMIT.windowMinutes} minutes. Wait a few minutes.`,
+        { retryAfterSeconds },
+      ),
+  );
   let result: ClockCheckResult = {
     matched: false,
     windowMinutes,

@@ -1,9 +1,10 @@
 /**
  * What the backend does every minute: retry e-mails whose delivery failed, drop raw request e-mails
  * past their retention, and redact audit details past theirs (the chain still verifies: it covers
- * a hash of the details).
+ * a hash of the details), and forget the throttles of unknown logins that went quiet.
  */
 import type { Db } from '../store/openStore.js';
+import { purgeQuietThrottles } from './attemptAdmission.js';
 import { redactOldDetails } from './audit.js';
 import { addSeconds } from './clock.js';
 import { deliverPendingNotifications, type Mailer } from './notifications.js';
@@ -23,5 +24,6 @@ export async function runHousekeeping(deps: HousekeepingDeps) {
   const rawMessagesPurged = await purgeExpiredRawMessages(deps.db, now);
   const detailsRedacted =
     deps.auditDetailsRetentionDays > 0 ? await redactOldDetails(deps.db, addSeconds(now, -deps.auditDetailsRetentionDays * 86400)) : 0;
-  return { emailsRetried, rawMessagesPurged, detailsRedacted };
+  const throttlesForgotten = await purgeQuietThrottles(deps.db, now);
+  return { emailsRetried, rawMessagesPurged, detailsRedacted, throttlesForgotten };
 }

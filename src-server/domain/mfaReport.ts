@@ -15,7 +15,7 @@ export const AGENT_ACTIONS_DAYS = 30;
 export const SUPPORT_DISABLE_ACTIONS = ['mfa.disabled', 'mfa.disabled.by_escalation'] as const;
 const RE_ENABLED = 'user.mfa.enrollment.confirmed';
 /** An agent's own sign-ins are not support work. */
-const NOT_SUPPORT_WORK = ['agent.login.succeeded', 'agent.login.failed', 'agent.logout'];
+const NOT_SUPPORT_WORK = ['agent.login.succeeded', 'agent.login.failed', 'agent.login.locked', 'agent.logout'];
 
 type Counted = { n: number | string | bigint };
 const num = (r: Counted | undefined) => Number(r?.n ?? 0);

@@ -1,7 +1,7 @@
 /** The user's side of a re-enrolment link: open it, sign in with the password, scan, confirm. */
 import type { Enrollment, EnrollmentConfirmed } from '../../src-shared/api.js';
 import type { TicketLinkInfo, TicketStatus } from '../../src-shared/resetApi.js';
-import { assertMayAttempt } from './attemptThrottle.js';
+import { accountSubject, claimAttempt, returnClaim } from './attemptAdmission.js';
 import { appendAudit, userActor } from './audit.js';
 import { confirmEnrollment, startEnrollment, type EnrollmentDeps } from './enrollment.js';
 import { advanceTicket, maskLogin, ticketForToken, type TicketDeps } from './enrollmentTickets.js';
@@ -10,7 +10,7 @@ import { mfaResetNotice, queueNotification, deliverNotification } from './notifi
 import { verifyPassword } from './passwords.js';
 import { DeskProblem, unauthorized } from './problems.js';
 import { issueSession, resolveSession } from './sessions.js';
-import { recordFailure } from './userSignIn.js';
+import { auditFailure } from './userSignIn.js';
 
 export async function openTicketLink(deps: TicketDeps, token: string): Promise<TicketLinkInfo> {
   const now = deps.now();
@@ -33,12 +33,14 @@ export async function ticketSignIn(deps: TicketDeps, input: { token: string; ema
       'This link was sent to a different account. Sign in with the e-mail address the link was sent to.',
     );
   }
-  assertMayAttempt(account, now);
+  const claim = await claimAttempt(deps.db, accountSubject(account.id), now);
   if (!(await verifyPassword(account.passwordHash, input.password))) {
-    await recordFailure(deps.db, account, 'user.login.failed', now, { via: 'reset link' });
+    await auditFailure(deps.db, account, claim, 'user.login.failed', now, { via: 'reset link' });
     throw new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
   }
   return deps.db.transaction().execute(async (tx) => {
+    // The password was right; the code that confirms the new phone is the attempt that counts.
+    await returnClaim(tx, claim);
     await advanceTicket(tx, row.id, 'signed_in', now);
     await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { via: 'reset link', ticketId: row.id } }, now);
     const session = await issueSession(tx, 'user', account.id, 'enrol', now, row.id);

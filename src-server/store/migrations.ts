@@ -280,6 +280,33 @@ const agentPasswordChange: Migration = {
   },
 };
 
+/**
+ * Guessing paths admit an attempt before the slow check. Logins that match no account or agent get a
+ * throttle of their own, so an unknown login answers exactly like a known one; clock checks count
+ * their slots in a fixed window.
+ */
+const attemptAdmission: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('unknown_login_attempts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_attempt_at', 'text')
+      .addColumn('locked_until', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    // Housekeeping forgets throttles of unknown logins that went quiet.
+    await db.schema.createIndex('unknown_login_attempts_updated').on('unknown_login_attempts').column('updated_at').execute();
+    await db.schema
+      .createTable('attempt_windows')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('window_start', 'text', (c) => c.notNull())
+      .addColumn('used', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('attempt_windows_start').on('attempt_windows').column('window_start').execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -292,6 +319,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0005_audit_details_hash': auditDetailsHash,
         '0006_gap_list_index': gapListIndex,
         '0007_agent_password_change': agentPasswordChange,
+        '0008_attempt_admission': attemptAdmission,
       };
     },
   };

@@ -168,7 +168,25 @@ export interface EnrollmentTicketsTable {
   emailsSent: number;
 }
 
+/** The throttle of a login that matches no account or agent, keyed by a hash of the normalised login. */
+export interface UnknownLoginAttemptsTable {
+  id: string;
+  failedAttempts: number;
+  nextAttemptAt: string | null;
+  lockedUntil: string | null;
+  updatedAt: string;
+}
+
+/** A fixed-window budget of attempts (clock checks of one account). */
+export interface AttemptWindowsTable {
+  id: string;
+  windowStart: string;
+  used: number;
+}
+
 export interface Database {
+  unknownLoginAttempts: UnknownLoginAttemptsTable;
+  attemptWindows: AttemptWindowsTable;
   enrollmentTickets: EnrollmentTicketsTable;
   disableRequests: DisableRequestsTable;
   escalations: EscalationsTable;

@@ -42,6 +42,8 @@ export interface TestBackend {
   createAgent(role: Role): Promise<{ email: string; password: string; totpSecret: string }>;
   /** Signs an agent in and returns an axios instance carrying its bearer token. */
   agentHttp(agent: { email: string; password: string; totpSecret: string }): Promise<AxiosInstance>;
+  /** Another backend instance on the same database (its own connection and app); closed with this one. */
+  startInstance(): Promise<{ url: string; http: AxiosInstance }>;
   close(): Promise<void>;
 }
 
@@ -91,17 +93,21 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
   const box = createSecretBox(config.encryptionKey);
   const clock = new TestClock();
   const demo = options.demo ? await seedDemo(store.db, box, dir, clock.now()) : null;
-  const app = await buildApp(
-    appDeps({
-      config,
-      store,
-      box,
-      clock,
-      ...(overrides.resolver ? { resolver: overrides.resolver } : {}),
-      ...(overrides.mailer !== undefined ? { mailer: overrides.mailer } : {}),
-    }),
-  );
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const listen = async (instanceStore: Store) => {
+    const instance = await buildApp(
+      appDeps({
+        config,
+        store: instanceStore,
+        box,
+        clock,
+        ...(overrides.resolver ? { resolver: overrides.resolver } : {}),
+        ...(overrides.mailer !== undefined ? { mailer: overrides.mailer } : {}),
+      }),
+    );
+    return { app: instance, url: await instance.listen({ host: '127.0.0.1', port: 0 }) };
+  };
+  const { app, url } = await listen(store);
+  const instances: Array<() => Promise<void>> = [];
   const http = axios.create({ baseURL: url, validateStatus: () => true });
   const codeFor = (secret: string, offsetSeconds = 0) =>
     generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSeconds });
@@ -126,7 +132,17 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
       if (res.status !== 201) throw new Error(`agent sign-in failed: ${res.status} ${JSON.stringify(res.data)}`);
       return axios.create({ baseURL: url, validateStatus: () => true, headers: { authorization: `Bearer ${res.data.token}` } });
     },
+    async startInstance() {
+      const instanceStore = await openStore(config);
+      const instance = await listen(instanceStore);
+      instances.push(async () => {
+        await instance.app.close();
+        await instanceStore.close();
+      });
+      return { url: instance.url, http: axios.create({ baseURL: instance.url, validateStatus: () => true }) };
+    },
     async close() {
+      for (const closeInstance of instances.splice(0)) await closeInstance();
       await app.close();
       await store.close();
       await postgres?.drop();

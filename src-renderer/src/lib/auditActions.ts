@@ -21,6 +21,7 @@ const WORDING: Record<AuditAction, ActionWording> = {
   'user.mfa.enrollment.confirmed': { label: 'MFA turned on', tone: 'success' },
   'agent.login.succeeded': { label: 'Agent signed in', tone: 'neutral' },
   'agent.login.failed': { label: 'Agent sign-in failed', tone: 'warning' },
+  'agent.login.locked': { label: 'Agent sign-in locked', tone: 'error' },
   'agent.logout': { label: 'Agent signed out', tone: 'neutral' },
   'agent.invited': { label: 'Agent invited', tone: 'neutral' },
   'agent.password.changed': { label: 'Agent changed their password', tone: 'neutral' },
