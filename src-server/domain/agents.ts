@@ -5,7 +5,7 @@ import type { Role } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AgentsTable } from '../store/schema.js';
 import { afterSuccess } from './attemptThrottle.js';
-import { agentSubject, claimAttempt, claimLocked, unknownLoginSubject } from './attemptAdmission.js';
+import { agentSubject, claimAttempt, claimLocked, returnClaim, unknownLoginSubject, type AttemptClaim } from './attemptAdmission.js';
 import { agentActor, appendAudit } from './audit.js';
 import { iso } from './clock.js';
 import { normaliseLogin } from './loginAddress.js';
@@ -58,6 +58,18 @@ export async function createAgent(db: Db, box: SecretBox, input: NewAgent, now: 
   return { agent: toAgent(row), totpSecret };
 }
 
+type AgentFailure = 'password' | 'code' | 'code_replayed' | 'current_password';
+
+/** Audits a failed agent attempt whose claim is already counted, and the lock when that claim caused one. */
+async function auditAgentFailure(db: Db, agent: Pick<Agent, 'id' | 'email'>, claim: AttemptClaim, why: AgentFailure, now: Date) {
+  const actor = agentActor(agent);
+  await db.transaction().execute(async (tx) => {
+    await appendAudit(tx, { ...actor, action: 'agent.login.failed', details: { why, failedAttempts: claim.after.failedAttempts } }, now);
+    if (claimLocked(claim, now))
+      await appendAudit(tx, { ...actor, action: 'agent.login.locked', details: { lockedUntil: claim.after.lockedUntil } }, now);
+  });
+}
+
 const badSignIn = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail, password or code is wrong.');
 
 /** Password and the agent's own TOTP code → a short-lived bearer session. */
@@ -79,12 +91,8 @@ export async function agentSignIn(
   const passwordOk = await verifyPassword(row.passwordHash, input.password);
   const code = passwordOk ? checkTotpCode(box.open(row.totpSecretEnc, row.id), input.code, now, row.totpLastStep) : null;
   const actor = agentActor(row);
-  const failed = async (why: 'password' | 'code' | 'code_replayed') => {
-    await db.transaction().execute(async (tx) => {
-      await appendAudit(tx, { ...actor, action: 'agent.login.failed', details: { why, failedAttempts: claim.after.failedAttempts } }, now);
-      if (claimLocked(claim, now))
-        await appendAudit(tx, { ...actor, action: 'agent.login.locked', details: { lockedUntil: claim.after.lockedUntil } }, now);
-    });
+  const failed = async (why: AgentFailure) => {
+    await auditAgentFailure(db, row, claim, why, now);
     return badSignIn();
   };
   if (!code?.ok) throw await failed(!passwordOk ? 'password' : code?.replayed ? 'code_replayed' : 'code');
@@ -125,10 +133,14 @@ export async function changeAgentPassword(
   now: Date,
 ): Promise<Agent> {
   const row = await db.selectFrom('agents').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();
+  // A stolen session must not become a password oracle: the current password is throttled like a sign-in.
+  const claim = await claimAttempt(db, agentSubject(agent.id), now);
   // 422, not 401: the session is fine, only the typed password is wrong.
   if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    await auditAgentFailure(db, agent, claim, 'current_password', now);
     throw new DeskProblem(422, 'wrong_password', 'The current password is wrong.');
   }
+  await returnClaim(db, claim);
   if (input.currentPassword === input.newPassword)
     throw new DeskProblem(400, 'password_unchanged', 'Choose a password different from the current one.');
   const passwordHash = await hashPassword(input.newPassword);

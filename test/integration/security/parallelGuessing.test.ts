@@ -197,6 +197,23 @@ describe('parallel guessing against every path that checks a secret', () => {
     expect(right.status).toBe(423);
   });
 
+  it('a stolen agent session is no password oracle: 200 wrong current passwords in flight evaluate only the free tries', async () => {
+    const target = await backend.createAgent('agent');
+    const id = await agentId(target.email);
+    const session = await backend.agentHttp(target);
+    const authorization = String(session.defaults.headers['authorization']);
+    const all = await burst(IN_FLIGHT, (http) =>
+      http.post(
+        '/admin/v1/me/password',
+        { currentPassword: 'a guess', newPassword: 'a new long password' },
+        { headers: { authorization } },
+      ),
+    );
+    expect(all.statuses).toEqual([422, 429]);
+    expect(all.count(422)).toBe(FIRST_BURST_EVALUATED);
+    expect(await auditCount('agent.login.failed', { actorId: id })).toBe(FIRST_BURST_EVALUATED);
+  });
+
   it('an unknown agent e-mail is throttled like a real agent', async () => {
     const ghost = await burst(IN_FLIGHT, (http) =>
       http.post('/admin/v1/sessions', { email: 'ghost@desk.test', password: 'x', code: '123456' }),
