@@ -16,8 +16,19 @@ export default defineConfig({
     plugins: [copyUserPages],
     build: {
       outDir: 'out/main',
-      // The backend is built beside main so the embedded mode can run it as its own Node process.
-      rollupOptions: { input: { index: resolve('src-main/index.ts'), server: resolve('src-server/server.ts') } },
+      // The backend is built beside main so the embedded mode can run it as its own Node process; its
+      // mail-check worker is an entry of its own, found beside server.js (messageCheck/workerLaunch.ts).
+      rollupOptions: {
+        input: {
+          index: resolve('src-main/index.ts'),
+          server: resolve('src-server/server.ts'),
+          mailCheckWorker: resolve('src-server/domain/messageCheck/mailCheckWorker.ts'),
+          // npm start where Electron's binary is missing: the same console in the system's Chromium.
+          chromiumShell: resolve('src-main/chromiumShell/main.ts'),
+        },
+        // The shell drives the system browser with playwright-core from node_modules (npm start is a dev install).
+        external: ['playwright-core'],
+      },
     },
   },
   preload: {
