@@ -22,6 +22,7 @@ import type { DisableDeps } from './domain/mfaDisable.js';
 import { createSmtpMailer, type Mailer } from './domain/notifications.js';
 import type { EvidenceSettings } from './domain/supportEvidence.js';
 import type { TicketDeps } from './domain/enrollmentTickets.js';
+import { createLinkBase, type LinkBase } from './domain/linkBase.js';
 import { resetRoutes } from './routes/admin/reset.js';
 import { ticketRoutes } from './routes/user/tickets.js';
 import { userPageRoutes } from './routes/user/pages.js';
@@ -36,7 +37,8 @@ export interface AppDeps {
   disable: DisableDeps;
   tickets: TicketDeps;
   clockCheckWindowMinutes: number;
-  publicUrl: string | undefined;
+  /** The base of links in e-mails: configuration only, never a request header. */
+  links: LinkBase;
 }
 
 export interface CoreDeps {
@@ -69,7 +71,7 @@ export function appDeps({ config, store, box, clock, resolver, mailer }: CoreDep
     disable: { db: store.db, mailer: smtp, settings: evidence, now },
     tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours },
     clockCheckWindowMinutes: config.clockCheckWindowMinutes,
-    publicUrl: config.publicUrl,
+    links: createLinkBase(config.publicUrl),
   };
 }
 
@@ -80,6 +82,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app);
+  // Without a configured public URL, links name the address this server listens on (never a request's Host).
+  app.addHook('onListen', async () => deps.links.listening(app.server.address()));
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -10,6 +10,7 @@ import { importAccountsCsv } from './cli/importAccounts.js';
 import { seedDemo } from './cli/seedDemo.js';
 import { appDeps, buildApp } from './app.js';
 import { runHousekeeping } from './domain/housekeeping.js';
+import { isLoopbackHost } from './domain/linkBase.js';
 import { systemClock } from './domain/clock.js';
 import { createSecretBox } from './domain/secretBox.js';
 import { openStore } from './store/openStore.js';
@@ -44,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const address = await app.listen({ host: config.host, port: config.port });
   process.stdout.write(`${JSON.stringify({ listening: address, keySource: config.encryptionKeySource })}\n`);
+  if (deps.links.derived && !isLoopbackHost(config.host))
+    app.log.warn(
+      `MFA_DESK_PUBLIC_URL is not set: links in e-mails to users point at ${deps.links.url}, which only this machine can open. Set --public-url to the address users reach this backend at.`,
+    );
   const housekeeping = setInterval(() => {
     const chores = {
       db: store.db,

@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConsoleError } from './consoleError.js';
@@ -32,36 +33,63 @@ export function defaultNodeBinary(env: NodeJS.ProcessEnv = process.env): string 
   return env['MFA_DESK_NODE'] ?? env['npm_node_execpath'] ?? 'node';
 }
 
+/**
+ * The backend's command line. The public URL (the base of links in e-mails) is set explicitly to the
+ * loopback address it listens on, so no request header could ever stand in for it.
+ */
+export function embeddedServerArgs(dataDir: string, port: number): string[] {
+  return [
+    '--demo',
+    '--exit-with-parent',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--public-url',
+    `http://127.0.0.1:${port}`,
+    '--data',
+    dataDir,
+    '--log-level',
+    'warn',
+  ];
+}
+
+/** A loopback port free right now: the backend needs its port up front to name its own public URL. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No loopback port could be reserved.')),
+      );
+    });
+  });
+}
+
 export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<EmbeddedBackend> {
   if (!existsSync(options.serverEntry))
     throw new ConsoleError('embedded_missing', `The built backend is missing (${options.serverEntry}). Run npm run build.`);
   const env = { ...process.env };
   delete env['ELECTRON_RUN_AS_NODE'];
-  // stdin stays open as a lifeline: if the console dies without stopping it, the backend sees the pipe close and exits.
-  const child = spawn(
-    options.nodeBinary ?? defaultNodeBinary(),
-    [
-      ...(options.nodeArgs ?? []),
-      options.serverEntry,
-      '--demo',
-      '--exit-with-parent',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--data',
-      options.dataDir,
-      '--log-level',
-      'warn',
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'], env },
-  );
-  const url = await waitForListening(child, options.startTimeoutMs ?? 60_000);
-  return {
-    url,
-    dataDir: options.dataDir,
-    stop: () => stopChild(child),
-  };
+  // Another program may take the probed port before the backend binds it; then a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort();
+    // stdin stays open as a lifeline: if the console dies without stopping it, the backend sees the pipe close and exits.
+    const child = spawn(
+      options.nodeBinary ?? defaultNodeBinary(),
+      [...(options.nodeArgs ?? []), options.serverEntry, ...embeddedServerArgs(options.dataDir, port)],
+      { stdio: ['pipe', 'pipe', 'pipe'], env },
+    );
+    try {
+      const url = await waitForListening(child, options.startTimeoutMs ?? 60_000);
+      return { url, dataDir: options.dataDir, stop: () => stopChild(child) };
+    } catch (error) {
+      if (attempt < 3 && error instanceof ConsoleError && error.message.includes('EADDRINUSE')) continue;
+      throw error;
+    }
+  }
 }
 
 function waitForListening(child: ChildProcess, timeoutMs: number): Promise<string> {

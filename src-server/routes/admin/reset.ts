@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { IdParams, IdempotencyHeaders, Problem } from '../../../src-shared/api.js';
 import {
   ClockCheck,
@@ -17,8 +16,8 @@ import type { AppDeps } from '../../app.js';
 const refusals = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem };
 
 export const resetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  // Links in e-mails point at the configured public URL; without one, at the address the console used.
-  const linkBase = (request: FastifyRequest) => deps.publicUrl ?? `${request.protocol}://${request.host}`;
+  // Links in e-mails come from configuration only (see domain/linkBase.ts): a request's Host never steers them.
+  const linkBase = () => deps.links.url;
 
   app.post(
     '/admin/v1/accounts/:id/mfa/reset',
@@ -36,9 +35,7 @@ export const resetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       const { agent } = await requireAgent(deps, request, 'mfa.reset');
       return reply
         .status(201)
-        .send(
-          await startReset(deps.tickets, request.params.id, agent, request.body, linkBase(request), request.headers['idempotency-key']),
-        );
+        .send(await startReset(deps.tickets, request.params.id, agent, request.body, linkBase(), request.headers['idempotency-key']));
     },
   );
 
@@ -107,7 +104,7 @@ export const resetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
     async (request) => {
       const { agent } = await requireAgent(deps, request, 'mfa.reset');
-      return resendTicket(deps.tickets, request.params.id, agent, linkBase(request));
+      return resendTicket(deps.tickets, request.params.id, agent, linkBase());
     },
   );
 
