@@ -13,8 +13,9 @@ import { findAccountRow } from './accounts.js';
 import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import { runIdempotent } from './idempotency.js';
-import { deliverNotification, queueNotification, type Mailer } from './notifications.js';
+import { deliverNotification, queueNotification, REDACTED, type Mailer } from './notifications.js';
 import { conflict, DeskProblem, notFound } from './problems.js';
+import type { SecretBox } from './secretBox.js';
 import { revokeAllSessions } from './sessions.js';
 
 export interface TicketDeps {
@@ -22,6 +23,8 @@ export interface TicketDeps {
   mailer: Mailer | null;
   now: () => Date;
   lifetimeHours: number;
+  /** Seals the link e-mail as sent, so no one reading the outbox sees a live link. */
+  box: SecretBox;
 }
 
 const STEP_COLUMNS = {
@@ -101,16 +104,21 @@ export async function advanceTicket(db: Db, ticketId: string, step: Step, now: D
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Sends (or re-sends) the link e-mail; only ever with a fresh token, so only the newest link works. */
-async function sendLink(tx: Db, ticket: EnrollmentTicketsTable, account: AccountsTable, linkBase: string, now: Date) {
+/**
+ * Sends (or re-sends) the link e-mail; only ever with a fresh token, so only the newest link works.
+ * The token itself is never stored: its hash finds the ticket, and the e-mail as sent is sealed.
+ */
+async function sendLink(tx: Db, box: SecretBox, ticket: EnrollmentTicketsTable, account: AccountsTable, linkBase: string, now: Date) {
   const token = randomBytes(32).toString('base64url');
   await tx
     .updateTable('enrollmentTickets')
     .set((eb) => ({ tokenHash: hashTicketToken(token), emailsSent: eb('emailsSent', '+', 1), version: eb('version', '+', 1) }))
     .where('id', '=', ticket.id)
     .execute();
-  const mail = ticketEmail(account, `${linkBase}/account/enrol#ticket=${token}`, ticket.expiresAt);
-  return queueNotification(tx, { accountId: account.id, to: account.login, ...mail }, now);
+  const link = (secret: string) => `${linkBase}/account/enrol#ticket=${secret}`;
+  const shown = ticketEmail(account, link(REDACTED), ticket.expiresAt);
+  const sent = ticketEmail(account, link(token), ticket.expiresAt);
+  return queueNotification(tx, { accountId: account.id, to: account.login, ...shown }, now, { text: sent.body, box });
 }
 
 async function deliverLink(deps: TicketDeps, ticketId: string, outboxId: string) {
@@ -192,7 +200,7 @@ export async function startReset(
         .insertInto('enrollmentTickets')
         .values({ ...row, tokenHash: `pending:${row.id}` })
         .execute();
-      const outbox = await sendLink(tx, row, account, linkBase, now);
+      const outbox = await sendLink(tx, deps.box, row, account, linkBase, now);
       await appendAudit(
         tx,
         {
@@ -304,7 +312,7 @@ export async function resendTicket(deps: TicketDeps, ticketId: string, agent: Ag
       .set({ expiresAt, status: 'issued', emailSentAt: null, linkOpenedAt: null })
       .where('id', '=', ticketId)
       .execute();
-    const outbox = await sendLink(tx, { ...row, expiresAt }, account, linkBase, now);
+    const outbox = await sendLink(tx, deps.box, { ...row, expiresAt }, account, linkBase, now);
     await appendAudit(
       tx,
       {

@@ -3,6 +3,11 @@
  * so an acknowledged action never loses its notice; delivery over SMTP (nodemailer) follows the
  * commit and is retried until it succeeds. Without SMTP settings the outbox is the record, which the
  * console shows in the embedded default.
+ *
+ * An e-mail that carries a secret (a live re-enrolment link) is stored twice: `body` with the secret
+ * shown as [redacted], which is all any console role, export or log ever reads, and `sealedBody`, the
+ * text as sent, sealed with the secret box and opened only by the mailer at send time (and dropped
+ * once sent).
  */
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
@@ -10,34 +15,62 @@ import type { Notification } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
 import type { OutboxTable } from '../store/schema.js';
 import { iso } from './clock.js';
+import { normaliseLogin } from './loginAddress.js';
+import type { SecretBox } from './secretBox.js';
+
+/** What stands in for a secret wherever an e-mail is shown rather than sent. */
+export const REDACTED = '[redacted]';
 
 export interface Mailer {
-  deliver(message: { to: string; subject: string; text: string }): Promise<void>;
+  /** Sends one outbox e-mail; a sealed body is opened here, at send time, and nowhere else. */
+  deliver(mail: OutboxTable): Promise<void>;
 }
 
-export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+/** A sealed body is bound to its outbox row, so it cannot be moved into another recipient's e-mail. */
+const sealedFor = (outboxId: string) => `outbox:${outboxId}`;
+
+export function createSmtpMailer(smtpUrl: string, from: string, box: SecretBox): Mailer {
   const transport = nodemailer.createTransport(smtpUrl);
   return {
-    async deliver({ to, subject, text }) {
-      await transport.sendMail({ from, to, subject, text });
+    async deliver(mail) {
+      // The recipient is the stored login, normalised, named explicitly in the envelope and given to
+      // nodemailer as an address object: no header text is ever parsed to find where the mail goes.
+      const address = normaliseLogin(mail.toAddress)?.loginNorm;
+      if (!address) throw new Error(`"${mail.toAddress}" is not a plain e-mail address, so nothing was sent to it.`);
+      const recipient = { name: '', address };
+      const text = mail.sealedBody === null ? mail.body : box.open(mail.sealedBody, sealedFor(mail.id));
+      await transport.sendMail({ from, to: recipient, envelope: { from, to: [recipient] }, subject: mail.subject, text });
     },
   };
 }
 
+export interface NewNotification {
+  accountId: string | null;
+  to: string;
+  subject: string;
+  /** The text anyone reading the outbox sees: with a secret in the e-mail, this is the redacted text. */
+  body: string;
+}
+
+/** Queues an e-mail; with `secret`, the text to send (it holds a live link) is stored sealed, never readable. */
 export async function queueNotification(
   db: Db,
-  message: { accountId: string | null; to: string; subject: string; body: string },
+  message: NewNotification,
   now: Date,
+  secret?: { text: string; box: SecretBox },
 ): Promise<OutboxTable> {
+  const id = randomUUID();
   const row: OutboxTable = {
-    id: randomUUID(),
+    id,
     accountId: message.accountId,
     toAddress: message.to,
     subject: message.subject,
     body: message.body,
+    sealedBody: secret ? secret.box.seal(secret.text, sealedFor(id)) : null,
     createdAt: iso(now),
     sentAt: null,
     error: null,
+    withdrawnAt: null,
   };
   await db.insertInto('outbox').values(row).execute();
   return row;
@@ -46,12 +79,13 @@ export async function queueNotification(
 /** Sends one queued e-mail; records success or the error, never throws. */
 export async function deliverNotification(db: Db, mailer: Mailer | null, id: string, now: () => Date): Promise<OutboxTable> {
   const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  if (!mailer || row.sentAt) return row;
+  if (!mailer || row.sentAt || row.withdrawnAt) return row;
   try {
-    await mailer.deliver({ to: row.toAddress, subject: row.subject, text: row.body });
+    await mailer.deliver(row);
+    // Sent: the live link has done its job, so its sealed copy goes too.
     await db
       .updateTable('outbox')
-      .set({ sentAt: iso(now()), error: null })
+      .set({ sentAt: iso(now()), error: null, sealedBody: null })
       .where('id', '=', id)
       .execute();
   } catch (error) {
@@ -67,7 +101,14 @@ export async function deliverNotification(db: Db, mailer: Mailer | null, id: str
 /** Retries every unsent e-mail; the server runs this on a timer. */
 export async function deliverPendingNotifications(db: Db, mailer: Mailer | null, now: () => Date): Promise<number> {
   if (!mailer) return 0;
-  const pending = await db.selectFrom('outbox').select('id').where('sentAt', 'is', null).orderBy('createdAt').limit(100).execute();
+  const pending = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('sentAt', 'is', null)
+    .where('withdrawnAt', 'is', null)
+    .orderBy('createdAt')
+    .limit(100)
+    .execute();
   for (const { id } of pending) await deliverNotification(db, mailer, id, now);
   return pending.length;
 }

@@ -63,7 +63,7 @@ export interface BackendOptions {
  * With MFA_DESK_TEST_POSTGRES_URL set (npm run test:postgres does it), every backend gets a fresh
  * PostgreSQL database instead of a SQLite file, so the same tests prove the PostgreSQL path.
  */
-async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
   const server = process.env['MFA_DESK_TEST_POSTGRES_URL'];
   if (!server) return null;
   const name = `mfa_desk_test_${randomBytes(6).toString('hex')}`;

@@ -3,26 +3,41 @@ import type { AddressInfo } from 'node:net';
 import PostalMime, { type Email } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 
+/** What the sending server said in MAIL FROM and RCPT TO: where the message really went. */
+export interface SmtpEnvelope {
+  mailFrom: string;
+  rcptTo: string[];
+}
+
 export interface SmtpReceiver {
   url: string;
   messages: Email[];
+  /** The envelope of each message, in the same order as `messages`. */
+  envelopes: SmtpEnvelope[];
   /** Waits until a message to `to` arrives (or fails after `timeoutMs`). */
   waitFor(to: string, timeoutMs?: number): Promise<Email>;
   close(): Promise<void>;
 }
 
-export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+/** `port` 0 picks a free one; a fixed port lets a test bring SMTP up where a backend already points. */
+export async function startSmtpReceiver(port = 0): Promise<SmtpReceiver> {
   const messages: Email[] = [];
+  const envelopes: SmtpEnvelope[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      const envelope = {
+        mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        rcptTo: session.envelope.rcptTo.map((r) => r.address),
+      };
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         PostalMime.parse(Buffer.concat(chunks)).then(
           (email) => {
+            envelopes.push(envelope);
             messages.push(email);
             callback();
           },
@@ -31,11 +46,12 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
     messages,
+    envelopes,
     async waitFor(to, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
