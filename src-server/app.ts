@@ -56,11 +56,12 @@ export function appDeps({ config, store, box, clock, resolver, mailer }: CoreDep
   const evidence: EvidenceSettings = {
     resolver: resolver ?? createDnsResolver(config.dnsServers),
     trustedAuthservIds: config.trustedAuthservIds,
+    supportAddresses: config.supportAddresses,
     requestMaxAgeDays: config.requestMaxAgeDays,
     requestValidityHours: config.requestValidityHours,
     rawMessageRetentionDays: config.rawMessageRetentionDays,
   };
-  const smtp = mailer !== undefined ? mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom, box) : null;
+  const smtp = mailer !== undefined ? mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
   const now = () => clock.now();
   return {
     config,
@@ -69,7 +70,7 @@ export function appDeps({ config, store, box, clock, resolver, mailer }: CoreDep
     clock,
     evidence,
     disable: { db: store.db, mailer: smtp, settings: evidence, now },
-    tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
+    tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours },
     clockCheckWindowMinutes: config.clockCheckWindowMinutes,
     links: createLinkBase(config.publicUrl),
   };

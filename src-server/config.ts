@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseDnsServers } from './domain/disableRequest/dnsResolver.js';
+import { parseSupportAddresses } from './domain/disableRequest/supportAddress.js';
 
 export interface ServerConfig {
   host: string;
@@ -25,7 +26,12 @@ export interface ServerConfig {
   trustedAuthservIds: string[];
   /** DNS servers for DKIM/DMARC lookups (host:port); the system's when unset. */
   dnsServers: string[] | undefined;
-  /** A disable request older than this (by its Date header) gets a warning. */
+  /**
+   * Our support addresses: a disable request must be addressed to one of them (To or Cc, signed).
+   * Empty when none is configured, and then no request can be verified.
+   */
+  supportAddresses: string[];
+  /** A disable request whose signed Date is older than this is refused. */
   requestMaxAgeDays: number;
   /** How long a verified request can back a disable after it was checked. */
   requestValidityHours: number;
@@ -104,6 +110,7 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     publicUrl: publicUrl?.replace(/\/$/, ''),
     trustedAuthservIds: list(text(flags, 'trusted-authserv-ids', env, 'MFA_DESK_TRUSTED_AUTHSERV_IDS')),
     dnsServers: dnsServers(text(flags, 'dns-servers', env, 'MFA_DESK_DNS_SERVERS')),
+    supportAddresses: supportAddresses(text(flags, 'support-addresses', env, 'MFA_DESK_SUPPORT_ADDRESSES'), flags.demo === true),
     requestMaxAgeDays: whole(
       text(flags, 'request-max-age-days', env, 'MFA_DESK_REQUEST_MAX_AGE_DAYS') ?? '7',
       'MFA_DESK_REQUEST_MAX_AGE_DAYS',
@@ -152,6 +159,18 @@ function dnsServers(value: string | undefined): string[] | undefined {
     return parseDnsServers(value);
   } catch (error) {
     throw new ConfigError(`MFA_DESK_DNS_SERVERS: ${(error as Error).message}`);
+  }
+}
+
+/** The demo organisation's support desk: its agents are on desk.example (cli/seedDemo.ts). */
+export const DEMO_SUPPORT_ADDRESS = 'support@desk.example';
+
+function supportAddresses(value: string | undefined, demo: boolean): string[] {
+  if (value === undefined && demo) return [DEMO_SUPPORT_ADDRESS];
+  try {
+    return parseSupportAddresses(value);
+  } catch (error) {
+    throw new ConfigError(`MFA_DESK_SUPPORT_ADDRESSES: ${(error as Error).message}`);
   }
 }
 

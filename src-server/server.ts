@@ -45,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const address = await app.listen({ host: config.host, port: config.port });
   process.stdout.write(`${JSON.stringify({ listening: address, keySource: config.encryptionKeySource })}\n`);
+  if (config.supportAddresses.length === 0)
+    app.log.warn(
+      'MFA_DESK_SUPPORT_ADDRESSES is not set: no disable request can be verified, because none can be shown to be addressed to support. Set --support-addresses to the address(es) users write to, e.g. support@example.com.',
+    );
   if (deps.links.derived && !isLoopbackHost(config.host))
     app.log.warn(
       `MFA_DESK_PUBLIC_URL is not set: links in e-mails to users point at ${deps.links.url}, which only this machine can open. Set --public-url to the address users reach this backend at.`,

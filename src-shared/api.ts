@@ -181,16 +181,45 @@ export type EnrollmentConfirmed = Static<typeof EnrollmentConfirmed>;
 
 // ── disable requests, disabling, escalations ─────────────────────────────────────────────────
 
-export const DISABLE_VERDICTS = ['verified', 'mismatch', 'lookalike', 'unauthenticated', 'invalid'] as const;
+/**
+ * Strongest first after `verified`: `invalid` > `lookalike` > `mismatch` > `unauthenticated` > `not_a_request`
+ * (authentic mail from the login, but not a current request to support: misaddressed, undated, stale or used).
+ */
+export const DISABLE_VERDICTS = ['verified', 'mismatch', 'lookalike', 'unauthenticated', 'not_a_request', 'invalid'] as const;
 export const DisableVerdict = Type.Enum(DISABLE_VERDICTS);
 export type DisableVerdict = Static<typeof DisableVerdict>;
+
+/** Stable codes of a disable request's checks; the console keys its display on them. */
+export const DISABLE_CHECK_CODES = [
+  'from_single_header',
+  'from_single_mailbox',
+  'from_address_syntax',
+  'hidden_characters',
+  'encoded_word_trick',
+  'confusable_characters',
+  'mixed_scripts',
+  'punycode_lookalike',
+  'display_name_address',
+  'plus_address_variant',
+  'address_matches_login',
+  'dkim_aligned',
+  'dmarc_trusted_receiver',
+  'authenticated',
+  'addressed_to_support',
+  'support_address_signed',
+  'date_signed',
+  'date_not_in_future',
+  'date_within_max_age',
+  'message_not_reused',
+] as const;
+export type DisableCheckCode = (typeof DISABLE_CHECK_CODES)[number];
 
 export const DisableRequest = Type.Object({
   id: Id,
   accountId: Id,
   source: Type.Enum(['message', 'typed_address'] as const),
   verdict: DisableVerdict,
-  checks: Type.Array(Type.Object({ code: Type.String(), passed: Type.Boolean(), message: Type.String() })),
+  checks: Type.Array(Type.Object({ code: Type.Enum(DISABLE_CHECK_CODES), passed: Type.Boolean(), message: Type.String() })),
   warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
   headers: Type.Object({
     from: Type.Union([Type.Object({ address: Type.String(), name: Type.String() }), Type.Null()]),

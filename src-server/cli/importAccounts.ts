@@ -1,87 +1,138 @@
 /**
  * Bulk import of accounts from CSV (header: login,name,department[,password]).
- * Every line is checked first; one bad line means nothing is imported, and each problem names its line.
+ * Every line is checked first, with the very check the API applies to a new account
+ * (domain/newAccount.ts); one bad line means nothing is imported. Each problem names the line of the
+ * file its record starts on, counting blank lines and line breaks inside quoted fields, as an editor
+ * shows them.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
+import type { NewAccount } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { accountRow } from '../domain/accounts.js';
 import { appendAudit } from '../domain/audit.js';
 import { normaliseLogin } from '../domain/loginAddress.js';
+import { checkNewAccount } from '../domain/newAccount.js';
 import { hashPassword } from '../domain/passwords.js';
 
-export type ImportResult = { ok: true; imported: number } | { ok: false; problems: { line: number; message: string }[] };
+export interface LineProblem {
+  line: number;
+  message: string;
+}
+
+export type ImportResult = { ok: true; imported: number } | { ok: false; problems: LineProblem[] };
+
+interface CsvRecord {
+  /** The line the record starts on (1-based). */
+  line: number;
+  fields: string[];
+}
 
 interface CsvRow {
   line: number;
-  login: string;
-  name: string;
-  department: string;
-  password: string;
+  account: NewAccount;
 }
 
 const REQUIRED = ['login', 'name', 'department'] as const;
 
-export function parseAccountsCsv(text: string): { rows: CsvRow[]; problems: { line: number; message: string }[] } {
-  let records: string[][];
+const newlines = (text: string) => text.split('\n').length - 1;
+
+/** Parses the file into records, each with the line it starts on. */
+function readRecords(text: string): { records: CsvRecord[] } | { problem: LineProblem } {
+  const records: CsvRecord[] = [];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+    // One kind of line break, so csv-parse counts lines the way an editor numbers them.
+    parse(text.replace(/\r\n?/g, '\n'), {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      // `lines` is where a record ends; a record spans one more line per line break inside its quoted fields.
+      on_record: (fields, { lines }) => {
+        records.push({ line: lines - fields.reduce((n, field) => n + newlines(field), 0), fields });
+        return fields;
+      },
+    });
   } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    return { rows: [], problems: [{ line, message: `not valid CSV (${(error as Error).message})` }] };
+    const line = error instanceof CsvError && typeof error['lines'] === 'number' ? error['lines'] : 1;
+    return { problem: { line, message: `not valid CSV (${error instanceof Error ? error.message : String(error)})` } };
   }
-  const header = (records[0] ?? []).map((h) => h.toLowerCase());
+  return { records };
+}
+
+export function parseAccountsCsv(text: string): { rows: CsvRow[]; problems: LineProblem[] } {
+  const read = readRecords(text);
+  if ('problem' in read) return { rows: [], problems: [read.problem] };
+  const [headerRecord, ...records] = read.records;
+  const header = (headerRecord?.fields ?? []).map((h) => h.toLowerCase());
   const missing = REQUIRED.filter((column) => !header.includes(column));
   if (missing.length)
     return {
       rows: [],
-      problems: [{ line: 1, message: `the header must name the columns login, name, department (missing: ${missing.join(', ')})` }],
+      problems: [
+        {
+          line: headerRecord?.line ?? 1,
+          message: `the header must name the columns login, name, department (missing: ${missing.join(', ')})`,
+        },
+      ],
     };
-  const column = (record: string[], name: string) => record[header.indexOf(name)] ?? '';
-  const rows = records.slice(1).map((record, i) => ({
-    line: i + 2,
-    login: column(record, 'login'),
-    name: column(record, 'name'),
-    department: column(record, 'department'),
-    password: header.includes('password') ? column(record, 'password') : '',
-  }));
+  const column = (record: CsvRecord, name: string) => record.fields[header.indexOf(name)] ?? '';
+  const rows = records.map((record) => {
+    const password = header.includes('password') ? column(record, 'password') : '';
+    return {
+      line: record.line,
+      account: {
+        login: column(record, 'login'),
+        displayName: column(record, 'name'),
+        department: column(record, 'department'),
+        // An empty password cell means "no initial password", as leaving the field out does in the API.
+        ...(password ? { password } : {}),
+      },
+    };
+  });
   return { rows, problems: [] };
 }
 
-export async function importAccountsCsv(db: Db, file: string, now: Date): Promise<ImportResult> {
-  const { rows, problems } = parseAccountsCsv(await readFile(file, 'utf8'));
-  if (problems.length) return { ok: false, problems };
-  const seen = new Map<string, number>();
+/** Checks every row as the API would, plus duplicates within the file and logins already taken. */
+async function checkRows(db: Db, rows: CsvRow[]): Promise<{ accounts: CsvRow[]; problems: LineProblem[] }> {
+  const problems: LineProblem[] = [];
+  const accounts: CsvRow[] = [];
+  const seen = new Map<string, { line: number; login: string }>();
   for (const row of rows) {
-    const norm = normaliseLogin(row.login);
-    if (!norm) problems.push({ line: row.line, message: `"${row.login}" is not an e-mail address` });
-    else if (seen.has(norm.loginNorm))
-      problems.push({ line: row.line, message: `${row.login} appears already on line ${seen.get(norm.loginNorm)}` });
-    else seen.set(norm.loginNorm, row.line);
-    if (!row.name) problems.push({ line: row.line, message: 'the name is empty' });
-    if (row.password && row.password.length < 12)
-      problems.push({ line: row.line, message: 'an initial password needs at least 12 characters' });
+    const { account, problems: found } = checkNewAccount(row.account);
+    for (const problem of found) problems.push({ line: row.line, message: problem.message });
+    const loginNorm = normaliseLogin(account.login)?.loginNorm;
+    if (!loginNorm) continue;
+    const first = seen.get(loginNorm);
+    if (first) problems.push({ line: row.line, message: `${account.login} appears already on line ${first.line}` });
+    else seen.set(loginNorm, { line: row.line, login: account.login });
+    accounts.push({ line: row.line, account });
   }
   const logins = [...seen.keys()];
   for (let i = 0; i < logins.length; i += 500) {
     const taken = await db
       .selectFrom('accounts')
-      .select('login')
+      .select(['login', 'loginNorm'])
       .where('loginNorm', 'in', logins.slice(i, i + 500))
       .execute();
-    for (const { login } of taken)
-      problems.push({ line: seen.get(normaliseLogin(login)!.loginNorm)!, message: `an account with the login ${login} already exists` });
+    for (const { login, loginNorm } of taken)
+      problems.push({ line: seen.get(loginNorm)?.line ?? 1, message: `an account with the login ${login} already exists` });
   }
-  if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
+  return { accounts, problems: problems.sort((a, b) => a.line - b.line) };
+}
+
+export async function importAccountsCsv(db: Db, file: string, now: Date): Promise<ImportResult> {
+  const parsed = parseAccountsCsv(await readFile(file, 'utf8'));
+  if (parsed.problems.length) return { ok: false, problems: parsed.problems };
+  const { accounts: checked, problems } = await checkRows(db, parsed.rows);
+  if (problems.length) return { ok: false, problems };
 
   const accounts: AccountsTable[] = [];
-  for (let i = 0; i < rows.length; i += 8) {
-    const batch = rows.slice(i, i + 8);
-    const hashes = await Promise.all(batch.map((r) => (r.password ? hashPassword(r.password) : null)));
-    batch.forEach((r, j) =>
-      accounts.push(accountRow({ login: r.login, displayName: r.name, department: r.department }, hashes[j] ?? null, now)),
-    );
+  for (let i = 0; i < checked.length; i += 8) {
+    const batch = checked.slice(i, i + 8);
+    const hashes = await Promise.all(batch.map(({ account }) => (account.password ? hashPassword(account.password) : null)));
+    batch.forEach(({ account }, j) => accounts.push(accountRow(account, hashes[j] ?? null, now)));
   }
   await db.transaction().execute(async (tx) => {
     for (const account of accounts) {

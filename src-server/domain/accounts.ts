@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { isLocked } from './attemptThrottle.js';
 import { iso } from './clock.js';
 import { nameSearchForms, normaliseLogin } from './loginAddress.js';
+import { requireValidNewAccount } from './newAccount.js';
 import { hashPassword } from './passwords.js';
 import { conflict, DeskProblem, notFound } from './problems.js';
 
@@ -44,8 +45,10 @@ export function accountRow(input: NewAccount, passwordHash: string | null, now: 
 }
 
 export async function createAccount(db: Db, input: NewAccount, actor: Actor, now: Date): Promise<AccountDetail> {
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
-  const row = accountRow(input, passwordHash, now);
+  // The CSV import checks every line with this same function.
+  const account = requireValidNewAccount(input);
+  const passwordHash = account.password ? await hashPassword(account.password) : null;
+  const row = accountRow(account, passwordHash, now);
   await db.transaction().execute(async (tx) => {
     const taken = await tx.selectFrom('accounts').select('id').where('loginNorm', '=', row.loginNorm).executeTakeFirst();
     if (taken) throw conflict('login_taken', `An account with the login ${row.login} already exists.`);

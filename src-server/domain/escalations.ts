@@ -13,6 +13,7 @@ import { iso } from './clock.js';
 import { runIdempotent } from './idempotency.js';
 import { turnMfaOff, type DisableDeps } from './mfaDisable.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { claimMessage } from './messageReuse.js';
 import { deliverNotification } from './notifications.js';
 import { conflict, DeskProblem, notFound } from './problems.js';
 import { findDisableRequest, toDisableRequest } from './supportEvidence.js';
@@ -168,12 +169,17 @@ export async function decideEscalation(
       };
       let outboxId: string | null = null;
       if (body.approve) {
-        if (row.requestId)
+        if (row.requestId) {
           await tx
             .updateTable('disableRequests')
             .set({ usedAt: iso(now) })
             .where('id', '=', row.requestId)
             .execute();
+          // Two people decided, not the e-mail; still, the e-mail is spent and never backs a later disable. If it
+          // already backed one, the admins saw that among its checks, and their decision stands.
+          const request = await findDisableRequest(tx, row.accountId, row.requestId);
+          await claimMessage(tx, request, { requestId: request.id, accountId: row.accountId, usedAt: iso(now) });
+        }
         outboxId = (
           await turnMfaOff(
             tx,

@@ -13,6 +13,7 @@ import { afterSuccess } from './attemptThrottle.js';
 import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import { runIdempotent } from './idempotency.js';
+import { claimMessage, findEarlierUse } from './messageReuse.js';
 import {
   deliverNotification,
   disableReplyText,
@@ -74,7 +75,10 @@ export async function turnMfaOff(tx: Db, off: TurnOff, now: Date): Promise<Outbo
   return queueNotification(tx, { accountId: account.id, to: account.login, ...notice }, now);
 }
 
-/** `POST /admin/v1/accounts/{id}/mfa/disable`: refused unless the cited request is verified, this account's, recent and unused. */
+/**
+ * `POST /admin/v1/accounts/{id}/mfa/disable`: refused unless the cited request is verified, this account's, recent and
+ * unused, and its e-mail never backed a disable before.
+ */
 export async function disableWithVerifiedRequest(
   deps: DisableDeps,
   accountId: string,
@@ -113,6 +117,14 @@ export async function disableWithVerifiedRequest(
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1)
         throw conflict('request_already_used', 'This request was already used to disable MFA. Check the account again.');
+      // Another request may cite the same e-mail (checked twice, or for another account): the e-mail itself is claimed too.
+      if (!(await claimMessage(tx, request, { requestId: request.id, accountId, usedAt: iso(now) }))) {
+        const earlier = await findEarlierUse(tx, request);
+        throw conflict(
+          'message_already_used',
+          `This e-mail already backed an MFA disable${earlier ? ` on ${earlier.usedAt.slice(0, 10)}` : ''}; a message backs one disable only. Ask the user to send a new request.`,
+        );
+      }
       const outbox = await turnMfaOff(
         tx,
         {

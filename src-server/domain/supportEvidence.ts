@@ -11,16 +11,21 @@ import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import {
   checkDisableRequest,
+  decideVerdict,
   normaliseAddress,
   sameMailbox,
   type DisableRequestAnalysis,
+  type DisableRequestCheck,
   type DnsResolver,
 } from './disableRequest/index.js';
+import { findEarlierUse } from './messageReuse.js';
 import { notFound } from './problems.js';
 
 export interface EvidenceSettings {
   resolver: DnsResolver;
   trustedAuthservIds: string[];
+  /** Our support addresses; a request must be addressed to one of them. */
+  supportAddresses: string[];
   requestMaxAgeDays: number;
   requestValidityHours: number;
   rawMessageRetentionDays: number;
@@ -89,6 +94,38 @@ async function record(
   return toDisableRequest(row, settings);
 }
 
+/** The day of an ISO timestamp, as the check messages name it. */
+const dayOf = (at: string) => at.slice(0, 10);
+
+/**
+ * Adds what only the store knows to a fresh analysis: whether the message already backed a disable
+ * (a failed check, so it can never be verified again) or was merely checked before (a warning).
+ */
+async function withMessageHistory(db: Db, account: AccountsTable, analysis: DisableRequestAnalysis): Promise<DisableRequestAnalysis> {
+  const messageId = analysis.headers.messageId;
+  const earlier = await findEarlierUse(db, { messageId, sha256: analysis.sha256, contentSha256: analysis.contentSha256 });
+  const reuse: DisableRequestCheck = earlier
+    ? {
+        code: 'message_not_reused',
+        passed: false,
+        message: `This message was already used on ${dayOf(earlier.usedAt)} to disable MFA ${earlier.accountId === account.id ? 'on this account' : 'on another account'}; a message backs one disable only. Ask the user to send a new request.`,
+      }
+    : { code: 'message_not_reused', passed: true, message: 'This message has not backed an MFA disable before.' };
+  const checks = [...analysis.checks, reuse];
+  const warnings = [...analysis.warnings];
+  const checkedBefore =
+    !earlier &&
+    messageId !== null &&
+    (await db.selectFrom('disableRequests').select('id').where('messageId', '=', messageId).limit(1).executeTakeFirst()) !== undefined;
+  if (checkedBefore) {
+    warnings.push({
+      code: 'message_id_reused',
+      message: `This message (${messageId}) was already checked for an earlier request; make sure it is a new request, not an old one sent again.`,
+    });
+  }
+  return { ...analysis, checks, warnings, verdict: decideVerdict(checks) };
+}
+
 /** Checks a raw e-mail against the account's login and stores the result as evidence. */
 export async function checkRequestMessage(
   db: Db,
@@ -98,15 +135,15 @@ export async function checkRequestMessage(
   agent: Agent,
   now: Date,
 ): Promise<DisableRequest> {
-  const analysis: DisableRequestAnalysis = await checkDisableRequest(raw, {
+  const checked: DisableRequestAnalysis = await checkDisableRequest(raw, {
     login: account.login,
     trustedAuthservIds: settings.trustedAuthservIds,
+    supportAddresses: settings.supportAddresses,
     resolver: settings.resolver,
     maxAgeDays: settings.requestMaxAgeDays,
     now,
-    isMessageIdUsed: async (id) =>
-      !!(await db.selectFrom('disableRequests').select('id').where('messageId', '=', id).limit(1).executeTakeFirst()),
   });
+  const analysis = await withMessageHistory(db, account, checked);
   const keepRaw = settings.rawMessageRetentionDays > 0;
   return record(db, settings, account, agent, now, {
     source: 'message',
@@ -116,6 +153,7 @@ export async function checkRequestMessage(
     headers: JSON.stringify({ headers: analysis.headers, fromHighlights: analysis.fromAddressHighlight ?? [] }),
     headerBlock: analysis.headerBlock,
     sha256: analysis.sha256,
+    contentSha256: analysis.contentSha256,
     messageId: analysis.headers.messageId,
     rawMessage: keepRaw ? raw.toString('base64') : null,
     rawExpiresAt: keepRaw ? iso(addSeconds(now, settings.rawMessageRetentionDays * 86400)) : null,
@@ -163,6 +201,7 @@ export async function recordTypedSender(
     }),
     headerBlock: null,
     sha256: null,
+    contentSha256: null,
     messageId: null,
     rawMessage: null,
     rawExpiresAt: null,

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { outboxSealedLinks } from './outboxSealedLinks.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -308,6 +307,25 @@ const attemptAdmission: Migration = {
   },
 };
 
+/**
+ * A message that backed a disable never backs another. Each disable claims the message's fingerprints
+ * (Message-ID, hash of sender + Date + canonical body, whole-message hash) as primary keys in the
+ * disable's transaction: two disables citing one message, on any accounts or backend instances,
+ * cannot both commit. No foreign keys: the claim outlives the account and the request it came from.
+ */
+const disableRequestReplay: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('disable_requests').addColumn('content_sha256', 'text').execute();
+    await db.schema
+      .createTable('used_request_messages')
+      .addColumn('fingerprint', 'text', (c) => c.primaryKey())
+      .addColumn('request_id', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -321,7 +339,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0006_gap_list_index': gapListIndex,
         '0007_agent_password_change': agentPasswordChange,
         '0008_attempt_admission': attemptAdmission,
-        '0010_outbox_sealed_links': outboxSealedLinks,
+        '0009_disable_request_replay': disableRequestReplay,
       };
     },
   };

@@ -96,6 +96,8 @@ export interface DisableRequestsTable {
   headers: string;
   headerBlock: string | null;
   sha256: string | null;
+  /** sha256 of sender, Date and canonical body: recognises a replay whose unsigned headers were changed. */
+  contentSha256: string | null;
   messageId: string | null;
   /** Kept only while the retention setting allows; hash and headers stay. */
   rawMessage: string | null;
@@ -104,6 +106,15 @@ export interface DisableRequestsTable {
   checkedByLabel: string;
   checkedAt: string;
   usedAt: string | null;
+}
+
+/** One fingerprint of a message that backed a disable; the primary key makes the claim once only. */
+export interface UsedRequestMessagesTable {
+  /** `message-id:`, `content:` or `message:` followed by a sha256 (hex). */
+  fingerprint: string;
+  requestId: string;
+  accountId: string;
+  usedAt: string;
 }
 
 export interface EscalationsTable {
@@ -139,15 +150,10 @@ export interface OutboxTable {
   accountId: string | null;
   toAddress: string;
   subject: string;
-  /** What the console may show: a secret in the e-mail (a live link) appears as [redacted]. */
   body: string;
-  /** The text as sent when it holds a secret, sealed with the secret box (bound to the row id); dropped once sent. */
-  sealedBody: string | null;
   createdAt: string;
   sentAt: string | null;
   error: string | null;
-  /** Set when the e-mail must never go out (its link was withdrawn); retries skip it. */
-  withdrawnAt: string | null;
 }
 
 export interface EnrollmentTicketsTable {
@@ -194,6 +200,7 @@ export interface Database {
   attemptWindows: AttemptWindowsTable;
   enrollmentTickets: EnrollmentTicketsTable;
   disableRequests: DisableRequestsTable;
+  usedRequestMessages: UsedRequestMessagesTable;
   escalations: EscalationsTable;
   idempotencyKeys: IdempotencyKeysTable;
   outbox: OutboxTable;

@@ -9,6 +9,7 @@ import dns2 from 'dns2';
 import type { Packet, Resource } from 'dns2';
 
 const TXT = 16;
+const SERVFAIL = 2;
 const NXDOMAIN = 3;
 // A TXT character-string holds at most 255 bytes (RFC 1035 3.3.14); longer values are split.
 const MAX_STRING = 255;
@@ -25,6 +26,8 @@ export interface TestDnsServer {
   addTxt(name: string, value: string): void;
   /** Drops every record of `name`, e.g. to simulate a key that was withdrawn. */
   removeAll(name: string): void;
+  /** Answers SERVFAIL for `name` from now on, as a broken authoritative server would. */
+  failLookups(name: string): void;
   start(): Promise<RunningDnsServer>;
 }
 
@@ -47,13 +50,16 @@ function freeUdpPort(): Promise<number> {
 
 export function createTestDnsServer(): TestDnsServer {
   const records = new Map<string, string[]>();
+  const failing = new Set<string>();
   const key = (name: string): string => name.toLowerCase().replace(/\.$/, '');
 
   const handle = (request: Packet, send: (response: Packet) => Promise<Buffer>): void => {
     const response = dns2.Packet.createResponseFromRequest(request);
     const question = request.questions[0];
     const values = question ? records.get(key(question.name)) : undefined;
-    if (!question || !values) {
+    if (question && failing.has(key(question.name))) {
+      response.header.rcode = SERVFAIL;
+    } else if (!question || !values) {
       response.header.rcode = NXDOMAIN;
     } else if (question.type === TXT) {
       for (const value of values) {
@@ -72,6 +78,9 @@ export function createTestDnsServer(): TestDnsServer {
     },
     removeAll(name) {
       records.delete(key(name));
+    },
+    failLookups(name) {
+      failing.add(key(name));
     },
     async start() {
       // The OS picks a free UDP port; TCP then takes the same one, so retry if that is taken.

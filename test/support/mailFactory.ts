@@ -12,6 +12,8 @@ import type { CheckOptions, DnsResolver } from '../../src-server/domain/disableR
 import { createTestDnsServer, type TestDnsServer } from './dnsServer.js';
 
 export const TRUSTED_AUTHSERV_ID = 'mx.desk.example';
+/** The support address messages are addressed to by default; backends under test are configured with it. */
+export const SUPPORT_ADDRESS = 'support@desk.example';
 
 export interface MessageParts {
   /** The From header value exactly as it should appear, e.g. `Alice <alice@corp.example>`. */
@@ -38,6 +40,8 @@ export interface MailLab {
   resolver: DnsResolver;
   /** Builds an unsigned message with CRLF line ends. */
   message(parts: MessageParts): Buffer;
+  /** Publishes `record` as the only DMARC record of `domain` (e.g. `v=DMARC1; p=reject; adkim=s`). */
+  setDmarc(domain: string, record: string): void;
   /** DKIM-signs `message` as `domain` (a key is generated and published on first use). */
   sign(message: Buffer, domain: string, options?: { headerList?: string[]; maxBodyLength?: number }): Promise<Buffer>;
   /** The options checkDisableRequest needs, pointed at this lab's DNS. */
@@ -67,6 +71,7 @@ export async function startMailLab(): Promise<MailLab> {
   const running = await dns.start();
   const resolver = createDnsResolver(running.servers);
   const keys = new Map<string, DomainKey>();
+  const dmarcPublished = new Set<string>();
 
   function keyFor(domain: string): DomainKey {
     const ascii = domainToASCII(domain);
@@ -79,7 +84,8 @@ export async function startMailLab(): Promise<MailLab> {
     });
     const key = { selector: 'mfa2025', privateKey: pair.privateKey };
     dns.addTxt(`${key.selector}._domainkey.${ascii}`, `v=DKIM1; k=rsa; p=${pair.publicKey.toString('base64')}`);
-    dns.addTxt(`_dmarc.${ascii}`, 'v=DMARC1; p=reject; adkim=r');
+    if (!dmarcPublished.has(ascii)) dns.addTxt(`_dmarc.${ascii}`, 'v=DMARC1; p=reject; adkim=r');
+    dmarcPublished.add(ascii);
     keys.set(ascii, key);
     return key;
   }
@@ -88,11 +94,17 @@ export async function startMailLab(): Promise<MailLab> {
     dns,
     servers: running.servers,
     resolver,
+    setDmarc(domain, record) {
+      const ascii = domainToASCII(domain);
+      dns.removeAll(`_dmarc.${ascii}`);
+      dns.addTxt(`_dmarc.${ascii}`, record);
+      dmarcPublished.add(ascii);
+    },
     message(parts) {
       const date = parts.date === undefined ? new Date() : parts.date;
       const lines = [
         `From: ${parts.from}`,
-        `To: ${parts.to ?? 'support@desk.example'}`,
+        `To: ${parts.to ?? SUPPORT_ADDRESS}`,
         `Subject: ${parts.subject ?? 'Please disable MFA on my account'}`,
         ...(date === null ? [] : [`Date: ${typeof date === 'string' ? date : date.toUTCString()}`]),
         ...(parts.messageId === null ? [] : [`Message-ID: ${parts.messageId ?? `<${randomBytes(8).toString('hex')}@mail.test>`}`]),
@@ -124,9 +136,9 @@ export async function startMailLab(): Promise<MailLab> {
         login,
         trustedAuthservIds: [TRUSTED_AUTHSERV_ID],
         resolver,
+        supportAddresses: [SUPPORT_ADDRESS],
         maxAgeDays: 30,
         now: new Date(),
-        isMessageIdUsed: async () => false,
         ...overrides,
       };
     },

@@ -39,6 +39,13 @@ export const VERDICTS: Record<DisableVerdict, VerdictWording> = {
     meaning:
       'Nothing proves the message really came from the login’s mail domain (no valid DKIM signature aligned with it, no trusted DMARC pass). It can only be escalated to an admin.',
   },
+  not_a_request: {
+    title: 'Not a current request to support',
+    tone: 'warning',
+    glyph: '!',
+    meaning:
+      'The message really comes from the login, but it does not prove a request to support, now: it is not addressed to a support address in a signed To or Cc, its date is unsigned, too old or in the future, or it already backed a disable. The failed check says which. Ask the user to send a new request to support.',
+  },
   invalid: {
     title: 'Not a usable request',
     tone: 'error',

@@ -81,14 +81,3 @@ export function withoutPlusTag(local: string): string {
   const plus = local.indexOf('+');
   return plus > 0 ? local.slice(0, plus) : local;
 }
-
-/**
- * Relaxed DKIM alignment as the policy words it: the signing domain is the From domain or
- * one of its parents. The caller also asks mailauth's organisational-domain check, so a
- * public suffix such as `co.uk` never counts as a parent.
- */
-export function isParentOrSameDomain(fromDomainAscii: string, signingDomain: string): boolean {
-  const signing = domainToAsciiForm(signingDomain);
-  if (!signing) return false;
-  return fromDomainAscii === signing || fromDomainAscii.endsWith(`.${signing}`);
-}

@@ -1,12 +1,14 @@
 /**
  * Is the message really from the From domain? Two ways to prove it, per the policy:
- * a DKIM signature that mailauth verifies, from the From domain (or a parent of it), covering
- * the From header; or a DMARC pass recorded by one of our own receiving servers in the
- * topmost Authentication-Results header. A signature that fails is never a pass, whatever
- * else the message claims.
+ * a DKIM signature that mailauth verifies, aligned with the From domain as DMARC defines it
+ * (alignment.ts), covering the From header; or a DMARC pass recorded by one of our own receiving
+ * servers in the topmost Authentication-Results header. A signature that fails is never a pass,
+ * whatever else the message claims. What the proof also covers (which header fields the good
+ * signatures sign) is handed on, so the request's To and Date can be held to it.
  */
 import { dkimVerify } from 'mailauth';
-import { domainToAsciiForm, isParentOrSameDomain } from './address.js';
+import { domainToAsciiForm } from './address.js';
+import { isAligned, readAlignmentPolicy } from './alignment.js';
 import { parseAuthenticationResults } from './authenticationResults.js';
 import type { DisableRequestCheck, DnsResolver } from './types.js';
 
@@ -22,16 +24,29 @@ interface DkimFindings {
   check: DisableRequestCheck;
   /** A signature of the sender's domain is present but does not verify: the message was altered. */
   alignedSignatureBroken: boolean;
+  /** The signatures that prove the sender: verified, aligned, covering From and the whole body. */
+  good: SignatureResult[];
+}
+
+/** Who vouches for the message's header fields, once it is authenticated. */
+export interface HeaderVouching {
+  /** Lower-cased names of the fields signed by a good signature. */
+  signedFields: ReadonlySet<string>;
+  /** The domains of the good signatures. */
+  signers: string[];
+  /** Our receiving server, when its DMARC pass holds for the message as we have it; else null. */
+  trustedReceiver: string | null;
 }
 
 export interface AuthenticationFindings {
   checks: DisableRequestCheck[];
   authenticated: boolean;
+  vouching: HeaderVouching;
 }
 
-function signsFrom(signature: SignatureResult): boolean {
-  const keys = (signature.signingHeaders?.keys ?? '').split(':').map((key) => key.trim().toLowerCase());
-  return keys.includes('from');
+/** Lower-cased names of the header fields a signature signs (each instance once, bottom-most first). */
+function signedFields(signature: SignatureResult): string[] {
+  return (signature.signingHeaders?.keys ?? '').split(':').map((key) => key.trim().toLowerCase());
 }
 
 /** Why a signature did not verify, in words an agent can act on. */
@@ -47,8 +62,8 @@ function brokenReason(signature: SignatureResult): string {
   return comment || `the result was "${signature.status.result}"`;
 }
 
-function dkimCheck(passed: boolean, message: string, alignedSignatureBroken = false): DkimFindings {
-  return { check: { code: 'dkim_aligned', passed, message }, alignedSignatureBroken };
+function dkimCheck(passed: boolean, message: string, alignedSignatureBroken = false, good: SignatureResult[] = []): DkimFindings {
+  return { check: { code: 'dkim_aligned', passed, message }, alignedSignatureBroken, good };
 }
 
 /** Verifies the DKIM signatures and asks whether one of them vouches for the From domain. */
@@ -59,17 +74,25 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
     return dkimCheck(false, 'The message carries no DKIM signature.');
   }
 
+  const signer = (entry: SignatureResult) => domainToAsciiForm(entry.signingDomain ?? '') ?? '';
+  // mailauth's comparison of organisational domains, made while it verified the signature.
+  const sameOrganisation = (entry: SignatureResult) => signer(entry) === fromDomainAscii || Boolean(entry.status.aligned);
   const verified = signatures.filter((entry) => entry.status.result === 'pass');
-  const aligned = verified.filter(
-    // Both tests: ours (signer is the From domain or a parent) and mailauth's organisational
-    // domain (so a bare public suffix like `co.uk` cannot pass as a parent).
-    (entry) => isParentOrSameDomain(fromDomainAscii, entry.signingDomain ?? '') && Boolean(entry.status.aligned),
+  // Only a signer other than the From domain itself needs the DMARC record (is relaxed alignment allowed?).
+  const related = verified.filter((entry) => signer(entry) !== fromDomainAscii && sameOrganisation(entry));
+  const policy = related.length > 0 ? await readAlignmentPolicy(fromDomainAscii, resolver) : null;
+  const aligned = verified.filter((entry) =>
+    policy ? isAligned(signer(entry), fromDomainAscii, policy, sameOrganisation(entry)) : signer(entry) === fromDomainAscii,
   );
-  const good = aligned.find((entry) => signsFrom(entry) && !entry.status.underSized);
-  if (good) {
+  const good = aligned.filter((entry) => signedFields(entry).includes('from') && !entry.status.underSized);
+  const first = good[0];
+  if (first) {
+    const sender = signer(first) === fromDomainAscii ? "the sender's own domain" : "a domain of the sender's organisation";
     return dkimCheck(
       true,
-      `The message is signed with DKIM by ${good.signingDomain ?? ''}, the sender's own domain, and the signature verifies.`,
+      `The message is signed with DKIM by ${first.signingDomain ?? ''}, ${sender}, and the signature verifies.`,
+      false,
+      good,
     );
   }
   const partial = aligned.find((entry) => entry.status.underSized);
@@ -86,15 +109,20 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
       `The DKIM signature from ${aligned[0]?.signingDomain ?? ''} does not cover the From header, so the sender could have been changed.`,
     );
   }
-  const broken = signatures.find(
-    (entry) => entry.status.result !== 'pass' && isParentOrSameDomain(fromDomainAscii, entry.signingDomain ?? ''),
-  );
+  const broken = signatures.find((entry) => entry.status.result !== 'pass' && sameOrganisation(entry));
   if (broken) {
     // A DNS failure says nothing about the message; anything else means it was altered.
     return dkimCheck(
       false,
       `The DKIM signature from ${broken.signingDomain ?? ''} does not verify: ${brokenReason(broken)}.`,
       broken.status.result !== 'temperror',
+    );
+  }
+  const refused = related[0];
+  if (refused && policy?.strictBecause) {
+    return dkimCheck(
+      false,
+      `The message is signed by ${refused.signingDomain ?? ''}, but ${policy.strictBecause}, so only a signature by ${fromDomainAscii} itself counts.`,
     );
   }
   if (verified.length > 0) {
@@ -104,10 +132,10 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
       `The message is signed by ${domains}, not by the sender's domain ${fromDomainAscii}, so the signature says nothing about the sender.`,
     );
   }
-  const first = signatures[0];
+  const firstSignature = signatures[0];
   return dkimCheck(
     false,
-    `The DKIM signature from ${first?.signingDomain ?? ''} does not verify: ${first ? brokenReason(first) : 'unknown'}.`,
+    `The DKIM signature from ${firstSignature?.signingDomain ?? ''} does not verify: ${firstSignature ? brokenReason(firstSignature) : 'unknown'}.`,
   );
 }
 
@@ -156,7 +184,7 @@ export function checkTrustedDmarc(
   return fail(`Our mail server ${topmost.authservId} recorded no DMARC result for this message.`);
 }
 
-/** Both proofs, plus a summary check that says whether either holds. */
+/** Both proofs, plus a summary check that says whether either holds, and who vouches for the header fields. */
 export async function checkAuthentication(
   raw: Buffer,
   fromDomainAscii: string,
@@ -176,5 +204,18 @@ export async function checkAuthentication(
     message = `Our mail server recorded DMARC pass for ${fromDomainAscii}, but the sender's DKIM signature no longer verifies, so the message was changed after it arrived.`;
   }
   const summary: DisableRequestCheck = { code: 'authenticated', passed: authenticated, message };
-  return { checks: [dkim.check, dmarc, summary], authenticated };
+  const topmost = authResultsTopFirst[0];
+  const vouching: HeaderVouching = {
+    signedFields: new Set(dkim.good.flatMap(signedFields)),
+    signers: [...new Set(dkim.good.map((entry) => entry.signingDomain ?? ''))],
+    trustedReceiver: dmarcStillHolds && topmost !== undefined ? (parseAuthenticationResults(topmost)?.authservId ?? null) : null,
+  };
+  return { checks: [dkim.check, dmarc, summary], authenticated, vouching };
+}
+
+/** Who vouches for header field `name` (lower-case), in words; null when nothing does. */
+export function vouchedBy(vouching: HeaderVouching, name: string): string | null {
+  if (vouching.signedFields.has(name)) return `the DKIM signature of ${vouching.signers.join(', ')}`;
+  if (vouching.trustedReceiver) return `our mail server ${vouching.trustedReceiver}, which received the message`;
+  return null;
 }

@@ -1,15 +1,19 @@
 /**
  * Checking a "please disable my MFA" e-mail: is it from the account's login address, does
- * it only look like it, and can we prove it? The route hands over the raw upload and the
- * account's login; the analysis it gets back is both the agent's explanation and the
- * evidence stored with the audit entry.
+ * it only look like it, can we prove it, and is it a request to support, now? The caller hands
+ * over the raw upload and plain settings; the analysis it gets back is both the agent's
+ * explanation and the evidence stored with the audit entry. Pure apart from DNS lookups through
+ * the resolver: whether the message was used before is the caller's to add (it owns the store).
  */
 import { createHash } from 'node:crypto';
 import { addressParser, decodeWords } from 'postal-mime';
 import { formatAddress, normaliseAddress, sameMailbox, type NormalisedAddress } from './address.js';
 import { checkAuthentication } from './authentication.js';
+import { contentFingerprint } from './contentFingerprint.js';
 import { reviewLookalikes } from './lookalike.js';
+import { checkRequestDate } from './requestDate.js';
 import { visible } from './skeleton.js';
+import { checkAddressedToSupport } from './supportAddress.js';
 import { headerValues, readMessageHeaders, type MessageHeaders } from './messageHeaders.js';
 import type {
   CheckOptions,
@@ -20,10 +24,6 @@ import type {
   ParsedRequestHeaders,
 } from './types.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-// Clocks of sending machines are off by minutes, not by a day.
-const FUTURE_TOLERANCE_MS = DAY_MS;
-
 const STRUCTURAL: ReadonlySet<DisableRequestCheck['code']> = new Set(['from_single_header', 'from_single_mailbox', 'from_address_syntax']);
 const LOOKALIKE: ReadonlySet<DisableRequestCheck['code']> = new Set([
   'hidden_characters',
@@ -33,6 +33,15 @@ const LOOKALIKE: ReadonlySet<DisableRequestCheck['code']> = new Set([
   'punycode_lookalike',
   'display_name_address',
   'plus_address_variant',
+]);
+/** Authentic mail from the login, but not a current request to support. */
+const NOT_A_REQUEST: ReadonlySet<DisableRequestCheck['code']> = new Set([
+  'addressed_to_support',
+  'support_address_signed',
+  'date_signed',
+  'date_not_in_future',
+  'date_within_max_age',
+  'message_not_reused',
 ]);
 
 function firstValue(headers: MessageHeaders, name: string): string | null {
@@ -88,11 +97,7 @@ function structuralChecks(
   return checks;
 }
 
-async function collectWarnings(
-  parsed: ParsedRequestHeaders,
-  login: NormalisedAddress,
-  options: CheckOptions,
-): Promise<DisableRequestWarning[]> {
+function collectWarnings(parsed: ParsedRequestHeaders, login: NormalisedAddress): DisableRequestWarning[] {
   const warnings: DisableRequestWarning[] = [];
   const elsewhere = parsed.replyTo.filter((address) => {
     const normalised = normaliseAddress(address);
@@ -104,38 +109,24 @@ async function collectWarnings(
       message: `Replies to this message would go to ${visible(elsewhere.join(', '))}, not to the login; answer the login address only.`,
     });
   }
-
-  const sent = parsed.date === null ? Number.NaN : Date.parse(parsed.date);
-  if (Number.isNaN(sent)) {
-    warnings.push({ code: 'date_missing', message: 'The message has no readable Date, so its age is unknown.' });
-  } else if (options.now.getTime() - sent > options.maxAgeDays * DAY_MS) {
-    const days = Math.floor((options.now.getTime() - sent) / DAY_MS);
-    warnings.push({
-      code: 'message_too_old',
-      message: `The message was sent ${days} days ago, more than the ${options.maxAgeDays} days allowed; ask for a new request.`,
-    });
-  } else if (sent - options.now.getTime() > FUTURE_TOLERANCE_MS) {
-    warnings.push({ code: 'date_in_future', message: 'The message is dated in the future; its Date header is not trustworthy.' });
-  }
-
   if (parsed.messageId === null) {
-    warnings.push({ code: 'message_id_missing', message: 'The message has no Message-ID, so a replay of it cannot be recognised.' });
-  } else if (await options.isMessageIdUsed(parsed.messageId)) {
     warnings.push({
-      code: 'message_id_reused',
-      message: `This message (${parsed.messageId}) was already submitted for an earlier request; an old request must not be reused.`,
+      code: 'message_id_missing',
+      message: 'The message has no Message-ID; a replay of it is recognised by its signed content only.',
     });
   }
   return warnings;
 }
 
-function decideVerdict(checks: DisableRequestCheck[]): DisableRequestVerdict {
+/** The verdict the checks add up to: the strongest failure decides. Exported for checks added by the caller. */
+export function decideVerdict(checks: DisableRequestCheck[]): DisableRequestVerdict {
   const failed = (codes: (code: DisableRequestCheck['code']) => boolean): boolean =>
     checks.some((entry) => !entry.passed && codes(entry.code));
   if (failed((code) => STRUCTURAL.has(code))) return 'invalid';
   if (failed((code) => LOOKALIKE.has(code))) return 'lookalike';
   if (failed((code) => code === 'address_matches_login')) return 'mismatch';
   if (failed((code) => code === 'authenticated')) return 'unauthenticated';
+  if (failed((code) => NOT_A_REQUEST.has(code))) return 'not_a_request';
   return 'verified';
 }
 
@@ -186,15 +177,19 @@ export async function checkDisableRequest(raw: Buffer, options: CheckOptions): P
 
     const authentication = await checkAuthentication(raw, normalised.domainAscii, headerValues(headers, 'authentication-results'), options);
     checks.push(...authentication.checks);
+    // A genuine message proves only that the user sent *something*: it must also be a request to us, now.
+    checks.push(...checkAddressedToSupport(headers, options.supportAddresses, authentication.vouching));
+    checks.push(...checkRequestDate(headers, authentication.vouching, options));
   }
 
-  warnings.push(...(await collectWarnings(parsed, login, options)));
+  warnings.push(...collectWarnings(parsed, login));
   const analysis: DisableRequestAnalysis = {
     verdict: decideVerdict(checks),
     checks,
     warnings,
     headers: parsed,
     sha256: createHash('sha256').update(raw).digest('hex'),
+    contentSha256: contentFingerprint(raw, { sender: normalised ? formatAddress(normalised) : null, date: parsed.date }),
     headerBlock: headers.headerBlock,
   };
   if (highlight.length > 0) analysis.fromAddressHighlight = highlight;

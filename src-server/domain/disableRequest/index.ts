@@ -1,5 +1,6 @@
 /** The disable-request check: what the route and the evidence store need, nothing more. */
-export { checkDisableRequest } from './checkDisableRequest.js';
+export { checkDisableRequest, decideVerdict } from './checkDisableRequest.js';
+export { parseSupportAddresses } from './supportAddress.js';
 export { NotAMessageError, type NotAMessageCode } from './messageHeaders.js';
 export { createDnsResolver, parseDnsServers } from './dnsResolver.js';
 export { normaliseAddress, sameMailbox, type NormalisedAddress } from './address.js';

@@ -36,7 +36,7 @@ export interface MessageHeaders {
 const FIELD_LINE = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:(.*)$/s;
 
 /** Where the header section ends: the first empty line, or the whole input if there is none. */
-function headerSectionEnd(raw: Buffer): number {
+export function headerSectionEnd(raw: Buffer): number {
   for (let i = 0; i < raw.length; i++) {
     if (raw[i] !== 0x0a) continue;
     const next = raw[i + 1];

@@ -3,38 +3,18 @@
  * Kept free of logic so the route, the store (evidence) and the shared contract can import
  * them without pulling in mailauth.
  */
+import type { DisableCheckCode, DisableVerdict } from '../../../src-shared/api.js';
 
 /**
  * Verdict, strongest first: `invalid` (structurally unusable) > `lookalike` > `mismatch` >
- * `unauthenticated` > `verified`. Only `verified` may back a disable.
+ * `unauthenticated` > `not_a_request` > `verified`. Only `verified` may back a disable.
  */
-export type DisableRequestVerdict = 'verified' | 'mismatch' | 'lookalike' | 'unauthenticated' | 'invalid';
+export type DisableRequestVerdict = DisableVerdict;
 
-/** Stable codes of the checks; the console keys its icons and help text on them. */
-export type DisableRequestCheckCode =
-  | 'from_single_header'
-  | 'from_single_mailbox'
-  | 'from_address_syntax'
-  | 'hidden_characters'
-  | 'encoded_word_trick'
-  | 'confusable_characters'
-  | 'mixed_scripts'
-  | 'punycode_lookalike'
-  | 'display_name_address'
-  | 'plus_address_variant'
-  | 'address_matches_login'
-  | 'dkim_aligned'
-  | 'dmarc_trusted_receiver'
-  | 'authenticated';
+/** Stable codes of the checks, from the shared contract; the console keys its display on them. */
+export type DisableRequestCheckCode = DisableCheckCode;
 
-export type DisableRequestWarningCode =
-  | 'reply_to_elsewhere'
-  | 'display_name_other_address'
-  | 'message_too_old'
-  | 'date_in_future'
-  | 'date_missing'
-  | 'message_id_missing'
-  | 'message_id_reused';
+export type DisableRequestWarningCode = 'reply_to_elsewhere' | 'display_name_other_address' | 'message_id_missing' | 'message_id_reused';
 
 export interface DisableRequestCheck {
   code: DisableRequestCheckCode;
@@ -72,6 +52,12 @@ export interface DisableRequestAnalysis {
   headers: ParsedRequestHeaders;
   /** sha256 of the raw bytes as received, lower-case hex: the evidence reference in the audit log. */
   sha256: string;
+  /**
+   * sha256 of the sender, the Date and the body after DKIM's relaxed canonicalisation, lower-case
+   * hex (contentFingerprint.ts): the same for every copy of the message its signature still
+   * verifies on, so a replay is recognised even with other unsigned headers.
+   */
+  contentSha256: string;
   /** The raw header section as text, for evidence storage. */
   headerBlock: string;
   fromAddressHighlight?: AddressHighlight[];
@@ -88,9 +74,10 @@ export interface CheckOptions {
   login: string;
   /** authserv-ids of our own receiving servers whose Authentication-Results we believe. */
   trustedAuthservIds: string[];
+  /** Our support addresses (plain addr-specs): a request must be addressed to one of them. Empty: none configured. */
+  supportAddresses: string[];
   resolver: DnsResolver;
+  /** A message whose signed Date is older than this many days is refused. */
   maxAgeDays: number;
   now: Date;
-  /** True when an earlier request already cited this Message-ID (replay of old evidence). */
-  isMessageIdUsed: (id: string) => Promise<boolean>;
 }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
 import { startBackend, type TestBackend } from '../../support/backend.js';
-import { authenticationResults, prependHeaders, startMailLab, TRUSTED_AUTHSERV_ID, type MailLab } from '../../support/mailFactory.js';
+import {
+  authenticationResults,
+  prependHeaders,
+  startMailLab,
+  SUPPORT_ADDRESS,
+  TRUSTED_AUTHSERV_ID,
+  type MailLab,
+} from '../../support/mailFactory.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';
 import { createUser, USER_PASSWORD } from '../../support/users.js';
 
@@ -20,7 +27,12 @@ beforeAll(async () => {
   smtp = await startSmtpReceiver();
   // The real configuration path: DNS from a server on loopback, our trusted receiver, SMTP to a test server.
   backend = await startBackend({
-    env: { MFA_DESK_DNS_SERVERS: lab.servers.join(','), MFA_DESK_TRUSTED_AUTHSERV_IDS: TRUSTED_AUTHSERV_ID, MFA_DESK_SMTP_URL: smtp.url },
+    env: {
+      MFA_DESK_DNS_SERVERS: lab.servers.join(','),
+      MFA_DESK_TRUSTED_AUTHSERV_IDS: TRUSTED_AUTHSERV_ID,
+      MFA_DESK_SUPPORT_ADDRESSES: SUPPORT_ADDRESS,
+      MFA_DESK_SMTP_URL: smtp.url,
+    },
   });
   admin = await backend.agentHttp(await backend.createAgent('admin'));
   admin2 = await backend.agentHttp(await backend.createAgent('admin'));

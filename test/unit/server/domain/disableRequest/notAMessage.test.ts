@@ -6,10 +6,10 @@ import type { CheckOptions } from '../../../../../src-server/domain/disableReque
 const options: CheckOptions = {
   login: 'alice@corp.example',
   trustedAuthservIds: ['mx.desk.example'],
+  supportAddresses: ['support@desk.example'],
   resolver: createDnsResolver(['127.0.0.1:9']),
   maxAgeDays: 30,
   now: new Date(),
-  isMessageIdUsed: async () => false,
 };
 
 async function rejection(raw: Buffer): Promise<NotAMessageError> {

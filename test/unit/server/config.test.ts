@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_SUPPORT_ADDRESS, loadConfig } from '../../../src-server/config.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-config-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('MFA_DESK_SUPPORT_ADDRESSES', () => {
+  it('reads a list of plain addresses, normalised; the flag wins over the environment', () => {
+    const env = { MFA_DESK_SUPPORT_ADDRESSES: 'Support@Desk.Example, helpdesk@desk.example' };
+    expect(loadConfig({ data: dataDir }, env).supportAddresses).toEqual(['support@desk.example', 'helpdesk@desk.example']);
+    expect(loadConfig({ data: dataDir, 'support-addresses': 'it@corp.example' }, env).supportAddresses).toEqual(['it@corp.example']);
+  });
+
+  it('is empty when unset, so the server can say at start that nothing can be verified', () => {
+    expect(loadConfig({ data: dataDir }, {}).supportAddresses).toEqual([]);
+  });
+
+  it('gives the demo organisation its support desk unless one is configured', () => {
+    expect(loadConfig({ data: dataDir, demo: true }, {}).supportAddresses).toEqual([DEMO_SUPPORT_ADDRESS]);
+    expect(loadConfig({ data: dataDir, demo: true }, { MFA_DESK_SUPPORT_ADDRESSES: 'it@corp.example' }).supportAddresses).toEqual([
+      'it@corp.example',
+    ]);
+  });
+
+  it('refuses anything but plain addresses, naming the setting', () => {
+    for (const value of ['IT Desk <support@desk.example>', 'support', 'support@desk.example;it@corp.example']) {
+      expect(() => loadConfig({ data: dataDir }, { MFA_DESK_SUPPORT_ADDRESSES: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ data: dataDir }, { MFA_DESK_SUPPORT_ADDRESSES: value })).toThrow(
+        /^MFA_DESK_SUPPORT_ADDRESSES: .*plain addresses/,
+      );
+    }
+  });
+});
