@@ -61,7 +61,7 @@ export function appDeps({ config, store, box, clock, resolver, mailer }: CoreDep
     requestValidityHours: config.requestValidityHours,
     rawMessageRetentionDays: config.rawMessageRetentionDays,
   };
-  const smtp = mailer !== undefined ? mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
+  const smtp = mailer !== undefined ? mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom, box) : null;
   const now = () => clock.now();
   return {
     config,
@@ -70,7 +70,7 @@ export function appDeps({ config, store, box, clock, resolver, mailer }: CoreDep
     clock,
     evidence,
     disable: { db: store.db, mailer: smtp, settings: evidence, now },
-    tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours },
+    tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
     clockCheckWindowMinutes: config.clockCheckWindowMinutes,
     links: createLinkBase(config.publicUrl),
   };

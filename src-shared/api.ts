@@ -6,7 +6,16 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import { MFA_STATES, ROLES } from './domain.js';
 
-export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
+/**
+ * A login (or an agent's e-mail) is a plain addr-spec: a dot-atom local part of at most 64 characters
+ * (RFC 5321 §4.5.3.1.1; RFC 6532 lets it hold non-ASCII letters), '@' and a host name. No display name,
+ * quotes or comments, so the stored text is exactly where mail goes. The server applies the same
+ * pattern and the checks a pattern cannot make (src-server/domain/loginAddress.ts).
+ */
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\u0080-\\uFFFF-]+";
+const LABEL = '[A-Za-z0-9_\\u0080-\\uFFFF-]+';
+export const LOGIN_PATTERN = `^(?=[^@]{1,64}@)${ATOM}(\\.${ATOM})*@${LABEL}(\\.${LABEL})*$`;
+export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: LOGIN_PATTERN });
 export const IsoTime = Type.String({ format: 'date-time' });
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const TotpCode = Type.String({ pattern: '^[0-9]{6}$', description: 'six digits, no spaces' });

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { outboxSealedLinks } from './outboxSealedLinks.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -340,6 +341,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007_agent_password_change': agentPasswordChange,
         '0008_attempt_admission': attemptAdmission,
         '0009_disable_request_replay': disableRequestReplay,
+        '0010_outbox_sealed_links': outboxSealedLinks,
       };
     },
   };

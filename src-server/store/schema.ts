@@ -150,10 +150,15 @@ export interface OutboxTable {
   accountId: string | null;
   toAddress: string;
   subject: string;
+  /** What the console may show: a secret in the e-mail (a live link) appears as [redacted]. */
   body: string;
+  /** The text as sent when it holds a secret, sealed with the secret box (bound to the row id); dropped once sent. */
+  sealedBody: string | null;
   createdAt: string;
   sentAt: string | null;
   error: string | null;
+  /** Set when the e-mail must never go out (its link was withdrawn); retries skip it. */
+  withdrawnAt: string | null;
 }
 
 export interface EnrollmentTicketsTable {
