@@ -17,7 +17,7 @@ import { reportRoutes } from './routes/admin/reports.js';
 import { agentAdminRoutes } from './routes/admin/agents.js';
 import { subjectAccessRoutes } from './routes/admin/subjectAccess.js';
 import { alertRoutes } from './routes/admin/alerts.js';
-import { createDnsResolver, type DnsResolver } from './domain/disableRequest/index.js';
+import { createMessageCheckPool } from './domain/messageCheck/checkPool.js';
 import type { DisableDeps } from './domain/mfaDisable.js';
 import { createSmtpMailer, type Mailer } from './domain/notifications.js';
 import type { EvidenceSettings } from './domain/supportEvidence.js';
@@ -46,15 +46,14 @@ export interface CoreDeps {
   store: Store;
   box: SecretBox;
   clock: Clock;
-  /** Overrides for tests: a resolver pointed at a local DNS server, an SMTP test receiver. */
-  resolver?: DnsResolver;
+  /** Override for tests: an SMTP test receiver (tests point DNS at their server with MFA_DESK_DNS_SERVERS). */
   mailer?: Mailer | null;
 }
 
 /** Derives everything the routes need from the configuration. */
-export function appDeps({ config, store, box, clock, resolver, mailer }: CoreDeps): AppDeps {
+export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDeps {
   const evidence: EvidenceSettings = {
-    resolver: resolver ?? createDnsResolver(config.dnsServers),
+    messageChecks: createMessageCheckPool({ dnsServers: config.dnsServers, budgetMs: config.mailCheckBudgetMs }),
     trustedAuthservIds: config.trustedAuthservIds,
     supportAddresses: config.supportAddresses,
     requestMaxAgeDays: config.requestMaxAgeDays,
@@ -83,6 +82,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app);
+  app.addHook('onClose', () => deps.evidence.messageChecks.close());
   // Without a configured public URL, links name the address this server listens on (never a request's Host).
   app.addHook('onListen', async () => deps.links.listening(app.server.address()));
   await app.register(swagger, {

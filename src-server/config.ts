@@ -35,6 +35,8 @@ export interface ServerConfig {
   requestMaxAgeDays: number;
   /** How long a verified request can back a disable after it was checked. */
   requestValidityHours: number;
+  /** Wall-clock milliseconds one e-mail check may take in its worker (DNS included) before it is stopped. */
+  mailCheckBudgetMs: number;
   /** Days raw request e-mails are kept; 0 keeps only their hash and headers. */
   rawMessageRetentionDays: number;
   /** Days audit events keep their details (evidence, context); 0 keeps them for ever. */
@@ -118,6 +120,10 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     requestValidityHours: whole(
       text(flags, 'request-validity-hours', env, 'MFA_DESK_REQUEST_VALIDITY_HOURS') ?? '24',
       'MFA_DESK_REQUEST_VALIDITY_HOURS',
+    ),
+    mailCheckBudgetMs: positive(
+      text(flags, 'mail-check-budget-ms', env, 'MFA_DESK_MAIL_CHECK_BUDGET_MS') ?? '10000',
+      'MFA_DESK_MAIL_CHECK_BUDGET_MS',
     ),
     rawMessageRetentionDays: whole(
       text(flags, 'raw-retention-days', env, 'MFA_DESK_RAW_RETENTION_DAYS') ?? '0',

@@ -10,19 +10,19 @@ import type { AccountsTable, DisableRequestsTable } from '../store/schema.js';
 import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import {
-  checkDisableRequest,
   decideVerdict,
   normaliseAddress,
   sameMailbox,
   type DisableRequestAnalysis,
   type DisableRequestCheck,
-  type DnsResolver,
 } from './disableRequest/index.js';
 import { findEarlierUse } from './messageReuse.js';
+import type { MessageCheckPool } from './messageCheck/checkPool.js';
 import { notFound } from './problems.js';
 
 export interface EvidenceSettings {
-  resolver: DnsResolver;
+  /** Where uploaded e-mails are parsed and verified: worker threads, never the event loop. */
+  messageChecks: MessageCheckPool;
   trustedAuthservIds: string[];
   /** Our support addresses; a request must be addressed to one of them. */
   supportAddresses: string[];
@@ -135,11 +135,10 @@ export async function checkRequestMessage(
   agent: Agent,
   now: Date,
 ): Promise<DisableRequest> {
-  const checked: DisableRequestAnalysis = await checkDisableRequest(raw, {
+  const checked: DisableRequestAnalysis = await settings.messageChecks.check(raw, {
     login: account.login,
     trustedAuthservIds: settings.trustedAuthservIds,
     supportAddresses: settings.supportAddresses,
-    resolver: settings.resolver,
     maxAgeDays: settings.requestMaxAgeDays,
     now,
   });

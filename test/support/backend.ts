@@ -14,7 +14,6 @@ import type { Clock } from '../../src-server/domain/clock.js';
 import { createSecretBox, type SecretBox } from '../../src-server/domain/secretBox.js';
 import { openStore, type Store } from '../../src-server/store/openStore.js';
 import type { Role } from '../../src-shared/domain.js';
-import type { DnsResolver } from '../../src-server/domain/disableRequest/index.js';
 import type { Mailer } from '../../src-server/domain/notifications.js';
 
 /** A clock the test moves by hand; starts at the real time so codes look like a phone's. */
@@ -53,8 +52,6 @@ export interface BackendOptions {
   demo?: boolean;
   /** Extra MFA_DESK_* settings, as the environment would give them. */
   env?: Record<string, string>;
-  /** A DNS resolver pointed at a local test server. */
-  resolver?: DnsResolver;
   /** Where e-mails to users go (an SMTP test receiver); none keeps them in the outbox. */
   mailer?: Mailer | null;
 }
@@ -88,7 +85,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
   const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-test-'));
   const postgres = await freshPostgresDatabase();
   const config = loadConfig({ data: dir, port: '0' }, { ...options.env, ...(postgres ? { MFA_DESK_DATABASE_URL: postgres.url } : {}) });
-  const overrides = { resolver: options.resolver, mailer: options.mailer };
+  const overrides = { mailer: options.mailer };
   const store = await openStore(config);
   const box = createSecretBox(config.encryptionKey);
   const clock = new TestClock();
@@ -100,7 +97,6 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
         store: instanceStore,
         box,
         clock,
-        ...(overrides.resolver ? { resolver: overrides.resolver } : {}),
         ...(overrides.mailer !== undefined ? { mailer: overrides.mailer } : {}),
       }),
     );

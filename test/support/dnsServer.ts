@@ -21,6 +21,11 @@ export interface RunningDnsServer {
   close(): Promise<void>;
 }
 
+export interface HeldName {
+  asked: Promise<void>;
+  release(): void;
+}
+
 export interface TestDnsServer {
   /** Publishes a TXT record (several calls for one name make several records). */
   addTxt(name: string, value: string): void;
@@ -28,6 +33,11 @@ export interface TestDnsServer {
   removeAll(name: string): void;
   /** Answers SERVFAIL for `name` from now on, as a broken authoritative server would. */
   failLookups(name: string): void;
+  /**
+   * Leaves questions about `name` unanswered, like a slow or dead DNS server, until `release` is
+   * called; then the held questions are answered as usual. `asked` settles at the first question.
+   */
+  hold(name: string): HeldName;
   start(): Promise<RunningDnsServer>;
 }
 
@@ -51,9 +61,16 @@ function freeUdpPort(): Promise<number> {
 export function createTestDnsServer(): TestDnsServer {
   const records = new Map<string, string[]>();
   const failing = new Set<string>();
+  const held = new Map<string, { waiting: Array<() => void>; asked(): void }>();
   const key = (name: string): string => name.toLowerCase().replace(/\.$/, '');
 
   const handle = (request: Packet, send: (response: Packet) => Promise<Buffer>): void => {
+    const holding = held.get(key(request.questions[0]?.name ?? ''));
+    if (holding) {
+      holding.waiting.push(() => handle(request, send));
+      holding.asked();
+      return;
+    }
     const response = dns2.Packet.createResponseFromRequest(request);
     const question = request.questions[0];
     const values = question ? records.get(key(question.name)) : undefined;
@@ -81,6 +98,19 @@ export function createTestDnsServer(): TestDnsServer {
     },
     failLookups(name) {
       failing.add(key(name));
+    },
+    hold(name) {
+      let asked = () => {};
+      const waiting: Array<() => void> = [];
+      const holding = { waiting, asked: () => asked() };
+      held.set(key(name), holding);
+      return {
+        asked: new Promise<void>((resolve) => (asked = resolve)),
+        release() {
+          if (held.get(key(name)) === holding) held.delete(key(name));
+          for (const answer of holding.waiting.splice(0)) answer();
+        },
+      };
     },
     async start() {
       // The OS picks a free UDP port; TCP then takes the same one, so retry if that is taken.
