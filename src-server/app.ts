@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServerConfig } from './config.js';
 import type { Clock } from './domain/clock.js';
 import type { SecretBox } from './domain/secretBox.js';
-import { registerProblemHandlers } from './plugins/problems.js';
+import { answerConnectionError, answerFrameworkError, registerProblemHandlers } from './plugins/problems.js';
 import { adminAccountRoutes } from './routes/admin/accounts.js';
 import { adminSessionRoutes } from './routes/admin/sessions.js';
 import { userAuthRoutes } from './routes/user/auth.js';
@@ -79,6 +79,9 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
+    // Errors raised before any route (a bad path, bytes that are not HTTP) answer problem+json too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerConnectionError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app);
