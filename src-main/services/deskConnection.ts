@@ -1,11 +1,13 @@
 /**
  * Which backend the console talks to and as whom. Holds the backend URL and the agent's session;
  * the renderer only ever sees `AppStatus`. In embedded mode it starts the local backend and signs in
- * as the demo admin by itself, again whenever that session ends.
+ * as the demo admin once, when it starts it. After a sign-out or an expired session the agent is
+ * signed out, in every mode: nobody is signed in again behind the agent's back.
  */
 import { generateSync } from 'otplib';
 import type { Agent } from '../../src-shared/api.js';
 import type { AppStatus } from '../../src-shared/ipc.js';
+import { checkBackendUrl } from '../../src-shared/backendUrl.js';
 import type { BackendChoice } from '../../src-shared/ipcInputs.js';
 import { BackendClient } from './backendClient.js';
 import { ConsoleError } from './consoleError.js';
@@ -49,6 +51,8 @@ export class DeskConnection {
   }
 
   async setBackend(choice: BackendChoice): Promise<AppStatus> {
+    // Refused before anything changes: the current backend and session stay as they are.
+    if (choice.mode === 'remote') remoteUrl(choice.url);
     await this.disconnect();
     this.deps.settings.setBackend(choice);
     await this.connect();
@@ -74,17 +78,17 @@ export class DeskConnection {
     return this.status();
   }
 
-  /** Runs a backend call as the signed-in agent; embedded mode signs in again once if the session ended. */
+  /** Runs a backend call as the signed-in agent; when the session has ended the agent is signed out. */
   async call<T>(fn: (client: BackendClient) => Promise<T>): Promise<T> {
     const client = await this.readyClient();
     try {
       return await fn(client);
     } catch (error) {
-      const sessionEnded = error instanceof ConsoleError && (error.code === 'signed_out' || error.status === 401);
-      if (sessionEnded) this.agent = null;
-      if (!sessionEnded || !this.embedded) throw error;
-      await this.signInAsDemoAdmin();
-      return fn(client);
+      if (!(error instanceof ConsoleError)) throw error;
+      if (error.code === 'signed_out') this.agent = null;
+      if (error.status !== 401) throw error;
+      this.agent = null;
+      throw new ConsoleError('session_expired', 'Your session has ended. Sign in again to continue.');
     }
   }
 
@@ -108,7 +112,7 @@ export class DeskConnection {
     const choice = this.deps.settings.get().backend;
     try {
       if (choice.mode === 'remote') {
-        this.client = new BackendClient(choice.url);
+        this.client = new BackendClient(remoteUrl(choice.url));
         return;
       }
       this.embedded = await this.deps.startEmbedded();
@@ -137,4 +141,11 @@ export class DeskConnection {
     const session = await this.client.signIn({ email: admin.email, password: admin.password, code });
     this.agent = session.agent;
   }
+}
+
+/** The remote backend's address if the rule allows it; a ConsoleError in the agent's words if not. */
+function remoteUrl(url: string): string {
+  const check = checkBackendUrl(url);
+  if (!check.ok) throw new ConsoleError(check.code, check.message);
+  return check.url;
 }

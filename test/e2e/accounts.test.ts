@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-server/store/openStore.js';
 import { startConsole, type ConsoleHarness } from './harness.js';
@@ -63,5 +64,28 @@ describe('an agent finds an account and sees its MFA state', () => {
     const { page } = harness;
     await page.getByTestId('search-input').fill('nobody-by-this-name@nowhere.example');
     await page.getByText(/No account matches/).waitFor();
+  });
+});
+
+describe('signing out of the embedded backend', () => {
+  it('shows the sign-in form and stays signed out: the console does not sign in as the demo admin again', async () => {
+    const { page, core } = harness;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByTestId('signin-form').waitFor();
+    // Whatever the page asks main for now, nobody is signed in behind the agent's back.
+    await page.reload();
+    await page.getByTestId('signin-form').waitFor();
+    expect(await page.getByTestId('signed-in-agent').count()).toBe(0);
+    expect(core.connection.status().agent).toBeNull();
+    await expect(core.invoke('accounts.search', { q: 'a' })).resolves.toMatchObject({ ok: false, error: { code: 'signed_out' } });
+
+    // The demo's agents sign in through the form like on any backend.
+    const credentials = JSON.parse(readFileSync(path.join(harness.dataDir, 'embedded-backend', 'demo-credentials.json'), 'utf8'));
+    const agent = credentials.agents.find((a: { role: string }) => a.role === 'agent');
+    await page.getByTestId('signin-email').fill(agent.email);
+    await page.getByTestId('signin-password').fill(agent.password);
+    await page.getByTestId('signin-code').fill(generateSync({ secret: agent.totpSecret }));
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('signed-in-agent').filter({ hasText: agent.email }).waitFor();
   });
 });
