@@ -3,10 +3,13 @@ import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerIpc } from './ipc/registerIpc.js';
+import { consolePageUrl } from './ipc/trustedSender.js';
 import { setupConsole } from './setupConsole.js';
 import { createMainWindow } from './windows.js';
 
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The one page the window shows and the only one trusted on IPC; `npm run dev` sets the dev server's URL.
+const pageUrl = consolePageUrl(outDir, process.env['ELECTRON_RENDERER_URL']);
 
 function onReady() {
   let win: BrowserWindow | null = null;
@@ -20,13 +23,13 @@ function onReady() {
     },
     log: (message, error) => console.error(message, error ?? ''),
   });
-  win = createMainWindow(outDir);
+  win = createMainWindow(outDir, pageUrl);
   win.on('closed', () => {
     win = null;
   });
-  registerIpc(ipcMain, core.invoke, () => win);
+  registerIpc(ipcMain, core.invoke, () => win, pageUrl);
   app.on('activate', () => {
-    if (!win) win = createMainWindow(outDir);
+    if (!win) win = createMainWindow(outDir, pageUrl);
   });
   let stopping = false;
   app.on('before-quit', (event) => {

@@ -2,7 +2,8 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import path from 'node:path';
 
-export function createMainWindow(outDir: string): BrowserWindow {
+/** `pageUrl` is consolePageUrl(…): the built file, or electron-vite's dev server (hot reload) under `npm run dev`. */
+export function createMainWindow(outDir: string, pageUrl: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -22,10 +23,7 @@ export function createMainWindow(outDir: string): BrowserWindow {
   });
   guardNavigation(win.webContents);
   win.once('ready-to-show', () => win.show());
-  // `npm run dev` serves the page from electron-vite's dev server (hot reload); everything else loads the built file.
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (devServer) void win.loadURL(devServer);
-  else void win.loadFile(path.join(outDir, 'renderer', 'index.html'));
+  void win.loadURL(pageUrl);
   return win;
 }
 

@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createInvoker, guardSender, type HandlerTable } from '../../../../src-main/ipc/invoker.js';
+import { consolePageUrl, isConsolePage, trustedSender, type ConsoleWindow } from '../../../../src-main/ipc/trustedSender.js';
 import { ConsoleError } from '../../../../src-main/services/consoleError.js';
 
 const calls: unknown[] = [];
@@ -103,5 +106,61 @@ describe('the contract’s argument schemas', () => {
       force: true,
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('the IPC sender check', () => {
+  const outDir = path.join(path.sep, 'opt', 'MFA Desk', 'out');
+  const pageUrl = consolePageUrl(outDir, undefined);
+  const mainFrame = { url: `${pageUrl}#/accounts/a1` };
+  const win: ConsoleWindow = { webContents: { mainFrame } };
+  const trusted = trustedSender(pageUrl, () => win);
+  const guarded = guardSender(invoke, trusted);
+  // Our top frame (the same object), as if it had navigated to `url`.
+  const fromTop = (url: string) => ({ sender: win.webContents, senderFrame: Object.assign(mainFrame, { url }) });
+
+  it('is computed once from the built page, or from the dev server under npm run dev', () => {
+    expect(pageUrl).toBe(pathToFileURL(path.join(outDir, 'renderer', 'index.html')).href);
+    expect(pageUrl).toContain('MFA%20Desk');
+    expect(consolePageUrl(outDir, 'http://localhost:5173')).toBe('http://localhost:5173/');
+  });
+
+  it('accepts our window’s top frame on our page, whatever route its hash shows', async () => {
+    calls.length = 0;
+    expect(await guarded(fromTop(`${pageUrl}#/settings`), 'accounts.search', { q: 'x' })).toMatchObject({ ok: true });
+    expect(trusted(fromTop(pageUrl))).toBe(true);
+    expect(calls).toEqual([{ q: 'x' }]);
+  });
+
+  it.each([
+    ['another file:// page', pathToFileURL(path.join(path.sep, 'tmp', 'evil.html')).href],
+    ['another page beside ours', pathToFileURL(path.join(outDir, 'renderer', 'other.html')).href],
+    ['our path with a query', `${pageUrl}?inject=1`],
+    ['our path on another host', pageUrl.replace('file:///', 'file://evil.example/')],
+    ['a web page', 'https://attacker.example/index.html'],
+    ['the dev server URL when not in dev mode', 'http://localhost:5173/'],
+    ['not a URL at all', 'about:blank'],
+  ])('refuses %s in our top frame before anything runs', async (_name, url) => {
+    calls.length = 0;
+    expect(await guarded(fromTop(url), 'accounts.search', { q: 'x' })).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a subframe, even one showing our page', () => {
+    expect(trusted({ sender: win.webContents, senderFrame: { url: pageUrl } })).toBe(false);
+  });
+
+  it('refuses another window’s contents, a destroyed frame, and no window at all', () => {
+    expect(trusted({ sender: { mainFrame }, senderFrame: fromTop(pageUrl).senderFrame })).toBe(false);
+    expect(trusted({ sender: win.webContents, senderFrame: null })).toBe(false);
+    expect(trustedSender(pageUrl, () => null)(fromTop(pageUrl))).toBe(false);
+    expect(trusted('not an event')).toBe(false);
+  });
+
+  it('compares whole URLs, not prefixes', () => {
+    expect(isConsolePage('http://localhost:5173/', 'http://localhost:5173/#/accounts')).toBe(true);
+    expect(isConsolePage('http://localhost:5173/', 'http://localhost:51730/')).toBe(false);
+    expect(isConsolePage('http://localhost:5173/', 'http://localhost:5173/evil/')).toBe(false);
+    expect(isConsolePage('http://localhost:5173/', 'http://localhost:5173.attacker.example/')).toBe(false);
   });
 });
