@@ -151,6 +151,20 @@ describe('an agent checks a disable request and acts on the verdict', () => {
     expect(await page.getByTestId('disable-button').count()).toBe(0);
     await shoot('disable-lookalike');
 
+    // A genuine, signed e-mail of the user to a colleague: authentic, but not a request to support.
+    await page.getByRole('button', { name: 'Check another message' }).click();
+    const lunch = await lab.sign(
+      lab.message({ from: spoofed.login, to: 'Bob <bob@corp.example>', subject: 'Lunch on Friday?' }),
+      'corp.example',
+    );
+    await page.getByTestId('eml-paste').fill(lunch.toString('utf8'));
+    await page.getByTestId('eml-paste-submit').click();
+    await expect.poll(() => verdictText(page), { timeout: 15_000 }).toMatch(/^Not a current request to support/);
+    const addressed = page.locator('[data-testid="check-row"][data-code="addressed_to_support"]');
+    expect(await addressed.getAttribute('data-passed')).toBe('false');
+    expect(await addressed.textContent()).toContain('bob@corp.example, not to support (support@desk.example)');
+    expect(await page.getByTestId('disable-button').count()).toBe(0);
+
     // An unsigned message pasted as source: from the login, but nothing proves it.
     await page.getByRole('button', { name: 'Check another message' }).click();
     await page.getByTestId('eml-paste').fill(lab.message({ from: spoofed.login }).toString('utf8'));
