@@ -54,7 +54,11 @@ describe('the console in the system Chromium (npm start without Electron)', () =
     await other.setContent('<p>not the console</p>');
     const answer = await other.evaluate(
       (channel) =>
-        (window as unknown as { __deskIpcInvoke: (...a: unknown[]) => Promise<unknown> }).__deskIpcInvoke(channel, 'session.signOut', {}),
+        (globalThis as unknown as { __deskIpcInvoke: (...a: unknown[]) => Promise<unknown> }).__deskIpcInvoke(
+          channel,
+          'session.signOut',
+          {},
+        ),
       IPC_CHANNEL,
     );
     expect(answer).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
@@ -62,7 +66,7 @@ describe('the console in the system Chromium (npm start without Electron)', () =
   });
 
   it('without a display, says how to run it and exits non-zero', () => {
-    const env = { ...process.env, MFA_DESK_BROWSER: CHROMIUM, MFA_DESK_CONSOLE_DATA: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, MFA_DESK_BROWSER: CHROMIUM, MFA_DESK_CONSOLE_DATA: dataDir };
     delete env['DISPLAY'];
     delete env['WAYLAND_DISPLAY'];
     delete env['MFA_DESK_HEADLESS'];

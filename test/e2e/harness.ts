@@ -1,17 +1,16 @@
 /**
- * Runs the console without Electron's binary (DESIGN.md §5): the built renderer is served to Debian's
- * Chromium, and the built preload runs in the page with `require('electron')` answered by a shim whose
- * ipcRenderer.invoke goes through Playwright's exposeBinding to the same guarded handler table that
- * Electron registers — which talks to a real backend. Only Electron's own IPC transport is left out.
+ * Runs the console without Electron's binary (DESIGN.md §5), exactly as the Chromium shell of `npm start`
+ * does (src-main/chromiumShell/consolePage.ts): the built renderer answered by interception, the built
+ * preload in the page with its ipcRenderer bridged over Playwright's pipe to the same guarded handler
+ * table that Electron registers — which talks to a real backend. Only Electron's own IPC transport is
+ * left out.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { IPC_CHANNEL } from '../../src-shared/ipc.js';
-import { guardSender } from '../../src-main/ipc/invoker.js';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CONSOLE_PAGE_URL, openConsolePage } from '../../src-main/chromiumShell/consolePage.js';
 import { setupConsole, type ConsoleCore } from '../../src-main/setupConsole.js';
-import { serveDirectory } from '../support/staticServer.js';
 import type { TestBackend } from '../support/backend.js';
 
 export const OUT = path.resolve('out');
@@ -53,49 +52,29 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
     log: (message, error) => console.error(message, error ?? ''),
   });
   if (options.remoteUrl) await core.connection.setBackend({ mode: 'remote', url: options.remoteUrl });
-  const site = await serveDirectory(path.join(OUT, 'renderer'));
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-  let page: Page | null = null;
-  // The same rule Electron's handler applies: only our page's top frame may call.
-  const guarded = guardSender(
-    core.invoke,
-    (frame) => page !== null && frame === page.mainFrame() && (frame as Frame).url().startsWith(site.url),
-  );
-  await context.exposeBinding('__deskIpcInvoke', (source, channel: unknown, op: unknown, input: unknown) =>
-    channel === IPC_CHANNEL
-      ? guarded(source.frame, op, input)
-      : { ok: false, error: { code: 'unknown_channel', message: 'unknown channel' } },
-  );
-  const preload = readFileSync(path.join(OUT, 'preload', 'index.cjs'), 'utf8');
-  await context.addInitScript(`(() => {
-    const electron = {
-      contextBridge: { exposeInMainWorld: (key, value) => Object.defineProperty(window, key, { value: Object.freeze(value) }) },
-      ipcRenderer: { invoke: (channel, ...args) => window.__deskIpcInvoke(channel, ...args) },
-    };
-    const require = (name) => { if (name === 'electron') return electron; throw new Error('a sandboxed preload cannot require ' + name); };
-    const module = { exports: {} };
-    (function (require, module, exports) { ${preload}\n })(require, module, module.exports);
-  })();`);
-  page = await context.newPage();
+  const page = await openConsolePage(context, {
+    rendererDir: path.join(OUT, 'renderer'),
+    preloadFile: path.join(OUT, 'preload', 'index.cjs'),
+    invoke: core.invoke,
+  });
   page.on('pageerror', (error) => console.error('page error:', error.message));
-  await page.goto(site.url);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     core,
     browser,
     context,
     page,
-    rendererUrl: site.url,
+    rendererUrl: CONSOLE_PAGE_URL,
     dataDir,
     async screenshot(name) {
       const file = path.join(SCREENSHOTS, `${name}.png`);
-      await page!.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file, fullPage: true });
       return file;
     },
     async close() {
       await browser.close();
-      await site.close();
       await core.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
