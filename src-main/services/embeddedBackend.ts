@@ -3,15 +3,16 @@
  * port, with its data in the console's data folder, seeded with the demo organisation on first run.
  * The console then talks to it over HTTP exactly as it would to a remote backend.
  *
- * Native modules: better-sqlite3 and argon2 are built by `npm install` for the Node.js that ran it,
- * so the backend runs under that Node (npm_node_execpath, or `node` on PATH), not inside Electron,
- * whose ABI differs. MFA_DESK_NODE overrides the binary.
+ * Native modules: better-sqlite3 and argon2 are built for one runtime. In a development install that is
+ * the Node.js that built them, so the backend runs under that Node (npm_node_execpath, or `node` on PATH;
+ * MFA_DESK_NODE overrides it). The installed app rebuilt them for Electron, and runs the backend in an
+ * Electron utility process. The caller chooses by passing a launcher (backendLauncher.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { nodeLauncher, type BackendLauncher, type BackendProcess } from './backendLauncher.js';
 import { ConsoleError } from './consoleError.js';
 
 export interface EmbeddedBackend {
@@ -24,13 +25,11 @@ export interface EmbeddedOptions {
   /** The built server entry (out/main/server.js) or the TypeScript source when run through tsx. */
   serverEntry: string;
   dataDir: string;
+  /** How to start it; without one, a Node.js child with `nodeBinary` and `nodeArgs`. */
+  launcher?: BackendLauncher;
   nodeBinary?: string;
   nodeArgs?: string[];
   startTimeoutMs?: number;
-}
-
-export function defaultNodeBinary(env: NodeJS.ProcessEnv = process.env): string {
-  return env['MFA_DESK_NODE'] ?? env['npm_node_execpath'] ?? 'node';
 }
 
 /**
@@ -40,7 +39,6 @@ export function defaultNodeBinary(env: NodeJS.ProcessEnv = process.env): string 
 export function embeddedServerArgs(dataDir: string, port: number): string[] {
   return [
     '--demo',
-    '--exit-with-parent',
     '--host',
     '127.0.0.1',
     '--port',
@@ -71,17 +69,13 @@ function freeLoopbackPort(): Promise<number> {
 export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<EmbeddedBackend> {
   if (!existsSync(options.serverEntry))
     throw new ConsoleError('embedded_missing', `The built backend is missing (${options.serverEntry}). Run npm run build.`);
+  const launcher = options.launcher ?? nodeLauncher(options.nodeBinary, options.nodeArgs);
   const env = { ...process.env };
   delete env['ELECTRON_RUN_AS_NODE'];
   // Another program may take the probed port before the backend binds it; then a new port is tried.
   for (let attempt = 1; ; attempt++) {
     const port = await freeLoopbackPort();
-    // stdin stays open as a lifeline: if the console dies without stopping it, the backend sees the pipe close and exits.
-    const child = spawn(
-      options.nodeBinary ?? defaultNodeBinary(),
-      [...(options.nodeArgs ?? []), options.serverEntry, ...embeddedServerArgs(options.dataDir, port)],
-      { stdio: ['pipe', 'pipe', 'pipe'], env },
-    );
+    const child = launcher.start(options.serverEntry, embeddedServerArgs(options.dataDir, port), env);
     try {
       const url = await waitForListening(child, options.startTimeoutMs ?? 60_000);
       return { url, dataDir: options.dataDir, stop: () => stopChild(child) };
@@ -92,7 +86,9 @@ export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<Em
   }
 }
 
-function waitForListening(child: ChildProcess, timeoutMs: number): Promise<string> {
+function waitForListening(child: BackendProcess, timeoutMs: number): Promise<string> {
+  const { stdout } = child;
+  if (!stdout) return Promise.reject(new ConsoleError('embedded_failed', 'The built-in backend was started without its output.'));
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -102,7 +98,7 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<strin
       child.kill();
       reject(new ConsoleError('embedded_timeout', 'The built-in backend did not start in time.'));
     }, timeoutMs);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: stdout }).on('line', (line) => {
       try {
         const { listening } = JSON.parse(line) as { listening?: string };
         if (listening) {
@@ -113,7 +109,7 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<strin
         // Not the announcement line.
       }
     });
-    child.once('exit', (code) => {
+    child.onExit((code) => {
       clearTimeout(timer);
       reject(
         new ConsoleError(
@@ -122,22 +118,22 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<strin
         ),
       );
     });
-    child.once('error', (error) => {
+    child.onStartFailure((error) => {
       clearTimeout(timer);
       reject(new ConsoleError('embedded_failed', `The built-in backend could not be started: ${error.message}`));
     });
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+function stopChild(child: BackendProcess): Promise<void> {
+  if (child.exited()) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
+    const force = setTimeout(() => child.kill(), 5000);
+    child.onExit(() => {
       clearTimeout(force);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.stop();
   });
 }
 
