@@ -1,46 +1,144 @@
-/** Electron main: app lifecycle only. Everything else is set up from setupConsole with its dependencies. */
-import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
+/**
+ * Electron main: app lifecycle and the desktop around the console — one instance, mfa-desk:// links,
+ * the application menu, automatic updates. Everything else is set up from setupConsole with its
+ * dependencies; the decisions here are pure functions in ./desktop, tested under Node.
+ */
+import { app, dialog, ipcMain, Menu, type BrowserWindow, type MessageBoxOptions } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DeskCommand } from '../src-shared/deskEvents.js';
+import { buildMenuTemplate } from './desktop/appMenu.js';
+import { startAutoUpdate, type AutoUpdate } from './desktop/autoUpdate.js';
+import { DESK_PROTOCOL, deskLinkInArgv, parseDeskLink, type DeskLink } from './desktop/deskLink.js';
+import { PageEvents } from './desktop/pageEvents.js';
+import { runtimeUpdateFeed } from './desktop/updateFeed.js';
+import { utilityProcessLauncher } from './desktop/utilityLauncher.js';
 import { registerIpc } from './ipc/registerIpc.js';
 import { consolePageUrl } from './ipc/trustedSender.js';
 import { setupConsole } from './setupConsole.js';
-import { createMainWindow } from './windows.js';
+import { createMainWindow, focusWindow } from './windows.js';
 
+const APP_NAME = 'MFA Desk';
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The one page the window shows and the only one trusted on IPC; `npm run dev` sets the dev server's URL.
 const pageUrl = consolePageUrl(outDir, process.env['ELECTRON_RENDERER_URL']);
+const log = (message: string, error?: unknown) => console.error(message, error ?? '');
+
+const pageEvents = new PageEvents();
+let win: BrowserWindow | null = null;
+let updates: AutoUpdate | null = null;
+let updateReady: string | null = null;
+
+function openAccount(link: DeskLink | null) {
+  if (!link) return;
+  if (win) focusWindow(win);
+  pageEvents.send({ kind: 'openAccount', accountId: link.accountId });
+}
+
+function runCommand(command: DeskCommand) {
+  if (win) focusWindow(win);
+  else openWindow();
+  pageEvents.send({ kind: 'command', command });
+}
+
+function openWindow(): BrowserWindow {
+  const opened = createMainWindow(outDir, pageUrl, app.getPath('userData'));
+  pageEvents.attach(opened.webContents);
+  opened.on('closed', () => {
+    if (win === opened) win = null;
+  });
+  win = opened;
+  return opened;
+}
+
+function showAbout() {
+  const options: MessageBoxOptions = {
+    type: 'info',
+    title: `About ${APP_NAME}`,
+    message: `${APP_NAME} ${app.getVersion()}`,
+    detail: `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node.js ${process.versions.node}`,
+    buttons: ['OK'],
+  };
+  void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+}
+
+function setMenu() {
+  const template = buildMenuTemplate(
+    { platform: process.platform, appName: APP_NAME, developer: !app.isPackaged, updateReady },
+    { command: runCommand, about: showAbout, installUpdate: () => updates?.installNow() },
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** The installers register mfa-desk:// too; this covers a development run, which no installer set up. */
+function registerProtocol() {
+  if (process.defaultApp && process.argv[1])
+    app.setAsDefaultProtocolClient(DESK_PROTOCOL, process.execPath, [path.resolve(process.argv[1])]);
+  else if (!process.defaultApp) app.setAsDefaultProtocolClient(DESK_PROTOCOL);
+}
 
 function onReady() {
-  let win: BrowserWindow | null = null;
   const core = setupConsole({
     dataDir: app.getPath('userData'),
-    embedded: { serverEntry: path.join(outDir, 'main', 'server.js') },
+    embedded: {
+      serverEntry: path.join(outDir, 'main', 'server.js'),
+      // Installed, the native modules were built for Electron and there may be no Node.js on the machine;
+      // a development run built them for the Node that ran npm, and runs the backend there.
+      ...(app.isPackaged ? { launcher: utilityProcessLauncher() } : {}),
+    },
     chooseSavePath: async (suggestedName) => {
       const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
-    log: (message, error) => console.error(message, error ?? ''),
+    log,
   });
-  win = createMainWindow(outDir, pageUrl);
-  win.on('closed', () => {
-    win = null;
-  });
+  openWindow();
   registerIpc(ipcMain, core.invoke, () => win, pageUrl);
+  setMenu();
+  registerProtocol();
+  // Windows and Linux pass the link that launched the app on its command line.
+  openAccount(deskLinkInArgv(process.argv));
+  const installerFeed = app.isPackaged && existsSync(path.join(process.resourcesPath, 'app-update.yml'));
+  void startAutoUpdate(runtimeUpdateFeed(process.env, installerFeed), {
+    loadUpdater: async () => (await import('electron-updater')).default.autoUpdater,
+    onReady: (version) => {
+      updateReady = version;
+      setMenu();
+      pageEvents.send({ kind: 'updateReady', version });
+    },
+    log,
+  }).then((started) => (updates = started));
   app.on('activate', () => {
-    if (!win) win = createMainWindow(outDir, pageUrl);
+    if (!win) openWindow();
   });
   let stopping = false;
   app.on('before-quit', (event) => {
     if (stopping) return;
     stopping = true;
     event.preventDefault();
+    updates?.stop();
     void core.stop().finally(() => app.quit());
   });
 }
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-void app.whenReady().then(onReady);
+// One console per agent: a second launch (a click on an mfa-desk:// link, or the icon again) hands its
+// link to the running one, which comes to the front, and quits.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv) => {
+    if (win) focusWindow(win);
+    openAccount(deskLinkInArgv(argv));
+  });
+  // macOS delivers links as an event, the one that launched the app included (before 'ready').
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openAccount(parseDeskLink(url));
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  void app.whenReady().then(onReady);
+}

@@ -18,6 +18,7 @@ import type {
 import type { ClockCheckResult, EnrollmentTicket } from './resetApi.js';
 import type { AlertList, AuditVerification, GapPage, ManagedAgent, MfaReport } from './auditApi.js';
 import type { IPC_INPUTS } from './ipcInputs.js';
+import type { DeskEventListener, DeskEventsApi } from './deskEvents.js';
 
 export const IPC_OPERATIONS = [
   'app.status',
@@ -155,11 +156,20 @@ export type DeskApi = {
   [D in Domain<IpcOperation>]: {
     [Op in OpsOf<D> as Method<Op>]: (input: IpcInput<Op>) => Promise<IpcResult<IpcOutput<Op>>>;
   };
+} & {
+  /** What main tells the page on its own (deskEvents.ts): menu commands, links, an update ready. */
+  events: DeskEventsApi;
 };
 
-/** Builds the grouped api object from one generic invoker; used by preload and by the test harness. */
-export function buildDeskApi(invoke: (op: IpcOperation, input: unknown) => Promise<unknown>): DeskApi {
-  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
+/**
+ * Builds the grouped api object from one generic invoker and one subscription to main's events; used by
+ * the preload.
+ */
+export function buildDeskApi(
+  invoke: (op: IpcOperation, input: unknown) => Promise<unknown>,
+  listen: (listener: DeskEventListener) => () => void,
+): DeskApi {
+  const api: Record<string, Record<string, (input: never) => unknown>> = { events: { listen } };
   for (const op of IPC_OPERATIONS) {
     const [domain, method] = op.split('.') as [string, string];
     (api[domain] ??= {})[method] = (input: unknown) => invoke(op, input);
