@@ -66,7 +66,8 @@ export function builderConfig(env: NodeJS.ProcessEnv): Configuration {
       shortcutName: PRODUCT_NAME,
     },
     mac: {
-      target: ['dmg'],
+      // electron-updater installs macOS updates from a zip (Squirrel.Mac), so a build with a feed makes one too.
+      target: updateUrl ? ['dmg', 'zip'] : ['dmg'],
       icon: 'build/icons/icon.icns',
       category: 'public.app-category.business',
       // Notarisation needs the hardened runtime; V8's JIT needs these entitlements under it.

@@ -21,13 +21,18 @@ function run(what: string, script: string, args: string[]): boolean {
   return result.status === 0;
 }
 
+// IT copies the installers and latest*.yml to the update feed's folder; nothing is uploaded from here.
+const args = process.argv.slice(2);
+const publish = args.some((arg) => arg === '--publish' || arg === '-p') ? [] : ['--publish', 'never'];
+
 await writeIconSet();
 const built =
   run('building the app', 'node_modules/electron-vite/bin/electron-vite.js', ['build', '--logLevel', 'warn']) &&
   run('making the installers', 'node_modules/electron-builder/cli.js', [
     '--config',
     'build/electron-builder.config.ts',
-    ...process.argv.slice(2),
+    ...publish,
+    ...args,
   ]);
 const restored = run('rebuilding the native modules for Node', 'scripts/setup.mjs', ['--native-only']);
 if (!built || !restored) process.exit(1);

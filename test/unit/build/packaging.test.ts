@@ -64,9 +64,10 @@ describe('the electron-builder configuration', () => {
 
   it('builds no update feed in unless MFA_DESK_UPDATE_URL names an https one', () => {
     expect(config.publish).toBeNull();
-    expect(builderConfig({ MFA_DESK_UPDATE_URL: 'https://updates.example.com/mfa-desk' }).publish).toEqual([
-      { provider: 'generic', url: 'https://updates.example.com/mfa-desk/' },
-    ]);
+    const withFeed = builderConfig({ MFA_DESK_UPDATE_URL: 'https://updates.example.com/mfa-desk' });
+    expect(withFeed.publish).toEqual([{ provider: 'generic', url: 'https://updates.example.com/mfa-desk/' }]);
+    // macOS updates install from a zip beside the dmg.
+    expect(targetsOf(withFeed.mac)).toEqual(['dmg', 'zip']);
     expect(() => builderConfig({ MFA_DESK_UPDATE_URL: 'http://updates.example.com/' })).toThrow(/https/);
   });
 
