@@ -69,6 +69,28 @@ const rowCount = (page: Page) =>
     .getAttribute('aria-rowcount')
     .then((n) => Number(n) - 1);
 
+/**
+ * Waits until the charts show the same picture on three reads in a row: Chart.js's entry animation is over,
+ * so a screenshot shows them as they stay. (Read with evaluateAll: the console's CSP refuses string scripts.)
+ */
+async function chartsAtRest(page: Page) {
+  const canvases = page.locator('[data-testid^="chart-"] canvas');
+  const picture = () => canvases.evaluateAll((list) => list.map((c) => (c as unknown as { toDataURL(): string }).toDataURL()).join());
+  let last = '';
+  let unchanged = 0;
+  await expect
+    .poll(
+      async () => {
+        const now = await picture();
+        unchanged = now === last ? unchanged + 1 : 0;
+        last = now;
+        return unchanged;
+      },
+      { interval: 50 },
+    )
+    .toBeGreaterThanOrEqual(2);
+}
+
 beforeAll(async () => {
   backend = await startBackend({ demo: true });
   auditor = backend.demo!.agents.find((a) => a.role === 'auditor')!;
@@ -111,7 +133,7 @@ describe('an auditor in the Audit area', () => {
     expect(await page.getByTestId('audit-tab-log').count()).toBe(1);
     expect(await page.getByTestId('audit-tab-agents').count()).toBe(0);
     expect(await page.getByTestId('audit-tab-subject-access').count()).toBe(0);
-    await page.waitForTimeout(600); // let the charts' entry animation finish before the screenshot
+    await chartsAtRest(page);
     await harness.screenshot('audit-report-auditor');
   });
 

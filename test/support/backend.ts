@@ -1,5 +1,6 @@
 /** Starts the real backend on a loopback port with a temporary SQLite database, for integration tests. */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,8 @@ export interface TestBackend {
   agentHttp(agent: { email: string; password: string; totpSecret: string }): Promise<AxiosInstance>;
   /** Another backend instance on the same database (its own connection and app); closed with this one. */
   startInstance(): Promise<{ url: string; http: AxiosInstance }>;
+  /** Resolves when this backend has received a request whose path starts with `pathPrefix` (its headers read). */
+  requestReceived(pathPrefix: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,6 +139,16 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
         await instanceStore.close();
       });
       return { url: instance.url, http: axios.create({ baseURL: instance.url, validateStatus: () => true }) };
+    },
+    requestReceived(pathPrefix) {
+      return new Promise((resolve) => {
+        const seen = (request: IncomingMessage) => {
+          if (!request.url?.startsWith(pathPrefix)) return;
+          app.server.off('request', seen);
+          resolve();
+        };
+        app.server.on('request', seen);
+      });
     },
     async close() {
       for (const closeInstance of instances.splice(0)) await closeInstance();

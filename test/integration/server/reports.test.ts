@@ -83,8 +83,8 @@ beforeAll(async () => {
       ticket(0, 'issued', 1, 47), // pending
       ticket(1, 'link_opened', 2, 10), // pending
       ticket(2, 'email_sent', 72, -24), // overdue: open past its expiry
-      ticket(3, 'expired', 96, -48), // overdue: expired, nothing newer
-      ticket(4, 'expired', 96, -48), // superseded by the enrolled ticket below
+      ticket(3, 'qr_shown', 96, -48), // overdue: stopped at the QR code, past its expiry
+      ticket(4, 'cancelled', 96, -48), // replaced by the newer reset below, which the user finished
       ticket(4, 'enrolled', 3, 45),
     ])
     .execute();

@@ -136,10 +136,12 @@ describe('re-enrolment on a new phone', () => {
     const started = await agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: key() });
     const token = await linkToken(user.login);
     const since = Date.now();
+    const watching = backend.requestReceived(`/admin/v1/enrollment-tickets/${started.data.id}?`);
     const waiting = agent.get(`/admin/v1/enrollment-tickets/${started.data.id}`, {
       params: { after: started.data.version, waitSeconds: 20 },
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The user opens the link once the console's watch has reached the server.
+    await watching;
     await backend.http.post('/v1/enrollment-tickets/open', { token });
     const changed = await waiting;
     expect(changed.data.status).toBe('link_opened');
