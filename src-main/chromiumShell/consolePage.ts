@@ -78,10 +78,19 @@ export async function openConsolePage(context: BrowserContext, options: ConsoleP
   );
   const preload = readFileSync(options.preloadFile, 'utf8');
   await context.addInitScript(`(() => {
+    const listeners = new Map();
     const electron = {
       contextBridge: { exposeInMainWorld: (key, value) => Object.defineProperty(window, key, { value: Object.freeze(value) }) },
-      ipcRenderer: { invoke: (channel, ...args) => window.__deskIpcInvoke(channel, ...args) },
+      ipcRenderer: {
+        invoke: (channel, ...args) => window.__deskIpcInvoke(channel, ...args),
+        on: (channel, listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
+        removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
+      },
     };
+    // What Electron's webContents.send does: main's push to the page (see pushToPage).
+    Object.defineProperty(window, '__deskFromMain', {
+      value: (channel, message) => { for (const listener of listeners.get(channel) ?? []) listener({}, message); },
+    });
     const require = (name) => { if (name === 'electron') return electron; throw new Error('a sandboxed preload cannot require ' + name); };
     const module = { exports: {} };
     (function (require, module, exports) { ${preload}\n })(require, module, module.exports);
@@ -89,4 +98,12 @@ export async function openConsolePage(context: BrowserContext, options: ConsoleP
   consolePage ??= await context.newPage();
   await consolePage.goto(CONSOLE_PAGE_URL);
   return consolePage;
+}
+
+/** Main → page, as Electron's webContents.send: the preload checks the message before the page sees it. */
+export async function pushToPage(page: Page, channel: string, message: unknown): Promise<void> {
+  await page.evaluate(([c, m]) => (globalThis as unknown as { __deskFromMain(c: unknown, m: unknown): void }).__deskFromMain(c, m), [
+    channel,
+    message,
+  ] as const);
 }

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CONSOLE_PAGE_URL, openConsolePage } from '../../src-main/chromiumShell/consolePage.js';
+import { CONSOLE_PAGE_URL, openConsolePage, pushToPage } from '../../src-main/chromiumShell/consolePage.js';
+import { DESK_EVENT_CHANNEL, type DeskEvent } from '../../src-shared/deskEvents.js';
 import { setupConsole, type ConsoleCore } from '../../src-main/setupConsole.js';
 import type { TestBackend } from '../support/backend.js';
 
@@ -38,6 +39,8 @@ export interface ConsoleHarness {
   rendererUrl: string;
   dataDir: string;
   screenshot(name: string): Promise<string>;
+  /** What Electron's main sends the page: a menu command, an mfa-desk:// link, an update ready. */
+  pushDeskEvent(event: DeskEvent): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
     page,
     rendererUrl: CONSOLE_PAGE_URL,
     dataDir,
+    pushDeskEvent: (event) => pushToPage(page, DESK_EVENT_CHANNEL, event),
     async screenshot(name) {
       const file = path.join(SCREENSHOTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
