@@ -4,6 +4,7 @@
  */
 import type { RouteRecordRaw } from 'vue-router';
 import type { Permission } from '../../../../src-shared/domain';
+import { AUDIT_TABS } from './auditTabs';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -11,21 +12,6 @@ declare module 'vue-router' {
     auditPermission?: Permission;
   }
 }
-
-export interface AuditTab {
-  name: string;
-  label: string;
-  permission: Permission;
-}
-
-/** The tabs, in the order shown; each names its route and the permission it needs. */
-export const AUDIT_TABS: AuditTab[] = [
-  { name: 'audit-report', label: 'Report', permission: 'reports.read' },
-  { name: 'audit-log', label: 'Audit log', permission: 'audit.read' },
-  { name: 'audit-alerts', label: 'Alerts', permission: 'alerts.read' },
-  { name: 'audit-agents', label: 'Agents', permission: 'agents.manage' },
-  { name: 'audit-subject-access', label: 'Personal data export', permission: 'subjectAccess.export' },
-];
 
 const permission = (name: string) => AUDIT_TABS.find((t) => t.name === name)!.permission;
 
