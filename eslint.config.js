@@ -96,10 +96,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The renderer's stores import the session store and it imports them (issue #10 §3 restructures them);
-    // everywhere else an import cycle is an error.
-    files: ['src-renderer/src/stores/**/*.ts'],
-    rules: { 'import-x/no-cycle': 'off' },
-  },
 );

@@ -3,8 +3,8 @@
  * state of fetching it, and the guard that drops a page answering a request the owner has moved on from.
  */
 import { computed, ref, type Ref } from 'vue';
-import type { IpcError, IpcResult } from '../../../src-shared/ipc';
-import { settle } from './ipc';
+import type { IpcResult } from '../../../src-shared/ipc';
+import { callApi } from './ipc';
 
 /** One page as the paged operations return it. */
 export interface CursorPage<T> {
@@ -17,8 +17,6 @@ export interface CursorListOptions<T> {
   items: Ref<T[]>;
   /** The owner's request counter now: a page asked for under an older value is dropped on arrival. */
   generation: () => number;
-  /** Called with every failed "more", after the error is shown (to notice a session that ended, say). */
-  onError: (error: IpcError) => void;
   /** Adds a page to the list; by default the list is replaced by a longer copy. */
   append?: (items: T[]) => void;
 }
@@ -55,12 +53,11 @@ export function useCursorList<T>(options: CursorListOptions<T>) {
     const generation = options.generation();
     loadingMore.value = true;
     moreError.value = null;
-    const result = await settle(fetchPage(cursor));
+    const result = await callApi(fetchPage(cursor));
     if (generation !== options.generation()) return;
     loadingMore.value = false;
     if (!result.ok) {
       moreError.value = result.error.message;
-      options.onError(result.error);
       return;
     }
     append(result.value.items);

@@ -1,5 +1,6 @@
 /** Small helpers around `window.api` results, shared by the stores. */
 import type { IpcError, IpcResult } from '../../../src-shared/ipc';
+import { announceSessionEnded } from './sessionSignals';
 
 /**
  * Awaits an IPC call and turns a broken transport (a rejected promise) into an ordinary error result,
@@ -29,4 +30,11 @@ export function fieldProblems(error: IpcError | null): Record<string, string> {
 /** Codes meaning the agent's session is gone; the console then asks main for its status again. */
 export function meansSignedOut(error: IpcError): boolean {
   return ['signed_out', 'unauthorized', 'session_expired', 'backend_unavailable'].includes(error.code);
+}
+
+/** Every store's call: `settle`, and a result that says the session ended tells the session store. */
+export async function callApi<T>(call: Promise<IpcResult<T>>): Promise<IpcResult<T>> {
+  const result = await settle(call);
+  if (!result.ok && meansSignedOut(result.error)) announceSessionEnded();
+  return result;
 }

@@ -5,10 +5,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AccountDetail, AccountSummary, AuditEvent } from '../../../src-shared/api';
-import type { IpcError } from '../../../src-shared/ipc';
 import { useCursorList } from '../lib/cursorList';
-import { meansSignedOut, settle } from '../lib/ipc';
-import { useSessionStore } from './session';
+import { callApi } from '../lib/ipc';
+import { onSessionChange } from '../lib/sessionSignals';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -31,7 +30,7 @@ export const useAccountsStore = defineStore('accounts', () => {
   // Every new query bumps this; an answer carrying an older number is dropped.
   let searchSeq = 0;
   let debounce: ReturnType<typeof setTimeout> | undefined;
-  const resultPages = useCursorList({ items: ref<AccountSummary[]>([]), generation: () => searchSeq, onError: noticeError });
+  const resultPages = useCursorList({ items: ref<AccountSummary[]>([]), generation: () => searchSeq });
   const results = resultPages.items;
 
   const highlightedAccount = computed(() => results.value[highlighted.value] ?? null);
@@ -59,13 +58,12 @@ export const useAccountsStore = defineStore('accounts', () => {
 
   async function runSearch(seq: number) {
     const q = query.value.trim();
-    const result = await settle(window.api.accounts.search({ q, limit: SEARCH_PAGE_SIZE }));
+    const result = await callApi(window.api.accounts.search({ q, limit: SEARCH_PAGE_SIZE }));
     if (seq !== searchSeq) return;
     answeredQuery.value = q;
     if (!result.ok) {
       searchState.value = 'error';
       searchError.value = result.error.message;
-      noticeError(result.error);
       return;
     }
     resultPages.show(result.value);
@@ -114,7 +112,7 @@ export const useAccountsStore = defineStore('accounts', () => {
   const eventsState = ref<LoadState>('idle');
   const eventsError = ref<string | null>(null);
   let accountSeq = 0;
-  const eventPages = useCursorList({ items: ref<AuditEvent[]>([]), generation: () => accountSeq, onError: noticeError });
+  const eventPages = useCursorList({ items: ref<AuditEvent[]>([]), generation: () => accountSeq });
 
   /** Loads an account and the first page of its history; a later call supersedes an earlier one. */
   async function openAccount(id: string) {
@@ -127,7 +125,7 @@ export const useAccountsStore = defineStore('accounts', () => {
 
   /** The account and the first page of its history, asked for together. */
   function fetchAccount(id: string) {
-    return Promise.all([settle(window.api.accounts.get({ id })), settle(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE }))]);
+    return Promise.all([callApi(window.api.accounts.get({ id })), callApi(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE }))]);
   }
 
   async function reloadAccount() {
@@ -148,7 +146,6 @@ export const useAccountsStore = defineStore('accounts', () => {
       account.value = null;
       accountError.value = detail.error.message;
       accountState.value = 'error';
-      noticeError(detail.error);
     }
     if (history.ok) {
       eventPages.show(history.value);
@@ -206,9 +203,9 @@ export const useAccountsStore = defineStore('accounts', () => {
   }
 
   /** A failed call may mean the session ended: let the session store ask main what is true now. */
-  function noticeError(error: IpcError) {
-    if (meansSignedOut(error)) void useSessionStore().refresh();
-  }
+
+  // Another agent or backend: nothing the previous one loaded may stay on screen.
+  onSessionChange(reset);
 
   return {
     query,

@@ -3,13 +3,13 @@
  * Secrets never reach the page: main writes them to a file the admin chose and reports only its path.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref } from 'vue';
 import type { ManagedAgent } from '../../../src-shared/auditApi';
 import type { Role } from '../../../src-shared/domain';
-import type { IpcError, IpcResult, SavedFile } from '../../../src-shared/ipc';
-import { meansSignedOut, settle } from '../lib/ipc';
+import type { IpcResult, SavedFile } from '../../../src-shared/ipc';
+import { callApi } from '../lib/ipc';
+import { onSessionChange } from '../lib/sessionSignals';
 import type { LoadState } from './audit';
-import { useSessionStore } from './session';
 
 /** What an action ended in, for the page to say plainly. */
 export type ActionOutcome = { ok: true; savedTo: string | null; agent: ManagedAgent | null } | { ok: false; message: string };
@@ -28,7 +28,7 @@ export const useAgentsStore = defineStore('agents', () => {
     const mine = ++listSeq;
     if (!agents.value.length) listState.value = 'loading';
     listError.value = null;
-    const result = await settle(window.api.agents.list(undefined));
+    const result = await callApi(window.api.agents.list(undefined));
     if (mine !== listSeq) return;
     if (result.ok) {
       agents.value = result.value.items;
@@ -36,7 +36,6 @@ export const useAgentsStore = defineStore('agents', () => {
     } else {
       listError.value = result.error.message;
       if (!agents.value.length) listState.value = 'error';
-      notice(result.error);
     }
   }
 
@@ -48,10 +47,9 @@ export const useAgentsStore = defineStore('agents', () => {
 
   async function run(id: string, call: Promise<IpcResult<{ agent: ManagedAgent | null; savedTo: string | null }>>): Promise<ActionOutcome> {
     busyId.value = id;
-    const result = await settle(call);
+    const result = await callApi(call);
     busyId.value = null;
     if (!result.ok) {
-      notice(result.error);
       return { ok: false, message: result.error.message };
     }
     if (result.value.agent) put(result.value.agent);
@@ -99,13 +97,12 @@ export const useAgentsStore = defineStore('agents', () => {
     subjectExporting.value = true;
     subjectSaved.value = null;
     subjectError.value = null;
-    const result = await settle(window.api.subjectAccess.export({ accountId }));
+    const result = await callApi(window.api.subjectAccess.export({ accountId }));
     subjectExporting.value = false;
     // A null value: the save dialog was cancelled, nothing was exported.
     if (result.ok) subjectSaved.value = result.value;
     else {
       subjectError.value = result.error.message;
-      notice(result.error);
     }
   }
 
@@ -118,11 +115,8 @@ export const useAgentsStore = defineStore('agents', () => {
     subjectError.value = null;
   }
 
-  function notice(error: IpcError) {
-    if (meansSignedOut(error)) void useSessionStore().refresh();
-  }
-
-  watch(() => useSessionStore().agent?.id, reset);
+  // Another agent or backend: nothing the previous one loaded may stay on screen.
+  onSessionChange(reset);
 
   return {
     agents,

@@ -3,13 +3,13 @@
  * chain's integrity check, and streamed exports with progress and cancel.
  */
 import { defineStore } from 'pinia';
-import { computed, markRaw, reactive, ref, shallowRef, triggerRef, watch } from 'vue';
+import { computed, markRaw, reactive, ref, shallowRef, triggerRef } from 'vue';
 import type { AuditEvent } from '../../../src-shared/api';
 import type { AuditFilter, AuditVerification } from '../../../src-shared/auditApi';
-import type { ExportJob, IpcError } from '../../../src-shared/ipc';
+import type { ExportJob } from '../../../src-shared/ipc';
 import { useCursorList } from '../lib/cursorList';
-import { meansSignedOut, settle } from '../lib/ipc';
-import { useSessionStore } from './session';
+import { callApi } from '../lib/ipc';
+import { onSessionChange } from '../lib/sessionSignals';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export const AUDIT_PAGE_SIZE = 500;
@@ -53,7 +53,6 @@ export const useAuditStore = defineStore('audit', () => {
   const pages = useCursorList({
     items: rows,
     generation: () => logSeq,
-    onError: notice,
     // Push in place and signal once: copying 100,000 rows per page would be the slow part.
     append: (items) => {
       for (const event of items) rows.value.push(frozen(event));
@@ -70,13 +69,13 @@ export const useAuditStore = defineStore('audit', () => {
     logState.value = 'loading';
     logError.value = null;
     pages.resetMore();
-    const result = await settle(window.api.audit.list({ ...appliedFilter.value, limit: AUDIT_PAGE_SIZE }));
+    const result = await callApi(window.api.audit.list({ ...appliedFilter.value, limit: AUDIT_PAGE_SIZE }));
     if (mine !== logSeq) return;
     if (!result.ok) {
       pages.clear();
       logState.value = 'error';
       logError.value = result.error.message;
-      return notice(result.error);
+      return;
     }
     pages.show({ items: result.value.items.map(frozen), nextCursor: result.value.nextCursor });
     logState.value = 'ready';
@@ -109,12 +108,11 @@ export const useAuditStore = defineStore('audit', () => {
     verifying.value = true;
     verifyError.value = null;
     verification.value = null;
-    const result = await settle(window.api.audit.verify(undefined));
+    const result = await callApi(window.api.audit.verify(undefined));
     verifying.value = false;
     if (result.ok) verification.value = result.value;
     else {
       verifyError.value = result.error.message;
-      notice(result.error);
     }
   }
 
@@ -131,11 +129,11 @@ export const useAuditStore = defineStore('audit', () => {
     exportStarting.value = true;
     exportError.value = null;
     job.value = null;
-    const result = await settle(window.api.audit.exportStart({ format, ...appliedFilter.value }));
+    const result = await callApi(window.api.audit.exportStart({ format, ...appliedFilter.value }));
     exportStarting.value = false;
     if (!result.ok) {
       exportError.value = result.error.message;
-      return notice(result.error);
+      return;
     }
     // Null: the save dialog was cancelled, nothing was started.
     job.value = result.value;
@@ -150,7 +148,7 @@ export const useAuditStore = defineStore('audit', () => {
   async function poll() {
     const current = job.value;
     if (!current || current.status !== 'running') return;
-    const result = await settle(window.api.audit.exportProgress({ jobId: current.jobId }));
+    const result = await callApi(window.api.audit.exportProgress({ jobId: current.jobId }));
     if (job.value?.jobId !== current.jobId) return;
     if (!result.ok) {
       exportError.value = result.error.message;
@@ -163,7 +161,7 @@ export const useAuditStore = defineStore('audit', () => {
   async function cancelExport() {
     const current = job.value;
     if (!current || current.status !== 'running') return;
-    const result = await settle(window.api.audit.exportCancel({ jobId: current.jobId }));
+    const result = await callApi(window.api.audit.exportCancel({ jobId: current.jobId }));
     if (!result.ok) exportError.value = result.error.message;
     // The job settles (and removes its partial file) a moment after the abort: keep polling until it has.
     else schedulePoll();
@@ -190,11 +188,8 @@ export const useAuditStore = defineStore('audit', () => {
     exportError.value = null;
   }
 
-  function notice(error: IpcError) {
-    if (meansSignedOut(error)) void useSessionStore().refresh();
-  }
-
-  watch(() => useSessionStore().agent?.id, reset);
+  // Another agent or backend: nothing the previous one loaded may stay on screen.
+  onSessionChange(reset);
 
   return {
     filters,

@@ -3,21 +3,20 @@
  * alerts the big identity providers do not raise.
  */
 import { defineStore } from 'pinia';
-import { reactive, ref, shallowRef, watch } from 'vue';
+import { reactive, ref, shallowRef } from 'vue';
 import { GAP_KINDS, type AlertList, type GapEntry, type GapKind, type MfaReport } from '../../../src-shared/auditApi';
-import type { IpcError } from '../../../src-shared/ipc';
 import { useCursorList } from '../lib/cursorList';
-import { meansSignedOut, settle } from '../lib/ipc';
+import { callApi } from '../lib/ipc';
+import { onSessionChange } from '../lib/sessionSignals';
 import type { LoadState } from './audit';
-import { useSessionStore } from './session';
 
 /** Rows per gap page: a screenful or two, whether the gap holds twenty accounts or a million. */
 export const GAP_PAGE_SIZE = 50;
 
 /** One gap's list: its first page when first shown, then more by cursor. */
-function useGapList(kind: GapKind, onError: (error: IpcError) => void) {
+function useGapList(kind: GapKind) {
   let seq = 0;
-  const pages = useCursorList({ items: shallowRef<GapEntry[]>([]), generation: () => seq, onError });
+  const pages = useCursorList({ items: shallowRef<GapEntry[]>([]), generation: () => seq });
   const view = reactive({
     items: pages.items,
     state: 'idle' as LoadState,
@@ -33,13 +32,13 @@ function useGapList(kind: GapKind, onError: (error: IpcError) => void) {
     pages.resetMore();
     view.state = 'loading';
     view.error = null;
-    const result = await settle(window.api.reports.gaps({ kind, limit: GAP_PAGE_SIZE }));
+    const result = await callApi(window.api.reports.gaps({ kind, limit: GAP_PAGE_SIZE }));
     if (mine !== seq) return;
     if (!result.ok) {
       pages.clear();
       view.state = 'error';
       view.error = result.error.message;
-      return onError(result.error);
+      return;
     }
     pages.show(result.value);
     view.state = 'ready';
@@ -78,7 +77,7 @@ export const useAuditReportStore = defineStore('auditReport', () => {
     const refreshing = report.value !== null;
     if (!refreshing) reportState.value = 'loading';
     reportError.value = null;
-    const result = await settle(window.api.reports.mfa(undefined));
+    const result = await callApi(window.api.reports.mfa(undefined));
     if (mine !== reportSeq) return;
     if (result.ok) {
       report.value = result.value;
@@ -88,15 +87,11 @@ export const useAuditReportStore = defineStore('auditReport', () => {
     } else {
       reportError.value = result.error.message;
       if (!report.value) reportState.value = 'error';
-      notice(result.error);
     }
   }
 
   // ── gaps ──────────────────────────────────────────────────────────────────────────────────
-  const gapLists = Object.fromEntries(GAP_KINDS.map((kind) => [kind, useGapList(kind, notice)])) as Record<
-    GapKind,
-    ReturnType<typeof useGapList>
-  >;
+  const gapLists = Object.fromEntries(GAP_KINDS.map((kind) => [kind, useGapList(kind)])) as Record<GapKind, ReturnType<typeof useGapList>>;
   /** Each gap's rows and states, for the tables. */
   const gaps = reactive(Object.fromEntries(GAP_KINDS.map((kind) => [kind, gapLists[kind].view]))) as Record<
     GapKind,
@@ -131,7 +126,7 @@ export const useAuditReportStore = defineStore('auditReport', () => {
     const mine = ++alertsSeq;
     if (!alerts.value) alertsState.value = 'loading';
     alertsError.value = null;
-    const result = await settle(window.api.alerts.list(undefined));
+    const result = await callApi(window.api.alerts.list(undefined));
     if (mine !== alertsSeq) return;
     if (result.ok) {
       alerts.value = result.value;
@@ -139,7 +134,6 @@ export const useAuditReportStore = defineStore('auditReport', () => {
     } else {
       alertsError.value = result.error.message;
       if (!alerts.value) alertsState.value = 'error';
-      notice(result.error);
     }
   }
 
@@ -156,12 +150,8 @@ export const useAuditReportStore = defineStore('auditReport', () => {
     alertsError.value = null;
   }
 
-  function notice(error: IpcError) {
-    if (meansSignedOut(error)) void useSessionStore().refresh();
-  }
-
   // Another agent or backend: nothing the previous one loaded may stay on screen.
-  watch(() => useSessionStore().agent?.id, reset);
+  onSessionChange(reset);
 
   return {
     report,

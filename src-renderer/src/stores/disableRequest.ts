@@ -6,9 +6,9 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { DisableRequest, Escalation, MfaDisabled } from '../../../src-shared/api';
 import type { IpcError, IpcResult } from '../../../src-shared/ipc';
-import { meansSignedOut, settle } from '../lib/ipc';
+import { callApi } from '../lib/ipc';
+import { onSessionChange } from '../lib/sessionSignals';
 import { useAccountsStore } from './accounts';
-import { useSessionStore } from './session';
 
 export interface ReasonForm {
   reason: string;
@@ -59,12 +59,11 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     const mine = ++seq;
     checking.value = true;
     checkError.value = null;
-    const result = await settle(call(id));
+    const result = await callApi(call(id));
     if (mine !== seq) return;
     checking.value = false;
     if (!result.ok) {
       checkError.value = result.error;
-      notice(result.error);
       return;
     }
     request.value = result.value;
@@ -89,7 +88,7 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     if (!id || !req || disabling.value) return false;
     disabling.value = true;
     disableError.value = null;
-    const result = await settle(
+    const result = await callApi(
       window.api.mfa.disable({
         accountId: id,
         requestId: req.id,
@@ -102,7 +101,6 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     if (accountId.value !== id) return false;
     if (!result.ok) {
       disableError.value = result.error;
-      notice(result.error);
       return false;
     }
     disabled.value = result.value;
@@ -116,7 +114,7 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     if (!id || escalating.value) return false;
     escalating.value = true;
     escalateError.value = null;
-    const result = await settle(
+    const result = await callApi(
       window.api.escalations.create({
         accountId: id,
         ...(request.value ? { requestId: request.value.id } : {}),
@@ -129,7 +127,6 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     if (accountId.value !== id) return false;
     if (!result.ok) {
       escalateError.value = result.error;
-      notice(result.error);
       return false;
     }
     escalation.value = result.value;
@@ -137,9 +134,8 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     return true;
   }
 
-  function notice(error: IpcError) {
-    if (meansSignedOut(error)) void useSessionStore().refresh();
-  }
+  // Another agent or backend: nothing the previous one loaded may stay on screen.
+  onSessionChange(reset);
 
   return {
     accountId,

@@ -3,8 +3,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Escalation } from '../../../src-shared/api';
 import type { IpcError } from '../../../src-shared/ipc';
-import { meansSignedOut, settle } from '../lib/ipc';
-import { useSessionStore } from './session';
+import { callApi } from '../lib/ipc';
+import { onSessionChange } from '../lib/sessionSignals';
 
 export const useEscalationsStore = defineStore('escalations', () => {
   const pending = ref<Escalation[]>([]);
@@ -27,13 +27,13 @@ export const useEscalationsStore = defineStore('escalations', () => {
     const open: Escalation[] = [];
     let cursor: string | undefined;
     do {
-      const page = await settle(window.api.escalations.list({ status: 'pending', ...(cursor ? { cursor } : {}) }));
+      const page = await callApi(window.api.escalations.list({ status: 'pending', ...(cursor ? { cursor } : {}) }));
       if (mine !== seq) return;
       if (!page.ok) return fail(page.error);
       open.push(...page.value.items);
       cursor = page.value.nextCursor ?? undefined;
     } while (cursor && open.length < 1000);
-    const recent = await settle(window.api.escalations.list({}));
+    const recent = await callApi(window.api.escalations.list({}));
     if (mine !== seq) return;
     if (!recent.ok) return fail(recent.error);
     pending.value = open;
@@ -45,14 +45,13 @@ export const useEscalationsStore = defineStore('escalations', () => {
   function fail(error: IpcError) {
     loadState.value = 'error';
     loadError.value = error.message;
-    notice(error);
   }
 
   async function loadMoreDecided() {
     const cursor = decidedCursor.value;
     if (!cursor || loadingMore.value) return;
     loadingMore.value = true;
-    const page = await settle(window.api.escalations.list({ cursor }));
+    const page = await callApi(window.api.escalations.list({ cursor }));
     loadingMore.value = false;
     if (!page.ok) {
       loadError.value = page.error.message;
@@ -67,11 +66,10 @@ export const useEscalationsStore = defineStore('escalations', () => {
     if (decidingId.value) return null;
     decidingId.value = id;
     decideError.value = null;
-    const result = await settle(window.api.escalations.decide({ id, approve, note: note.trim(), idempotencyKey }));
+    const result = await callApi(window.api.escalations.decide({ id, approve, note: note.trim(), idempotencyKey }));
     decidingId.value = null;
     if (!result.ok) {
       decideError.value = result.error;
-      notice(result.error);
       return null;
     }
     pending.value = pending.value.filter((e) => e.id !== id);
@@ -93,9 +91,8 @@ export const useEscalationsStore = defineStore('escalations', () => {
     decideError.value = null;
   }
 
-  function notice(error: IpcError) {
-    if (meansSignedOut(error)) void useSessionStore().refresh();
-  }
+  // Another agent or backend: nothing the previous one loaded may stay on screen.
+  onSessionChange(reset);
 
   return {
     pending,

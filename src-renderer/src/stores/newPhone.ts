@@ -6,10 +6,10 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { IpcError } from '../../../src-shared/ipc';
 import type { ClockCheckResult, EnrollmentTicket } from '../../../src-shared/resetApi';
-import { meansSignedOut, settle } from '../lib/ipc';
+import { callApi, meansSignedOut } from '../lib/ipc';
+import { onSessionChange } from '../lib/sessionSignals';
 import { isOpenTicket } from '../lib/ticketSteps';
 import { useAccountsStore } from './accounts';
-import { useSessionStore } from './session';
 
 export interface StartForm {
   channel: 'email' | 'phone';
@@ -71,12 +71,11 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     if (!id) return;
     loadState.value = 'loading';
     loadError.value = null;
-    const result = await settle(window.api.reset.current({ accountId: id }));
+    const result = await callApi(window.api.reset.current({ accountId: id }));
     if (accountId.value !== id) return;
     if (!result.ok) {
       loadState.value = 'error';
       loadError.value = result.error.message;
-      notice(result.error);
       return;
     }
     applyTicket(result.value.ticket);
@@ -98,14 +97,13 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     if (!id || starting.value) return false;
     starting.value = true;
     startError.value = null;
-    const result = await settle(
+    const result = await callApi(
       window.api.reset.start({ accountId: id, ...form, reason: form.reason.trim(), ticketRef: form.ticketRef.trim(), idempotencyKey }),
     );
     starting.value = false;
     if (accountId.value !== id) return false;
     if (!result.ok) {
       startError.value = result.error;
-      notice(result.error);
       return false;
     }
     ticket.value = result.value;
@@ -120,14 +118,13 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     acting.value = kind;
     actionError.value = null;
     actionNote.value = null;
-    const result = await settle(
+    const result = await callApi(
       kind === 'cancel' ? window.api.reset.cancel({ ticketId: current.id }) : window.api.reset.resend({ ticketId: current.id }),
     );
     acting.value = null;
     if (ticket.value?.id !== current.id) return;
     if (!result.ok) {
       actionError.value = result.error.message;
-      notice(result.error);
       return;
     }
     applyTicket(result.value);
@@ -144,14 +141,13 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     watchProblem.value = null;
     while (generation === watchGeneration && ticket.value && isOpenTicket(ticket.value.status)) {
       const current = ticket.value;
-      const result = await settle(window.api.reset.watch({ ticketId: current.id, after: current.version, waitSeconds: WATCH_SECONDS }));
+      const result = await callApi(window.api.reset.watch({ ticketId: current.id, after: current.version, waitSeconds: WATCH_SECONDS }));
       if (generation !== watchGeneration || ticket.value?.id !== current.id) return;
       if (result.ok) {
         watchProblem.value = null;
         applyTicket(result.value);
       } else {
         watchProblem.value = result.error.message;
-        notice(result.error);
         if (meansSignedOut(result.error)) return;
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
@@ -168,22 +164,20 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     if (!id || clockChecking.value) return;
     clockChecking.value = true;
     clockError.value = null;
-    const result = await settle(window.api.reset.clockCheck({ accountId: id, code }));
+    const result = await callApi(window.api.reset.clockCheck({ accountId: id, code }));
     clockChecking.value = false;
     if (accountId.value !== id) return;
     if (!result.ok) {
       clockResult.value = null;
       clockError.value = result.error.message;
-      notice(result.error);
       return;
     }
     clockResult.value = result.value;
     void useAccountsStore().refreshAccount();
   }
 
-  function notice(error: IpcError) {
-    if (meansSignedOut(error)) void useSessionStore().refresh();
-  }
+  // Another agent or backend: nothing the previous one loaded may stay on screen.
+  onSessionChange(reset);
 
   return {
     accountId,

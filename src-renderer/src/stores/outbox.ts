@@ -2,8 +2,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Notification } from '../../../src-shared/api';
-import { meansSignedOut, settle } from '../lib/ipc';
-import { useSessionStore } from './session';
+import { callApi } from '../lib/ipc';
+import { onSessionChange } from '../lib/sessionSignals';
 
 export const useOutboxStore = defineStore('outbox', () => {
   const accountId = ref<string | null>(null);
@@ -22,12 +22,11 @@ export const useOutboxStore = defineStore('outbox', () => {
     }
     if (!quiet) loadState.value = 'loading';
     loadError.value = null;
-    const result = await settle(window.api.outbox.list({ accountId: id }));
+    const result = await callApi(window.api.outbox.list({ accountId: id }));
     if (mine !== seq) return;
     if (!result.ok) {
       loadState.value = 'error';
       loadError.value = result.error.message;
-      if (meansSignedOut(result.error)) void useSessionStore().refresh();
       return;
     }
     items.value = result.value.items;
@@ -41,6 +40,9 @@ export const useOutboxStore = defineStore('outbox', () => {
     loadState.value = 'idle';
     loadError.value = null;
   }
+
+  // Another agent or backend: nothing the previous one loaded may stay on screen.
+  onSessionChange(reset);
 
   return { accountId, items, loadState, loadError, load, reset };
 });

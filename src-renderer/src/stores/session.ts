@@ -4,11 +4,8 @@ import { computed, ref } from 'vue';
 import type { AppStatus, IpcError, IpcResult } from '../../../src-shared/ipc';
 import type { BackendChoice } from '../../../src-shared/ipcInputs';
 import { fieldProblems, settle } from '../lib/ipc';
-import { useAccountsStore } from './accounts';
-import { useDisableRequestStore } from './disableRequest';
-import { useEscalationsStore } from './escalations';
-import { useNewPhoneStore } from './newPhone';
-import { useOutboxStore } from './outbox';
+import { announceSessionChange, onSessionEnded } from '../lib/sessionSignals';
+import { roleAllows, type Permission } from '../../../src-shared/domain';
 
 export interface SignInForm {
   email: string;
@@ -42,17 +39,12 @@ export const useSessionStore = defineStore('session', () => {
   function apply(next: AppStatus) {
     const changed = sessionKey(next) !== sessionKey(status.value);
     status.value = next;
-    if (changed) forgetLoaded();
+    // Another agent or backend: every store forgets what the previous one loaded.
+    if (changed) announceSessionChange();
   }
 
-  /** Another agent or backend: nothing the previous one loaded may stay on screen. */
-  function forgetLoaded() {
-    useAccountsStore().reset();
-    useDisableRequestStore().reset();
-    useEscalationsStore().reset();
-    useNewPhoneStore().reset();
-    useOutboxStore().reset();
-  }
+  /** Whether the signed-in agent's role allows `permission`: the same table the server enforces. */
+  const may = (permission: Permission) => agent.value !== null && roleAllows(agent.value.role, permission);
 
   /** Asks main for the status; shows the starting/connecting state while it waits. */
   async function load() {
@@ -92,6 +84,9 @@ export const useSessionStore = defineStore('session', () => {
     return null;
   }
 
+  // A call answered that the session ended: ask main who is signed in now.
+  onSessionEnded(() => void refresh());
+
   function clearSignInError() {
     signInError.value = null;
   }
@@ -129,6 +124,7 @@ export const useSessionStore = defineStore('session', () => {
     backendReady,
     backendProblem,
     signInFieldErrors,
+    may,
     load,
     refresh,
     signIn,
