@@ -5,6 +5,7 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import { MFA_STATES, ROLES } from './domain.js';
+import { IdempotencyKey } from './operation.js';
 
 /**
  * A login (or an agent's e-mail) is a plain addr-spec: a dot-atom local part of at most 64 characters
@@ -270,9 +271,9 @@ export type Notification = Static<typeof Notification>;
 export const MfaDisabled = Type.Object({ account: AccountDetail, notification: Notification, replyToUser: Type.String() });
 export type MfaDisabled = Static<typeof MfaDisabled>;
 
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }),
-});
+export const IdempotencyHeaders = Type.Object({ 'idempotency-key': IdempotencyKey });
+
+export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 export const NewEscalation = Type.Object(
   { requestId: Type.Optional(Id), justification: Type.String({ minLength: 10, maxLength: 2000 }), reason: Reason, ticketRef: TicketRef },
@@ -288,7 +289,7 @@ export const Escalation = Type.Object({
   justification: Type.String(),
   reason: Type.String(),
   ticketRef: Type.String(),
-  status: Type.Enum(['pending', 'approved', 'rejected'] as const),
+  status: Type.Enum(ESCALATION_STATUSES),
   requestedBy: Type.String(),
   createdAt: IsoTime,
   decidedBy: Type.Union([Type.String(), Type.Null()]),
@@ -306,7 +307,7 @@ export type EscalationDecision = Static<typeof EscalationDecision>;
 
 export const EscalationQuery = Type.Object(
   {
-    status: Type.Optional(Type.Enum(['pending', 'approved', 'rejected'] as const)),
+    status: Type.Optional(Type.Enum(ESCALATION_STATUSES)),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },

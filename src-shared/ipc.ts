@@ -1,36 +1,32 @@
 /**
- * The console's IPC contract: every operation the renderer may ask of the main process and the type
- * of its answer. Argument schemas live in `ipcInputs.ts` (main validates with them); this file has no
- * runtime dependencies so the sandboxed preload can bundle it.
+ * The console's IPC contract as the page and the preload see it: the operation names and the types of
+ * their inputs and answers, all from the catalogue (operations.ts). This file has no runtime
+ * dependencies (type imports only), so the sandboxed preload can bundle it.
  */
 import type { Static } from 'typebox';
-import type {
-  AccountDetail,
-  Agent,
-  AuditEvent,
-  AccountSummary,
-  DisableRequest,
-  Escalation,
-  MfaDisabled,
-  Notification,
-  Page,
-} from './api.js';
-import type { ClockCheckResult, EnrollmentTicket } from './resetApi.js';
-import type { AlertList, AuditVerification, GapPage, ManagedAgent, MfaReport } from './auditApi.js';
-import type { IPC_INPUTS } from './ipcInputs.js';
+import type { Operations } from './operations.js';
 import type { DeskEventListener, DeskEventsApi } from './deskEvents.js';
 
+export type { AppStatus, ExportJob, SavedFile, SecretHandover } from './consoleApi.js';
+
+/**
+ * The catalogue's names, spelled here too because the preload may not load the catalogue's schemas;
+ * the catalogue `satisfies` a record over exactly these, so the two cannot drift apart.
+ */
 export const IPC_OPERATIONS = [
   'app.status',
   'settings.setBackend',
   'session.signIn',
   'session.signOut',
+  'session.me',
   'session.changePassword',
   'accounts.search',
+  'accounts.create',
   'accounts.get',
   'accounts.events',
   'disableRequests.checkMessage',
   'disableRequests.checkTypedSender',
+  'disableRequests.get',
   'mfa.disable',
   'escalations.create',
   'escalations.list',
@@ -58,81 +54,8 @@ export const IPC_OPERATIONS = [
 ] as const;
 export type IpcOperation = (typeof IPC_OPERATIONS)[number];
 
-export interface AppStatus {
-  mode: 'embedded' | 'remote';
-  /** Host of the backend, for display; the full URL and credentials stay in main. */
-  backendLabel: string;
-  backendReady: boolean;
-  backendError: string | null;
-  agent: Agent | null;
-}
-
-export interface IpcOutputs {
-  'app.status': AppStatus;
-  'settings.setBackend': AppStatus;
-  'session.signIn': AppStatus;
-  'session.signOut': AppStatus;
-  'session.changePassword': AppStatus;
-  'accounts.search': Page<AccountSummary>;
-  'accounts.get': AccountDetail;
-  'accounts.events': Page<AuditEvent>;
-  'disableRequests.checkMessage': DisableRequest;
-  'disableRequests.checkTypedSender': DisableRequest;
-  'mfa.disable': MfaDisabled;
-  'escalations.create': Escalation;
-  'escalations.list': Page<Escalation>;
-  'escalations.decide': Escalation;
-  'outbox.list': Page<Notification>;
-  'reset.start': EnrollmentTicket;
-  'reset.current': { ticket: EnrollmentTicket | null };
-  'reset.watch': EnrollmentTicket;
-  'reset.cancel': EnrollmentTicket;
-  'reset.resend': EnrollmentTicket;
-  'reset.clockCheck': ClockCheckResult;
-  'reports.mfa': MfaReport;
-  'reports.gaps': GapPage;
-  'audit.list': Page<AuditEvent>;
-  'audit.verify': AuditVerification;
-  'audit.exportStart': ExportJob | null;
-  'audit.exportProgress': ExportJob;
-  'audit.exportCancel': ExportJob;
-  'alerts.list': AlertList;
-  'agents.list': { items: ManagedAgent[] };
-  'agents.invite': SecretHandover;
-  'agents.update': ManagedAgent;
-  'agents.resetMfa': SecretHandover;
-  'subjectAccess.export': SavedFile | null;
-}
-
-/** A streamed export to a file the admin chose; the page polls it for progress. */
-export interface ExportJob {
-  jobId: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  fileName: string;
-  path: string;
-  /** Lines written so far, and the total the server announced (null when unknown). */
-  written: number;
-  total: number | null;
-  error: string | null;
-}
-
-export interface SavedFile {
-  path: string;
-  bytes: number;
-}
-
-/**
- * An agent's one-time password and authenticator key never reach the page: main writes them to a file
- * the admin chose, to hand over in person, and the page learns only where it went.
- */
-export interface SecretHandover {
-  /** Null when the admin cancelled the save dialog: then nothing was created or reset. */
-  agent: ManagedAgent | null;
-  savedTo: string | null;
-}
-
-export type IpcInput<Op extends IpcOperation> = Static<(typeof IPC_INPUTS)[Op]>;
-export type IpcOutput<Op extends IpcOperation> = IpcOutputs[Op];
+export type IpcInput<Op extends IpcOperation> = Static<Operations[Op]['input']>;
+export type IpcOutput<Op extends IpcOperation> = Static<Operations[Op]['output']>;
 
 /** What crosses the IPC boundary: never a thrown error, always one of these. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -5,13 +5,15 @@
  */
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
-import { IPC_INPUTS } from '../../src-shared/ipcInputs.js';
+import { OPERATIONS, type Operations } from '../../src-shared/operations.js';
 import { IPC_OPERATIONS, type IpcError, type IpcInput, type IpcOperation, type IpcOutput, type IpcResult } from '../../src-shared/ipc.js';
 import { ConsoleError } from '../services/consoleError.js';
 
 export type HandlerTable = { [Op in IpcOperation]: (input: IpcInput<Op>) => Promise<IpcOutput<Op>> };
+/** Operations main completes with work of its own; the rest pass through to the backend. */
+export type LocalOperation = { [Op in IpcOperation]: Operations[Op]['local'] extends true ? Op : never }[IpcOperation];
 
-const validators = Object.fromEntries(Object.entries(IPC_INPUTS).map(([op, schema]) => [op, Compile(schema as TSchema)])) as Record<
+const validators = Object.fromEntries(IPC_OPERATIONS.map((op) => [op, Compile<TSchema>(OPERATIONS[op].input)])) as Record<
   IpcOperation,
   ReturnType<typeof Compile>
 >;

@@ -8,7 +8,7 @@ import { generateSync } from 'otplib';
 import type { Agent } from '../../src-shared/api.js';
 import type { AppStatus } from '../../src-shared/ipc.js';
 import { checkBackendUrl } from '../../src-shared/backendUrl.js';
-import type { BackendChoice } from '../../src-shared/ipcInputs.js';
+import type { BackendChoice } from '../../src-shared/consoleApi.js';
 import { BackendClient } from './backendClient.js';
 import { ConsoleError } from './consoleError.js';
 import { readDemoAdmin, type EmbeddedBackend } from './embeddedBackend.js';
@@ -68,7 +68,7 @@ export class DeskConnection {
 
   async changePassword(input: { currentPassword: string; newPassword: string }): Promise<AppStatus> {
     const client = await this.readyClient();
-    this.agent = await client.changePassword(input);
+    this.agent = await client.callOperation('session.changePassword', input);
     return this.status();
   }
 

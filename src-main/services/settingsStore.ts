@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Compile } from 'typebox/compile';
-import { BackendChoice } from '../../src-shared/ipcInputs.js';
+import { BackendChoice } from '../../src-shared/consoleApi.js';
 
 export interface ConsoleSettings {
   backend: BackendChoice;

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, IpcError, IpcResult } from '../../../src-shared/ipc';
-import type { BackendChoice } from '../../../src-shared/ipcInputs';
+import type { BackendChoice } from '../../../src-shared/consoleApi';
 import { fieldProblems, settle } from '../lib/ipc';
 import { announceSessionChange, onSessionEnded } from '../lib/sessionSignals';
 import { roleAllows, type Permission } from '../../../src-shared/domain';

@@ -47,7 +47,7 @@ async function demoAdminSessions(): Promise<number> {
   return rows.length;
 }
 
-const search = (connection: DeskConnection) => connection.call((client) => client.searchAccounts({ q: 'a' }));
+const search = (connection: DeskConnection) => connection.call((client) => client.callOperation('accounts.search', { q: 'a' }));
 
 describe('embedded mode signs in as the demo admin only when it starts the backend', () => {
   it('leaves the agent signed out after a sign-out, even when the page calls again', async () => {

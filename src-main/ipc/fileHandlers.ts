@@ -1,26 +1,13 @@
-/** Handlers of the audit area: report, log, integrity, streamed export, alerts, agents, subject access. */
+/** Handlers that write files: the streamed audit export, agents' sign-in secrets, a subject-access export. */
 import { writeFile } from 'node:fs/promises';
 import type { AgentTotpSetup } from '../../src-shared/auditApi.js';
 import type { Static } from 'typebox';
 import type { DeskConnection } from '../services/deskConnection.js';
 import type { ExportJobs } from '../services/exportJobs.js';
 import type { ChooseSavePath } from '../services/saveTarget.js';
-import type { HandlerTable } from './invoker.js';
+import type { HandlerTable, LocalOperation } from './invoker.js';
 
-type AuditOps =
-  | 'reports.mfa'
-  | 'reports.gaps'
-  | 'audit.list'
-  | 'audit.verify'
-  | 'audit.exportStart'
-  | 'audit.exportProgress'
-  | 'audit.exportCancel'
-  | 'alerts.list'
-  | 'agents.list'
-  | 'agents.invite'
-  | 'agents.update'
-  | 'agents.resetMfa'
-  | 'subjectAccess.export';
+type FileOperation = Exclude<LocalOperation, 'app.status' | 'settings.setBackend' | `session.${string}`>;
 
 export interface FileDeps {
   chooseSavePath: ChooseSavePath;
@@ -40,41 +27,34 @@ ${oneTimePassword ? `<p>One-time password: <code>${escapeHtml(oneTimePassword)}<
 <p>Destroy this page once the authenticator is set up.</p>\n`;
 }
 
-export function createAuditHandlers(connection: DeskConnection, files: FileDeps): Pick<HandlerTable, AuditOps> {
+export function createFileHandlers(connection: DeskConnection, files: FileDeps): Pick<HandlerTable, FileOperation> {
   return {
-    'reports.mfa': () => connection.call((c) => c.mfaReport()),
-    'reports.gaps': (query) => connection.call((c) => c.reportGaps(query)),
-    'audit.list': (query) => connection.call((c) => c.auditEvents(query)),
-    'audit.verify': () => connection.call((c) => c.verifyAudit()),
     'audit.exportStart': async (query) => {
       const file = await files.chooseSavePath(`mfa-desk-audit-${today()}.${query.format}`);
       if (!file) return null;
-      return files.jobs.start(file, (signal) => connection.call((c) => c.openAuditExport(query, signal)));
+      return files.jobs.start(file, (signal) => connection.call((c) => c.openStream('audit.exportStart', query, signal)));
     },
     'audit.exportProgress': async ({ jobId }) => files.jobs.progress(jobId),
     'audit.exportCancel': async ({ jobId }) => files.jobs.cancel(jobId),
-    'alerts.list': () => connection.call((c) => c.alerts()),
-    'agents.list': () => connection.call((c) => c.agents()),
     'agents.invite': async (body) => {
       // Ask where the secrets go before creating anything, so cancelling the dialog loses nothing.
       const file = await files.chooseSavePath(`mfa-desk-invitation-${body.email}.html`);
       if (!file) return { agent: null, savedTo: null };
-      const invited = await connection.call((c) => c.inviteAgent(body));
+      const invited = await connection.call((c) => c.callOperation('agents.invite', body));
       await writeFile(file, handoverPage(invited.agent.email, invited.totp, invited.oneTimePassword), { mode: 0o600 });
       return { agent: invited.agent, savedTo: file };
     },
-    'agents.update': ({ id, ...body }) => connection.call((c) => c.updateAgent(id, body)),
-    'agents.resetMfa': async ({ id, ...body }) => {
-      const file = await files.chooseSavePath(`mfa-desk-authenticator-${id}.html`);
+    'agents.resetMfa': async (input) => {
+      const file = await files.chooseSavePath(`mfa-desk-authenticator-${input.id}.html`);
       if (!file) return { agent: null, savedTo: null };
-      const done = await connection.call((c) => c.resetAgentMfa(id, body));
+      const done = await connection.call((c) => c.callOperation('agents.resetMfa', input));
       await writeFile(file, handoverPage(done.agent.email, done.totp, null), { mode: 0o600 });
       return { agent: done.agent, savedTo: file };
     },
-    'subjectAccess.export': async ({ accountId }) => {
-      const file = await files.chooseSavePath(`mfa-desk-subject-access-${accountId}-${today()}.json`);
+    'subjectAccess.export': async (input) => {
+      const file = await files.chooseSavePath(`mfa-desk-subject-access-${input.accountId}-${today()}.json`);
       if (!file) return null;
-      const text = JSON.stringify(await connection.call((c) => c.subjectAccess(accountId)), null, 2);
+      const text = JSON.stringify(await connection.call((c) => c.callOperation('subjectAccess.export', input)), null, 2);
       await writeFile(file, text, { mode: 0o600 });
       return { path: file, bytes: Buffer.byteLength(text) };
     },

@@ -1,0 +1,53 @@
+/**
+ * What the console's main process answers on its own, beside the backend's contract: the backend
+ * choice, the status the page shows, files it saved and export jobs it runs.
+ */
+import Type, { type Static } from 'typebox';
+import { Agent } from './api.js';
+import { ManagedAgent } from './auditApi.js';
+
+export const BackendChoice = Type.Union([
+  Type.Object({ mode: Type.Literal('embedded') }, { additionalProperties: false }),
+  Type.Object(
+    { mode: Type.Literal('remote'), url: Type.String({ minLength: 8, maxLength: 2048, pattern: '^https?://' }) },
+    { additionalProperties: false },
+  ),
+]);
+export type BackendChoice = Static<typeof BackendChoice>;
+
+export const AppStatus = Type.Object({
+  mode: Type.Enum(['embedded', 'remote'] as const),
+  /** Host of the backend, for display; the full URL and credentials stay in main. */
+  backendLabel: Type.String(),
+  backendReady: Type.Boolean(),
+  backendError: Type.Union([Type.String(), Type.Null()]),
+  agent: Type.Union([Agent, Type.Null()]),
+});
+export type AppStatus = Static<typeof AppStatus>;
+
+/** A streamed export to a file the admin chose; the page polls it for progress. */
+export const ExportJob = Type.Object({
+  jobId: Type.String(),
+  status: Type.Enum(['running', 'done', 'failed', 'cancelled'] as const),
+  fileName: Type.String(),
+  path: Type.String(),
+  /** Lines written so far, and the total the server announced (null when unknown). */
+  written: Type.Integer(),
+  total: Type.Union([Type.Integer(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type ExportJob = Static<typeof ExportJob>;
+
+export const SavedFile = Type.Object({ path: Type.String(), bytes: Type.Integer() });
+export type SavedFile = Static<typeof SavedFile>;
+
+/**
+ * An agent's one-time password and authenticator key never reach the page: main writes them to a file
+ * the admin chose, to hand over in person, and the page learns only where it went.
+ */
+export const SecretHandover = Type.Object({
+  /** Null when the admin cancelled the save dialog: then nothing was created or reset. */
+  agent: Type.Union([ManagedAgent, Type.Null()]),
+  savedTo: Type.Union([Type.String(), Type.Null()]),
+});
+export type SecretHandover = Static<typeof SecretHandover>;
