@@ -1,19 +1,22 @@
-import { cpSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { build } from 'vite';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 
-/** The end-user pages are static files the backend serves; they travel beside the bundled server. */
-const copyUserPages = {
-  name: 'copy-user-pages',
-  writeBundle() {
-    cpSync(resolve('src-server/userPages'), resolve('out/main/userPages'), { recursive: true });
+/**
+ * The end-user pages the backend serves travel beside the bundled server: built by their own Vite config
+ * (browser modules, not Node) once main's bundle is written, since electron-vite has no section for them.
+ */
+const buildUserPages = {
+  name: 'build-user-pages',
+  async closeBundle() {
+    await build({ configFile: resolve('vite.userPages.config.ts') });
   },
 };
 
 export default defineConfig({
   main: {
-    plugins: [copyUserPages],
+    plugins: [buildUserPages],
     build: {
       outDir: 'out/main',
       // The backend is built beside main so the embedded mode can run it as its own Node process; its

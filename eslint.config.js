@@ -52,9 +52,24 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
-    // The end-user pages the backend serves are plain browser scripts.
-    files: ['src-server/userPages/**/*.js'],
+    // The end-user pages the backend serves are small browser modules: the contract's types only (its
+    // schemas would put TypeBox in the page), no Node, nothing of the server or the console.
+    files: ['src-user-pages/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src-shared/**', 'typebox'], allowTypeImports: true, message: 'The pages import the contract’s types only.' },
+            {
+              group: ['node:*', 'electron', 'axios', '**/src-server/**', '**/src-main/**', '**/src-renderer/**'],
+              message: 'The pages are plain browser code.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The renderer is untrusted web content: no Electron, no Node, no backend code in its bundle.

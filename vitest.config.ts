@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // The backend under test serves the end-user pages; they are built from src-user-pages first.
+          globalSetup: ['test/support/buildUserPages.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,7 +1,7 @@
 /**
  * The end user's web pages under /account: sign-in and settings, and the re-enrolment link page.
- * Static HTML, one CSS file and small ES modules from src-server/userPages, served from memory with a
- * strict CSP; the pages talk only to this backend's own JSON API.
+ * Static HTML, one CSS file and small ES modules built from src-user-pages (vite.userPages.config.ts) into
+ * out/main/userPages, served from memory with a strict CSP; the pages talk only to this backend's own JSON API.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,20 +22,20 @@ const ASSETS: Record<string, string> = {
   'enrol.js': 'text/javascript; charset=utf-8',
   'mfaSetup.js': 'text/javascript; charset=utf-8',
   'api.js': 'text/javascript; charset=utf-8',
+  'dom.js': 'text/javascript; charset=utf-8',
 };
 
 /**
- * Where the pages live: MFA_DESK_USER_PAGES, else beside this module's source, else beside the bundled
- * server (electron-vite bundles this module into out/main/server.js and the build copies the pages to
- * out/main/userPages), else under the working folder.
+ * Where the built pages live: MFA_DESK_USER_PAGES, else beside the bundled server (electron-vite bundles
+ * this module into out/main/server.js and builds the pages into out/main/userPages), else in the checkout's
+ * out/main/userPages when the server runs from its TypeScript source (vitest builds them first, see
+ * test/support/buildUserPages.ts; tsx after npm run build).
  */
 export function findUserPagesFolder(env: NodeJS.ProcessEnv = process.env): string | null {
   const candidates = [
     env['MFA_DESK_USER_PAGES'],
-    fileURLToPath(new URL('../../userPages/', import.meta.url)),
-    // The build copies the pages beside the bundled server (out/main/userPages).
     fileURLToPath(new URL('./userPages/', import.meta.url)),
-    path.resolve(process.cwd(), 'src-server/userPages'),
+    fileURLToPath(new URL('../../../out/main/userPages/', import.meta.url)),
   ];
   return candidates.find((folder): folder is string => !!folder && existsSync(path.join(folder, 'account.html'))) ?? null;
 }
@@ -56,7 +56,10 @@ function securityHeaders(reply: FastifyReply) {
 
 export const userPageRoutes: FastifyPluginAsync = async (app) => {
   const folder = findUserPagesFolder();
-  if (!folder) app.log.warn('The account pages (src-server/userPages) were not found; set MFA_DESK_USER_PAGES. /account answers 503.');
+  if (!folder)
+    app.log.warn(
+      'The account pages (out/main/userPages, made by npm run build) were not found; set MFA_DESK_USER_PAGES. /account answers 503.',
+    );
   // Read once at start-up: the files are small, and serving from memory keeps the pages fast.
   const files = new Map<string, LoadedFile>();
   if (folder) for (const name of [...Object.values(PAGES), ...Object.keys(ASSETS)]) files.set(name, load(folder, name));

@@ -1,6 +1,7 @@
 /**
  * The import rules of eslint.config.js, run by ESLint itself on small files written for the test: an
- * import cycle is refused, a type-only import back is not a cycle, and Electron stays out of main's services.
+ * import cycle is refused, a type-only import back is not a cycle, Electron stays out of main's services, and
+ * the end-user pages take only types from the contract.
  * The files live a moment beside the real code, so ESLint applies exactly the folders' own rules.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,5 +59,14 @@ describe('import rules', () => {
     const shell = write('src-main', { 'probe.ts': "import { app } from 'electron';\nexport const name = app.getName();\n" });
     expect(await ruleIds(service['probe.ts']!)).toEqual(['no-restricted-imports']);
     expect(await ruleIds(shell['probe.ts']!)).toEqual([]);
+  });
+
+  it('let the end-user pages take the contract’s types, never its schemas (TypeBox would ship in the page)', async () => {
+    const files = write('src-user-pages', {
+      'types.ts': "import type { UserProfile } from '../../src-shared/api';\nexport const login = (p: UserProfile): string => p.login;\n",
+      'schemas.ts': "import { UserProfile } from '../../src-shared/api';\nexport const schema = UserProfile;\n",
+    });
+    expect(await ruleIds(files['types.ts']!)).toEqual([]);
+    expect(await ruleIds(files['schemas.ts']!)).toEqual(['no-restricted-imports']);
   });
 });

@@ -4,7 +4,9 @@
  * settings page and by the re-enrolment link page, which differ only in the two calls passed in.
  * The secret lives only in this dialog's DOM, which is removed when the dialog closes.
  */
-import { ApiError, digitsOnly, messageOf } from './api.js';
+import type { Enrollment } from '../src-shared/api';
+import { ApiError, digitsOnly, messageOf } from './api';
+import { $, all, element, field } from './dom';
 
 // Static markup only: everything that comes from the server is set with textContent or attributes.
 const MARKUP = `
@@ -86,40 +88,46 @@ const MARKUP = `
   </section>
 `;
 
-const SCREENS = ['install', 'time', 'scan', 'done'];
+const SCREENS = ['install', 'time', 'scan', 'done'] as const;
+type Screen = (typeof SCREENS)[number];
+/** The step markers at the top; the QR code and the code field share the scan screen. */
+const MARKERS = ['install', 'time', 'scan', 'code'];
 
-/**
- * Opens the set-up pop-up.
- * @param {object} options
- * @param {() => Promise<{ qrCodeDataUrl: string, secretText: string, accountName: string, otpauthUri: string }>} options.start
- *   asks the server for a new secret (a new QR code)
- * @param {(code: string) => Promise<unknown>} options.confirm sends the first code
- * @param {(result: { enrolled: boolean }) => void} [options.onClose]
- * @param {HTMLElement | null} [options.returnFocusTo] where focus goes when the pop-up closes
- */
-export function openMfaSetup({ start, confirm, onClose, returnFocusTo }) {
+export interface MfaSetupOptions {
+  /** Asks the server for a new secret (a new QR code). */
+  start: () => Promise<Enrollment>;
+  /** Sends the first code. */
+  confirm: (code: string) => Promise<unknown>;
+  onClose?: (result: { enrolled: boolean }) => void;
+  /** Where focus goes when the pop-up closes without MFA turned on. */
+  returnFocusTo?: HTMLElement | null;
+}
+
+/** Opens the set-up pop-up. */
+export function openMfaSetup({ start, confirm, onClose, returnFocusTo }: MfaSetupOptions): HTMLDialogElement {
   const dialog = document.createElement('dialog');
   dialog.className = 'mfa-setup';
   dialog.setAttribute('aria-labelledby', 'mfa-setup-title');
   dialog.innerHTML = MARKUP;
   document.body.append(dialog);
 
-  const field = (name) => /** @type {HTMLElement} */ (dialog.querySelector(`[data-field="${name}"]`));
-  const codeInput = /** @type {HTMLInputElement} */ (dialog.querySelector('#mfa-setup-code'));
-  const errorLine = /** @type {HTMLElement} */ (dialog.querySelector('#mfa-setup-error'));
-  const submitButton = /** @type {HTMLButtonElement} */ (dialog.querySelector('.code-form [type="submit"]'));
-  let screen = 'install';
+  const inDialog = (name: string) => field(name, dialog);
+  const codeInput = element('#mfa-setup-code', HTMLInputElement, dialog);
+  const errorLine = $('#mfa-setup-error', dialog);
+  const submitButton = element('.code-form [type="submit"]', HTMLButtonElement, dialog);
+  const qrImage = element('[data-field="qr"]', HTMLImageElement, dialog);
+  const retryButton = $('[data-action="retry-qr"]', dialog);
+  let screen: Screen = 'install';
   let enrolled = false;
-  let qrState = 'none'; // none → loading → shown | failed
+  let qrState: 'none' | 'loading' | 'shown' | 'failed' = 'none';
   let busy = false;
 
-  function show(next) {
+  function show(next: Screen) {
     screen = next;
-    for (const section of dialog.querySelectorAll('[data-screen]')) section.hidden = section.getAttribute('data-screen') !== next;
-    const order = ['install', 'time', 'scan', 'code'];
-    const current = next === 'done' ? order.length : order.indexOf(next);
-    for (const marker of dialog.querySelectorAll('[data-marker]')) {
-      const index = order.indexOf(marker.getAttribute('data-marker') ?? '');
+    for (const section of all('[data-screen]', dialog)) section.hidden = section.getAttribute('data-screen') !== next;
+    const current = next === 'done' ? MARKERS.length : MARKERS.indexOf(next);
+    for (const marker of all('[data-marker]', dialog)) {
+      const index = MARKERS.indexOf(marker.getAttribute('data-marker') ?? '');
       // The QR code and the code field share one screen, as in the guide ("the field below the QR code").
       const isCurrent = index === current || (next === 'scan' && index === current + 1);
       marker.classList.toggle('current', isCurrent);
@@ -127,47 +135,45 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }) {
       if (index === current) marker.setAttribute('aria-current', 'step');
       else marker.removeAttribute('aria-current');
     }
-    dialog.querySelector(`[data-screen="${next}"] h3`)?.focus();
+    dialog.querySelector<HTMLElement>(`[data-screen="${next}"] h3`)?.focus();
     if (next === 'scan' && (qrState === 'none' || qrState === 'failed')) void loadQr();
   }
 
-  function setError(message) {
+  function setError(message: string) {
     errorLine.textContent = message;
     codeInput.setAttribute('aria-invalid', message ? 'true' : 'false');
   }
 
   async function loadQr() {
     qrState = 'loading';
-    const img = /** @type {HTMLImageElement} */ (field('qr'));
-    const loading = field('qr-loading');
-    img.hidden = true;
-    field('text-version').hidden = true;
-    dialog.querySelector('[data-action="retry-qr"]')?.setAttribute('hidden', '');
+    const loading = inDialog('qr-loading');
+    qrImage.hidden = true;
+    inDialog('text-version').hidden = true;
+    retryButton.setAttribute('hidden', '');
     loading.hidden = false;
     loading.textContent = 'Preparing your QR code…';
     setError('');
     try {
       const enrollment = await start();
       if (!dialog.isConnected) return;
-      img.src = enrollment.qrCodeDataUrl;
-      img.hidden = false;
+      qrImage.src = enrollment.qrCodeDataUrl;
+      qrImage.hidden = false;
       loading.hidden = true;
-      field('account-name').textContent = enrollment.accountName;
-      field('secret').textContent = enrollment.secretText;
-      field('otpauth-link').setAttribute('href', enrollment.otpauthUri);
-      field('text-version').hidden = false;
+      inDialog('account-name').textContent = enrollment.accountName;
+      inDialog('secret').textContent = enrollment.secretText;
+      inDialog('otpauth-link').setAttribute('href', enrollment.otpauthUri);
+      inDialog('text-version').hidden = false;
       codeInput.value = '';
       qrState = 'shown';
     } catch (error) {
       qrState = 'failed';
       loading.textContent = 'The QR code could not be prepared.';
-      dialog.querySelector('[data-action="retry-qr"]')?.removeAttribute('hidden');
+      retryButton.removeAttribute('hidden');
       setError(messageOf(error));
     }
   }
 
-  async function submitCode(event) {
-    event.preventDefault();
+  async function submitCode() {
     if (busy) return;
     const code = digitsOnly(codeInput.value);
     codeInput.value = code;
@@ -188,16 +194,16 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }) {
       await confirm(code);
       enrolled = true;
       // The secret has done its job: drop it from the page before showing success.
-      for (const name of ['secret', 'account-name']) field(name).textContent = '';
-      field('otpauth-link').setAttribute('href', '#');
-      /** @type {HTMLImageElement} */ (field('qr')).removeAttribute('src');
+      for (const name of ['secret', 'account-name']) inDialog(name).textContent = '';
+      inDialog('otpauth-link').setAttribute('href', '#');
+      qrImage.removeAttribute('src');
       show('done');
     } catch (error) {
       setError(messageOf(error));
       // A set-up restarted elsewhere, or none waiting: only a new QR code helps.
       if (error instanceof ApiError && (error.code === 'enrollment_changed' || error.code === 'no_factor')) {
         qrState = 'failed';
-        dialog.querySelector('[data-action="retry-qr"]')?.removeAttribute('hidden');
+        retryButton.removeAttribute('hidden');
       }
       codeInput.focus();
       codeInput.select();
@@ -209,11 +215,11 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }) {
   }
 
   dialog.addEventListener('click', (event) => {
-    const target = /** @type {HTMLElement} */ (event.target);
-    const action = target.closest('[data-action]')?.getAttribute('data-action');
+    const action = event.target instanceof Element ? event.target.closest('[data-action]')?.getAttribute('data-action') : undefined;
+    const at = SCREENS.indexOf(screen);
     if (action === 'close') dialog.close();
-    else if (action === 'next') show(SCREENS[SCREENS.indexOf(screen) + 1] ?? screen);
-    else if (action === 'back') show(SCREENS[SCREENS.indexOf(screen) - 1] ?? screen);
+    else if (action === 'next') show(SCREENS[at + 1] ?? screen);
+    else if (action === 'back') show(SCREENS[at - 1] ?? screen);
     else if (action === 'retry-qr') void loadQr();
   });
 
@@ -227,7 +233,10 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }) {
     const cleaned = digitsOnly(codeInput.value).slice(0, 6);
     if (cleaned !== codeInput.value) codeInput.value = cleaned;
   });
-  field('code-form').addEventListener('submit', (event) => void submitCode(event));
+  inDialog('code-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submitCode();
+  });
 
   // Escape closes the native modal dialog; whichever way it closes, clean up and hand focus back.
   dialog.addEventListener('close', () => {

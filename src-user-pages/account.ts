@@ -3,26 +3,25 @@
  * Your organization → My Profile → Multi-Factor Authentication → Enable MFA. The session token lives in
  * sessionStorage only, so closing the tab or signing out forgets it.
  */
-import { ApiError, api, digitsOnly, messageOf } from './api.js';
-import { openMfaSetup } from './mfaSetup.js';
+import type { MfaState } from '../src-shared/domain';
+import type { UserProfile } from '../src-shared/api';
+import { ApiError, api, digitsOnly, messageOf, type Call, type Calls } from './api';
+import { $, all, field, submitButton, textInput } from './dom';
+import { openMfaSetup } from './mfaSetup';
 
 const SESSION_KEY = 'mfaDesk.session';
 
-const $ = (selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
-const field = (name) => $(`[data-field="${name}"]`);
-
-/** @type {{ login: string, displayName: string, mfaState: string, canEnrollMfa: boolean } | null} */
-let profile = null;
+let profile: UserProfile | null = null;
 /** The short-lived token between the password and the code; memory only. */
-let pendingMfa = null;
+let pendingMfa: { token: string; login: string } | null = null;
 
 // ── session ────────────────────────────────────────────────────────────────────────────────────
 
-function sessionToken() {
+function sessionToken(): string | null {
   try {
-    const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
+    const saved: unknown = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
     // Expiry is the server's call (a 401), not this computer's clock, which may be off.
-    if (saved && typeof saved.token === 'string') return saved.token;
+    if (typeof saved === 'object' && saved !== null && 'token' in saved && typeof saved.token === 'string') return saved.token;
   } catch {
     // A damaged entry is the same as none.
   }
@@ -30,14 +29,14 @@ function sessionToken() {
   return null;
 }
 
-function saveSession(token, expiresAt) {
+function saveSession(token: string, expiresAt: string) {
   sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token, expiresAt }));
 }
 
-function signOut(notice) {
+function signOut(notice: string) {
   const token = sessionToken();
   // End the session on the server too; the page forgets it whatever the answer.
-  if (token) api('DELETE', '/v1/auth/session', { token }).catch(() => {});
+  if (token) api('DELETE /v1/auth/session', { token }).catch(() => {});
   sessionStorage.removeItem(SESSION_KEY);
   profile = null;
   pendingMfa = null;
@@ -45,9 +44,9 @@ function signOut(notice) {
 }
 
 /** Calls the API as the signed-in user; a 401 means the session is over. */
-async function userApi(method, path, body) {
+async function userApi<C extends Call>(call: C, body?: Calls[C]['body']): Promise<Calls[C]['answer']> {
   try {
-    return await api(method, path, { body, token: sessionToken() });
+    return await api(call, { body, token: sessionToken() });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) signOut(error.message);
     throw error;
@@ -56,15 +55,14 @@ async function userApi(method, path, body) {
 
 // ── views ──────────────────────────────────────────────────────────────────────────────────────
 
-function showView(name, title) {
-  for (const view of document.querySelectorAll('[data-view]')) view.hidden = view.getAttribute('data-view') !== name;
+function showView(name: string, title: string) {
+  for (const view of all('[data-view]')) view.hidden = view.getAttribute('data-view') !== name;
   field('who').hidden = name !== 'settings';
   document.title = `${title} · Your account`;
 }
 
-function setError(id, message) {
-  const line = $(`#${id}`);
-  line.textContent = message;
+function setError(id: string, message: string) {
+  $(`#${id}`).textContent = message;
   for (const input of document.querySelectorAll(`[aria-describedby~="${id}"]`))
     input.setAttribute('aria-invalid', message ? 'true' : 'false');
 }
@@ -74,20 +72,21 @@ function showSignIn(notice = '') {
   field('sign-in-notice').textContent = notice;
   field('sign-in-notice').hidden = !notice;
   setError('password-error', '');
-  /** @type {HTMLInputElement} */ ($('#password')).value = '';
-  const email = /** @type {HTMLInputElement} */ ($('#email'));
-  (email.value ? $('#password') : email).focus();
+  textInput('#password').value = '';
+  const email = textInput('#email');
+  (email.value ? textInput('#password') : email).focus();
 }
 
-function showCodeStep(login) {
+function showCodeStep(login: string) {
   showView('code', 'Enter your MFA code');
   field('code-login').textContent = login;
   setError('code-error', '');
-  /** @type {HTMLInputElement} */ ($('#code')).value = '';
-  $('#code').focus();
+  const code = textInput('#code');
+  code.value = '';
+  code.focus();
 }
 
-const MFA_SUMMARY = {
+const MFA_SUMMARY: Record<MfaState, [label: string, sentence: string]> = {
   off: ['Off', 'Multi-factor authentication is off.'],
   pending: [
     'Not finished',
@@ -97,8 +96,8 @@ const MFA_SUMMARY = {
   locked: ['Locked', 'Too many wrong codes were typed. Wait a few minutes before you try again.'],
 };
 
-function renderMfaSummary(element, state) {
-  const [label, sentence] = MFA_SUMMARY[state] ?? [state, ''];
+function renderMfaSummary(element: HTMLElement, state: MfaState) {
+  const [label, sentence] = MFA_SUMMARY[state];
   const badge = document.createElement('span');
   badge.className = `badge badge-${state}`;
   badge.textContent = label;
@@ -116,8 +115,8 @@ function renderSettings() {
   renderMfaSummary(field('overview-mfa'), profile.mfaState);
   renderMfaSummary(field('profile-mfa'), profile.mfaState);
   // Once MFA is on the Enable option is gone for good: only support can turn MFA off.
-  for (const element of document.querySelectorAll('[data-when="can-enrol"]')) element.hidden = !profile.canEnrollMfa;
-  for (const element of document.querySelectorAll('[data-when="mfa-on"]')) element.hidden = profile.mfaState !== 'on';
+  for (const element of all('[data-when="can-enrol"]')) element.hidden = !profile.canEnrollMfa;
+  for (const element of all('[data-when="mfa-on"]')) element.hidden = profile.mfaState !== 'on';
 }
 
 /** Shows the settings panel named by the address's fragment (#my-profile, #my-profile/mfa). */
@@ -127,9 +126,9 @@ function route({ focus } = { focus: true }) {
   const panel = place.startsWith('my-profile') ? 'my-profile' : 'overview';
   const subpanel = place === 'my-profile/mfa' ? 'mfa' : 'details';
   showView('settings', panel === 'overview' ? 'Account settings' : subpanel === 'mfa' ? 'Multi-Factor Authentication' : 'My Profile');
-  for (const element of document.querySelectorAll('[data-panel]')) element.hidden = element.getAttribute('data-panel') !== panel;
-  for (const element of document.querySelectorAll('[data-subpanel]')) element.hidden = element.getAttribute('data-subpanel') !== subpanel;
-  for (const link of document.querySelectorAll('[data-nav]')) {
+  for (const element of all('[data-panel]')) element.hidden = element.getAttribute('data-panel') !== panel;
+  for (const element of all('[data-subpanel]')) element.hidden = element.getAttribute('data-subpanel') !== subpanel;
+  for (const link of all('[data-nav]')) {
     const target = link.getAttribute('data-nav');
     const current = target === place || (target === 'my-profile' && link.closest('.side-nav') && panel === 'my-profile');
     if (current) link.setAttribute('aria-current', 'page');
@@ -140,26 +139,38 @@ function route({ focus } = { focus: true }) {
 }
 
 async function loadProfile({ focus } = { focus: true }) {
-  profile = await userApi('GET', '/v1/me');
+  profile = await userApi('GET /v1/me');
   route({ focus });
 }
 
 // ── actions ────────────────────────────────────────────────────────────────────────────────────
 
-async function submitPassword(event) {
-  event.preventDefault();
-  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
-  const email = /** @type {HTMLInputElement} */ ($('#email')).value.trim();
-  const password = /** @type {HTMLInputElement} */ ($('#password')).value;
+async function withBusyForm(form: HTMLFormElement, busyLabel: string, work: () => Promise<void>) {
+  const button = submitButton(form);
+  if (button.disabled) return;
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = busyLabel;
+  try {
+    await work();
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
+async function submitPassword(form: HTMLFormElement) {
+  const email = textInput('#email').value.trim();
+  const password = textInput('#password').value;
   if (!email || !password) {
     setError('password-error', 'Enter your e-mail address and your password.');
-    (email ? $('#password') : $('#email')).focus();
+    (email ? textInput('#password') : textInput('#email')).focus();
     return;
   }
   setError('password-error', '');
   await withBusyForm(form, 'Signing in…', async () => {
     try {
-      const result = await api('POST', '/v1/auth/login', { body: { email, password } });
+      const result = await api('POST /v1/auth/login', { body: { email, password } });
       if (result.status === 'mfa_required') {
         pendingMfa = { token: result.mfaToken, login: email };
         showCodeStep(email);
@@ -169,15 +180,13 @@ async function submitPassword(event) {
       }
     } catch (error) {
       setError('password-error', messageOf(error));
-      $('#password').focus();
+      textInput('#password').focus();
     }
   });
 }
 
-async function submitCode(event) {
-  event.preventDefault();
-  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
-  const input = /** @type {HTMLInputElement} */ ($('#code'));
+async function submitCode(form: HTMLFormElement) {
+  const input = textInput('#code');
   const code = digitsOnly(input.value);
   input.value = code;
   if (code.length !== 6) {
@@ -185,11 +194,12 @@ async function submitCode(event) {
     input.focus();
     return;
   }
-  if (!pendingMfa) return showSignIn('Enter your e-mail and password again.');
+  const pending = pendingMfa;
+  if (!pending) return showSignIn('Enter your e-mail and password again.');
   setError('code-error', '');
   await withBusyForm(form, 'Checking…', async () => {
     try {
-      const result = await api('POST', '/v1/auth/mfa', { body: { mfaToken: pendingMfa.token, code } });
+      const result = await api('POST /v1/auth/mfa', { body: { mfaToken: pending.token, code } });
       pendingMfa = null;
       saveSession(result.token, result.expiresAt);
       await loadProfile();
@@ -203,24 +213,10 @@ async function submitCode(event) {
   });
 }
 
-async function withBusyForm(form, busyLabel, work) {
-  const button = /** @type {HTMLButtonElement} */ (form.querySelector('[type="submit"]'));
-  if (button.disabled) return;
-  const label = button.textContent;
-  button.disabled = true;
-  button.textContent = busyLabel;
-  try {
-    await work();
-  } finally {
-    button.disabled = false;
-    button.textContent = label;
-  }
-}
-
-function enableMfa(button) {
+function enableMfa(button: HTMLElement) {
   openMfaSetup({
-    start: () => userApi('POST', '/v1/me/mfa/enrollment', {}),
-    confirm: (code) => userApi('POST', '/v1/me/mfa/enrollment/confirm', { code }),
+    start: () => userApi('POST /v1/me/mfa/enrollment', {}),
+    confirm: (code) => userApi('POST /v1/me/mfa/enrollment/confirm', { code }),
     returnFocusTo: button,
     onClose: ({ enrolled }) => {
       // Redraw from the server's word, so the page shows the true state whichever way the pop-up ended.
@@ -234,7 +230,7 @@ function enableMfa(button) {
 
 // ── wiring ─────────────────────────────────────────────────────────────────────────────────────
 
-function cleanCodeInput(input) {
+function cleanCodeInput(input: HTMLInputElement) {
   input.addEventListener('paste', (event) => {
     event.preventDefault();
     input.value = digitsOnly(event.clipboardData?.getData('text') ?? '').slice(0, 6);
@@ -245,21 +241,29 @@ function cleanCodeInput(input) {
   });
 }
 
+/** Runs `submit` with the form instead of letting the browser send it. */
+function onSubmit(form: HTMLElement, submit: (form: HTMLFormElement) => Promise<void>) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (event.currentTarget instanceof HTMLFormElement) void submit(event.currentTarget);
+  });
+}
+
 function start() {
-  field('password-form').addEventListener('submit', (event) => void submitPassword(event));
-  field('code-form').addEventListener('submit', (event) => void submitCode(event));
-  cleanCodeInput(/** @type {HTMLInputElement} */ ($('#code')));
+  onSubmit(field('password-form'), submitPassword);
+  onSubmit(field('code-form'), submitCode);
+  cleanCodeInput(textInput('#code'));
   document.addEventListener('click', (event) => {
-    const target = /** @type {HTMLElement} */ (event.target).closest('[data-action]');
+    const target = event.target instanceof Element ? event.target.closest('[data-action]') : null;
     const action = target?.getAttribute('data-action');
     if (action === 'sign-out') signOut('You are signed out.');
     else if (action === 'restart') signOut('');
-    else if (action === 'enable-mfa') enableMfa(/** @type {HTMLElement} */ (target));
+    else if (action === 'enable-mfa' && target instanceof HTMLElement) enableMfa(target);
   });
   window.addEventListener('hashchange', () => route());
 
   if (!sessionToken()) return showSignIn();
-  loadProfile().catch((error) => {
+  loadProfile().catch((error: unknown) => {
     if (!(error instanceof ApiError && error.status === 401)) signOut(messageOf(error));
   });
 }

@@ -4,27 +4,26 @@
  * address bar at once. Then: check the link, sign in with e-mail and password, and the same set-up
  * pop-up as in the settings, on the ticket's own API.
  */
-import { ApiError, api, messageOf } from './api.js';
-import { openMfaSetup } from './mfaSetup.js';
+import type { TicketStatus } from '../src-shared/resetApi';
+import { ApiError, api, messageOf, type Call, type Calls } from './api';
+import { $, all, field, submitButton, textInput } from './dom';
+import { openMfaSetup } from './mfaSetup';
 
 // Kept for this tab only, so a reload after the fragment is gone still finds the link.
 const TICKET_KEY = 'mfaDesk.enrolTicket';
 
-const $ = (selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
-const field = (name) => $(`[data-field="${name}"]`);
-
-/** @type {string | null} */
-let ticketToken = null;
+let ticketToken: string | null = null;
 /** The short-lived token from signing in through the link; memory only. */
-let enrolToken = null;
+let enrolToken: string | null = null;
 
-const ENDED = {
+/** What the page says for a link that has ended; the other statuses are steps of a link still open. */
+const ENDED: Partial<Record<TicketStatus, string>> = {
   enrolled: 'This link was already used: MFA was set up with it.',
   expired: 'This link has expired.',
   cancelled: 'Support cancelled this link.',
 };
 
-function takeTicketFromAddress() {
+function takeTicketFromAddress(): string | null {
   const fromFragment = new URLSearchParams(location.hash.replace(/^#/, '')).get('ticket');
   if (fromFragment) {
     sessionStorage.setItem(TICKET_KEY, fromFragment);
@@ -34,13 +33,12 @@ function takeTicketFromAddress() {
   return fromFragment ?? sessionStorage.getItem(TICKET_KEY);
 }
 
-function showView(name) {
-  for (const view of document.querySelectorAll('[data-view]')) view.hidden = view.getAttribute('data-view') !== name;
-  const heading = /** @type {HTMLElement | null} */ (document.querySelector(`[data-view="${name}"] h1`));
-  heading?.focus();
+function showView(name: string) {
+  for (const view of all('[data-view]')) view.hidden = view.getAttribute('data-view') !== name;
+  document.querySelector<HTMLElement>(`[data-view="${name}"] h1`)?.focus();
 }
 
-function showLinkProblem(message, { used = false } = {}) {
+function showLinkProblem(message: string, { used = false } = {}) {
   sessionStorage.removeItem(TICKET_KEY);
   field('problem').textContent = message;
   // A link already used to set up MFA needs no new one: the user just signs in.
@@ -48,75 +46,79 @@ function showLinkProblem(message, { used = false } = {}) {
   showView('link-problem');
 }
 
-function setError(message) {
+function setError(message: string) {
   $('#ticket-error').textContent = message;
   for (const input of document.querySelectorAll('[aria-describedby~="ticket-error"]'))
     input.setAttribute('aria-invalid', message ? 'true' : 'false');
 }
 
-function formatTime(iso) {
+function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-async function openLink() {
+async function openLink(token: string) {
   try {
-    const info = await api('POST', '/v1/enrollment-tickets/open', { body: { token: ticketToken } });
-    if (ENDED[info.status]) return showLinkProblem(ENDED[info.status], { used: info.status === 'enrolled' });
+    const info = await api('POST /v1/enrollment-tickets/open', { body: { token } });
+    const ended = ENDED[info.status];
+    if (ended) return showLinkProblem(ended, { used: info.status === 'enrolled' });
     field('login-hint').textContent = info.loginHint;
     field('expires').textContent = formatTime(info.expiresAt);
     showView('sign-in');
-    $('#email').focus();
+    textInput('#email').focus();
   } catch (error) {
     showLinkProblem(messageOf(error), { used: error instanceof ApiError && error.code === 'ticket_used' });
   }
 }
 
-async function submitSignIn(event) {
-  event.preventDefault();
-  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
-  const button = /** @type {HTMLButtonElement} */ (form.querySelector('[type="submit"]'));
-  const email = /** @type {HTMLInputElement} */ ($('#email')).value.trim();
-  const password = /** @type {HTMLInputElement} */ ($('#password')).value;
+async function submitSignIn(form: HTMLFormElement) {
+  const button = submitButton(form);
+  const email = textInput('#email').value.trim();
+  const password = textInput('#password').value;
   if (!email || !password) {
     setError('Enter your e-mail address and your password.');
-    (email ? $('#password') : $('#email')).focus();
+    (email ? textInput('#password') : textInput('#email')).focus();
     return;
   }
-  if (button.disabled) return;
+  if (button.disabled || !ticketToken) return;
   button.disabled = true;
   button.textContent = 'Signing in…';
   setError('');
   try {
-    const session = await api('POST', '/v1/enrollment-tickets/sign-in', { body: { token: ticketToken, email, password } });
+    const session = await api('POST /v1/enrollment-tickets/sign-in', { body: { token: ticketToken, email, password } });
     enrolToken = session.enrolToken;
-    /** @type {HTMLInputElement} */ ($('#password')).value = '';
+    textInput('#password').value = '';
     showView('setup');
   } catch (error) {
     // A link that ended meanwhile cannot be retried; a wrong password or another account can.
     if (error instanceof ApiError && (error.status === 404 || error.status === 410)) return showLinkProblem(error.message);
     setError(messageOf(error));
-    $('#password').focus();
+    textInput('#password').focus();
   } finally {
     button.disabled = false;
     button.textContent = 'Continue';
   }
 }
 
-function startSetup(button) {
-  const withTicket = (path, body) =>
-    api('POST', path, { body, token: enrolToken }).catch((error) => {
-      // The sign-in through the link expired: sign in again on the same link.
-      if (error instanceof ApiError && error.status === 401) {
-        enrolToken = null;
-        showView('sign-in');
-        setError(error.message);
-      }
-      throw error;
-    });
+/** Calls the ticket's API as the user signed in through the link. */
+async function withTicket<C extends Call>(call: C, body: Calls[C]['body']): Promise<Calls[C]['answer']> {
+  try {
+    return await api(call, { body, token: enrolToken });
+  } catch (error) {
+    // The sign-in through the link expired: sign in again on the same link.
+    if (error instanceof ApiError && error.status === 401) {
+      enrolToken = null;
+      showView('sign-in');
+      setError(error.message);
+    }
+    throw error;
+  }
+}
+
+function startSetup(button: HTMLElement) {
   openMfaSetup({
-    start: () => withTicket('/v1/enrollment-tickets/enrollment', {}),
-    confirm: (code) => withTicket('/v1/enrollment-tickets/enrollment/confirm', { code }),
+    start: () => withTicket('POST /v1/enrollment-tickets/enrollment', {}),
+    confirm: (code) => withTicket('POST /v1/enrollment-tickets/enrollment/confirm', { code }),
     returnFocusTo: button,
     onClose: ({ enrolled }) => {
       if (!enrolled) return;
@@ -128,14 +130,17 @@ function startSetup(button) {
 }
 
 function start() {
-  field('ticket-form').addEventListener('submit', (event) => void submitSignIn(event));
+  field('ticket-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (event.currentTarget instanceof HTMLFormElement) void submitSignIn(event.currentTarget);
+  });
   document.addEventListener('click', (event) => {
-    const target = /** @type {HTMLElement} */ (event.target).closest('[data-action="start-setup"]');
-    if (target) startSetup(/** @type {HTMLElement} */ (target));
+    const target = event.target instanceof Element ? event.target.closest('[data-action="start-setup"]') : null;
+    if (target instanceof HTMLElement) startSetup(target);
   });
   ticketToken = takeTicketFromAddress();
   if (!ticketToken) return showLinkProblem('This page needs the link from the e-mail that support sent you. Open that link again.');
-  void openLink();
+  void openLink(ticketToken);
 }
 
 start();
