@@ -6,6 +6,7 @@ import type { ServerConfig } from './config.js';
 import type { Clock } from './domain/clock.js';
 import type { SecretBox } from './domain/secretBox.js';
 import { answerConnectionError, answerFrameworkError, registerProblemHandlers } from './plugins/problems.js';
+import { enforceAccess } from './plugins/authentication.js';
 import { adminAccountRoutes } from './routes/admin/accounts.js';
 import { adminSessionRoutes } from './routes/admin/sessions.js';
 import { userAuthRoutes } from './routes/user/auth.js';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app);
+  enforceAccess(app, deps);
   app.addHook('onClose', () => deps.evidence.messageChecks.close());
   // Without a configured public URL, links name the address this server listens on (never a request's Host).
   app.addHook('onListen', async () => deps.links.listening(app.server.address()));

@@ -5,7 +5,6 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import { MFA_STATES, ROLES } from './domain.js';
-import { IdempotencyKey } from './operation.js';
 
 /**
  * A login (or an agent's e-mail) is a plain addr-spec: a dot-atom local part of at most 64 characters
@@ -270,8 +269,6 @@ export type Notification = Static<typeof Notification>;
 
 export const MfaDisabled = Type.Object({ account: AccountDetail, notification: Notification, replyToUser: Type.String() });
 export type MfaDisabled = Static<typeof MfaDisabled>;
-
-export const IdempotencyHeaders = Type.Object({ 'idempotency-key': IdempotencyKey });
 
 export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 

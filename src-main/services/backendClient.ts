@@ -8,11 +8,11 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import type { AgentSession, AgentSignIn, Problem } from '../../src-shared/api.js';
+import type { AgentSession, AgentSignIn } from '../../src-shared/api.js';
 import type { IpcInput } from '../../src-shared/ipc.js';
 import { IDEMPOTENCY_HEADER, type Route } from '../../src-shared/operation.js';
 import { OPERATIONS, type BackendAnswer, type BackendOperation } from '../../src-shared/operations.js';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { StreamSource } from './exportJobs.js';
 import { ConsoleError } from './consoleError.js';
 
@@ -79,6 +79,12 @@ export class BackendClient {
     this.token = null;
   }
 
+  /** Takes over a session handed to main out of band (the embedded backend's first session). */
+  async adoptSession(token: string): Promise<Agent> {
+    this.token = token;
+    return this.callOperation('session.me', undefined);
+  }
+
   async signIn(input: AgentSignIn): Promise<AgentSession> {
     const session = await this.callOperation('session.signIn', input);
     this.token = session.token;
@@ -115,11 +121,13 @@ export class BackendClient {
   async openStream<Op extends BackendOperation>(op: Op, input: IpcInput<Op>, signal: AbortSignal): Promise<StreamSource> {
     const route = backendRoute(op);
     // A stream has no overall deadline: the export of a large log takes as long as it takes.
-    const response = await this.send(route, { ...requestFor(route, input), responseType: 'stream', timeout: 0, signal }, true);
-    return { stream: response.data as Readable, total: Number(response.headers['x-audit-event-count']) || null };
+    const response = await this.send(route, { ...requestFor(route, input), responseType: 'stream', timeout: 0, signal });
+    const stream: unknown = response.data;
+    if (!(stream instanceof Readable)) throw new ConsoleError('backend_error', `Talking to the backend at ${this.host} failed.`);
+    return { stream, total: Number(response.headers['x-audit-event-count']) || null };
   }
 
-  private async send(route: Route, request: AxiosRequestConfig, stream = false) {
+  private async send(route: Route, request: AxiosRequestConfig) {
     const anonymous = route.access === 'public';
     if (!anonymous && !this.token) throw new ConsoleError('signed_out', 'You are signed out. Sign in to continue.');
     let response;
@@ -132,20 +140,29 @@ export class BackendClient {
       throw networkError(error, this.host);
     }
     if (response.status >= 200 && response.status < 300) return response;
-    const problem = (stream ? await readJson(response.data as Readable) : response.data) as Partial<Problem> | undefined;
+    const body: unknown = response.data instanceof Readable ? await readJson(response.data) : response.data;
+    const problem = isRecord(body) ? body : {};
     if (response.status === 401 && !anonymous) this.token = null;
     throw new ConsoleError(
-      problem?.code ?? `http_${response.status}`,
-      problem?.detail ?? `The backend answered ${response.status}.`,
-      problem?.errors,
+      typeof problem['code'] === 'string' ? problem['code'] : `http_${response.status}`,
+      typeof problem['detail'] === 'string' ? problem['detail'] : `The backend answered ${response.status}.`,
+      problemFields(problem['errors']),
       response.status,
     );
   }
 }
 
+/** A problem's field list, when it is one. */
+function problemFields(errors: unknown): { path: string; message: string }[] | undefined {
+  if (!Array.isArray(errors)) return undefined;
+  return errors.flatMap((e: unknown) =>
+    isRecord(e) && typeof e['path'] === 'string' && typeof e['message'] === 'string' ? [{ path: e['path'], message: e['message'] }] : [],
+  );
+}
+
 async function readJson(stream: Readable): Promise<unknown> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {

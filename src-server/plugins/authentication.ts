@@ -1,7 +1,8 @@
 /** Bearer authentication for agents (with role checks) and end users; every rule is enforced here. */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Agent } from '../../src-shared/api.js';
 import { roleAllows, type Permission } from '../../src-shared/domain.js';
+import type { Access } from '../../src-shared/operation.js';
 import { authenticateAgent } from '../domain/agents.js';
 import { DeskProblem, forbidden, unauthorized } from '../domain/problems.js';
 import { resolveSession } from '../domain/sessions.js';
@@ -20,8 +21,19 @@ export interface AgentContext {
   tokenHash: string;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (from its catalogue entry); the access hook enforces it. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The signed-in agent, set by the access hook on every route that is not public. */
+    agentContext: AgentContext | null;
+  }
+}
+
 /** The signed-in agent, refused with 403 unless their role holds `permission`. */
-export async function requireAgent(deps: AppDeps, request: FastifyRequest, permission?: Permission): Promise<AgentContext> {
+async function requireAgent(deps: AppDeps, request: FastifyRequest, permission?: Permission): Promise<AgentContext> {
   const context = await authenticateAgent(deps.store.db, bearerToken(request), deps.clock.now());
   // Routes without a permission are sign-out, who-am-I and the password change itself.
   if (permission && context.agent.mustChangePassword) {
@@ -29,6 +41,29 @@ export async function requireAgent(deps: AppDeps, request: FastifyRequest, permi
   }
   if (permission && !roleAllows(context.agent.role, permission)) throw forbidden();
   return context;
+}
+
+/**
+ * Declarative permissions: before a route's handler runs (after its input was validated, as before),
+ * the agent is authenticated and checked against the route's `access`, and kept on the request.
+ */
+export function enforceAccess(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest('agentContext', null);
+  // Fail closed: an admin route registered without an access rule would be open to anyone, so it stops the start.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/admin/') && !route.config?.access) throw new Error(`${route.method} ${route.url} has no access rule`);
+  });
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || access === 'public') return;
+    request.agentContext = await requireAgent(deps, request, access === 'signedIn' ? undefined : access);
+  });
+}
+
+/** The agent the access hook let in; a route without an access rule has none. */
+export function agentOf(request: FastifyRequest): AgentContext {
+  if (!request.agentContext) throw unauthorized();
+  return request.agentContext;
 }
 
 /** The signed-in end user (fully, past the MFA step), with their account row and session. */
