@@ -1,85 +1,74 @@
 /**
- * The role × route matrix: every admin route in the app (read from the OpenAPI document, so a new
- * route without a row here fails the test), called by each role with a well-formed request, is
- * allowed or refused exactly as PERMISSIONS in src-shared/domain.ts says.
+ * The role × route matrix: every admin route in the app (read from the OpenAPI document) is a route of
+ * the operation catalogue, and each, called by each role with a well-formed request built from the
+ * catalogue entry exactly as the console builds it, is allowed or refused exactly as the entry's
+ * access and PERMISSIONS in src-shared/domain.ts say.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
-import { ROLES, roleAllows, type Permission, type Role } from '../../../src-shared/domain.js';
+import axios, { type AxiosInstance } from 'axios';
+import { ROLES, roleAllows, type Role } from '../../../src-shared/domain.js';
+import { IPC_OPERATIONS, type IpcInput, type IpcOperation } from '../../../src-shared/ipc.js';
+import type { Access, Route } from '../../../src-shared/operation.js';
+import { OPERATIONS, type BackendOperation } from '../../../src-shared/operations.js';
+import { requestFor } from '../../../src-main/services/backendClient.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 
-type Rule = Permission | 'signed-in' | 'public';
-interface RouteCase {
-  rule: Rule;
-  /** A well-formed request (so validation never answers before the role check), at ids that do not exist. */
-  request: () => AxiosRequestConfig;
-  /** The call ends the caller's session: give it a session of its own. */
-  ownSession?: boolean;
-}
-
 const missing = 'no-such-id';
-const key = () => ({ 'idempotency-key': randomUUID() });
+const key = () => randomUUID();
 let n = 0;
 
-const MATRIX: Record<string, RouteCase> = {
-  'POST /admin/v1/sessions': { rule: 'public', request: () => ({}) },
-  'DELETE /admin/v1/sessions/current': { rule: 'signed-in', ownSession: true, request: () => ({}) },
-  'GET /admin/v1/me': { rule: 'signed-in', request: () => ({}) },
-  'POST /admin/v1/me/password': {
-    rule: 'signed-in',
-    request: () => ({ data: { currentPassword: 'not the password', newPassword: 'a long new password' } }),
-  },
-  'GET /admin/v1/accounts': { rule: 'accounts.read', request: () => ({ params: { q: 'a' } }) },
-  'POST /admin/v1/accounts': {
-    rule: 'accounts.create',
-    request: () => ({ data: { login: `matrix${++n}@example.org`, displayName: 'Matrix', department: 'QA' } }),
-  },
-  'GET /admin/v1/accounts/{id}': { rule: 'accounts.read', request: () => ({}) },
-  'GET /admin/v1/accounts/{id}/events': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/accounts/{id}/disable-requests': {
-    rule: 'disableRequests.check',
-    request: () => ({ data: { senderAddress: 'someone@example.org' } }),
-  },
-  'GET /admin/v1/accounts/{id}/disable-requests/{requestId}': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/accounts/{id}/mfa/disable': {
-    rule: 'mfa.disable',
-    request: () => ({ headers: key(), data: { requestId: missing, reason: 'Lost phone', ticketRef: 'T-1' } }),
-  },
-  'POST /admin/v1/accounts/{id}/mfa/disable-escalations': {
-    rule: 'mfa.disable',
-    request: () => ({ data: { justification: 'Checked on a video call', reason: 'Lost phone', ticketRef: 'T-1' } }),
-  },
-  'GET /admin/v1/escalations': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/escalations/{id}/decision': {
-    rule: 'escalations.decide',
-    request: () => ({ headers: key(), data: { approve: false, note: 'No proof' } }),
-  },
-  'GET /admin/v1/outbox': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/accounts/{id}/mfa/reset': {
-    rule: 'mfa.reset',
-    request: () => ({ headers: key(), data: { channel: 'email', reason: 'New phone', ticketRef: 'T-1', revokeOldNow: false } }),
-  },
-  'GET /admin/v1/accounts/{id}/mfa/reset': { rule: 'accounts.read', request: () => ({}) },
-  'GET /admin/v1/enrollment-tickets/{id}': { rule: 'accounts.read', request: () => ({}) },
-  'POST /admin/v1/enrollment-tickets/{id}/cancel': { rule: 'mfa.reset', request: () => ({ data: {} }) },
-  'POST /admin/v1/enrollment-tickets/{id}/resend': { rule: 'mfa.reset', request: () => ({ data: {} }) },
-  'POST /admin/v1/accounts/{id}/mfa/clock-check': { rule: 'mfa.reset', request: () => ({ data: { code: '123456' } }) },
-  'GET /admin/v1/audit': { rule: 'audit.read', request: () => ({}) },
-  'GET /admin/v1/audit/verify': { rule: 'audit.read', request: () => ({}) },
-  'GET /admin/v1/audit/export': { rule: 'audit.export', request: () => ({ params: { format: 'jsonl' } }) },
-  'GET /admin/v1/reports/mfa': { rule: 'reports.read', request: () => ({}) },
-  'GET /admin/v1/reports/mfa/gaps': { rule: 'reports.read', request: () => ({ params: { kind: 'no_mfa' } }) },
-  'GET /admin/v1/alerts': { rule: 'alerts.read', request: () => ({}) },
-  'GET /admin/v1/accounts/{id}/subject-access': { rule: 'subjectAccess.export', request: () => ({}) },
-  'GET /admin/v1/agents': { rule: 'agents.manage', request: () => ({}) },
-  'POST /admin/v1/agents': {
-    rule: 'agents.manage',
-    request: () => ({ data: { email: `matrix.agent${++n}@desk.test`, displayName: 'Matrix', role: 'agent' } }),
-  },
-  'PATCH /admin/v1/agents/{id}': { rule: 'agents.manage', request: () => ({ data: { role: 'auditor', reason: 'Matrix test' } }) },
-  'POST /admin/v1/agents/{id}/mfa/reset': { rule: 'agents.manage', request: () => ({ data: { reason: 'Matrix test' } }) },
+/**
+ * Inputs the route validates before the role check would run, at ids that do not exist. An operation
+ * that takes only path ids (or nothing) needs no sample: its ids are `missing`.
+ */
+const SAMPLES: { [Op in BackendOperation]?: () => IpcInput<Op> } = {
+  'session.changePassword': () => ({ currentPassword: 'not the password', newPassword: 'a long new password' }),
+  'accounts.search': () => ({ q: 'a' }),
+  'accounts.create': () => ({ login: `matrix${++n}@example.org`, displayName: 'Matrix', department: 'QA' }),
+  'disableRequests.checkTypedSender': () => ({ accountId: missing, senderAddress: 'someone@example.org' }),
+  'mfa.disable': () => ({ accountId: missing, idempotencyKey: key(), requestId: missing, reason: 'Lost phone', ticketRef: 'T-1' }),
+  'escalations.create': () => ({ accountId: missing, justification: 'Checked on a video call', reason: 'Lost phone', ticketRef: 'T-1' }),
+  'escalations.decide': () => ({ id: missing, idempotencyKey: key(), approve: false, note: 'No proof' }),
+  'reset.start': () => ({
+    accountId: missing,
+    idempotencyKey: key(),
+    channel: 'email',
+    reason: 'New phone',
+    ticketRef: 'T-1',
+    revokeOldNow: false,
+  }),
+  'reset.clockCheck': () => ({ accountId: missing, code: '123456' }),
+  'reports.gaps': () => ({ kind: 'no_mfa' }),
+  'audit.exportStart': () => ({ format: 'jsonl' }),
+  'agents.invite': () => ({ email: `matrix.agent${++n}@desk.test`, displayName: 'Matrix', role: 'agent' }),
+  'agents.update': () => ({ id: missing, role: 'auditor', reason: 'Matrix test' }),
+  'agents.resetMfa': () => ({ id: missing, reason: 'Matrix test' }),
 };
+/** The call ends the caller's session: it gets a session of its own. */
+const ENDS_SESSION: BackendOperation[] = ['session.signOut'];
+
+interface RouteCase {
+  op: BackendOperation;
+  route: Route;
+  input: () => unknown;
+}
+
+const isBackendOperation = (op: IpcOperation): op is BackendOperation => OPERATIONS[op].route !== null;
+
+/** One case per route; where two operations share a route (an e-mail or a typed sender), the JSON one. */
+function routeCases(): Map<string, RouteCase> {
+  const cases = new Map<string, RouteCase>();
+  for (const op of IPC_OPERATIONS.filter(isBackendOperation)) {
+    const route: Route = OPERATIONS[op].route;
+    if (route.rawBody) continue;
+    const sample: (() => unknown) | undefined = SAMPLES[op];
+    const ids = () => Object.fromEntries(Object.keys(route.params).map((field) => [field, missing]));
+    cases.set(`${route.method} ${route.path.replace(/:([A-Za-z]+)/g, '{$1}')}`, { op, route, input: sample ?? ids });
+  }
+  return cases;
+}
+const CASES = routeCases();
 
 let backend: TestBackend;
 const credentials = new Map<Role, { email: string; password: string; totpSecret: string }>();
@@ -100,25 +89,24 @@ beforeAll(async () => {
 });
 afterAll(() => backend.close());
 
-function send(http: AxiosInstance, route: string, rc: RouteCase) {
-  const [method, path] = route.split(' ') as [string, string];
-  const url = path.replace(/\{[A-Za-z]+\}/g, missing);
-  return http.request({ method, url, responseType: 'text', ...rc.request() });
-}
+const send = (http: AxiosInstance, rc: RouteCase) => http.request({ ...requestFor(rc.route, rc.input()), responseType: 'text' });
 
-const expected = (rule: Rule, role: Role) => rule === 'public' || rule === 'signed-in' || roleAllows(role, rule);
+const expected = (access: Access, role: Role) => access === 'public' || access === 'signedIn' || roleAllows(role, access);
 
 describe('role × route matrix', () => {
   it('has a row for every admin route the app serves, and no row for a route it does not', () => {
     expect(adminRoutes.length).toBeGreaterThan(20);
-    expect([...adminRoutes].sort()).toEqual(Object.keys(MATRIX).sort());
+    expect([...adminRoutes].sort()).toEqual([...CASES.keys()].sort());
   });
 
-  const rows = Object.entries(MATRIX).filter(([, rc]) => rc.rule !== 'public');
+  const rows = [...CASES].filter(([, rc]) => rc.route.access !== 'public');
   it.each(rows.flatMap(([route, rc]) => ROLES.map((role) => [route, role, rc] as const)))('%s as %s', async (route, role, rc) => {
-    const http = rc.ownSession ? await backend.agentHttp(credentials.get(role)!) : sessions.get(role)!;
-    const res = await send(http, route, rc);
-    if (expected(rc.rule, role)) {
+    const agent = credentials.get(role);
+    const own = ENDS_SESSION.includes(rc.op) && agent ? await backend.agentHttp(agent) : undefined;
+    const http = own ?? sessions.get(role);
+    if (!http) throw new Error(`no session for ${role}`);
+    const res = await send(http, rc);
+    if (expected(rc.route.access, role)) {
       expect([401, 403], `${route} should be allowed for ${role}: ${String(res.data)}`).not.toContain(res.status);
       expect(res.status).toBeLessThan(500);
     } else {
@@ -127,8 +115,8 @@ describe('role × route matrix', () => {
     }
   });
 
-  it.each(rows.map(([route, rc]) => [route, rc] as const))('%s without a session is 401', async (route, rc) => {
-    const res = await send(axios.create({ baseURL: backend.url, validateStatus: () => true }), route, rc);
+  it.each(rows.map(([route, rc]) => [route, rc] as const))('%s without a session is 401', async (_route, rc) => {
+    const res = await send(axios.create({ baseURL: backend.url, validateStatus: () => true }), rc);
     expect(res.status).toBe(401);
   });
 
