@@ -8,7 +8,7 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import type { AgentSession, AgentSignIn } from '../../src-shared/api.js';
+import type { Agent, AgentSession, AgentSignIn } from '../../src-shared/api.js';
 import type { IpcInput } from '../../src-shared/ipc.js';
 import { IDEMPOTENCY_HEADER, type Route } from '../../src-shared/operation.js';
 import { OPERATIONS, type BackendAnswer, type BackendOperation } from '../../src-shared/operations.js';
