@@ -94,6 +94,8 @@ function onReady() {
     },
     log,
   });
+  // Connecting happens here, at start; the page's status calls only read (and wait for) it.
+  void core.connection.connect();
   openWindow();
   registerIpc(ipcMain, core.invoke, () => win, pageUrl);
   setMenu();

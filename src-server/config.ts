@@ -20,6 +20,8 @@ export interface ServerConfig {
   /** Name shown in authenticator apps next to the account. */
   issuer: string;
   demo: boolean;
+  /** Demo only: sign the demo admin in at start and print the session on the start line, for the console that started us. */
+  bootstrapSession: boolean;
   /** Public base URL of this backend, for links in e-mails to users. */
   publicUrl: string | undefined;
   /** authserv-ids of our own receiving mail servers, whose Authentication-Results we believe. */
@@ -109,6 +111,7 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     logLevel,
     issuer: text(flags, 'issuer', env, 'MFA_DESK_ISSUER') ?? 'MFA Desk',
     demo: flags.demo === true,
+    bootstrapSession: bootstrapSession(flags),
     publicUrl: publicUrl?.replace(/\/$/, ''),
     trustedAuthservIds: list(text(flags, 'trusted-authserv-ids', env, 'MFA_DESK_TRUSTED_AUTHSERV_IDS')),
     dnsServers: dnsServers(text(flags, 'dns-servers', env, 'MFA_DESK_DNS_SERVERS')),
@@ -166,6 +169,14 @@ function dnsServers(value: string | undefined): string[] | undefined {
   } catch (error) {
     throw new ConfigError(`MFA_DESK_DNS_SERVERS: ${(error as Error).message}`);
   }
+}
+
+function bootstrapSession(flags: RawSettings): boolean {
+  if (flags['bootstrap-session'] === undefined) return false;
+  if (flags['bootstrap-session'] !== true) throw new ConfigError('--bootstrap-session takes no value.');
+  // A session on stdout is for a parent process that reads it; only the demo admin of a demo backend gets one.
+  if (flags.demo !== true) throw new ConfigError('--bootstrap-session goes only with --demo: it signs the console in as the demo admin.');
+  return true;
 }
 
 /** The demo organisation's support desk: its agents are on desk.example (cli/seedDemo.ts). */

@@ -3,11 +3,12 @@
  *   server [--host h] [--port p] [--data dir] [--demo]   run the API (port 0 picks a free one)
  *   server import <file.csv> --data dir                 load accounts from CSV
  * When it listens it prints one JSON line `{"listening":"http://…"}` on stdout, which the console's
- * embedded mode reads to find the port.
+ * embedded mode reads to find the port; with `--demo --bootstrap-session` the line also carries the demo
+ * admin's first session (`bootstrapToken`), read only by the console that started this process.
  */
 import { ConfigError, loadConfig, parseFlags } from './config.js';
 import { importAccountsCsv } from './cli/importAccounts.js';
-import { seedDemo } from './cli/seedDemo.js';
+import { demoAdminSession, seedDemo } from './cli/seedDemo.js';
 import { appDeps, buildApp } from './app.js';
 import { runHousekeeping } from './domain/housekeeping.js';
 import { isLoopbackHost } from './domain/linkBase.js';
@@ -44,7 +45,10 @@ async function main(argv: string[]): Promise<number> {
     redact: ['req.headers.authorization', 'req.headers.cookie'],
   });
   const address = await app.listen({ host: config.host, port: config.port });
-  process.stdout.write(`${JSON.stringify({ listening: address, keySource: config.encryptionKeySource })}\n`);
+  const bootstrap = config.bootstrapSession ? await demoAdminSession(store.db, clock.now()) : null;
+  process.stdout.write(
+    `${JSON.stringify({ listening: address, keySource: config.encryptionKeySource, ...(bootstrap ? { bootstrapToken: bootstrap.token } : {}) })}\n`,
+  );
   if (config.supportAddresses.length === 0)
     app.log.warn(
       'MFA_DESK_SUPPORT_ADDRESSES is not set: no disable request can be verified, because none can be shown to be addressed to support. Set --support-addresses to the address(es) users write to, e.g. support@example.com.',

@@ -15,6 +15,7 @@ export type { AppStatus, ExportJob, SavedFile, SecretHandover } from './consoleA
  */
 export const IPC_OPERATIONS = [
   'app.status',
+  'app.reconnect',
   'settings.setBackend',
   'session.signIn',
   'session.signOut',

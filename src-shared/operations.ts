@@ -2,7 +2,7 @@
  * The catalogue: every console operation once. Its name is the page's `window.api.<area>.<name>`; its
  * route is the backend's, with the permission the server enforces. Main validates the page's input and
  * the backend's answer against these schemas, the server registers its routes from them, and the role
- * matrix test reads the permissions here. Adding an operation: an entry here, its name in ipc.ts, a
+ * matrix test reads the permissions here (the audit area's entries are in auditOperations.ts). Adding an operation: an entry here, its name in ipc.ts, a
  * handler on the server (and an override in main only when main does work of its own).
  */
 import Type, { type Static } from 'typebox';
@@ -29,25 +29,9 @@ import {
   PasswordChange,
   TypedSender,
 } from './api.js';
-import {
-  AgentInvited,
-  AgentMfaReset,
-  AgentMfaResetDone,
-  AgentUpdate,
-  AlertList,
-  AuditExportQuery,
-  AuditQuery,
-  AuditVerification,
-  GapPage,
-  GapQuery,
-  InviteAgent,
-  ManagedAgent,
-  ManagedAgentPage,
-  MfaReport,
-  SubjectAccessExport,
-} from './auditApi.js';
 import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, StartReset, TicketWatchQuery } from './resetApi.js';
-import { AppStatus, BackendChoice, ExportJob, SavedFile, SecretHandover } from './consoleApi.js';
+import { AppStatus, BackendChoice } from './consoleApi.js';
+import { AUDIT_OPERATIONS } from './auditOperations.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { closed, local, localRoute, NoInput, rawRoute, route, type Operation, type Route } from './operation.js';
 import type { IpcOperation } from './ipc.js';
@@ -59,11 +43,10 @@ const onTicket = { ticketId: 'id' };
 const ACCOUNTS = { tags: ['accounts'], refusals: [400, 401, 403, 404] };
 const DISABLE = { tags: ['disable MFA'], refusals: [400, 401, 403, 404, 409, 413, 415, 422] };
 const NEW_PHONE = { tags: ['new phone'], refusals: [400, 401, 403, 404, 409, 422, 429] };
-const AUDIT = { tags: ['audit'], refusals: [400, 401, 403] };
-const AGENTS = { tags: ['agents'], refusals: [400, 401, 403, 404, 409] };
 
 export const OPERATIONS = {
   'app.status': local(NoInput, AppStatus),
+  'app.reconnect': local(NoInput, AppStatus),
   'settings.setBackend': local(BackendChoice, AppStatus),
 
   // ── the agent's own session ────────────────────────────────────────────────────────────────
@@ -316,121 +299,7 @@ export const OPERATIONS = {
     response: ClockCheckResult,
   }),
 
-  // ── report, audit log, alerts ──────────────────────────────────────────────────────────────
-  'reports.mfa': route({
-    ...AUDIT,
-    method: 'GET',
-    path: '/admin/v1/reports/mfa',
-    access: 'reports.read',
-    summary: 'Organisation MFA report: states, departments, domains, locks, resets, support disables, agents, coverage over 90 days',
-    response: MfaReport,
-    refusals: [401, 403],
-    timeoutMs: 120_000,
-  }),
-  'reports.gaps': route({
-    ...AUDIT,
-    method: 'GET',
-    path: '/admin/v1/reports/mfa/gaps',
-    access: 'reports.read',
-    summary: 'The accounts behind a gap: without MFA, awaiting confirmation, locked, or with a reset link that expired unused',
-    query: GapQuery,
-    response: GapPage,
-  }),
-  'audit.list': route({
-    ...AUDIT,
-    method: 'GET',
-    path: '/admin/v1/audit',
-    access: 'audit.read',
-    summary: 'The audit log, newest first; filter by actor id, account id, action and time',
-    query: AuditQuery,
-    response: AuditEventPage,
-  }),
-  'audit.verify': route({
-    ...AUDIT,
-    method: 'GET',
-    path: '/admin/v1/audit/verify',
-    access: 'audit.read',
-    summary: 'Walk the hash chain: intact, or the first broken event',
-    response: AuditVerification,
-    // Walks the whole chain on the server: minutes for a very large log.
-    timeoutMs: 30 * 60_000,
-  }),
-  'audit.exportStart': localRoute({
-    ...AUDIT,
-    method: 'GET',
-    path: '/admin/v1/audit/export',
-    access: 'audit.export',
-    summary: 'Export the (filtered) audit log as CSV or JSON Lines, streamed, with the chain hashes',
-    description:
-      'Rows are in chain order; `details` is the JSON text the hash covers. `X-Audit-Event-Count` gives the number of events for a progress bar. Verify offline with `npm run verify-audit -- <file>` (add `--partial` for a filtered export).',
-    query: AuditExportQuery,
-    response: Type.String({ description: 'text/csv or application/x-ndjson' }),
-    output: Type.Union([ExportJob, Type.Null()]),
-  }),
-  'audit.exportProgress': local(closed({ jobId: Id }), ExportJob),
-  'audit.exportCancel': local(closed({ jobId: Id }), ExportJob),
-  'alerts.list': route({
-    ...AUDIT,
-    method: 'GET',
-    path: '/admin/v1/alerts',
-    access: 'alerts.read',
-    summary: 'Alerts: an agent’s disables or resets far above their normal, repeated replays or lockouts, failed sign-ins after a reset',
-    response: AlertList,
-    refusals: [401, 403],
-  }),
-  'subjectAccess.export': localRoute({
-    ...ACCOUNTS,
-    method: 'GET',
-    path: '/admin/v1/accounts/:id/subject-access',
-    access: 'subjectAccess.export',
-    summary: 'Everything held about one person, for a data-subject access request (admin); no secrets or hashes',
-    params: account,
-    pathNames: onAccount,
-    response: SubjectAccessExport,
-    output: Type.Union([SavedFile, Type.Null()]),
-  }),
-
-  // ── agent management ───────────────────────────────────────────────────────────────────────
-  'agents.list': route({
-    ...AGENTS,
-    method: 'GET',
-    path: '/admin/v1/agents',
-    access: 'agents.manage',
-    summary: 'The console’s agents (admin)',
-    response: ManagedAgentPage,
-  }),
-  'agents.invite': localRoute({
-    ...AGENTS,
-    method: 'POST',
-    path: '/admin/v1/agents',
-    access: 'agents.manage',
-    summary: 'Invite an agent: a one-time password and a TOTP QR code for them, shown once (admin)',
-    body: InviteAgent,
-    status: 201,
-    response: AgentInvited,
-    output: SecretHandover,
-  }),
-  'agents.update': route({
-    ...AGENTS,
-    method: 'PATCH',
-    path: '/admin/v1/agents/:id',
-    access: 'agents.manage',
-    summary: 'Change an agent’s role, disable or re-enable them (admin, never yourself)',
-    params: { id: Id },
-    body: AgentUpdate,
-    response: ManagedAgent,
-  }),
-  'agents.resetMfa': localRoute({
-    ...AGENTS,
-    method: 'POST',
-    path: '/admin/v1/agents/:id/mfa/reset',
-    access: 'agents.manage',
-    summary: 'Reset an agent’s MFA: a new TOTP secret, every session ended (admin, never your own)',
-    params: { id: Id },
-    body: AgentMfaReset,
-    response: AgentMfaResetDone,
-    output: SecretHandover,
-  }),
+  ...AUDIT_OPERATIONS,
 } satisfies Record<IpcOperation, Operation>;
 export type Operations = typeof OPERATIONS;
 /** The operations the backend answers (the rest are main's own). */

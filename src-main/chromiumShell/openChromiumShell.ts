@@ -53,6 +53,8 @@ export async function openChromiumShell(options: ChromiumShellOptions): Promise<
     chooseSavePath: async (suggestedName) => freeFileName(options.downloadsDir, suggestedName),
     log,
   });
+  // Connecting happens at start; the page's status calls only read (and wait for) it.
+  void core.connection.connect();
   // Chromium refuses its sandbox to root; everyone else keeps it (--test-type drops the warning bar about it).
   const asRoot = process.getuid?.() === 0;
   const context = await chromium.launchPersistentContext(path.join(options.dataDir, 'chromium-profile'), {

@@ -25,7 +25,12 @@ function passThroughHandlers(connection: DeskConnection): Pick<HandlerTable, Pas
 export function createHandlers(connection: DeskConnection, files: FileDeps): HandlerTable {
   const local: Pick<HandlerTable, LocalOperation> = {
     ...createFileHandlers(connection, files),
+    // A pure read: connecting happens at start (and on reconnect); an attempt in flight is waited for.
     'app.status': async () => {
+      await connection.settled();
+      return connection.status();
+    },
+    'app.reconnect': async () => {
       await connection.connect();
       return connection.status();
     },

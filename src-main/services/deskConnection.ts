@@ -1,23 +1,22 @@
 /**
  * Which backend the console talks to and as whom. Holds the backend URL and the agent's session;
- * the renderer only ever sees `AppStatus`. In embedded mode it starts the local backend and signs in
- * as the demo admin once, when it starts it. After a sign-out or an expired session the agent is
+ * the renderer only ever sees `AppStatus`. In embedded mode it starts the local backend and takes over
+ * the demo admin's session that backend opened at its start (it never holds the demo admin's password or
+ * TOTP secret). After a sign-out or an expired session the agent is
  * signed out, in every mode: nobody is signed in again behind the agent's back.
  */
-import { generateSync } from 'otplib';
 import type { Agent } from '../../src-shared/api.js';
 import type { AppStatus } from '../../src-shared/ipc.js';
 import { checkBackendUrl } from '../../src-shared/backendUrl.js';
 import type { BackendChoice } from '../../src-shared/consoleApi.js';
 import { BackendClient } from './backendClient.js';
 import { ConsoleError } from './consoleError.js';
-import { readDemoAdmin, type EmbeddedBackend } from './embeddedBackend.js';
+import type { EmbeddedBackend } from './embeddedBackend.js';
 import type { SettingsStore } from './settingsStore.js';
 
 export interface ConnectionDeps {
   settings: SettingsStore;
   startEmbedded: () => Promise<EmbeddedBackend>;
-  now?: () => Date;
   log?: (message: string) => void;
 }
 
@@ -26,7 +25,6 @@ export class DeskConnection {
   private embedded: EmbeddedBackend | null = null;
   private agent: Agent | null = null;
   private error: string | null = null;
-  private lastAutoSignInStep = -1;
   private connecting: Promise<void> | null = null;
 
   constructor(private readonly deps: ConnectionDeps) {}
@@ -48,6 +46,11 @@ export class DeskConnection {
       this.connecting = null;
     });
     return this.connecting;
+  }
+
+  /** Waits for a connection attempt in flight, without starting one. */
+  async settled(): Promise<void> {
+    await this.connecting;
   }
 
   async setBackend(choice: BackendChoice): Promise<AppStatus> {
@@ -93,6 +96,8 @@ export class DeskConnection {
   }
 
   async disconnect(): Promise<void> {
+    // An attempt still starting would otherwise set its client after this one is gone.
+    await this.settled();
     await this.signOut();
     this.client = null;
     const embedded = this.embedded;
@@ -116,30 +121,17 @@ export class DeskConnection {
         return;
       }
       this.embedded = await this.deps.startEmbedded();
-      this.client = new BackendClient(this.embedded.url);
-      await this.signInAsDemoAdmin();
+      const client = new BackendClient(this.embedded.url);
+      // The demo admin's session, opened by the backend at its start: taken over once, never again.
+      const token = this.embedded.bootstrapToken;
+      this.embedded.bootstrapToken = null;
+      if (token) this.agent = await client.adoptSession(token);
+      this.client = client;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
       this.deps.log?.(`Connecting to the backend failed: ${this.error}`);
       this.client = null;
     }
-  }
-
-  private async signInAsDemoAdmin(): Promise<void> {
-    if (!this.embedded || !this.client) return;
-    const admin = readDemoAdmin(this.embedded.dataDir);
-    // A TOTP code works once: if the last automatic sign-in used this time step, wait for the next one.
-    let now = this.deps.now?.() ?? new Date();
-    let step = Math.floor(now.getTime() / 30_000);
-    if (step <= this.lastAutoSignInStep) {
-      await new Promise((r) => setTimeout(r, (step + 1) * 30_000 - now.getTime() + 50));
-      now = this.deps.now?.() ?? new Date();
-      step = Math.floor(now.getTime() / 30_000);
-    }
-    this.lastAutoSignInStep = step;
-    const code = generateSync({ secret: admin.totpSecret, epoch: Math.floor(now.getTime() / 1000) });
-    const session = await this.client.signIn({ email: admin.email, password: admin.password, code });
-    this.agent = session.agent;
   }
 }
 

@@ -8,9 +8,8 @@
  * MFA_DESK_NODE overrides it). The installed app rebuilt them for Electron, and runs the backend in an
  * Electron utility process. The caller chooses by passing a launcher (backendLauncher.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { nodeLauncher, type BackendLauncher, type BackendProcess } from './backendLauncher.js';
 import { ConsoleError } from './consoleError.js';
@@ -18,6 +17,8 @@ import { ConsoleError } from './consoleError.js';
 export interface EmbeddedBackend {
   url: string;
   dataDir: string;
+  /** The demo admin's session the backend opened at start, for the console to take over once. */
+  bootstrapToken: string | null;
   stop(): Promise<void>;
 }
 
@@ -39,6 +40,9 @@ export interface EmbeddedOptions {
 export function embeddedServerArgs(dataDir: string, port: number): string[] {
   return [
     '--demo',
+    // The backend signs the demo admin in itself and hands the console that session on its start line:
+    // main never needs the demo admin's password or TOTP secret.
+    '--bootstrap-session',
     '--host',
     '127.0.0.1',
     '--port',
@@ -77,8 +81,8 @@ export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<Em
     const port = await freeLoopbackPort();
     const child = launcher.start(options.serverEntry, embeddedServerArgs(options.dataDir, port), env);
     try {
-      const url = await waitForListening(child, options.startTimeoutMs ?? 60_000);
-      return { url, dataDir: options.dataDir, stop: () => stopChild(child) };
+      const { url, bootstrapToken } = await waitForListening(child, options.startTimeoutMs ?? 60_000);
+      return { url, bootstrapToken, dataDir: options.dataDir, stop: () => stopChild(child) };
     } catch (error) {
       if (attempt < 3 && error instanceof ConsoleError && error.message.includes('EADDRINUSE')) continue;
       throw error;
@@ -86,7 +90,12 @@ export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<Em
   }
 }
 
-function waitForListening(child: BackendProcess, timeoutMs: number): Promise<string> {
+interface StartLine {
+  url: string;
+  bootstrapToken: string | null;
+}
+
+function waitForListening(child: BackendProcess, timeoutMs: number): Promise<StartLine> {
   const { stdout } = child;
   if (!stdout) return Promise.reject(new ConsoleError('embedded_failed', 'The built-in backend was started without its output.'));
   return new Promise((resolve, reject) => {
@@ -100,10 +109,10 @@ function waitForListening(child: BackendProcess, timeoutMs: number): Promise<str
     }, timeoutMs);
     createInterface({ input: stdout }).on('line', (line) => {
       try {
-        const { listening } = JSON.parse(line) as { listening?: string };
-        if (listening) {
+        const { listening, bootstrapToken } = JSON.parse(line) as { listening?: unknown; bootstrapToken?: unknown };
+        if (typeof listening === 'string') {
           clearTimeout(timer);
-          resolve(listening);
+          resolve({ url: listening, bootstrapToken: typeof bootstrapToken === 'string' ? bootstrapToken : null });
         }
       } catch {
         // Not the announcement line.
@@ -135,21 +144,4 @@ function stopChild(child: BackendProcess): Promise<void> {
     });
     child.stop();
   });
-}
-
-export interface DemoAdminCredentials {
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
-/** The demo admin the embedded console signs in as; demo mode is the only place such a file exists. */
-export function readDemoAdmin(dataDir: string): DemoAdminCredentials {
-  const file = path.join(dataDir, 'demo-credentials.json');
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
-    agents?: { email: string; password: string; role: string; totpSecret: string }[];
-  };
-  const admin = parsed.agents?.find((a) => a.role === 'admin');
-  if (!admin) throw new ConsoleError('embedded_failed', `The demo credentials in ${file} have no admin.`);
-  return { email: admin.email, password: admin.password, totpSecret: admin.totpSecret };
 }

@@ -12,10 +12,11 @@ import type { AccountsTable, TotpFactorsTable } from '../store/schema.js';
 import { accountRow } from '../domain/accounts.js';
 import { createAgent } from '../domain/agents.js';
 import { PERMANENT_LOCK } from '../domain/attemptThrottle.js';
-import { appendAudit, type AuditEntry } from '../domain/audit.js';
+import { agentActor, appendAudit, type AuditEntry } from '../domain/audit.js';
 import { addSeconds, iso } from '../domain/clock.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { SecretBox } from '../domain/secretBox.js';
+import { issueSession } from '../domain/sessions.js';
 import { newTotpSecret } from '../domain/totp.js';
 
 export interface DemoCredentials {
@@ -71,6 +72,9 @@ const DEPARTMENTS = ['Sales', 'Engineering', 'Finance', 'Support', 'Operations',
 const DOMAINS = ['northwind.example', 'northwind-labs.example', 'contoso.example'];
 export const DEMO_USER_PASSWORD_LENGTH = 16;
 
+/** The demo admin, whom the embedded console is signed in as when it starts the backend. */
+export const DEMO_ADMIN_EMAIL = 'admin@desk.example';
+
 /** A small deterministic generator, so every demo organisation looks the same. */
 function prng(seed: number) {
   let state = seed;
@@ -98,7 +102,7 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
   const credentials: DemoCredentials = { agents: [], users: [] };
 
   const agents: { email: string; name: string; role: Role }[] = [
-    { email: 'admin@desk.example', name: 'Dana Admin', role: 'admin' },
+    { email: DEMO_ADMIN_EMAIL, name: 'Dana Admin', role: 'admin' },
     { email: 'agent@desk.example', name: 'Sam Agent', role: 'agent' },
     { email: 'agent2@desk.example', name: 'Robin Agent', role: 'agent' },
     { email: 'auditor@desk.example', name: 'Alex Auditor', role: 'auditor' },
@@ -210,4 +214,16 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
   });
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return credentials;
+}
+
+/**
+ * The embedded console's first session (`--bootstrap-session`): the demo admin signed in once, at start,
+ * so the console that started this backend needs neither the demo admin's password nor their TOTP secret.
+ */
+export async function demoAdminSession(db: Db, now: Date): Promise<{ token: string }> {
+  const admin = await db.selectFrom('agents').select(['id', 'email']).where('email', '=', DEMO_ADMIN_EMAIL).executeTakeFirstOrThrow();
+  return db.transaction().execute(async (tx) => {
+    await appendAudit(tx, { ...agentActor(admin), action: 'agent.login.succeeded', details: { via: 'embedded console start' } }, now);
+    return issueSession(tx, 'agent', admin.id, 'full', now);
+  });
 }

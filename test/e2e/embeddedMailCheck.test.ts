@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
-import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDemoAdmin, startEmbeddedBackend, type EmbeddedBackend } from '../../src-main/services/embeddedBackend.js';
+import { startEmbeddedBackend, type EmbeddedBackend } from '../../src-main/services/embeddedBackend.js';
 import { prependHeaders, startMailLab, type MailLab } from '../support/mailFactory.js';
 import { OUT } from './harness.js';
 
@@ -24,13 +23,12 @@ beforeAll(async () => {
   // The embedded backend inherits the console's environment; this points its DKIM lookups at the lab.
   process.env['MFA_DESK_DNS_SERVERS'] = lab.servers.join(',');
   backend = await startEmbeddedBackend({ serverEntry: path.join(OUT, 'main', 'server.js'), dataDir, nodeBinary: process.execPath });
-  const demoAdmin = readDemoAdmin(dataDir);
-  const session = await axios.post(`${backend.url}/admin/v1/sessions`, {
-    email: demoAdmin.email,
-    password: demoAdmin.password,
-    code: generateSync({ secret: demoAdmin.totpSecret }),
+  // The demo admin's session the embedded backend hands its console at start.
+  admin = axios.create({
+    baseURL: backend.url,
+    validateStatus: () => true,
+    headers: { authorization: `Bearer ${backend.bootstrapToken}` },
   });
-  admin = axios.create({ baseURL: backend.url, validateStatus: () => true, headers: { authorization: `Bearer ${session.data.token}` } });
 });
 afterAll(async () => {
   if (savedDns === undefined) delete process.env['MFA_DESK_DNS_SERVERS'];

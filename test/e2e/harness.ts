@@ -54,7 +54,9 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
     chooseSavePath: async (suggestedName) => path.join(dataDir, suggestedName),
     log: (message, error) => console.error(message, error ?? ''),
   });
+  // As the shells do at start: connect (to the embedded default, or to the remote backend given).
   if (options.remoteUrl) await core.connection.setBackend({ mode: 'remote', url: options.remoteUrl });
+  else void core.connection.connect();
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
   const page = await openConsolePage(context, {

@@ -46,15 +46,20 @@ export const useSessionStore = defineStore('session', () => {
   /** Whether the signed-in agent's role allows `permission`: the same table the server enforces. */
   const may = (permission: Permission) => agent.value !== null && roleAllows(agent.value.role, permission);
 
-  /** Asks main for the status; shows the starting/connecting state while it waits. */
-  async function load() {
+  /** Shows the starting/connecting state while main answers with its status. */
+  async function awaitStatus(call: Promise<IpcResult<AppStatus>>) {
     loading.value = true;
     statusError.value = null;
-    const result = await settle(window.api.app.status(undefined));
+    const result = await settle(call);
     loading.value = false;
     if (result.ok) apply(result.value);
     else statusError.value = result.error.message;
   }
+
+  /** Asks main for the status (it connects at start; this waits for that). */
+  const load = () => awaitStatus(window.api.app.status(undefined));
+  /** "Try again" after the backend could not be reached: main connects anew. */
+  const reconnect = () => awaitStatus(window.api.app.reconnect(undefined));
 
   /** Like load, without the waiting state: used after a call hints the session may have ended. */
   async function refresh() {
@@ -126,6 +131,7 @@ export const useSessionStore = defineStore('session', () => {
     signInFieldErrors,
     may,
     load,
+    reconnect,
     refresh,
     signIn,
     changePassword,

@@ -13,7 +13,7 @@ import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
 import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDemoAdmin, startEmbeddedBackend } from '../../../src-main/services/embeddedBackend.js';
+import { startEmbeddedBackend } from '../../../src-main/services/embeddedBackend.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { dataDirWithAgents, startServerProcess, type TestAgent } from '../../support/serverProcess.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';
@@ -148,15 +148,13 @@ describe('links without a configured public URL', () => {
     delete process.env['MFA_DESK_SMTP_URL'];
     try {
       expect(embedded.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const demoAdmin = readDemoAdmin(dataDir);
-      const http = axios.create({ baseURL: embedded.url, validateStatus: () => true });
-      const session = await http.post('/admin/v1/sessions', {
-        email: demoAdmin.email,
-        password: demoAdmin.password,
-        code: generateSync({ secret: demoAdmin.totpSecret }),
+      // The session the embedded backend handed its console at start.
+      expect(embedded.bootstrapToken).toEqual(expect.any(String));
+      const http = axios.create({
+        baseURL: embedded.url,
+        validateStatus: () => true,
+        headers: { authorization: `Bearer ${embedded.bootstrapToken}` },
       });
-      expect(session.status).toBe(201);
-      http.defaults.headers.common['authorization'] = `Bearer ${session.data.token}`;
       const found = await http.get('/admin/v1/accounts', { params: { q: '@contoso.example', limit: 1 } });
       const account = found.data.items[0] as { id: string; login: string };
       expectLinksTo(await resetAndResend(http, smtp, account.id, account.login), embedded.url);

@@ -34,3 +34,12 @@ describe('MFA_DESK_SUPPORT_ADDRESSES', () => {
     }
   });
 });
+
+describe('--bootstrap-session', () => {
+  it('is off unless asked for, and goes only with --demo', () => {
+    expect(loadConfig({ data: dataDir }, {}).bootstrapSession).toBe(false);
+    expect(loadConfig({ data: dataDir, demo: true, 'bootstrap-session': true }, {}).bootstrapSession).toBe(true);
+    expect(() => loadConfig({ data: dataDir, 'bootstrap-session': true }, {})).toThrow(/goes only with --demo/);
+    expect(() => loadConfig({ data: dataDir, demo: true, 'bootstrap-session': 'yes' }, {})).toThrow(/takes no value/);
+  });
+});

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeskConnection } from '../../../../src-main/services/deskConnection.js';
 import { SettingsStore } from '../../../../src-main/services/settingsStore.js';
+import { demoAdminSession } from '../../../../src-server/cli/seedDemo.js';
 import { startBackend, type TestBackend } from '../../../support/backend.js';
 
 let backend: TestBackend;
@@ -34,8 +35,13 @@ function embeddedConnection(dir = consoleFolder()): DeskConnection {
   backend.clock.nextStep();
   return new DeskConnection({
     settings: new SettingsStore(dir),
-    startEmbedded: async () => ({ url: backend.url, dataDir: backend.dir, stop: async () => {} }),
-    now: () => backend.clock.now(),
+    // As the real embedded backend does with --bootstrap-session: the demo admin's first session, opened by the backend.
+    startEmbedded: async () => ({
+      url: backend.url,
+      dataDir: backend.dir,
+      bootstrapToken: (await demoAdminSession(backend.store.db, backend.clock.now())).token,
+      stop: async () => {},
+    }),
   });
 }
 

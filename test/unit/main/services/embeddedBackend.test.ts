@@ -10,4 +10,10 @@ describe('the embedded backend’s command line', () => {
     expect(value('--public-url')).toBe('http://127.0.0.1:41234');
     expect(value('--data')).toBe('/data/embedded-backend');
   });
+
+  it('asks for the demo admin’s first session on the start line, so main never needs their password or TOTP secret', () => {
+    const args = embeddedServerArgs('/data/embedded-backend', 41234);
+    expect(args).toContain('--demo');
+    expect(args).toContain('--bootstrap-session');
+  });
 });
