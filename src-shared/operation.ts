@@ -69,21 +69,13 @@ export interface RouteSpec<
   K extends boolean,
   B extends TObject | undefined,
   R extends TSchema,
-> {
-  method: HttpMethod;
-  path: string;
-  access: Access;
-  tags: string[];
-  summary: string;
-  description?: string;
+> extends Pick<Route<R>, 'method' | 'path' | 'access' | 'tags' | 'summary' | 'description' | 'response' | 'refusals'> {
   params?: P;
   pathNames?: Record<string, string>;
   query?: Q;
   idempotent?: K;
   body?: B;
-  status?: 200 | 201 | 204;
-  response: R;
-  refusals: number[];
+  status?: Route['status'];
   timeoutMs?: number;
 }
 
