@@ -13,6 +13,9 @@ export type { AppStatus, ExportJob, SavedFile, SecretHandover } from './consoleA
  * The catalogue's names, spelled here too because the preload may not load the catalogue's schemas;
  * the catalogue `satisfies` a record over exactly these, so the two cannot drift apart.
  */
+/** Where a screen's data is: not asked for yet, on its way, shown, or failed. */
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
+
 export const IPC_OPERATIONS = [
   'app.status',
   'app.reconnect',

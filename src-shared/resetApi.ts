@@ -9,7 +9,11 @@ export const TICKET_STEPS = ['issued', 'email_sent', 'link_opened', 'signed_in',
 export const TICKET_STATUSES = [...TICKET_STEPS, 'expired', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** Statuses of a ticket still in progress (it may have passed its expiry without being marked). */
+export type TicketStep = (typeof TICKET_STEPS)[number];
 export const OPEN_TICKET_STATUSES: TicketStatus[] = TICKET_STEPS.filter((s) => s !== 'enrolled');
+
+/** Whether a ticket is still under way (not enrolled, expired or cancelled). */
+export const isOpenTicket = (status: TicketStatus): boolean => OPEN_TICKET_STATUSES.includes(status);
 
 export const StartReset = Type.Object(
   {

@@ -6,7 +6,13 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Agent } from '../../src-shared/api.js';
-import { OPEN_TICKET_STATUSES, type EnrollmentTicket, type StartReset, type TicketStatus } from '../../src-shared/resetApi.js';
+import {
+  OPEN_TICKET_STATUSES,
+  TICKET_STEPS,
+  type EnrollmentTicket,
+  type StartReset,
+  type TicketStatus,
+} from '../../src-shared/resetApi.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, EnrollmentTicketsTable } from '../store/schema.js';
 import { findAccountRow } from './accounts.js';
@@ -88,8 +94,7 @@ function ticketEmail(account: AccountsTable, link: string, expiresAt: string) {
 
 /** Moves a ticket forward to `step` (never backwards) and bumps its version; returns false when it could not. */
 export async function advanceTicket(db: Db, ticketId: string, step: Step, now: Date): Promise<boolean> {
-  const order: TicketStatus[] = ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled'];
-  const earlier = order.slice(0, order.indexOf(step));
+  const earlier = TICKET_STEPS.slice(0, TICKET_STEPS.indexOf(step));
   const result = await db
     .updateTable('enrollmentTickets')
     .set((eb) => ({

@@ -1,17 +1,8 @@
 /** The steps of a re-enrolment ticket in the agent's words, and the durations shown beside them. */
-import type { TicketStatus } from '../../../src-shared/resetApi';
+import { isOpenTicket, TICKET_STEPS, type TicketStatus, type TicketStep } from '../../../src-shared/resetApi';
 import type { Tone } from './mfaStates';
 
-export type TicketStep = 'issued' | 'email_sent' | 'link_opened' | 'signed_in' | 'qr_shown' | 'enrolled';
-
-export const TICKET_STEPS = [
-  'issued',
-  'email_sent',
-  'link_opened',
-  'signed_in',
-  'qr_shown',
-  'enrolled',
-] as const satisfies readonly TicketStatus[];
+export { isOpenTicket, TICKET_STEPS, type TicketStep };
 
 export const STEP_LABELS: Record<TicketStep, string> = {
   issued: 'Re-enrolment started',
@@ -32,10 +23,6 @@ export const STATUS_LABELS: Record<TicketStatus, { label: string; tone: Tone }> 
   expired: { label: 'Link expired before the user finished', tone: 'warning' },
   cancelled: { label: 'Cancelled', tone: 'neutral' },
 };
-
-export function isOpenTicket(status: TicketStatus): boolean {
-  return status !== 'enrolled' && status !== 'expired' && status !== 'cancelled';
-}
 
 /** The step the user is on now: the first one not yet done; null once the ticket has ended. */
 export function liveStep(status: TicketStatus, steps: Record<TicketStep, string | null>): TicketStep | null {

@@ -7,9 +7,8 @@ import { computed, ref } from 'vue';
 import type { AccountDetail, AccountSummary, AuditEvent } from '../../../src-shared/api';
 import { useCursorList } from '../lib/cursorList';
 import { callApi } from '../lib/ipc';
+import type { LoadState } from '../../../src-shared/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
-
-export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
 const SEARCH_DEBOUNCE_MS = 150;
 const SEARCH_PAGE_SIZE = 100;

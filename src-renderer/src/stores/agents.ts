@@ -9,7 +9,7 @@ import type { Role } from '../../../src-shared/domain';
 import type { IpcResult, SavedFile } from '../../../src-shared/ipc';
 import { callApi } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
-import type { LoadState } from './audit';
+import type { LoadState } from '../../../src-shared/ipc';
 
 /** What an action ended in, for the page to say plainly. */
 export type ActionOutcome = { ok: true; savedTo: string | null; agent: ManagedAgent | null } | { ok: false; message: string };

@@ -6,12 +6,11 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowRef, triggerRef } from 'vue';
 import type { AuditEvent } from '../../../src-shared/api';
 import type { AuditFilter, AuditVerification } from '../../../src-shared/auditApi';
-import type { ExportJob } from '../../../src-shared/ipc';
+import type { ExportJob, LoadState } from '../../../src-shared/ipc';
 import { useCursorList } from '../lib/cursorList';
 import { callApi } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
 
-export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export const AUDIT_PAGE_SIZE = 500;
 const EXPORT_POLL_MS = 250;
 

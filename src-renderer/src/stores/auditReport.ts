@@ -8,7 +8,7 @@ import { GAP_KINDS, type AlertList, type GapEntry, type GapKind, type MfaReport 
 import { useCursorList } from '../lib/cursorList';
 import { callApi } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
-import type { LoadState } from './audit';
+import type { LoadState } from '../../../src-shared/ipc';
 
 /** Rows per gap page: a screenful or two, whether the gap holds twenty accounts or a million. */
 export const GAP_PAGE_SIZE = 50;
