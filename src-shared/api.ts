@@ -271,6 +271,7 @@ export const MfaDisabled = Type.Object({ account: AccountDetail, notification: N
 export type MfaDisabled = Static<typeof MfaDisabled>;
 
 export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 export const NewEscalation = Type.Object(
   { requestId: Type.Optional(Id), justification: Type.String({ minLength: 10, maxLength: 2000 }), reason: Reason, ticketRef: TicketRef },

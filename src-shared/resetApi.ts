@@ -8,16 +8,20 @@ import { Email, Id, IsoTime, TotpCode } from './api.js';
 export const TICKET_STEPS = ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled'] as const;
 export const TICKET_STATUSES = [...TICKET_STEPS, 'expired', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
-/** Statuses of a ticket still in progress (it may have passed its expiry without being marked). */
 export type TicketStep = (typeof TICKET_STEPS)[number];
+/** Statuses of a ticket still in progress (it may have passed its expiry without being marked). */
 export const OPEN_TICKET_STATUSES: TicketStatus[] = TICKET_STEPS.filter((s) => s !== 'enrolled');
 
 /** Whether a ticket is still under way (not enrolled, expired or cancelled). */
 export const isOpenTicket = (status: TicketStatus): boolean => OPEN_TICKET_STATUSES.includes(status);
 
+/** How the agent guides the user: on the phone, or by e-mail. */
+export const RESET_CHANNELS = ['email', 'phone'] as const;
+export type ResetChannel = (typeof RESET_CHANNELS)[number];
+
 export const StartReset = Type.Object(
   {
-    channel: Type.Enum(['email', 'phone'] as const),
+    channel: Type.Enum(RESET_CHANNELS),
     reason: Type.String({ minLength: 3, maxLength: 1000 }),
     ticketRef: Type.String({ minLength: 1, maxLength: 100 }),
     /** Lost or stolen phone: the old factor stops working now, not at confirmation. */
@@ -31,7 +35,7 @@ export const EnrollmentTicket = Type.Object({
   id: Id,
   accountId: Id,
   accountLogin: Type.String(),
-  channel: Type.Enum(['email', 'phone'] as const),
+  channel: Type.Enum(RESET_CHANNELS),
   reason: Type.String(),
   ticketRef: Type.String(),
   revokeOldNow: Type.Boolean(),
