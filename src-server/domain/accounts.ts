@@ -1,12 +1,11 @@
 /** Accounts as support sees them: creation, search, detail and history. */
 import { randomUUID } from 'node:crypto';
-import type { AccountDetail, AccountSummary, AuditEvent, NewAccount, Page } from '../../src-shared/api.js';
+import type { AccountDetail, AuditEvent, NewAccount, Page } from '../../src-shared/api.js';
 import type { MfaState } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import { listAuditEvents } from './auditLog.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { isLocked } from './attemptThrottle.js';
 import { iso } from './clock.js';
 import { nameSearchForms, normaliseLogin } from './loginAddress.js';
@@ -60,55 +59,6 @@ export async function createAccount(db: Db, input: NewAccount, actor: Actor, now
     );
   });
   return getAccount(db, row.id, now);
-}
-
-/**
- * Search by login (exact or prefix), by name or surname prefix, or by domain ("@example.com").
- * Every branch is a range scan on one index (see migrations.ts); results are ordered by login, which
- * is unique, so the cursor is simply the last login returned.
- */
-export async function searchAccounts(
-  db: Db,
-  query: { q: string; cursor?: string | undefined; limit?: number | undefined },
-  now: Date,
-): Promise<Page<AccountSummary>> {
-  const limit = query.limit ?? 50;
-  const q = query.q.trim().toLowerCase();
-  const after = decodeCursor(query.cursor, 1)?.[0] ?? null;
-  const upper = (prefix: string) => `${prefix}\uffff`;
-  let builder = db
-    .selectFrom('accounts')
-    .select(['id', 'login', 'loginNorm', 'displayName', 'department', 'mfaState', 'failedAttempts', 'nextAttemptAt', 'lockedUntil']);
-  if (q.startsWith('@')) {
-    const domain = q.slice(1);
-    builder = builder.where('domain', '>=', domain).where('domain', '<', upper(domain));
-  } else if (q.includes('@')) {
-    const prefix = normaliseLogin(q)?.loginNorm ?? q;
-    builder = builder.where('loginNorm', '>=', prefix).where('loginNorm', '<', upper(prefix));
-  } else if (q) {
-    const words = q.split(/\s+/).join(' ');
-    builder = builder.where((eb) =>
-      eb.or([
-        eb.and([eb('loginNorm', '>=', words), eb('loginNorm', '<', upper(words))]),
-        eb.and([eb('nameNorm', '>=', words), eb('nameNorm', '<', upper(words))]),
-        eb.and([eb('surnameNorm', '>=', words), eb('surnameNorm', '<', upper(words))]),
-      ]),
-    );
-  }
-  if (after !== null) builder = builder.where('loginNorm', '>', after);
-  const rows = await builder
-    .orderBy('loginNorm')
-    .limit(limit + 1)
-    .execute();
-  const items = rows.slice(0, limit).map((r) => ({
-    id: r.id,
-    login: r.login,
-    displayName: r.displayName,
-    department: r.department,
-    mfaState: effectiveMfaState(r, now),
-  }));
-  const last = rows.length > limit ? rows[limit - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor(last.loginNorm) : null };
 }
 
 export async function findAccountRow(db: Db, id: string): Promise<AccountsTable> {

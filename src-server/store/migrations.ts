@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { accountSearchIndex } from './accountSearchIndex.js';
 import { outboxSealedLinks } from './outboxSealedLinks.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -342,6 +343,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0008_attempt_admission': attemptAdmission,
         '0009_disable_request_replay': disableRequestReplay,
         '0010_outbox_sealed_links': outboxSealedLinks,
+        '0011_account_search_index': accountSearchIndex(dialect),
       };
     },
   };

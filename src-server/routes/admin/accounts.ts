@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { accountEvents, createAccount, getAccount, searchAccounts } from '../../domain/accounts.js';
+import { accountEvents, createAccount, getAccount } from '../../domain/accounts.js';
+import { searchAccounts } from '../../domain/accountSearch.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../../plugins/operationRoutes.js';
 import type { AppDeps } from '../../app.js';

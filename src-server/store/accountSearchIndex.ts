@@ -1,0 +1,108 @@
+/**
+ * Migration 0011 and the queries that depend on its engine-specific parts: account search by substring.
+ *
+ * The searched text of an account is its normalised login and name, joined by a line feed so that no
+ * typed substring spans the two. SQLite keeps it in a contentless FTS5 table with the trigram tokenizer,
+ * kept in step with `accounts` by triggers and keyed by the account's rowid (the desk never runs VACUUM,
+ * which may renumber rowids of a table without an integer primary key). PostgreSQL indexes the same
+ * expression with pg_trgm (GIN), which serves `LIKE '%…%'`; pg_trgm is a trusted extension, so the
+ * database owner may create it. On PostgreSQL the search columns also take the C collation, so their
+ * B-tree indexes serve prefix ranges and order like SQLite's (byte order), and the search's cursors mean
+ * the same thing on both engines.
+ */
+import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from './migrations.js';
+
+const SEARCH_TEXT_SQLITE = sql`login_norm || char(10) || name_norm`;
+const SEARCH_TEXT_POSTGRES = sql`(login_norm || E'\\n' || name_norm)`;
+
+export function accountSearchIndex(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect === 'postgres') {
+        await sql`create extension if not exists pg_trgm`.execute(db);
+        for (const column of ['login_norm', 'domain', 'name_norm', 'surname_norm'])
+          await sql`alter table accounts alter column ${sql.ref(column)} type text collate "C"`.execute(db);
+        await sql`create index accounts_search_trgm on accounts using gin (${SEARCH_TEXT_POSTGRES} gin_trgm_ops)`.execute(db);
+        return;
+      }
+      await sql`create virtual table accounts_search using fts5(text, content='', contentless_delete=1, tokenize='trigram')`.execute(db);
+      await sql`insert into accounts_search (rowid, text) select rowid, ${SEARCH_TEXT_SQLITE} from accounts`.execute(db);
+      await sql`create trigger accounts_search_insert after insert on accounts begin
+        insert into accounts_search (rowid, text) values (new.rowid, new.login_norm || char(10) || new.name_norm);
+      end`.execute(db);
+      await sql`create trigger accounts_search_delete after delete on accounts begin
+        delete from accounts_search where rowid = old.rowid;
+      end`.execute(db);
+      await sql`create trigger accounts_search_update after update of login_norm, name_norm on accounts begin
+        delete from accounts_search where rowid = old.rowid;
+        insert into accounts_search (rowid, text) values (new.rowid, new.login_norm || char(10) || new.name_norm);
+      end`.execute(db);
+    },
+  };
+}
+
+/** Which engine a Kysely instance talks to (the store opened it; see openStore.ts). */
+export function dialectOf<DB>(db: Kysely<DB>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Characters LIKE treats specially, escaped with a backslash (PostgreSQL's default escape). */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** An account as the search lists it, with the key its bucket is read in. */
+export interface AccountSearchRow {
+  id: string;
+  login: string;
+  loginNorm: string;
+  nameNorm: string;
+  surnameNorm: string;
+  displayName: string;
+  department: string;
+  mfaState: string;
+  failedAttempts: number;
+  nextAttemptAt: string | null;
+  lockedUntil: string | null;
+  key: string;
+}
+
+export interface SubstringQuery {
+  /** Every word (3 characters or more) must occur in the login or the name. */
+  words: string[];
+  /** Accounts whose login starts with this, or whose name or surname starts with `namePrefix`, are listed in an earlier bucket. */
+  loginPrefix: string;
+  namePrefix: string;
+  /** The key of the last row of the previous page, from `AccountSearchRow.key`. */
+  after: string | null;
+  limit: number;
+}
+
+/**
+ * Accounts whose login or name contains every word, in the order the index gives them: the FTS rowid on
+ * SQLite (FTS5 returns matches in rowid order, so a page stops after `limit` matches), the login on
+ * PostgreSQL (the planner picks the trigram index or the login index, whichever finds a page sooner).
+ */
+export async function substringMatches<DB>(db: Kysely<DB>, query: SubstringQuery): Promise<AccountSearchRow[]> {
+  const { loginPrefix: login, namePrefix: name } = query;
+  const notEarlier = sql`not (a.login_norm >= ${login} and a.login_norm < ${`${login}\uffff`})
+    and not (a.name_norm >= ${name} and a.name_norm < ${`${name}\uffff`})
+    and not (a.surname_norm >= ${name} and a.surname_norm < ${`${name}\uffff`})`;
+  const columns = sql`a.id, a.login, a.login_norm, a.name_norm, a.surname_norm, a.display_name, a.department,
+    a.mfa_state, a.failed_attempts, a.next_attempt_at, a.locked_until`;
+  if (dialectOf(db) === 'postgres') {
+    const each = query.words.map((w) => sql`${SEARCH_TEXT_POSTGRES} like ${`%${likeLiteral(w)}%`}`);
+    const after = query.after === null ? sql`true` : sql`a.login_norm > ${query.after}`;
+    const { rows } = await sql<AccountSearchRow>`select ${columns}, a.login_norm as key from accounts a
+      where ${sql.join(each, sql` and `)} and ${after} and ${notEarlier}
+      order by a.login_norm limit ${query.limit}`.execute(db);
+    return rows;
+  }
+  // An FTS5 string in double quotes is matched as a substring by the trigram tokenizer; quotes double.
+  const match = query.words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
+  const after = query.after === null ? sql`true` : sql`s.rowid > ${Number(query.after)}`;
+  const { rows } = await sql<AccountSearchRow>`select ${columns}, cast(s.rowid as text) as key
+    from accounts_search s join accounts a on a.rowid = s.rowid
+    where accounts_search match ${match} and ${after} and ${notEarlier}
+    order by s.rowid limit ${query.limit}`.execute(db);
+  return rows;
+}
