@@ -38,7 +38,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } else {
     dialect = 'sqlite';
     const file = new SqliteDatabase(path.join(options.dataDir, 'mfa-desk.sqlite'));
-    // WAL lets readers run beside the one writer; FULL sync so an acknowledged write survives a power cut.
+    // WAL lets readers run beside the one writer. Durability model: every commit is flushed (FULL), so
+    // whatever the desk acknowledged (a disable, a reset, a decision, their audit events, a code accepted
+    // once) survives a power cut. Per-attempt counters share those transactions (a code's replay guard
+    // and its throttle are one commit), so they are not given cheaper commits: one flush per verification.
     file.pragma('journal_mode = WAL');
     file.pragma('synchronous = FULL');
     file.pragma('foreign_keys = ON');
