@@ -263,7 +263,12 @@ export const Notification = Type.Object({
   body: Type.String(),
   createdAt: IsoTime,
   sentAt: Type.Union([IsoTime, Type.Null()]),
+  /** The mail server's answer to the last failed attempt. */
   error: Type.Union([Type.String(), Type.Null()]),
+  /** Failed attempts so far; delivery is retried with backoff until it succeeds or gives up. */
+  attempts: Type.Integer({ minimum: 0 }),
+  /** When delivery gave up (after the last allowed attempt): this e-mail will not be sent. */
+  failedAt: Type.Union([IsoTime, Type.Null()]),
 });
 export type Notification = Static<typeof Notification>;
 

@@ -1,7 +1,11 @@
 /**
  * E-mails to users. Each is written to the outbox in the same transaction as the action it reports,
  * so an acknowledged action never loses its notice; delivery over SMTP (nodemailer) follows the
- * commit and is retried until it succeeds. Without SMTP settings the outbox is the record, which the
+ * commit. With several backend instances, an instance sends an e-mail only after claiming it with a
+ * lease (store/outboxClaims.ts), so each goes out once; every attempt carries the Message-ID chosen
+ * when it was queued, so a resend after a crash is recognisable as the same message. A failed attempt
+ * is retried with backoff (1 minute, doubling, at most an hour apart); after MAX_ATTEMPTS the e-mail is
+ * marked failed and the console shows it so. Without SMTP settings the outbox is the record, which the
  * console shows in the embedded default.
  *
  * An e-mail that carries a secret (a live re-enrolment link) is stored twice: `body` with the secret
@@ -13,10 +17,22 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Notification } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
+import { claimDueMail, claimMail, type Lease } from '../store/outboxClaims.js';
 import type { OutboxTable } from '../store/schema.js';
-import { iso } from './clock.js';
+import { addSeconds, iso } from './clock.js';
 import { normaliseLogin } from './loginAddress.js';
 import type { SecretBox } from './secretBox.js';
+
+/** Attempts before an e-mail is marked failed; with the backoff below that is about two hours of trying. */
+export const MAX_ATTEMPTS = 8;
+const FIRST_RETRY_SECONDS = 60;
+const LONGEST_RETRY_SECONDS = 3600;
+/** Longer than nodemailer's own timeouts for one send, so a lease outlives any attempt still running. */
+const LEASE_SECONDS = 15 * 60;
+
+/** Seconds to wait after the `attempts`-th failure: 1 min, 2, 4, … capped at an hour. */
+export const retryDelaySeconds = (attempts: number) =>
+  Math.min(FIRST_RETRY_SECONDS * 2 ** Math.max(0, attempts - 1), LONGEST_RETRY_SECONDS);
 
 /** What stands in for a secret wherever an e-mail is shown rather than sent. */
 export const REDACTED = '[redacted]';
@@ -39,7 +55,14 @@ export function createSmtpMailer(smtpUrl: string, from: string, box: SecretBox):
       if (!address) throw new Error(`"${mail.toAddress}" is not a plain e-mail address, so nothing was sent to it.`);
       const recipient = { name: '', address };
       const text = mail.sealedBody === null ? mail.body : box.open(mail.sealedBody, sealedFor(mail.id));
-      await transport.sendMail({ from, to: recipient, envelope: { from, to: [recipient] }, subject: mail.subject, text });
+      await transport.sendMail({
+        from,
+        to: recipient,
+        envelope: { from, to: [recipient] },
+        subject: mail.subject,
+        text,
+        messageId: mail.messageId,
+      });
     },
   };
 }
@@ -71,46 +94,63 @@ export async function queueNotification(
     sentAt: null,
     error: null,
     withdrawnAt: null,
+    messageId: `<${id}@mfa-desk.outbox>`,
+    leaseOwner: null,
+    leaseUntil: null,
+    attempts: 0,
+    nextAttemptAt: null,
+    failedAt: null,
   };
   await db.insertInto('outbox').values(row).execute();
   return row;
 }
 
-/** Sends one queued e-mail; records success or the error, never throws. */
-export async function deliverNotification(db: Db, mailer: Mailer | null, id: string, now: () => Date): Promise<OutboxTable> {
-  const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  if (!mailer || row.sentAt || row.withdrawnAt) return row;
+function leaseFrom(now: Date): Lease {
+  return { owner: randomUUID(), until: iso(addSeconds(now, LEASE_SECONDS)), now: iso(now) };
+}
+
+/** Sends one claimed e-mail and records the outcome under its lease; never throws. */
+async function attempt(db: Db, mailer: Mailer, mail: OutboxTable, owner: string, now: () => Date): Promise<void> {
+  const ours = db.updateTable('outbox').where('id', '=', mail.id).where('leaseOwner', '=', owner);
   try {
-    await mailer.deliver(row);
-    // Sent: the live link has done its job, so its sealed copy goes too.
-    await db
-      .updateTable('outbox')
-      .set({ sentAt: iso(now()), error: null, sealedBody: null })
-      .where('id', '=', id)
-      .execute();
+    await mailer.deliver(mail);
   } catch (error) {
-    await db
-      .updateTable('outbox')
-      .set({ error: error instanceof Error ? error.message : String(error) })
-      .where('id', '=', id)
+    const attempts = mail.attempts + 1;
+    const at = now();
+    const givesUp = attempts >= MAX_ATTEMPTS;
+    await ours
+      .set({
+        error: error instanceof Error ? error.message : String(error),
+        attempts,
+        nextAttemptAt: givesUp ? null : iso(addSeconds(at, retryDelaySeconds(attempts))),
+        failedAt: givesUp ? iso(at) : null,
+        leaseOwner: null,
+        leaseUntil: null,
+      })
       .execute();
+    return;
+  }
+  // Sent: the live link has done its job, so its sealed copy goes too.
+  await ours.set({ sentAt: iso(now()), error: null, sealedBody: null, leaseOwner: null, leaseUntil: null }).execute();
+}
+
+/** Sends one queued e-mail now if no other instance holds it and it is due; returns its row as it stands. */
+export async function deliverNotification(db: Db, mailer: Mailer | null, id: string, now: () => Date): Promise<OutboxTable> {
+  if (mailer) {
+    const lease = leaseFrom(now());
+    const claimed = await claimMail(db, id, lease);
+    if (claimed) await attempt(db, mailer, claimed, lease.owner, now);
   }
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-/** Retries every unsent e-mail; the server runs this on a timer. */
-export async function deliverPendingNotifications(db: Db, mailer: Mailer | null, now: () => Date): Promise<number> {
+/** Sends the e-mails that are due and that this call claims; the delivery job runs it. Returns how many it tried. */
+export async function deliverPendingNotifications(db: Db, mailer: Mailer | null, now: () => Date, limit = 100): Promise<number> {
   if (!mailer) return 0;
-  const pending = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where('sentAt', 'is', null)
-    .where('withdrawnAt', 'is', null)
-    .orderBy('createdAt')
-    .limit(100)
-    .execute();
-  for (const { id } of pending) await deliverNotification(db, mailer, id, now);
-  return pending.length;
+  const lease = leaseFrom(now());
+  const claimed = await claimDueMail(db, lease, limit);
+  for (const mail of claimed) await attempt(db, mailer, mail, lease.owner, now);
+  return claimed.length;
 }
 
 export const toNotification = (row: OutboxTable): Notification => ({
@@ -121,6 +161,8 @@ export const toNotification = (row: OutboxTable): Notification => ({
   createdAt: row.createdAt,
   sentAt: row.sentAt,
   error: row.error,
+  attempts: row.attempts,
+  failedAt: row.failedAt,
 });
 
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

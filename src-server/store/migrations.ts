@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { accountSearchIndex } from './accountSearchIndex.js';
 import { outboxSealedLinks } from './outboxSealedLinks.js';
+import { outboxDelivery } from './outboxDelivery.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -344,6 +345,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0009_disable_request_replay': disableRequestReplay,
         '0010_outbox_sealed_links': outboxSealedLinks,
         '0011_account_search_index': accountSearchIndex(dialect),
+        '0012_outbox_delivery': outboxDelivery,
       };
     },
   };

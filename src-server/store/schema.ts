@@ -159,6 +159,16 @@ export interface OutboxTable {
   error: string | null;
   /** Set when the e-mail must never go out (its link was withdrawn); retries skip it. */
   withdrawnAt: string | null;
+  /** The Message-ID every attempt carries, chosen when the e-mail is queued, so a resend is recognisable. */
+  messageId: string;
+  /** The instance sending it now (a random token per claim) and until when; an expired lease is free. */
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  /** Failed attempts so far, and when the next one is due (null: now). */
+  attempts: number;
+  nextAttemptAt: string | null;
+  /** Set when delivery gave up after the last allowed attempt; `error` says why. */
+  failedAt: string | null;
 }
 
 export interface EnrollmentTicketsTable {

@@ -43,7 +43,7 @@ export interface TestBackend {
   /** Signs an agent in and returns an axios instance carrying its bearer token. */
   agentHttp(agent: { email: string; password: string; totpSecret: string }): Promise<AxiosInstance>;
   /** Another backend instance on the same database (its own connection and app); closed with this one. */
-  startInstance(): Promise<{ url: string; http: AxiosInstance }>;
+  startInstance(): Promise<{ url: string; http: AxiosInstance; store: Store }>;
   /** Resolves when this backend has received a request whose path starts with `pathPrefix` (its headers read). */
   requestReceived(pathPrefix: string): Promise<void>;
   close(): Promise<void>;
@@ -138,7 +138,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
         await instance.app.close();
         await instanceStore.close();
       });
-      return { url: instance.url, http: axios.create({ baseURL: instance.url, validateStatus: () => true }) };
+      return { url: instance.url, http: axios.create({ baseURL: instance.url, validateStatus: () => true }), store: instanceStore };
     },
     requestReceived(pathPrefix) {
       return new Promise((resolve) => {

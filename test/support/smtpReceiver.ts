@@ -16,17 +16,26 @@ export interface SmtpReceiver {
   envelopes: SmtpEnvelope[];
   /** Waits until a message to `to` arrives (or fails after `timeoutMs`). */
   waitFor(to: string, timeoutMs?: number): Promise<Email>;
+  /** Recipients the sending server named (RCPT TO), counted also when the receiver refused them. */
+  rcptAttempts: string[];
   close(): Promise<void>;
 }
 
 /** `port` 0 picks a free one; a fixed port lets a test bring SMTP up where a backend already points. */
-export async function startSmtpReceiver(port = 0): Promise<SmtpReceiver> {
+/** With `refuse`, every recipient is refused with that permanent error, as a server for an unknown mailbox does. */
+export async function startSmtpReceiver(port = 0, options: { refuse?: string } = {}): Promise<SmtpReceiver> {
   const messages: Email[] = [];
   const envelopes: SmtpEnvelope[] = [];
+  const rcptAttempts: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      rcptAttempts.push(address.address);
+      if (!options.refuse) return callback();
+      callback(Object.assign(new Error(options.refuse), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       const envelope = {
@@ -52,6 +61,7 @@ export async function startSmtpReceiver(port = 0): Promise<SmtpReceiver> {
     url: `smtp://127.0.0.1:${bound}`,
     messages,
     envelopes,
+    rcptAttempts,
     async waitFor(to, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -190,7 +190,8 @@ describe('live re-enrolment links, read by every console role', () => {
       expect(waiting[0]).toMatchObject({ sentAt: null, error: expect.any(String) });
       expect(waiting[0].body).toContain(SHOWN_LINK);
 
-      // SMTP comes up; the backend's chores retry with the mailer it is configured with.
+      // SMTP comes up; once the first retry is due (a minute after the failure), the backend's chores retry with the mailer it is configured with.
+      down.clock.advance(60);
       later = await startSmtpReceiver(port);
       const chores = {
         db: down.store.db,
