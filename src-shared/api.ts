@@ -253,7 +253,16 @@ export type TypedSender = Static<typeof TypedSender>;
 const Reason = Type.String({ minLength: 3, maxLength: 1000 });
 const TicketRef = Type.String({ minLength: 1, maxLength: 100 });
 
-export const DisableMfa = Type.Object({ requestId: Id, reason: Reason, ticketRef: TicketRef }, { additionalProperties: false });
+export const DisableMfa = Type.Object(
+  {
+    requestId: Id,
+    reason: Reason,
+    ticketRef: TicketRef,
+    /** The codes of the request's warnings the agent acknowledged; every warning must be (absent: none was). */
+    acknowledgedWarnings: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
 export type DisableMfa = Static<typeof DisableMfa>;
 
 export const Notification = Type.Object({
@@ -303,7 +312,12 @@ export type Escalation = Static<typeof Escalation>;
 export const EscalationPage = page(Escalation);
 
 export const EscalationDecision = Type.Object(
-  { approve: Type.Boolean(), note: Type.String({ minLength: 3, maxLength: 2000 }) },
+  {
+    approve: Type.Boolean(),
+    note: Type.String({ minLength: 3, maxLength: 2000 }),
+    /** The login typed by the approving admin: required to approve a request from a look-alike or different address. */
+    confirmLogin: Type.Optional(Type.String({ maxLength: 254 })),
+  },
   { additionalProperties: false },
 );
 export type EscalationDecision = Static<typeof EscalationDecision>;

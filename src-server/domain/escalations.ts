@@ -4,9 +4,9 @@
  * turned off, with both names in the audit log) or rejects it.
  */
 import { randomUUID } from 'node:crypto';
-import type { Agent, Escalation, EscalationDecision, NewEscalation, Page } from '../../src-shared/api.js';
+import type { Agent, DisableVerdict, Escalation, EscalationDecision, NewEscalation, Page } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
-import type { EscalationsTable } from '../store/schema.js';
+import type { AccountsTable, DisableRequestsTable, EscalationsTable } from '../store/schema.js';
 import { findAccountRow } from './accounts.js';
 import { agentActor, appendAudit } from './audit.js';
 import { iso } from './clock.js';
@@ -128,6 +128,18 @@ export async function listEscalations(
   return { items, nextCursor: last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
+/** Requests sent from an address that is not the login: approving one means the admin typed the login, letter for letter. */
+const SPOOF_VERDICTS: readonly string[] = ['lookalike', 'mismatch'] satisfies DisableVerdict[];
+
+function requireTypedLogin(request: DisableRequestsTable, account: AccountsTable, body: EscalationDecision) {
+  if (!SPOOF_VERDICTS.includes(request.verdict) || body.confirmLogin === account.login) return;
+  throw new DeskProblem(
+    422,
+    'login_not_confirmed',
+    `This request was not sent from the login address. To approve it anyway, type the login ${account.login} exactly (not the sender's address).`,
+  );
+}
+
 export async function decideEscalation(
   deps: DisableDeps,
   escalationId: string,
@@ -145,6 +157,8 @@ export async function decideEscalation(
       if (!row) throw notFound('escalation');
       if (row.requestedBy === admin.id)
         throw new DeskProblem(403, 'two_person_rule', 'You raised this escalation yourself: a different admin must decide it.');
+      const account = await findAccountRow(tx, row.accountId);
+      if (body.approve && row.requestId) requireTypedLogin(await findDisableRequest(tx, row.accountId, row.requestId), account, body);
       const decided = await tx
         .updateTable('escalations')
         .set({
@@ -158,7 +172,6 @@ export async function decideEscalation(
         .where('status', '=', 'pending')
         .executeTakeFirst();
       if (Number(decided.numUpdatedRows) !== 1) throw conflict('escalation_decided', 'This escalation was already decided.');
-      const account = await findAccountRow(tx, row.accountId);
       const evidence = {
         escalationId,
         requestId: row.requestId,

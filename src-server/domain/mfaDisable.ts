@@ -4,10 +4,10 @@
  * Either way the factors are revoked, the user's sessions end, the audit log gets the evidence and the
  * user is e-mailed at the login address.
  */
-import type { Agent, DisableMfa, MfaDisabled } from '../../src-shared/api.js';
+import type { Agent, DisableMfa, DisableRequest, MfaDisabled } from '../../src-shared/api.js';
 import type { AuditAction } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
-import type { AccountsTable, OutboxTable } from '../store/schema.js';
+import type { AccountsTable, DisableRequestsTable, OutboxTable } from '../store/schema.js';
 import { findAccountRow, getAccount } from './accounts.js';
 import { afterSuccess } from './attemptThrottle.js';
 import { agentActor, appendAudit } from './audit.js';
@@ -25,6 +25,8 @@ import {
 import { conflict, DeskProblem } from './problems.js';
 import { revokeAllSessions } from './sessions.js';
 import { findDisableRequest, type EvidenceSettings } from './supportEvidence.js';
+
+type DisableWarning = DisableRequest['warnings'][number];
 
 export interface DisableDeps {
   db: Db;
@@ -76,6 +78,23 @@ export async function turnMfaOff(tx: Db, off: TurnOff, now: Date): Promise<Outbo
 }
 
 /**
+ * A verified request may still carry warnings (a Reply-To elsewhere, a message checked before): the agent
+ * must have seen and acknowledged each one, whatever the console shows. Returns them for the audit log.
+ */
+function requireAcknowledgedWarnings(request: DisableRequestsTable, acknowledged: string[]): DisableWarning[] {
+  const warnings = JSON.parse(request.warnings) as DisableWarning[];
+  const missing = warnings.filter((w) => !acknowledged.includes(w.code));
+  if (missing.length > 0) {
+    throw new DeskProblem(
+      422,
+      'warnings_not_acknowledged',
+      `Acknowledge every warning of this request before disabling MFA: ${missing.map((w) => w.message).join(' ')}`,
+    );
+  }
+  return warnings;
+}
+
+/**
  * `POST /admin/v1/accounts/{id}/mfa/disable`: refused unless the cited request is verified, this account's, recent and
  * unused, and its e-mail never backed a disable before.
  */
@@ -102,6 +121,7 @@ export async function disableWithVerifiedRequest(
         );
       }
       if (request.usedAt) throw conflict('request_already_used', 'This request was already used to disable MFA. Check the account again.');
+      const acknowledged = requireAcknowledgedWarnings(request, body.acknowledgedWarnings ?? []);
       if (addSeconds(new Date(request.checkedAt), deps.settings.requestValidityHours * 3600) < now) {
         throw new DeskProblem(
           422,
@@ -140,6 +160,7 @@ export async function disableWithVerifiedRequest(
             messageId: request.messageId,
             checkedBy: request.checkedByLabel,
             checkedAt: request.checkedAt,
+            acknowledgedWarnings: acknowledged,
           },
         },
         now,

@@ -55,6 +55,22 @@ export const VERDICTS: Record<DisableVerdict, VerdictWording> = {
   },
 };
 
+/**
+ * The wording for one checked request: a verified request with warnings is amber and counts them in its
+ * title, so "verified" is never read without them.
+ */
+export function verdictWording(request: Pick<DisableRequest, 'verdict' | 'warnings'>): VerdictWording {
+  const count = request.warnings.length;
+  if (request.verdict !== 'verified' || count === 0) return VERDICTS[request.verdict];
+  return {
+    title: `Verified, ${count} ${count === 1 ? 'warning' : 'warnings'}`,
+    tone: 'warning',
+    glyph: '!',
+    meaning:
+      'Sent from the login address and authenticated, but read each warning below: tick each one you have seen before MFA can be disabled.',
+  };
+}
+
 /** Why a verified request can no longer back a disable, or null when it can. */
 export function unusableReason(request: DisableRequest, nowMs: number): string | null {
   if (request.verdict !== 'verified') return 'Only a verified request can disable MFA.';

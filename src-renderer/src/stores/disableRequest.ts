@@ -3,7 +3,7 @@
  * citing a verified request or escalate to an admin. The server decides; this store only asks and shows.
  */
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { DisableRequest, Escalation, MfaDisabled } from '../../../src-shared/api';
 import type { IpcError, IpcResult } from '../../../src-shared/ipc';
 import { callApi } from '../lib/ipc';
@@ -27,6 +27,9 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
   const escalating = ref(false);
   const escalateError = ref<IpcError | null>(null);
   const escalation = ref<Escalation | null>(null);
+  /** The codes of the checked request's warnings the agent ticked; the server refuses a disable without all of them. */
+  const acknowledged = ref<string[]>([]);
+  const allAcknowledged = computed(() => (request.value?.warnings ?? []).every((w) => acknowledged.value.includes(w.code)));
   // A newer check supersedes an older one still in flight.
   let seq = 0;
 
@@ -46,6 +49,7 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     escalating.value = false;
     escalateError.value = null;
     escalation.value = null;
+    acknowledged.value = [];
   }
 
   /** Clears the verdict to check another message. */
@@ -67,6 +71,7 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
       return;
     }
     request.value = result.value;
+    acknowledged.value = [];
     disabled.value = null;
     escalation.value = null;
     // The check is audited: the history should show it.
@@ -76,6 +81,10 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
   const checkMessage = (rawBase64: string) => runCheck((id) => window.api.disableRequests.checkMessage({ accountId: id, rawBase64 }));
   const checkTypedSender = (senderAddress: string) =>
     runCheck((id) => window.api.disableRequests.checkTypedSender({ accountId: id, senderAddress: senderAddress.trim() }));
+
+  function acknowledge(code: string, seen: boolean) {
+    acknowledged.value = seen ? [...new Set([...acknowledged.value, code])] : acknowledged.value.filter((c) => c !== code);
+  }
 
   function showLocalError(message: string) {
     checkError.value = { code: 'console_input', message };
@@ -94,6 +103,7 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
         requestId: req.id,
         reason: form.reason.trim(),
         ticketRef: form.ticketRef.trim(),
+        acknowledgedWarnings: [...acknowledged.value],
         idempotencyKey,
       }),
     );
@@ -148,12 +158,15 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     escalating,
     escalateError,
     escalation,
+    acknowledged,
+    allAcknowledged,
     forAccount,
     reset,
     startOver,
     checkMessage,
     checkTypedSender,
     showLocalError,
+    acknowledge,
     disable,
     escalate,
   };

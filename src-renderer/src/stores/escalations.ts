@@ -62,11 +62,18 @@ export const useEscalationsStore = defineStore('escalations', () => {
   }
 
   /** Approves or rejects; the key comes from the dialog, so a double click decides once. */
-  async function decide(id: string, approve: boolean, note: string, idempotencyKey: string): Promise<Escalation | null> {
+  async function decide(
+    id: string,
+    decision: { approve: boolean; note: string; confirmLogin?: string },
+    idempotencyKey: string,
+  ): Promise<Escalation | null> {
     if (decidingId.value) return null;
     decidingId.value = id;
     decideError.value = null;
-    const result = await callApi(window.api.escalations.decide({ id, approve, note: note.trim(), idempotencyKey }));
+    const { approve, note, confirmLogin } = decision;
+    // The typed login goes as typed: the server compares it letter for letter.
+    const typed = confirmLogin === undefined ? {} : { confirmLogin };
+    const result = await callApi(window.api.escalations.decide({ id, approve, note: note.trim(), ...typed, idempotencyKey }));
     decidingId.value = null;
     if (!result.ok) {
       decideError.value = result.error;

@@ -64,7 +64,13 @@ afterAll(async () => {
 
 const rfc822 = { 'content-type': 'message/rfc822' };
 const key = () => ({ 'idempotency-key': randomUUID() });
-const disableBody = (requestId: string) => ({ requestId, reason: 'Lost phone', ticketRef: 'T-9000' });
+/** The agent acknowledged every warning they were shown: what is refused here is refused for the message itself. */
+const disableBody = (request: CheckedRequest) => ({
+  requestId: request.id,
+  reason: 'Lost phone',
+  ticketRef: 'T-9000',
+  acknowledgedWarnings: request.warnings.map((entry) => entry.code),
+});
 
 interface CheckedRequest {
   id: string;
@@ -99,8 +105,8 @@ function requestFrom(user: TestUser, parts: Partial<MessageParts> = {}) {
   });
 }
 
-async function disable(accountId: string, requestId: string, http: AxiosInstance = agent) {
-  return http.post(`/admin/v1/accounts/${accountId}/mfa/disable`, disableBody(requestId), { headers: key() });
+async function disable(accountId: string, request: CheckedRequest, http: AxiosInstance = agent) {
+  return http.post(`/admin/v1/accounts/${accountId}/mfa/disable`, disableBody(request), { headers: key() });
 }
 
 async function mfaState(accountId: string): Promise<string> {
@@ -133,7 +139,7 @@ describe('a genuine e-mail that is not a request to support, now', () => {
     expect(request.verdict).toBe('not_a_request');
     expect(failed(request)).toEqual(['addressed_to_support', 'support_address_signed']);
     expect(messageOf(request, 'addressed_to_support')).toContain('bob@corp.example');
-    const refused = await disable(user.id, request.id);
+    const refused = await disable(user.id, request);
     expect(refused.status).toBe(422);
     expect(refused.data.code).toBe('request_not_verified');
     expect(await mfaState(user.id)).toBe('on');
@@ -145,7 +151,7 @@ describe('a genuine e-mail that is not a request to support, now', () => {
     const request = await check(user.id, raw);
     expect(request.verdict).toBe('not_a_request');
     expect(failed(request)).toEqual(['support_address_signed']);
-    expect((await disable(user.id, request.id)).data.code).toBe('request_not_verified');
+    expect((await disable(user.id, request)).data.code).toBe('request_not_verified');
   });
 
   it('a request whose Date the signature does not cover is refused', async () => {
@@ -154,7 +160,7 @@ describe('a genuine e-mail that is not a request to support, now', () => {
     const request = await check(user.id, raw);
     expect(request.verdict).toBe('not_a_request');
     expect(failed(request)).toEqual(['date_signed']);
-    expect((await disable(user.id, request.id)).data.code).toBe('request_not_verified');
+    expect((await disable(user.id, request)).data.code).toBe('request_not_verified');
   });
 
   it('a genuine request sent 30 days ago is refused with its own check, not a warning', async () => {
@@ -165,7 +171,7 @@ describe('a genuine e-mail that is not a request to support, now', () => {
     expect(failed(request)).toEqual(['date_within_max_age']);
     expect(messageOf(request, 'date_within_max_age')).toMatch(/30 days ago.*more than the 7 days allowed/);
     expect(request.warnings).toEqual([]);
-    expect((await disable(user.id, request.id)).data.code).toBe('request_not_verified');
+    expect((await disable(user.id, request)).data.code).toBe('request_not_verified');
     expect(await mfaState(user.id)).toBe('on');
   });
 
@@ -197,12 +203,12 @@ describe('a message backs one disable, ever', () => {
     expect([first.verdict, second.verdict]).toEqual(['verified', 'verified']);
     expect(second.warnings.map((entry) => entry.code)).toEqual(['message_id_reused']);
 
-    expect((await disable(user.id, first.id)).status).toBe(200);
+    expect((await disable(user.id, first)).status).toBe(200);
     await enrolAgain(user);
     expect(await mfaState(user.id)).toBe('on');
 
     // The second request was checked before the first disable and is still within its validity.
-    const replayed = await disable(user.id, second.id);
+    const replayed = await disable(user.id, second);
     expect(replayed.status).toBe(409);
     expect(replayed.data.code).toBe('message_already_used');
     expect(await mfaState(user.id)).toBe('on');
@@ -212,7 +218,7 @@ describe('a message backs one disable, ever', () => {
     expect(again.verdict).toBe('not_a_request');
     expect(failed(again)).toEqual(['message_not_reused']);
     expect(messageOf(again, 'message_not_reused')).toContain(`already used on ${today} to disable MFA on this account`);
-    expect((await disable(user.id, again.id)).data.code).toBe('request_not_verified');
+    expect((await disable(user.id, again)).data.code).toBe('request_not_verified');
 
     const elsewhere = await check(other.id, raw);
     expect(elsewhere.verdict).toBe('mismatch');
@@ -225,7 +231,7 @@ describe('a message backs one disable, ever', () => {
     const original = await lab.sign(requestFrom(user, { messageId: '<original@corp.example>' }), 'corp.example', {
       headerList: SIGNED.filter((name) => name !== 'Message-ID'),
     });
-    expect((await disable(user.id, (await check(user.id, original)).id)).status).toBe(200);
+    expect((await disable(user.id, await check(user.id, original))).status).toBe(200);
     await enrolAgain(user);
 
     const rewritten = prependHeaders(Buffer.from(original.toString('utf8').replace('<original@corp.example>', '<fresh@corp.example>')), [
@@ -245,7 +251,7 @@ describe('a message backs one disable, ever', () => {
     expect(new Set(requests.map((request) => request.verdict))).toEqual(new Set(['verified']));
 
     const agents = [agent, onSecondInstance(agent)];
-    const responses = await Promise.all(requests.map((request, i) => disable(user.id, request.id, agents[i % agents.length])));
+    const responses = await Promise.all(requests.map((request, i) => disable(user.id, request, agents[i % agents.length])));
     expect(responses.filter((res) => res.status === 200)).toHaveLength(1);
     const refused = responses.filter((res) => res.status !== 200);
     expect(refused.map((res) => res.status)).toEqual(Array(IN_FLIGHT - 1).fill(409));
@@ -336,7 +342,7 @@ describe('DKIM alignment as DMARC defines it, through the API', () => {
     const user = await createUser(backend, admin, 'relaxed.user@contoso.example');
     const request = await check(user.id, await lab.sign(requestFrom(user), 'mail.contoso.example'));
     expect(request.verdict).toBe('verified');
-    expect((await disable(user.id, request.id)).status).toBe(200);
+    expect((await disable(user.id, request)).status).toBe(200);
   });
 
   it('the same signer is refused where the From domain’s DMARC record says adkim=s', async () => {
@@ -345,7 +351,7 @@ describe('DKIM alignment as DMARC defines it, through the API', () => {
     const request = await check(user.id, await lab.sign(requestFrom(user), 'mail.strict-corp.example'));
     expect(request.verdict).toBe('unauthenticated');
     expect(messageOf(request, 'dkim_aligned')).toMatch(/adkim=s/);
-    expect((await disable(user.id, request.id)).data.code).toBe('request_not_verified');
+    expect((await disable(user.id, request)).data.code).toBe('request_not_verified');
   });
 });
 

@@ -1,0 +1,197 @@
+/**
+ * The verdict that cannot be misread, on the small window (1024×640): a verified request with a warning
+ * is amber, its warning is ticked before Disable appears, the verdict and the action sit in view after a
+ * drop with the focus on the verdict; passed checks are folded behind a real disclosure button. An admin
+ * approving an escalated look-alike sees the marked characters and types the login. axe runs on each screen.
+ */
+import type { AxiosInstance } from 'axios';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations } from '../support/accessibility.js';
+import { startBackend, type TestBackend } from '../support/backend.js';
+import { startMailLab, SUPPORT_ADDRESS, TRUSTED_AUTHSERV_ID, type MailLab } from '../support/mailFactory.js';
+import { startSmtpReceiver, type SmtpReceiver } from '../support/smtpReceiver.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { startConsole, type ConsoleHarness, signInThroughForm } from './harness.js';
+
+type Agent = Awaited<ReturnType<TestBackend['createAgent']>>;
+
+let lab: MailLab;
+let smtp: SmtpReceiver;
+let backend: TestBackend;
+let harness: ConsoleHarness;
+let adminHttp: AxiosInstance;
+let agent: Agent;
+let approver: Agent;
+let warned: TestUser;
+let target: TestUser;
+
+beforeAll(async () => {
+  lab = await startMailLab();
+  smtp = await startSmtpReceiver();
+  backend = await startBackend({
+    env: {
+      MFA_DESK_DNS_SERVERS: lab.servers.join(','),
+      MFA_DESK_TRUSTED_AUTHSERV_IDS: TRUSTED_AUTHSERV_ID,
+      MFA_DESK_SUPPORT_ADDRESSES: SUPPORT_ADDRESS,
+      MFA_DESK_SMTP_URL: smtp.url,
+    },
+  });
+  adminHttp = await backend.agentHttp(await backend.createAgent('admin'));
+  agent = await backend.createAgent('agent');
+  approver = await backend.createAgent('admin');
+  warned = await createUser(backend, adminHttp, 'wendy.warned@corp.example');
+  target = await createUser(backend, adminHttp, 'olaf.target@corp.example');
+  harness = await startConsole({ remoteUrl: backend.url });
+  await harness.page.setViewportSize({ width: 1024, height: 640 });
+});
+afterAll(async () => {
+  await harness?.close();
+  await backend?.close();
+  await smtp?.close();
+  await lab?.close();
+});
+
+async function openPanel(page: Page, login: string) {
+  await page.getByTestId('search-input').fill(login);
+  await page.getByTestId('search-result').filter({ hasText: login }).first().click();
+  await page.getByTestId('account-view').filter({ hasText: login }).waitFor();
+  await page.getByTestId('disable-request-button').click();
+  await page.getByTestId('disable-request-panel').waitFor();
+}
+
+/** Drops `raw` as an .eml file on the panel's drop zone, as a mail program's drag does. */
+async function drop(page: Page, raw: Buffer) {
+  const dataTransfer = await page.evaluateHandle(`(() => {
+    const bytes = Uint8Array.from(atob(${JSON.stringify(raw.toString('base64'))}), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'request.eml', { type: 'message/rfc822' }));
+    return data;
+  })()`);
+  await page.getByTestId('eml-drop').dispatchEvent('drop', { dataTransfer });
+}
+
+/** Whether the element lies wholly inside the 1024×640 window, without scrolling. */
+async function inView(page: Page, testId: string): Promise<boolean> {
+  const box = await page.getByTestId(testId).first().boundingBox();
+  return box !== null && box.y >= 0 && box.y + box.height <= 640 && box.x >= 0 && box.x + box.width <= 1024;
+}
+
+/**
+ * axe on a screen this work changed: every rule on the parts it added, and every rule but colour contrast on
+ * the whole screen — the console's muted grey (#767c82) fails contrast on every screen and is changed for
+ * all of them at once (issue 13 §7), not here.
+ */
+async function axeGate(page: Page, screen: string, ownParts: string[]) {
+  expect((await accessibilityViolations(page, screen)).filter((v) => v.id !== 'color-contrast')).toEqual([]);
+  for (const part of ownParts) expect(await accessibilityViolations(page, part)).toEqual([]);
+}
+
+const focusedId = (page: Page) => page.evaluate<string>('document.activeElement ? document.activeElement.id : ""');
+
+describe('a verified request with a warning', () => {
+  it('is amber, lists its warning under the heading, needs it ticked, and keeps verdict and action in view', async () => {
+    const { page } = harness;
+    await signInThroughForm(page, backend, agent);
+    await openPanel(page, warned.login);
+    const raw = await lab.sign(
+      lab.message({ from: `Wendy <${warned.login}>`, replyTo: 'collector@elsewhere.example', subject: 'Please disable MFA' }),
+      'corp.example',
+    );
+    await drop(page, raw);
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 15_000 }).toBe('Verified, 1 warning');
+    expect(await page.getByTestId('verdict-banner').getAttribute('data-tone')).toBe('warning');
+    // The warning is inside the banner, directly under its heading.
+    const warning = page.getByTestId('verdict-banner').getByTestId('warning-row');
+    expect(await warning.count()).toBe(1);
+    expect(await warning.textContent()).toContain('collector@elsewhere.example');
+
+    // Focus left "Disable request…" for the verdict; verdict and the action's place are on screen.
+    await expect.poll(() => focusedId(page)).toBe('verdict-title');
+    expect(await inView(page, 'verdict')).toBe(true);
+    expect(await inView(page, 'acknowledge-first')).toBe(true);
+    expect(await page.getByTestId('disable-button').count()).toBe(0);
+
+    // Passed checks are folded behind a disclosure button; no check failed here.
+    const toggle = page.getByTestId('passed-checks-toggle');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await toggle.textContent()).toMatch(/^\s*\d+ checks passed/);
+    expect(await page.locator('[data-testid="check-row"]:visible').count()).toBe(0);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('[data-testid="check-row"]:visible').count()).toBeGreaterThan(1);
+    await axeGate(page, '[data-testid="disable-request-panel"]', ['[data-testid="verdict-bar"]', '[data-testid="passed-checks-toggle"]']);
+
+    // The bar stays in view while the checks below scroll.
+    await page.locator('.accounts__detail').evaluate((pane) => pane.scrollBy(0, 400));
+    expect(await inView(page, 'verdict')).toBe(true);
+
+    await page.getByTestId('warning-ack').check();
+    await page.getByTestId('disable-button').waitFor();
+    expect(await inView(page, 'disable-button')).toBe(true);
+    await page.getByTestId('disable-button').click();
+    await page.getByTestId('disable-reason').fill('Lost phone, verified request by e-mail');
+    await page.getByTestId('disable-ticket').fill('T-8101');
+    await page.getByTestId('disable-confirm').click();
+    await page.getByTestId('disable-done').waitFor();
+
+    const event = (await adminHttp.get(`/admin/v1/accounts/${warned.id}/events`)).data.items.find(
+      (e: { action: string }) => e.action === 'mfa.disabled',
+    );
+    expect(event.details.acknowledgedWarnings.map((w: { code: string }) => w.code)).toEqual(['reply_to_elsewhere']);
+    await smtp.waitFor(warned.login);
+  });
+});
+
+describe('an escalated look-alike', () => {
+  it('shows the marked characters in the queue and the dialog, and is approved only with the login typed', async () => {
+    const { page } = harness;
+    await openPanel(page, target.login);
+    // "оlaf" with a Cyrillic о (U+043E), signed by the domain.
+    const spoof = await lab.sign(lab.message({ from: 'Olaf <\u043elaf.target@corp.example>' }), 'corp.example');
+    await drop(page, spoof);
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 15_000 }).toMatch(/^Look-alike/);
+    await expect.poll(() => focusedId(page)).toBe('verdict-title');
+    // A look-alike fails checks: they come first, unfolded.
+    expect(await page.locator('[data-testid="check-row"][data-passed="false"]:visible').count()).toBeGreaterThan(0);
+    await page.getByTestId('escalate-button').click();
+    await page.getByTestId('escalation-justification').fill('User called back on the number on file; wrote from a private address.');
+    await page.getByTestId('escalation-reason').fill('Lost phone');
+    await page.getByTestId('escalation-ticket').fill('T-8102');
+    await page.getByTestId('escalation-submit').click();
+    await page.getByTestId('escalation-done').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInThroughForm(page, backend, approver);
+    await page.getByTestId('escalations-link').click();
+    const row = page.getByTestId('escalation-row').filter({ hasText: target.login });
+    await row.waitFor();
+    expect(await row.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u043e');
+    expect(await row.textContent()).toContain('U+043E');
+    await axeGate(page, '[data-testid="escalation-row"]', ['[data-testid="escalation-sender"] mark']);
+
+    await row.getByTestId('escalation-approve').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('decision-verdict').waitFor();
+    expect(await dialog.getByTestId('decision-verdict').textContent()).toContain('Look-alike address');
+    expect(await dialog.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u043e');
+    expect(await dialog.getByTestId('escalation-note').getAttribute('placeholder')).not.toBe('Please Input');
+    expect(await dialog.textContent()).not.toContain('Please Input');
+    await axeGate(page, '[role="dialog"]', [
+      '[data-testid="decision-verdict"] .decide__verdict-title',
+      '[data-testid="decision-verdict"] mark',
+    ]);
+
+    await dialog.getByTestId('escalation-note').fill('Identity confirmed by a video call');
+    await dialog.getByTestId('escalation-confirm-login').fill('\u043elaf.target@corp.example'); // the look-alike itself
+    await dialog.getByTestId('escalation-decide-confirm').click();
+    await dialog.getByText('Type the account’s login exactly').waitFor();
+    expect((await adminHttp.get(`/admin/v1/accounts/${target.id}`)).data.mfa.state).toBe('on');
+
+    await dialog.getByTestId('escalation-confirm-login').fill(target.login);
+    await dialog.getByTestId('escalation-decide-confirm').click();
+    await page.locator('[data-testid="escalation-row"][data-status="approved"]').filter({ hasText: target.login }).waitFor();
+    expect((await adminHttp.get(`/admin/v1/accounts/${target.id}`)).data.mfa.state).toBe('off');
+    await smtp.waitFor(target.login);
+  });
+});
