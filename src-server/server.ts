@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, parseFlags } from './config.js';
 import { importAccountsCsv } from './cli/importAccounts.js';
 import { demoAdminSession, seedDemo } from './cli/seedDemo.js';
 import { appDeps, buildApp } from './app.js';
-import { runHousekeeping } from './domain/housekeeping.js';
+import { HOUSEKEEPING_PERIOD_SECONDS, runHousekeeping } from './domain/housekeeping.js';
 import { isLoopbackHost } from './domain/linkBase.js';
 import { systemClock } from './domain/clock.js';
 import { createSecretBox } from './domain/secretBox.js';
@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
       auditDetailsRetentionDays: config.auditDetailsRetentionDays,
     };
     void runHousekeeping(chores).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
-  }, 60_000);
+  }, HOUSEKEEPING_PERIOD_SECONDS * 1000);
   housekeeping.unref();
   const stop = async () => {
     clearInterval(housekeeping);

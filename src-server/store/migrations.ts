@@ -7,6 +7,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely
 import { accountSearchIndex } from './accountSearchIndex.js';
 import { outboxSealedLinks } from './outboxSealedLinks.js';
 import { outboxDelivery } from './outboxDelivery.js';
+import { jobLeasesTable } from './jobLeasesTable.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -346,6 +347,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0010_outbox_sealed_links': outboxSealedLinks,
         '0011_account_search_index': accountSearchIndex(dialect),
         '0012_outbox_delivery': outboxDelivery,
+        '0013_job_leases': jobLeasesTable,
       };
     },
   };

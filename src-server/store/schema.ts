@@ -171,6 +171,13 @@ export interface OutboxTable {
   failedAt: string | null;
 }
 
+/** Who runs a housekeeping job this period (see domain/jobLeases.ts). */
+export interface JobLeasesTable {
+  job: string;
+  owner: string;
+  leaseUntil: string;
+}
+
 export interface EnrollmentTicketsTable {
   id: string;
   accountId: string;
@@ -219,6 +226,7 @@ export interface Database {
   escalations: EscalationsTable;
   idempotencyKeys: IdempotencyKeysTable;
   outbox: OutboxTable;
+  jobLeases: JobLeasesTable;
   accounts: AccountsTable;
   totpFactors: TotpFactorsTable;
   agents: AgentsTable;

@@ -78,6 +78,13 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
     async drop() {
       const client = new pg.Client({ connectionString: server });
       await client.connect();
+      // A closed pool resolves before its connections have finished closing; forcing the drop while one
+      // still closes would fail that connection loudly. Wait (bounded) for them to be gone first.
+      for (let tries = 0; tries < 200; tries++) {
+        const open = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (open.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     },

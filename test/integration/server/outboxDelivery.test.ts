@@ -13,7 +13,6 @@ import {
   retryDelaySeconds,
   createSmtpMailer,
 } from '../../../src-server/domain/notifications.js';
-import { runHousekeeping } from '../../../src-server/domain/housekeeping.js';
 import { claimDueMail } from '../../../src-server/store/outboxClaims.js';
 import type { Store } from '../../../src-server/store/openStore.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
@@ -55,14 +54,16 @@ describe.each([2, 3])('the outbox with %i instances on one database', (instanceC
     for (let round = 0; round < 8; round++) {
       await Promise.all(
         instances.flatMap(({ store, mailer }) => [
-          runHousekeeping({ db: store.db, mailer, now: () => b.clock.now(), auditDetailsRetentionDays: 0 }),
+          // Two delivery workers per instance, each claiming small batches, so claims interleave.
+          deliverPendingNotifications(store.db, mailer, () => b.clock.now(), 2),
+          deliverPendingNotifications(store.db, mailer, () => b.clock.now(), 2),
           // The send right after an action races the workers too.
           ...ids.slice(round * 3, round * 3 + 3).map((id) => deliverNotification(store.db, mailer, id, () => b.clock.now())),
         ]),
       );
     }
     const perMessageId = new Map<string, number>();
-    for (const mail of receiver.messages) perMessageId.set(mail.messageId, (perMessageId.get(mail.messageId) ?? 0) + 1);
+    for (const { messageId } of receiver.messages) perMessageId.set(messageId ?? '', (perMessageId.get(messageId ?? '') ?? 0) + 1);
     const rows = await outboxRows(b);
     expect(receiver.messages).toHaveLength(24);
     expect([...perMessageId.values()].every((count) => count === 1)).toBe(true);
