@@ -86,7 +86,7 @@ async function planOf(name: string, query: Query) {
     );
     plans.push(`  ${compiled.sql.replace(/\s+/g, ' ').slice(0, 160)}`);
     for (const row of result.rows)
-      plans.push(`    ${String(row['detail'] ?? row['queryPlan'] ?? row['QUERY PLAN'] ?? JSON.stringify(row))}`);
+      plans.push(`    ${String(row['detail'] ?? row['queryPlan'] ?? row['QUERY PLAN'] ?? JSON.stringify(row)).replace(/\n/g, ' ')}`);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Account search that costs one page at any size. Results come in buckets, best first: the exact login,
  * logins starting with the query, names starting with it, surnames starting with it (the name with the
- * last word first), then logins or names containing every word of 3 characters or more (not for a whole
- * login, which is looked up rather than searched inside). An account is
+ * last word first), then logins or names containing every word of 3 characters or more (a whole login
+ * is looked up, with logins extending it, and not searched further). An account is
  * listed once, in the first bucket it belongs to. Each bucket is one range of one index, read in that
  * index's order with a limit, and a page only reads the next bucket when the current one runs out. The
  * cursor names the bucket and the last key read in it, so page 1,000 costs what page 1 does.
@@ -105,17 +105,15 @@ function bucketsFor(db: Db, q: string): Bucket[] {
   const words = q.split(/\s+/).filter(Boolean);
   const exact = q.includes('@') ? (normaliseLogin(q)?.loginNorm ?? null) : null;
   const prefixes = { login: exact ?? words.join(' '), name: words.join(' ') };
-  const buckets: Bucket[] = [];
-  if (exact) buckets.push(byLogin(db, 'exact', (query) => query.where('loginNorm', '=', exact)));
-  buckets.push(
-    // Strictly after the prefix itself: a login equal to it is the exact bucket's.
-    byLogin(db, 'login', (query) => query.where('loginNorm', '>', prefixes.login).where('loginNorm', '<', upper(prefixes.login))),
-    byNameColumn(db, 'name', prefixes),
-    byNameColumn(db, 'surname', prefixes),
+  // Strictly after the prefix itself: a login equal to it is the exact bucket's.
+  const loginBucket = byLogin(db, 'login', (query) =>
+    query.where('loginNorm', '>', prefixes.login).where('loginNorm', '<', upper(prefixes.login)),
   );
-  // A whole login typed out is looked up, not searched inside: its trigrams (the domain's above all) are
-  // in most accounts, and the agent knows whom they want.
-  if (!exact && words.every((w) => w.length >= SUBSTRING_MIN_LENGTH)) buckets.push(bySubstring(db, words, prefixes));
+  // A whole login typed out is looked up (and logins extending it listed), not searched in names or
+  // inside other logins: its trigrams, the domain's above all, are in most accounts.
+  if (exact) return [byLogin(db, 'exact', (query) => query.where('loginNorm', '=', exact)), loginBucket];
+  const buckets = [loginBucket, byNameColumn(db, 'name', prefixes), byNameColumn(db, 'surname', prefixes)];
+  if (words.every((w) => w.length >= SUBSTRING_MIN_LENGTH)) buckets.push(bySubstring(db, words, prefixes));
   return buckets;
 }
 
