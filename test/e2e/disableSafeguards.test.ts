@@ -25,6 +25,8 @@ let agent: Agent;
 let approver: Agent;
 let warned: TestUser;
 let target: TestUser;
+let pasted: TestUser;
+let droppedOn: TestUser;
 
 beforeAll(async () => {
   lab = await startMailLab();
@@ -42,6 +44,8 @@ beforeAll(async () => {
   approver = await backend.createAgent('admin');
   warned = await createUser(backend, adminHttp, 'wendy.warned@corp.example');
   target = await createUser(backend, adminHttp, 'olaf.target@corp.example');
+  pasted = await createUser(backend, adminHttp, 'paula.pasted@corp.example');
+  droppedOn = await createUser(backend, adminHttp, 'dora.dropped@corp.example');
   harness = await startConsole({ remoteUrl: backend.url });
   await harness.page.setViewportSize({ width: 1024, height: 640 });
 });
@@ -140,6 +144,64 @@ describe('a verified request with a warning', () => {
     );
     expect(event.details.acknowledgedWarnings.map((w: { code: string }) => w.code)).toEqual(['reply_to_elsewhere']);
     await smtp.waitFor(warned.login);
+  });
+});
+
+/** A paste (Ctrl/Cmd+V) outside any field: the event Chromium fires on the page, with the clipboard's text. */
+async function pasteOnPage(page: Page, text: string) {
+  await page.evaluate(`(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', ${JSON.stringify(text)});
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  })()`);
+}
+
+describe('a message dropped or pasted anywhere in the window', () => {
+  it('finds the account from its From address and checks it there, or says that no account has it', async () => {
+    const { page } = harness;
+    // Another account is open (with MFA off now): the message is for someone else.
+    const signed = await lab.sign(lab.message({ from: `Paula <${pasted.login}>`, subject: 'Please disable MFA' }), 'corp.example');
+    await pasteOnPage(page, signed.toString('utf8'));
+    await page.getByTestId('account-view').filter({ hasText: pasted.login }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('verdict').textContent(), { timeout: 15_000 })
+      .toBe('Verified: sent from the login address and authenticated');
+    await expect.poll(() => focusedId(page)).toBe('verdict-title');
+    expect(await inView(page, 'disable-button')).toBe(true);
+
+    // Dropped as a file on the page's header, far from the panel, for another account: that account opens.
+    const dropped = await lab.sign(lab.message({ from: `Dora <${droppedOn.login}>`, subject: 'Please disable MFA' }), 'corp.example');
+    const dataTransfer = await page.evaluateHandle(`(() => {
+      const bytes = Uint8Array.from(atob(${JSON.stringify(dropped.toString('base64'))}), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'request.eml', { type: 'message/rfc822' }));
+      return data;
+    })()`);
+    await page.locator('header').first().dispatchEvent('drop', { dataTransfer });
+    await page.getByTestId('account-view').filter({ hasText: droppedOn.login }).waitFor();
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 15_000 }).toMatch(/^Verified/);
+    await expect.poll(() => focusedId(page)).toBe('verdict-title');
+
+    // Nobody has this login: said so, nothing opened or checked.
+    const checksBefore = (await adminHttp.get('/admin/v1/audit', { params: { action: 'mfa.disable_request.checked', limit: 500 } })).data
+      .items.length;
+    await pasteOnPage(page, lab.message({ from: 'stranger@corp.example' }).toString('utf8'));
+    await expect.poll(() => page.getByTestId('incoming-notice').textContent()).toContain('No account has the login stranger@corp.example');
+    await axeGate(page, '[data-testid="incoming-notice"]', ['[data-testid="incoming-notice"]']);
+    expect(
+      (await adminHttp.get('/admin/v1/audit', { params: { action: 'mfa.disable_request.checked', limit: 500 } })).data.items.length,
+    ).toBe(checksBefore);
+    expect(await page.getByTestId('account-view').filter({ hasText: droppedOn.login }).count()).toBe(1);
+  });
+
+  it('keeps a pasted text that could not be read in the box, to be fixed', async () => {
+    const { page } = harness;
+    await page.getByRole('button', { name: 'Check another message' }).click();
+    const broken = 'Subject: my phone is gone\n\nPlease turn MFA off';
+    await page.getByTestId('eml-paste').fill(broken);
+    await page.getByTestId('eml-paste-submit').click();
+    await page.getByText('The message could not be checked').waitFor();
+    expect(await page.getByTestId('eml-paste').inputValue()).toBe(broken);
   });
 });
 

@@ -37,3 +37,29 @@ export function pastedMessage(text: string): RawMessage {
   const normalised = text.replace(/^\s+/, '').replace(/\r?\n/g, '\r\n');
   return fromBytes(new TextEncoder().encode(normalised));
 }
+
+/** The text of a message's header block (up to the first empty line), unfolded: one header a line. */
+function headerLines(source: string): string[] {
+  const head = source.replace(/^\s+/, '').split(/\r?\n\r?\n/, 1)[0] ?? '';
+  return head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
+}
+
+/**
+ * The address in the message's From header, only to find the account it is about: the server checks the
+ * message itself. Null when there is no From, or more than one (the check then says why it fails).
+ */
+export function senderOf(source: string): string | null {
+  const froms = headerLines(source).filter((line) => /^from:/i.test(line));
+  if (froms.length !== 1) return null;
+  const value = (froms[0] ?? '').slice(5).trim();
+  const angled = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(value);
+  const address = angled?.[1] ?? (/^[^\s<>"]+@[^\s<>"]+$/.test(value) ? value : null);
+  return address ? address.toLowerCase() : null;
+}
+
+/** Whether pasted text looks like an e-mail's source (a header block with a From), not a stray snippet. */
+export const looksLikeMessage = (text: string): boolean => headerLines(text).some((line) => /^from:/i.test(line));
+
+/** The message's bytes as text, to find its sender (headers are ASCII; the rest may not decode, and need not). */
+export const messageText = (rawBase64: string): string =>
+  new TextDecoder().decode(Uint8Array.from(atob(rawBase64), (c) => c.charCodeAt(0)));

@@ -30,6 +30,10 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
   /** The codes of the checked request's warnings the agent ticked; the server refuses a disable without all of them. */
   const acknowledged = ref<string[]>([]);
   const allAcknowledged = computed(() => (request.value?.warnings ?? []).every((w) => acknowledged.value.includes(w.code)));
+  /** The pasted source, kept here so a message that could not be read stays in the box to be fixed. */
+  const pastedText = ref('');
+  /** A message dropped or pasted anywhere in the window, waiting for its account's panel to check it. */
+  const incoming = ref<{ accountId: string; rawBase64: string; pasted: string } | null>(null);
   // A newer check supersedes an older one still in flight.
   let seq = 0;
 
@@ -50,6 +54,21 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     escalateError.value = null;
     escalation.value = null;
     acknowledged.value = [];
+    pastedText.value = '';
+  }
+
+  /** Hands a message caught anywhere in the window to the account's panel, which checks it once open. */
+  function deliver(accountId: string, rawBase64: string, pasted: string) {
+    incoming.value = { accountId, rawBase64, pasted };
+  }
+
+  /** The panel of `id` is open: check the message waiting for it, if any. */
+  function takeIncoming(id: string) {
+    const waiting = incoming.value;
+    if (!waiting || waiting.accountId !== id || accountId.value !== id) return;
+    incoming.value = null;
+    pastedText.value = waiting.pasted;
+    void checkMessage(waiting.rawBase64);
   }
 
   /** Clears the verdict to check another message. */
@@ -160,6 +179,10 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     escalation,
     acknowledged,
     allAcknowledged,
+    pastedText,
+    incoming,
+    deliver,
+    takeIncoming,
     forAccount,
     reset,
     startOver,
