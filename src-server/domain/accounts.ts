@@ -20,7 +20,7 @@ export function effectiveMfaState(
   row: Pick<AccountsTable, 'mfaState' | 'failedAttempts' | 'nextAttemptAt' | 'lockedUntil'>,
   now: Date,
 ): MfaState {
-  return isLocked(row, now) ? 'locked' : (row.mfaState as MfaState);
+  return isLocked(row, now) ? 'locked' : row.mfaState;
 }
 
 /** Builds the row for a new account; throws a 400 problem when the login is not an address. */

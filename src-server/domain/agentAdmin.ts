@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Agent } from '../../src-shared/api.js';
 import type { AgentInvited, AgentMfaReset, AgentMfaResetDone, AgentUpdate, InviteAgent, ManagedAgent } from '../../src-shared/auditApi.js';
-import type { Role } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AgentsTable } from '../store/schema.js';
 import { createAgent } from './agents.js';
@@ -32,7 +31,7 @@ const toManaged = (
   id: r.id,
   email: r.email,
   displayName: r.displayName,
-  role: r.role as Role,
+  role: r.role,
   disabledAt: r.disabledAt,
   lockedUntil: r.lockedUntil,
   createdAt: r.createdAt,

@@ -19,7 +19,7 @@ export const toAgent = (row: Pick<AgentsTable, 'id' | 'email' | 'displayName' | 
   id: row.id,
   email: row.email,
   displayName: row.displayName,
-  role: row.role as Role,
+  role: row.role,
   mustChangePassword: row.passwordChangeRequired === 1,
 });
 

@@ -6,13 +6,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Agent } from '../../src-shared/api.js';
-import {
-  OPEN_TICKET_STATUSES,
-  TICKET_STEPS,
-  type EnrollmentTicket,
-  type StartReset,
-  type TicketStatus,
-} from '../../src-shared/resetApi.js';
+import { OPEN_TICKET_STATUSES, TICKET_STEPS, type EnrollmentTicket, type StartReset } from '../../src-shared/resetApi.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, EnrollmentTicketsTable } from '../store/schema.js';
 import { findAccountRow } from './accounts.js';
@@ -45,7 +39,7 @@ type Step = keyof typeof STEP_COLUMNS;
 export const hashTicketToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date): EnrollmentTicket {
-  const expired = OPEN_TICKET_STATUSES.includes(row.status as TicketStatus) && row.expiresAt <= iso(now);
+  const expired = OPEN_TICKET_STATUSES.includes(row.status) && row.expiresAt <= iso(now);
   return {
     id: row.id,
     accountId: row.accountId,
@@ -54,7 +48,7 @@ export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date):
     reason: row.reason,
     ticketRef: row.ticketRef,
     revokeOldNow: row.revokeOldNow === 1,
-    status: expired ? 'expired' : (row.status as TicketStatus),
+    status: expired ? 'expired' : row.status,
     version: row.version,
     createdBy: row.createdByLabel,
     createdAt: row.createdAt,
@@ -273,7 +267,7 @@ export async function waitForTicket(
 async function openRow(deps: TicketDeps, ticketId: string, now: Date) {
   const row = await deps.db.selectFrom('enrollmentTickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
   if (!row) throw notFound('enrollment_ticket');
-  if (!OPEN_TICKET_STATUSES.includes(row.status as TicketStatus))
+  if (!OPEN_TICKET_STATUSES.includes(row.status))
     throw conflict('ticket_closed', `This re-enrolment has already ${row.status === 'enrolled' ? 'finished' : 'been cancelled'}.`);
   return { row, expired: row.expiresAt <= iso(now) };
 }

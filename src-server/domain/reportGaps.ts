@@ -6,6 +6,7 @@
 import type { GapEntry, GapPage, GapQuery } from '../../src-shared/auditApi.js';
 import { OPEN_TICKET_STATUSES } from '../../src-shared/resetApi.js';
 import type { Db } from '../store/openStore.js';
+import type { AccountsTable } from '../store/schema.js';
 import { effectiveMfaState } from './accounts.js';
 import { iso } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -26,16 +27,9 @@ const SUMMARY = [
 export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<GapPage> {
   const limit = query.limit ?? 50;
   const nowIso = iso(now);
-  const summary = (r: {
-    id: string;
-    login: string;
-    displayName: string;
-    department: string;
-    mfaState: string;
-    failedAttempts: number;
-    nextAttemptAt: string | null;
-    lockedUntil: string | null;
-  }) => ({
+  const summary = (
+    r: Pick<AccountsTable, 'id' | 'login' | 'displayName' | 'department' | 'mfaState' | 'failedAttempts' | 'nextAttemptAt' | 'lockedUntil'>,
+  ) => ({
     id: r.id,
     login: r.login,
     displayName: r.displayName,

@@ -4,11 +4,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../store/openStore.js';
+import type { SessionStage, SubjectType } from '../store/schema.js';
 import { addSeconds, iso } from './clock.js';
 
-export type SubjectType = 'agent' | 'user';
-/** mfa: password accepted, code owed; full: signed in; enrol: may only enrol a new phone, for one ticket. */
-export type SessionStage = 'mfa' | 'full' | 'enrol';
+export type { SessionStage, SubjectType };
 
 export const SESSION_LIMITS = {
   agent: { idleSeconds: 30 * 60, absoluteSeconds: 8 * 60 * 60 },
@@ -71,8 +70,7 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
   const tokenHash = hashToken(token);
   const row = await db.selectFrom('sessions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
   if (!row || row.revokedAt !== null || row.expiresAt <= iso(now)) return null;
-  const stage = row.stage as SessionStage;
-  const subjectType = row.subjectType as SubjectType;
+  const { stage, subjectType } = row;
   const limits = limitsFor(subjectType, stage);
   const absoluteEnd = addSeconds(new Date(row.createdAt), limits.absoluteSeconds);
   const slid = new Date(Math.min(addSeconds(now, limits.idleSeconds).getTime(), absoluteEnd.getTime()));

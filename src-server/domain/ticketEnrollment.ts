@@ -1,6 +1,6 @@
 /** The user's side of a re-enrolment link: open it, sign in with the password, scan, confirm. */
 import type { Enrollment, EnrollmentConfirmed } from '../../src-shared/api.js';
-import type { TicketLinkInfo, TicketStatus } from '../../src-shared/resetApi.js';
+import type { TicketLinkInfo } from '../../src-shared/resetApi.js';
 import { accountSubject, claimAttempt, returnClaim } from './attemptAdmission.js';
 import { appendAudit, userActor } from './audit.js';
 import { confirmEnrollment, startEnrollment, type EnrollmentDeps } from './enrollment.js';
@@ -18,7 +18,7 @@ export async function openTicketLink(deps: TicketDeps, token: string): Promise<T
   const opened = await advanceTicket(deps.db, row.id, 'link_opened', now);
   const { login } = await deps.db.selectFrom('accounts').select('login').where('id', '=', row.accountId).executeTakeFirstOrThrow();
   // A link opened again keeps the step it reached (signed in, QR shown): advancing only ever moves forward.
-  return { status: opened ? 'link_opened' : (row.status as TicketStatus), expiresAt: row.expiresAt, loginHint: maskLogin(login) };
+  return { status: opened ? 'link_opened' : row.status, expiresAt: row.expiresAt, loginHint: maskLogin(login) };
 }
 
 /** Password plus possession of the link: an enrol-only session for this ticket, nothing more. */

@@ -12,6 +12,7 @@
  */
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './migrations.js';
+import type { AccountsTable } from './schema.js';
 
 const SEARCH_TEXT_SQLITE = sql`login_norm || char(10) || name_norm`;
 const SEARCH_TEXT_POSTGRES = sql`(login_norm || E'\\n' || name_norm)`;
@@ -59,7 +60,7 @@ export interface AccountSearchRow {
   surnameNorm: string;
   displayName: string;
   department: string;
-  mfaState: string;
+  mfaState: AccountsTable['mfaState'];
   failedAttempts: number;
   nextAttemptAt: string | null;
   lockedUntil: string | null;

@@ -1,5 +1,15 @@
 /** Table shapes as Kysely sees them (camelCase here, snake_case in the database via CamelCasePlugin). */
 import type { Generated } from 'kysely';
+import type { DisableVerdict, EscalationStatus } from '../../src-shared/api.js';
+import type { MfaState, Role } from '../../src-shared/domain.js';
+import type { ResetChannel, TicketStatus } from '../../src-shared/resetApi.js';
+
+/** What is stored: "locked" is computed from the throttle columns, never written. */
+export type StoredMfaState = Exclude<MfaState, 'locked'>;
+export type FactorStatus = 'pending' | 'active' | 'revoked';
+export type SubjectType = 'agent' | 'user';
+/** mfa: password accepted, code owed; full: signed in; enrol: may only enrol a new phone, for one ticket. */
+export type SessionStage = 'mfa' | 'full' | 'enrol';
 
 export interface AccountsTable {
   id: string;
@@ -14,8 +24,8 @@ export interface AccountsTable {
   surnameNorm: string;
   department: string;
   passwordHash: string | null;
-  /** Denormalised from the factors so search, reports and counts never join: off | pending | on. */
-  mfaState: string;
+  /** Denormalised from the factors so search, reports and counts never join. */
+  mfaState: StoredMfaState;
   failedAttempts: number;
   nextAttemptAt: string | null;
   lockedUntil: string | null;
@@ -26,8 +36,8 @@ export interface TotpFactorsTable {
   id: string;
   accountId: string;
   secretEnc: string;
-  /** pending (QR shown, not yet confirmed) | active | revoked */
-  status: string;
+  /** pending: QR shown, not yet confirmed. */
+  status: FactorStatus;
   createdAt: string;
   confirmedAt: string | null;
   lastStep: number | null;
@@ -40,7 +50,7 @@ export interface AgentsTable {
   email: string;
   emailNorm: string;
   displayName: string;
-  role: string;
+  role: Role;
   passwordHash: string;
   totpSecretEnc: string;
   totpLastStep: number | null;
@@ -55,10 +65,10 @@ export interface AgentsTable {
 
 export interface SessionsTable {
   tokenHash: string;
-  subjectType: string;
+  subjectType: SubjectType;
   subjectId: string;
   /** mfa: password accepted, code still owed; full: signed in. */
-  stage: string;
+  stage: SessionStage;
   createdAt: string;
   expiresAt: string;
   lastSeenAt: string;
@@ -89,8 +99,8 @@ export interface DisableRequestsTable {
   id: string;
   accountId: string;
   /** message: a raw e-mail was checked; typed_address: the agent typed a sender (never verifiable). */
-  source: string;
-  verdict: string;
+  source: 'message' | 'typed_address';
+  verdict: DisableVerdict;
   checks: string;
   warnings: string;
   headers: string;
@@ -124,8 +134,7 @@ export interface EscalationsTable {
   justification: string;
   reason: string;
   ticketRef: string;
-  /** pending | approved | rejected */
-  status: string;
+  status: EscalationStatus;
   requestedBy: string;
   requestedByLabel: string;
   createdAt: string;
@@ -182,11 +191,11 @@ export interface EnrollmentTicketsTable {
   id: string;
   accountId: string;
   tokenHash: string;
-  channel: string;
+  channel: ResetChannel;
   reason: string;
   ticketRef: string;
   revokeOldNow: number;
-  status: string;
+  status: TicketStatus;
   version: number;
   createdBy: string;
   createdByLabel: string;

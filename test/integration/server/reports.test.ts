@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TicketStatus } from '../../../src-shared/resetApi.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
 import { effectiveMfaState } from '../../../src-server/domain/accounts.js';
@@ -55,11 +56,11 @@ beforeAll(async () => {
   // Re-enrolment tickets in every situation the report tells apart.
   const accounts = await backend.store.db.selectFrom('accounts').select('id').limit(5).execute();
   const now = backend.clock.now();
-  const ticket = (i: number, status: string, createdHoursAgo: number, expiresInHours: number) => ({
+  const ticket = (i: number, status: TicketStatus, createdHoursAgo: number, expiresInHours: number) => ({
     id: randomUUID(),
     accountId: accounts[i]!.id,
     tokenHash: randomUUID(),
-    channel: 'email',
+    channel: 'email' as const,
     reason: 'New phone',
     ticketRef: `T-${i}`,
     revokeOldNow: 0,
