@@ -2,9 +2,15 @@
  * Opens the database behind the backend: an embedded SQLite file by default, PostgreSQL when a
  * `postgres://` URL is configured. Migrations run at start. This is the only file that knows which
  * engine is underneath; everything else speaks Kysely.
+ *
+ * Several instances may start at once on one database, so migrating holds a lock for the whole run:
+ * on PostgreSQL Kysely's Migrator takes an advisory lock; on SQLite it takes none (it cannot run DDL in
+ * a transaction for us), so the run is wrapped in BEGIN IMMEDIATE here, which makes it the database's
+ * one writer: a second process waits, then finds the migrations done. It also makes a failed run leave
+ * nothing half-applied.
  */
 import path from 'node:path';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations.js';
@@ -48,11 +54,27 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     file.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }), plugins });
   }
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
-  const { error } = await migrator.migrateToLatest();
+  const error = dialect === 'sqlite' ? await migrateSqliteAlone(db) : await migrate(db, dialect);
   if (error) {
     await db.destroy();
     throw new Error(`Database migration failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return { db, dialect, close: () => db.destroy() };
+}
+
+async function migrate(db: Db, dialect: Dialect): Promise<unknown> {
+  const { error } = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateToLatest();
+  return error;
+}
+
+/** Migrates SQLite as the one writer; another instance migrating waits up to a minute for it. */
+async function migrateSqliteAlone(db: Db): Promise<unknown> {
+  return db.connection().execute(async (connection) => {
+    await sql`pragma busy_timeout = 60000`.execute(connection);
+    await sql`begin immediate`.execute(connection);
+    await sql`pragma busy_timeout = 5000`.execute(connection);
+    const error = await migrate(connection, 'sqlite');
+    await sql.raw(error ? 'rollback' : 'commit').execute(connection);
+    return error;
+  });
 }
