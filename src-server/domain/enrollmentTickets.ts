@@ -44,7 +44,7 @@ export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date):
     id: row.id,
     accountId: row.accountId,
     accountLogin: login,
-    channel: row.channel as EnrollmentTicket['channel'],
+    channel: row.channel,
     reason: row.reason,
     ticketRef: row.ticketRef,
     revokeOldNow: row.revokeOldNow === 1,

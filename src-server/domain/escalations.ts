@@ -41,7 +41,7 @@ async function toEscalations(db: Db, deps: DisableDeps, rows: EscalationsTable[]
       justification: row.justification,
       reason: row.reason,
       ticketRef: row.ticketRef,
-      status: row.status as Escalation['status'],
+      status: row.status,
       requestedBy: row.requestedByLabel,
       createdAt: row.createdAt,
       decidedBy: row.decidedByLabel,
