@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_BYTES } from '../../../../src-shared/limits.js';
+import { bytesToBase64, pastedMessage, senderOf } from '../../../../src-renderer/src/lib/rawMessage.js';
+
+const decoded = (rawBase64: string) => Buffer.from(rawBase64, 'base64').toString('utf8');
+
+describe('a pasted e-mail source', () => {
+  it('is sent with CRLF line ends, as it was signed: a text box keeps only LF', () => {
+    const result = pastedMessage('From: anna@contoso.example\nTo: support@desk.example\n\nPlease disable MFA.\n');
+    expect(result.ok && decoded(result.rawBase64)).toBe(
+      'From: anna@contoso.example\r\nTo: support@desk.example\r\n\r\nPlease disable MFA.\r\n',
+    );
+  });
+
+  it('keeps CRLF that is already there, without doubling the CR', () => {
+    const result = pastedMessage('From: anna@contoso.example\r\n\r\nBody\r\n');
+    expect(result.ok && decoded(result.rawBase64)).toBe('From: anna@contoso.example\r\n\r\nBody\r\n');
+  });
+
+  it('drops what a paste adds before the first header', () => {
+    const result = pastedMessage('\n\n  From: anna@contoso.example\n\nBody');
+    expect(result.ok && decoded(result.rawBase64).startsWith('From:')).toBe(true);
+  });
+
+  it('is refused when empty or over the limit, with a sentence an agent can act on', () => {
+    expect(pastedMessage('   ')).toMatchObject({ ok: false, message: expect.stringContaining('empty') });
+    expect(pastedMessage('x'.repeat(MAX_MESSAGE_BYTES + 1))).toMatchObject({ ok: false, message: expect.stringContaining('limit') });
+  });
+});
+
+describe('base64 of large messages', () => {
+  it('encodes megabytes without overflowing the stack, byte for byte', () => {
+    const bytes = new Uint8Array(3 * 1024 * 1024).map((_, i) => i % 251);
+    expect(Buffer.from(bytesToBase64(bytes), 'base64').equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+describe('the sender that finds the account', () => {
+  it('reads one From address, angled or bare, folded or not', () => {
+    expect(senderOf('From: Anna <Anna@Contoso.example>\r\n\r\nx')).toBe('anna@contoso.example');
+    expect(senderOf('From: anna@contoso.example\n\nx')).toBe('anna@contoso.example');
+    expect(senderOf('From: "Anna Schmidt"\n <anna@contoso.example>\n\nx')).toBe('anna@contoso.example');
+  });
+
+  it('gives no sender for two From headers, none, or one in the body only', () => {
+    expect(senderOf('From: a@x.example\nFrom: b@y.example\n\nx')).toBeNull();
+    expect(senderOf('To: support@desk.example\n\nFrom: a@x.example')).toBeNull();
+  });
+});
