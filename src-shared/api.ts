@@ -238,6 +238,8 @@ export const DisableRequest = Type.Object({
     subject: Type.Union([Type.String(), Type.Null()]),
   }),
   fromHighlights: Type.Array(Type.Object({ char: Type.String(), index: Type.Integer(), reason: Type.String() })),
+  /** The message's plain-text body (an excerpt, disguising characters removed), to read what the user asked; null without one. */
+  bodyText: Type.Union([Type.String(), Type.Null()]),
   sha256: Type.Union([Type.String(), Type.Null()]),
   checkedAt: IsoTime,
   checkedBy: Type.String(),

@@ -32,16 +32,18 @@ export interface EvidenceSettings {
 }
 
 export function toDisableRequest(row: DisableRequestsTable, settings: Pick<EvidenceSettings, 'requestValidityHours'>): DisableRequest {
-  const analysis = JSON.parse(row.headers) as { headers: DisableRequest['headers']; fromHighlights: DisableRequest['fromHighlights'] };
+  // The body excerpt rides in the same JSON column; requests checked before it existed have none.
+  const analysis = JSON.parse(row.headers) as Pick<DisableRequest, 'headers' | 'fromHighlights'> & { bodyText?: string | null };
   return {
     id: row.id,
     accountId: row.accountId,
-    source: row.source as DisableRequest['source'],
-    verdict: row.verdict as DisableRequest['verdict'],
+    source: row.source,
+    verdict: row.verdict,
     checks: JSON.parse(row.checks) as DisableRequest['checks'],
     warnings: JSON.parse(row.warnings) as DisableRequest['warnings'],
     headers: analysis.headers,
     fromHighlights: analysis.fromHighlights,
+    bodyText: analysis.bodyText ?? null,
     sha256: row.sha256,
     checkedAt: row.checkedAt,
     checkedBy: row.checkedByLabel,
@@ -149,7 +151,11 @@ export async function checkRequestMessage(
     verdict: analysis.verdict,
     checks: JSON.stringify(analysis.checks),
     warnings: JSON.stringify(analysis.warnings),
-    headers: JSON.stringify({ headers: analysis.headers, fromHighlights: analysis.fromAddressHighlight ?? [] }),
+    headers: JSON.stringify({
+      headers: analysis.headers,
+      fromHighlights: analysis.fromAddressHighlight ?? [],
+      bodyText: analysis.bodyText,
+    }),
     headerBlock: analysis.headerBlock,
     sha256: analysis.sha256,
     contentSha256: analysis.contentSha256,

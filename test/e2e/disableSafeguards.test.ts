@@ -109,6 +109,8 @@ describe('a verified request with a warning', () => {
     const warning = page.getByTestId('verdict-banner').getByTestId('warning-row');
     expect(await warning.count()).toBe(1);
     expect(await warning.textContent()).toContain('collector@elsewhere.example');
+    // What the user asked, in their words, below the bar.
+    expect(await page.getByTestId('message-body').textContent()).toContain('I lost my phone. Please turn off two-step sign-in');
 
     // Focus left "Disable request…" for the verdict; verdict and the action's place are on screen.
     await expect.poll(() => focusedId(page)).toBe('verdict-title');

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { addressParser, decodeWords } from 'postal-mime';
 import { formatAddress, normaliseAddress, sameMailbox, type NormalisedAddress } from './address.js';
 import { checkAuthentication } from './authentication.js';
+import { bodyExcerpt } from './bodyExcerpt.js';
 import { contentFingerprint } from './contentFingerprint.js';
 import { reviewLookalikes } from './lookalike.js';
 import { checkRequestDate } from './requestDate.js';
@@ -191,6 +192,7 @@ export async function checkDisableRequest(raw: Buffer, options: CheckOptions): P
     sha256: createHash('sha256').update(raw).digest('hex'),
     contentSha256: contentFingerprint(raw, { sender: normalised ? formatAddress(normalised) : null, date: parsed.date }),
     headerBlock: headers.headerBlock,
+    bodyText: await bodyExcerpt(raw),
   };
   if (highlight.length > 0) analysis.fromAddressHighlight = highlight;
   return analysis;

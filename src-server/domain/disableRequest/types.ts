@@ -61,6 +61,8 @@ export interface DisableRequestAnalysis {
   /** The raw header section as text, for evidence storage. */
   headerBlock: string;
   fromAddressHighlight?: AddressHighlight[];
+  /** The plain-text body, an excerpt without disguising characters (bodyExcerpt.ts); null when there is none. */
+  bodyText: string | null;
 }
 
 /**

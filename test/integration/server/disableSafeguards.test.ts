@@ -152,3 +152,36 @@ describe('approving an escalated look-alike', () => {
     expect((await admin.get(`/admin/v1/accounts/${mismatch.user.id}`)).data.mfa.state).toBe('on');
   });
 });
+
+describe('what the user wrote', () => {
+  const checkRaw = (accountId: string, raw: Buffer) =>
+    agent.post(`/admin/v1/accounts/${accountId}/disable-requests`, raw, { headers: { 'content-type': 'message/rfc822' } });
+
+  it('returns the plain-text body, kept with the request, without characters that disguise text, and only an excerpt', async () => {
+    const user = await createUser(backend, admin, 'bertha@corp.example');
+    // A right-to-left override and a zero-width space could make the agent read something else than is there.
+    const body = 'Hello,\r\nI lost my phone.\u202E Please turn MFA off.\u200B\r\nBertha\r\n';
+    const checked = await checkRaw(user.id, await lab.sign(lab.message({ from: user.login, body }), 'corp.example'));
+    expect(checked.status).toBe(201);
+    expect(checked.data.bodyText).toBe('Hello,\nI lost my phone. Please turn MFA off.\nBertha');
+    const stored = await agent.get(`/admin/v1/accounts/${user.id}/disable-requests/${checked.data.id}`);
+    expect(stored.data.bodyText).toBe(checked.data.bodyText);
+
+    const long = await checkRaw(user.id, lab.message({ from: user.login, body: `${'x'.repeat(9000)}\r\n` }));
+    expect(long.data.bodyText).toHaveLength(4001);
+    expect(long.data.bodyText.endsWith('…')).toBe(true);
+  });
+
+  it('reads an HTML-only message as text, without its scripts and tags; a typed sender has no body', async () => {
+    const user = await createUser(backend, admin, 'hector@corp.example');
+    const html = lab.message({
+      from: user.login,
+      body: '<html><script>alert(1)</script><p>Please <b>disable</b> MFA &amp; thanks</p></html>\r\n',
+    });
+    const asHtml = Buffer.from(html.toString('utf8').replace('Content-Type: text/plain', 'Content-Type: text/html'));
+    const checked = await checkRaw(user.id, asHtml);
+    expect(checked.data.bodyText).toBe('Please disable MFA & thanks');
+    const typed = await agent.post(`/admin/v1/accounts/${user.id}/disable-requests`, { senderAddress: user.login });
+    expect(typed.data.bodyText).toBeNull();
+  });
+});
