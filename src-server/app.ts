@@ -7,6 +7,7 @@ import type { Clock } from './domain/clock.js';
 import type { SecretBox } from './domain/secretBox.js';
 import { answerConnectionError, answerFrameworkError, registerProblemHandlers } from './plugins/problems.js';
 import { enforceAccess } from './plugins/authentication.js';
+import { registerReadiness } from './plugins/readiness.js';
 import { adminAccountRoutes } from './routes/admin/accounts.js';
 import { adminSessionRoutes } from './routes/admin/sessions.js';
 import { userAuthRoutes } from './routes/user/auth.js';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  registerReadiness(app, deps.store);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(adminSessionRoutes, deps);

@@ -67,14 +67,25 @@ async function main(argv: string[]): Promise<number> {
     void runHousekeeping(chores).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
   }, HOUSEKEEPING_PERIOD_SECONDS * 1000);
   housekeeping.unref();
-  const stop = async () => {
-    clearInterval(housekeeping);
-    await app.close();
-    await store.close();
-    process.exit(0);
+  // Graceful shutdown, once however many signals arrive: stop accepting connections, let the requests
+  // in flight finish (a request arriving on an open connection meanwhile gets a 503), then close the
+  // database pool. A request that never finishes (a stuck long poll) does not keep the process for ever.
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      clearInterval(housekeeping);
+      setTimeout(() => {
+        app.log.error('requests still running 30 s after the shutdown signal: exiting without them');
+        process.exit(1);
+      }, 30_000).unref();
+      await app.close();
+      await store.close();
+      process.exit(0);
+    })();
+    return stopping;
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   // Embedded in the console: when the console's end of stdin closes, the console is gone.
   if (flags['exit-with-parent'] === true) {
     process.stdin.on('end', stop).on('close', stop).resume();

@@ -20,6 +20,8 @@ export interface ServerProcess {
   dataDir: string;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
+  /** Sends a signal (e.g. SIGTERM, as systemd does) and resolves with the exit code once it exited. */
+  signal(signal: NodeJS.Signals): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,11 @@ export async function startServerProcess(dataDir: string, args: string[], env: R
     url,
     dataDir,
     output: () => output,
+    signal(signal) {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      return exited;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null)
         await new Promise((resolve) => {
