@@ -132,6 +132,7 @@ describe('a verified request with a warning', () => {
     await page.locator('.accounts__detail').evaluate((pane) => pane.scrollBy(0, 400));
     expect(await inView(page, 'verdict')).toBe(true);
 
+    await harness.screenshot('disable-verified-warning-1024');
     await page.getByTestId('warning-ack').check();
     await page.getByTestId('disable-button').waitFor();
     expect(await inView(page, 'disable-button')).toBe(true);
@@ -232,6 +233,8 @@ describe('an escalated look-alike', () => {
     await row.waitFor();
     expect(await row.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u043e');
     expect(await row.textContent()).toContain('U+043E');
+    expect(await row.getByTestId('escalation-verdict-meaning').textContent()).toContain('Treat this as an attack');
+    await harness.screenshot('escalation-lookalike-1024');
     await axeGate(page, '[data-testid="escalation-row"]', ['[data-testid="escalation-sender"] mark']);
 
     await row.getByTestId('escalation-approve').click();
@@ -241,6 +244,7 @@ describe('an escalated look-alike', () => {
     expect(await dialog.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u043e');
     expect(await dialog.getByTestId('escalation-note').getAttribute('placeholder')).not.toBe('Please Input');
     expect(await dialog.textContent()).not.toContain('Please Input');
+    await harness.screenshot('escalation-approve-lookalike-1024');
     await axeGate(page, '[role="dialog"]', [
       '[data-testid="decision-verdict"] .decide__verdict-title',
       '[data-testid="decision-verdict"] mark',
