@@ -8,6 +8,7 @@ import type { SecretBox } from './domain/secretBox.js';
 import { answerConnectionError, answerFrameworkError, registerProblemHandlers } from './plugins/problems.js';
 import { enforceAccess } from './plugins/authentication.js';
 import { registerReadiness } from './plugins/readiness.js';
+import { echoRequestIds, requestIdFor } from './plugins/requestIds.js';
 import { adminAccountRoutes } from './routes/admin/accounts.js';
 import { adminSessionRoutes } from './routes/admin/sessions.js';
 import { userAuthRoutes } from './routes/user/auth.js';
@@ -84,7 +85,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     // Errors raised before any route (a bad path, bytes that are not HTTP) answer problem+json too.
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerConnectionError,
+    requestIdHeader: false,
+    genReqId: requestIdFor,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  echoRequestIds(app);
 
   registerProblemHandlers(app);
   enforceAccess(app, deps);

@@ -12,6 +12,7 @@ import type { Agent, AgentSession, AgentSignIn } from '../../src-shared/api.js';
 import type { IpcInput } from '../../src-shared/ipc.js';
 import { IDEMPOTENCY_HEADER, type Route } from '../../src-shared/operation.js';
 import { OPERATIONS, type BackendAnswer, type BackendOperation } from '../../src-shared/operations.js';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { StreamSource } from './exportJobs.js';
 import { ConsoleError } from './consoleError.js';
@@ -134,7 +135,8 @@ export class BackendClient {
     try {
       response = await this.http.request({
         ...request,
-        headers: { ...(anonymous ? {} : { authorization: `Bearer ${this.token}` }), ...request.headers },
+        // A fresh id per call, so the backend's log lines for this call can be found (x-request-id).
+        headers: { ...(anonymous ? {} : { authorization: `Bearer ${this.token}` }), 'x-request-id': randomUUID(), ...request.headers },
       });
     } catch (error) {
       throw networkError(error, this.host);
