@@ -242,9 +242,15 @@ describe('an escalated look-alike', () => {
     await dialog.getByTestId('decision-verdict').waitFor();
     expect(await dialog.getByTestId('decision-verdict').textContent()).toContain('Look-alike address');
     expect(await dialog.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u043e');
+    // Marked in the console's error colour, not white on nothing.
+    const markColour = await dialog
+      .getByTestId('sender-address')
+      .locator('mark')
+      .first()
+      .evaluate((mark) => getComputedStyle(mark).backgroundColor);
+    expect(markColour).toBe('rgb(185, 28, 28)');
     expect(await dialog.getByTestId('escalation-note').getAttribute('placeholder')).not.toBe('Please Input');
     expect(await dialog.textContent()).not.toContain('Please Input');
-    await harness.screenshot('escalation-approve-lookalike-1024');
     await axeGate(page, '[role="dialog"]', [
       '[data-testid="decision-verdict"] .decide__verdict-title',
       '[data-testid="decision-verdict"] mark',
@@ -254,6 +260,7 @@ describe('an escalated look-alike', () => {
     await dialog.getByTestId('escalation-confirm-login').fill('\u043elaf.target@corp.example'); // the look-alike itself
     await dialog.getByTestId('escalation-decide-confirm').click();
     await dialog.getByText('Type the account’s login exactly').waitFor();
+    await harness.screenshot('escalation-approve-lookalike-1024');
     expect((await adminHttp.get(`/admin/v1/accounts/${target.id}`)).data.mfa.state).toBe('on');
 
     await dialog.getByTestId('escalation-confirm-login').fill(target.login);
