@@ -51,6 +51,9 @@ export function dialectOf<DB>(db: Kysely<DB>): Dialect {
 /** Characters LIKE treats specially, escaped with a backslash (PostgreSQL's default escape). */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** Logins read in order before PostgreSQL turns to the trigram index for a substring. */
+const WALK_WINDOW = 2000;
+
 /** An account as the search lists it, with the key its bucket is read in. */
 export interface AccountSearchRow {
   id: string;
@@ -81,7 +84,7 @@ export interface SubstringQuery {
 /**
  * Accounts whose login or name contains every word, in the order the index gives them: the FTS rowid on
  * SQLite (FTS5 returns matches in rowid order, so a page stops after `limit` matches), the login on
- * PostgreSQL (the planner picks the trigram index or the login index, whichever finds a page sooner).
+ * PostgreSQL (a window of the login index first, then the trigram index beyond it).
  */
 export async function substringMatches<DB>(db: Kysely<DB>, query: SubstringQuery): Promise<AccountSearchRow[]> {
   const { loginPrefix: login, namePrefix: name } = query;
@@ -91,12 +94,28 @@ export async function substringMatches<DB>(db: Kysely<DB>, query: SubstringQuery
   const columns = sql`a.id, a.login, a.login_norm, a.name_norm, a.surname_norm, a.display_name, a.department,
     a.mfa_state, a.failed_attempts, a.next_attempt_at, a.locked_until`;
   if (dialectOf(db) === 'postgres') {
-    const each = query.words.map((w) => sql`${SEARCH_TEXT_POSTGRES} like ${`%${likeLiteral(w)}%`}`);
-    const after = query.after === null ? sql`true` : sql`a.login_norm > ${query.after}`;
-    const { rows } = await sql<AccountSearchRow>`select ${columns}, a.login_norm as key from accounts a
-      where ${sql.join(each, sql` and `)} and ${after} and ${notEarlier}
-      order by a.login_norm limit ${query.limit}`.execute(db);
-    return rows;
+    const each = sql.join(
+      query.words.map((w) => sql`${SEARCH_TEXT_POSTGRES} like ${`%${likeLiteral(w)}%`}`),
+      sql` and `,
+    );
+    const after = query.after ?? '';
+    // A common substring is found soonest by walking the login index; a rare one by the trigram index.
+    // First the next WALK_WINDOW logins are read in order and filtered; only if they hold too few
+    // matches does the trigram index (materialised, so the planner cannot turn it into a long walk)
+    // give the matches beyond that window. Either way a page reads a bounded window or the rare matches.
+    const { rows: near } = await sql<AccountSearchRow>`select ${columns}, a.login_norm as key
+      from (select * from accounts where login_norm > ${after} order by login_norm limit ${WALK_WINDOW}) a
+      where ${each} and ${notEarlier} order by a.login_norm limit ${query.limit}`.execute(db);
+    if (near.length === query.limit) return near;
+    const { rows: window } = await sql<{ last: string | null; n: number }>`select max(login_norm) as last, count(*)::int as n
+      from (select login_norm from accounts where login_norm > ${after} order by login_norm limit ${WALK_WINDOW}) w`.execute(db);
+    const edge = window[0];
+    if (!edge?.last || edge.n < WALK_WINDOW) return near;
+    const { rows: far } = await sql<AccountSearchRow>`with m as materialized (
+        select * from accounts where ${each} and login_norm > ${edge.last})
+      select ${columns}, a.login_norm as key from m a where ${notEarlier}
+      order by a.login_norm limit ${query.limit - near.length}`.execute(db);
+    return [...near, ...far];
   }
   // An FTS5 string in double quotes is matched as a substring by the trigram tokenizer; quotes double.
   const match = query.words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
+import { accountRow } from '../../../src-server/domain/accounts.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 
 let backend: TestBackend;
@@ -167,5 +168,27 @@ describe('account search', () => {
     ]);
     await backend.store.db.deleteFrom('accounts').where('id', '=', created.data.id).execute();
     expect((await admin.get('/admin/v1/accounts', { params: { q: 'oventa' } })).data.items).toEqual([]);
+  });
+
+  it('finds rare and common substrings beyond the first thousands of logins, page after page', async () => {
+    // More accounts than PostgreSQL's ordered window (2,000 logins), so its trigram index is used too.
+    const now = backend.clock.now();
+    const filler = Array.from({ length: 2400 }, (_, i) =>
+      accountRow({ login: `m${String(i).padStart(5, '0')}@bulk.example`, displayName: 'Filler Person', department: 'Bulk' }, null, now),
+    );
+    for (let i = 0; i < filler.length; i += 200)
+      await backend.store.db
+        .insertInto('accounts')
+        .values(filler.slice(i, i + 200))
+        .execute();
+    const rare = await admin.post('/admin/v1/accounts', {
+      login: 'zzz.rare@bulk.example',
+      displayName: 'Qwertz Yuiop',
+      department: 'Bulk',
+    });
+    expect((await admin.get('/admin/v1/accounts', { params: { q: 'wertz' } })).data.items.map((a: Found) => a.id)).toEqual([rare.data.id]);
+    const { items } = await everyPage('iller', 200);
+    expect(items).toHaveLength(filler.length);
+    expect(new Set(items.map((a) => a.id)).size).toBe(filler.length);
   });
 });
