@@ -11,6 +11,8 @@ import { parseSupportAddresses } from './domain/disableRequest/supportAddress.js
 export interface ServerConfig {
   host: string;
   port: number;
+  /** Where Prometheus metrics are served (their own listener); null (the default) serves none. */
+  metrics: { host: string; port: number } | null;
   dataDir: string;
   databaseUrl: string | undefined;
   encryptionKey: Buffer;
@@ -91,6 +93,10 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
   const portText = text(flags, 'port', env, 'MFA_DESK_PORT') ?? '8787';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`Port "${portText}" is not a port number (0–65535).`);
+  const metricsPortText = text(flags, 'metrics-port', env, 'MFA_DESK_METRICS_PORT');
+  if (metricsPortText !== undefined && (!/^\d+$/.test(metricsPortText) || Number(metricsPortText) > 65535))
+    throw new ConfigError(`MFA_DESK_METRICS_PORT "${metricsPortText}" is not a port number (0–65535).`);
+  const metricsHost = text(flags, 'metrics-host', env, 'MFA_DESK_METRICS_HOST') ?? '127.0.0.1';
   const publicUrl = text(flags, 'public-url', env, 'MFA_DESK_PUBLIC_URL');
   if (publicUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
     throw new ConfigError('MFA_DESK_PUBLIC_URL must be an http(s) URL, like https://mfa.example.com.');
@@ -104,6 +110,7 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
   return {
     host,
     port,
+    metrics: metricsPortText === undefined ? null : { host: metricsHost, port: Number(metricsPortText) },
     dataDir,
     databaseUrl,
     encryptionKey: key,

@@ -15,6 +15,7 @@ import { isLoopbackHost } from './domain/linkBase.js';
 import { systemClock } from './domain/clock.js';
 import { createSecretBox } from './domain/secretBox.js';
 import { openStore } from './store/openStore.js';
+import { createMetrics, recordRequests, serveMetrics } from './plugins/metrics.js';
 
 async function main(argv: string[]): Promise<number> {
   const { flags, positional } = parseFlags(argv);
@@ -44,10 +45,18 @@ async function main(argv: string[]): Promise<number> {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie'],
   });
+  const metrics = config.metrics ? createMetrics(store.db, () => clock.now()) : null;
+  if (metrics) recordRequests(app, metrics);
   const address = await app.listen({ host: config.host, port: config.port });
+  const metricsServer = metrics && config.metrics ? await serveMetrics(metrics, config.metrics.host, config.metrics.port) : null;
   const bootstrap = config.bootstrapSession ? await demoAdminSession(store.db, clock.now()) : null;
   process.stdout.write(
-    `${JSON.stringify({ listening: address, keySource: config.encryptionKeySource, ...(bootstrap ? { bootstrapToken: bootstrap.token } : {}) })}\n`,
+    `${JSON.stringify({
+      listening: address,
+      keySource: config.encryptionKeySource,
+      ...(metricsServer ? { metrics: metricsServer.url } : {}),
+      ...(bootstrap ? { bootstrapToken: bootstrap.token } : {}),
+    })}\n`,
   );
   if (config.supportAddresses.length === 0)
     app.log.warn(
@@ -57,15 +66,20 @@ async function main(argv: string[]): Promise<number> {
     app.log.warn(
       `MFA_DESK_PUBLIC_URL is not set: links in e-mails to users point at ${deps.links.url}, which only this machine can open. Set --public-url to the address users reach this backend at.`,
     );
-  const housekeeping = setInterval(() => {
-    const chores = {
-      db: store.db,
-      mailer: deps.disable.mailer,
-      now: () => clock.now(),
-      auditDetailsRetentionDays: config.auditDetailsRetentionDays,
-    };
-    void runHousekeeping(chores).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
-  }, HOUSEKEEPING_PERIOD_SECONDS * 1000);
+  const chores = {
+    db: store.db,
+    mailer: deps.disable.mailer,
+    now: () => clock.now(),
+    auditDetailsRetentionDays: config.auditDetailsRetentionDays,
+  };
+  const runChores = () =>
+    void runHousekeeping(chores).then(
+      (result) => result.ran.forEach((job) => metrics?.jobRuns.inc({ job })),
+      (error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'),
+    );
+  // Once at start (an instance that restarts often still does its share), then every period.
+  runChores();
+  const housekeeping = setInterval(runChores, HOUSEKEEPING_PERIOD_SECONDS * 1000);
   housekeeping.unref();
   // Graceful shutdown, once however many signals arrive: stop accepting connections, let the requests
   // in flight finish (a request arriving on an open connection meanwhile gets a 503), then close the
@@ -79,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
         process.exit(1);
       }, 30_000).unref();
       await app.close();
+      await metricsServer?.close();
       await store.close();
       process.exit(0);
     })();

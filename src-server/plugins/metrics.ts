@@ -1,0 +1,132 @@
+/**
+ * Prometheus metrics (prom-client), served on a port of their own (MFA_DESK_METRICS_PORT, loopback by
+ * default) and never on the API's port, so they are not reachable wherever the API is.
+ * - request latency per route (the route's pattern, never the raw path: no ids or logins in labels);
+ * - sign-in outcomes per step (agent, user password, user code): accepted, refused, locked, throttled;
+ * - accounts locked now, the outbox backlog and failed e-mails (read from the database at scrape time,
+ *   so every instance reports the cluster's figure);
+ * - housekeeping job runs per job in this instance.
+ * A registry per app, so several apps in one process (tests) keep their figures apart.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Db } from '../store/openStore.js';
+
+export interface DeskMetrics {
+  registry: Registry;
+  jobRuns: Counter<'job'>;
+}
+
+const SIGN_IN_STEPS: Record<string, string> = {
+  'POST /admin/v1/sessions': 'agent',
+  'POST /v1/auth/login': 'user_password',
+  'POST /v1/auth/mfa': 'user_code',
+};
+
+function outcome(status: number): string {
+  if (status >= 200 && status < 300) return 'accepted';
+  if (status === 423) return 'locked';
+  if (status === 429) return 'throttled';
+  if (status >= 400 && status < 500) return 'refused';
+  return 'error';
+}
+
+export function createMetrics(db: Db, now: () => Date): DeskMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'mfa_desk_' });
+  new Gauge({
+    name: 'mfa_desk_outbox_backlog',
+    help: 'E-mails waiting to be sent (not sent, not withdrawn, not failed)',
+    registers: [registry],
+    async collect() {
+      const row = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('sentAt', 'is', null)
+        .where('withdrawnAt', 'is', null)
+        .where('failedAt', 'is', null)
+        .executeTakeFirstOrThrow();
+      this.set(Number(row.n));
+    },
+  });
+  new Gauge({
+    name: 'mfa_desk_outbox_failed',
+    help: 'E-mails whose delivery gave up after the last attempt',
+    registers: [registry],
+    async collect() {
+      const row = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('failedAt', 'is not', null)
+        .executeTakeFirstOrThrow();
+      this.set(Number(row.n));
+    },
+  });
+  new Gauge({
+    name: 'mfa_desk_accounts_locked',
+    help: 'User accounts locked out now after repeated failed sign-ins',
+    registers: [registry],
+    async collect() {
+      const row = await db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('lockedUntil', '>', now().toISOString())
+        .executeTakeFirstOrThrow();
+      this.set(Number(row.n));
+    },
+  });
+  const jobRuns = new Counter({
+    name: 'mfa_desk_job_runs_total',
+    help: 'Housekeeping job runs in this instance',
+    labelNames: ['job'],
+    registers: [registry],
+  });
+  return { registry, jobRuns };
+}
+
+/** Times every answered request by route, and counts sign-in outcomes. */
+export function recordRequests(app: FastifyInstance, metrics: DeskMetrics) {
+  const latency = new Histogram({
+    name: 'mfa_desk_http_request_duration_seconds',
+    help: 'Time to answer a request, by route pattern',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [metrics.registry],
+  });
+  const signIns = new Counter({
+    name: 'mfa_desk_sign_ins_total',
+    help: 'Sign-in attempts by step and outcome',
+    labelNames: ['step', 'outcome'],
+    registers: [metrics.registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // Unmatched paths share one label, so probing random paths cannot grow the label set.
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    latency.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+    const step = SIGN_IN_STEPS[`${request.method} ${route}`];
+    if (step) signIns.inc({ step, outcome: outcome(status) });
+  });
+}
+
+/** Serves GET /metrics on its own listener; resolves with its address. */
+export async function serveMetrics(metrics: DeskMetrics, host: string, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Only GET /metrics is served here.\n');
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`Metrics failed: ${String(error)}\n`),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
