@@ -243,11 +243,9 @@ describe('an escalated look-alike', () => {
     expect(await dialog.getByTestId('decision-verdict').textContent()).toContain('Look-alike address');
     expect(await dialog.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u043e');
     // Marked in the console's error colour, not white on nothing.
-    const markColour = await dialog
-      .getByTestId('sender-address')
-      .locator('mark')
-      .first()
-      .evaluate((mark) => getComputedStyle(mark).backgroundColor);
+    const markColour = await page.evaluate<string>(
+      `getComputedStyle(document.querySelector('[role="dialog"] [data-testid="sender-address"] mark')).backgroundColor`,
+    );
     expect(markColour).toBe('rgb(185, 28, 28)');
     expect(await dialog.getByTestId('escalation-note').getAttribute('placeholder')).not.toBe('Please Input');
     expect(await dialog.textContent()).not.toContain('Please Input');
