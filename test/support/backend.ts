@@ -16,6 +16,7 @@ import { createSecretBox, type SecretBox } from '../../src-server/domain/secretB
 import { openStore, type Store } from '../../src-server/store/openStore.js';
 import type { Role } from '../../src-shared/domain.js';
 import type { Mailer } from '../../src-server/domain/notifications.js';
+import { startNginxFront, type NginxFront } from './nginxFront.js';
 
 /** A clock the test moves by hand; starts at the real time so codes look like a phone's. */
 export class TestClock implements Clock {
@@ -91,6 +92,31 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
+/**
+ * With MFA_DESK_TEST_NGINX=1 (npm run test:scaleout), a backend is three instances on its database, each
+ * with its own pool and port, behind a real nginx that deals requests round-robin, and `url`/`http`
+ * lead to nginx. The instances run in this process so the test's hand-moved clock is theirs too.
+ */
+async function scaleOutFront(
+  config: ReturnType<typeof loadConfig>,
+  ownUrl: string,
+  listen: (store: Store) => Promise<{ app: { close(): Promise<unknown> }; url: string }>,
+  instances: Array<() => Promise<void>>,
+): Promise<NginxFront | null> {
+  if (process.env['MFA_DESK_TEST_NGINX'] !== '1') return null;
+  const urls = [ownUrl];
+  for (let i = 0; i < 2; i++) {
+    const instanceStore = await openStore(config);
+    const instance = await listen(instanceStore);
+    urls.push(instance.url);
+    instances.push(async () => {
+      await instance.app.close();
+      await instanceStore.close();
+    });
+  }
+  return startNginxFront(urls);
+}
+
 export async function startBackend(options: BackendOptions = {}): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-test-'));
   const postgres = await freshPostgresDatabase();
@@ -112,8 +138,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
     );
     return { app: instance, url: await instance.listen({ host: '127.0.0.1', port: 0 }) };
   };
-  const { app, url } = await listen(store);
+  const { app, url: ownUrl } = await listen(store);
   const instances: Array<() => Promise<void>> = [];
+  const front = await scaleOutFront(config, ownUrl, listen, instances);
+  const url = front?.url ?? ownUrl;
   const http = axios.create({ baseURL: url, validateStatus: () => true });
   const codeFor = (secret: string, offsetSeconds = 0) =>
     generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSeconds });
@@ -158,6 +186,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
       });
     },
     async close() {
+      await front?.close();
       for (const closeInstance of instances.splice(0)) await closeInstance();
       await app.close();
       await store.close();
