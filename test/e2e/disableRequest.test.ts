@@ -10,9 +10,10 @@ import path from 'node:path';
 import type { AxiosInstance } from 'axios';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type TestBackend } from '../support/backend.js';
-import { startMailLab, SUPPORT_ADDRESS, TRUSTED_AUTHSERV_ID, type MailLab } from '../support/mailFactory.js';
-import { startSmtpReceiver, type SmtpReceiver } from '../support/smtpReceiver.js';
+import type { TestBackend } from '../support/backend.js';
+import { startMailDesk } from '../support/mailDesk.js';
+import { type MailLab } from '../support/mailFactory.js';
+import type { SmtpReceiver } from '../support/smtpReceiver.js';
 import { createUser, type TestUser } from '../support/users.js';
 import { startConsole, type ConsoleHarness, signInThroughForm } from './harness.js';
 
@@ -30,16 +31,7 @@ let spoofed: TestUser;
 const tmp = mkdtempSync(path.join(tmpdir(), 'mfa-desk-eml-'));
 
 beforeAll(async () => {
-  lab = await startMailLab();
-  smtp = await startSmtpReceiver();
-  backend = await startBackend({
-    env: {
-      MFA_DESK_DNS_SERVERS: lab.servers.join(','),
-      MFA_DESK_TRUSTED_AUTHSERV_IDS: TRUSTED_AUTHSERV_ID,
-      MFA_DESK_SUPPORT_ADDRESSES: SUPPORT_ADDRESS,
-      MFA_DESK_SMTP_URL: smtp.url,
-    },
-  });
+  ({ lab, smtp, backend } = await startMailDesk());
   adminHttp = await backend.agentHttp(await backend.createAgent('admin'));
   agent = await backend.createAgent('agent');
   approver = await backend.createAgent('admin');

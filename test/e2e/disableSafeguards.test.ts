@@ -8,9 +8,10 @@ import type { AxiosInstance } from 'axios';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations } from '../support/accessibility.js';
-import { startBackend, type TestBackend } from '../support/backend.js';
-import { startMailLab, SUPPORT_ADDRESS, TRUSTED_AUTHSERV_ID, type MailLab } from '../support/mailFactory.js';
-import { startSmtpReceiver, type SmtpReceiver } from '../support/smtpReceiver.js';
+import type { TestBackend } from '../support/backend.js';
+import { startMailDesk } from '../support/mailDesk.js';
+import { type MailLab } from '../support/mailFactory.js';
+import type { SmtpReceiver } from '../support/smtpReceiver.js';
 import { createUser, type TestUser } from '../support/users.js';
 import { startConsole, type ConsoleHarness, signInThroughForm } from './harness.js';
 
@@ -29,16 +30,7 @@ let pasted: TestUser;
 let droppedOn: TestUser;
 
 beforeAll(async () => {
-  lab = await startMailLab();
-  smtp = await startSmtpReceiver();
-  backend = await startBackend({
-    env: {
-      MFA_DESK_DNS_SERVERS: lab.servers.join(','),
-      MFA_DESK_TRUSTED_AUTHSERV_IDS: TRUSTED_AUTHSERV_ID,
-      MFA_DESK_SUPPORT_ADDRESSES: SUPPORT_ADDRESS,
-      MFA_DESK_SMTP_URL: smtp.url,
-    },
-  });
+  ({ lab, smtp, backend } = await startMailDesk());
   adminHttp = await backend.agentHttp(await backend.createAgent('admin'));
   agent = await backend.createAgent('agent');
   approver = await backend.createAgent('admin');
@@ -249,6 +241,8 @@ describe('an escalated look-alike', () => {
     expect(markColour).toBe('rgb(185, 28, 28)');
     expect(await dialog.getByTestId('escalation-note').getAttribute('placeholder')).not.toBe('Please Input');
     expect(await dialog.textContent()).not.toContain('Please Input');
+    // axe reads colours as painted: wait for the dialog's opening animation to end.
+    await dialog.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
     await axeGate(page, '[role="dialog"]', [
       '[data-testid="decision-verdict"] .decide__verdict-title',
       '[data-testid="decision-verdict"] mark',

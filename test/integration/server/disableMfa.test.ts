@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { startBackend, type TestBackend } from '../../support/backend.js';
-import {
-  authenticationResults,
-  prependHeaders,
-  startMailLab,
-  SUPPORT_ADDRESS,
-  TRUSTED_AUTHSERV_ID,
-  type MailLab,
-} from '../../support/mailFactory.js';
-import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';
+import type { TestBackend } from '../../support/backend.js';
+import { startMailDesk } from '../../support/mailDesk.js';
+import { authenticationResults, prependHeaders, TRUSTED_AUTHSERV_ID, type MailLab } from '../../support/mailFactory.js';
+import type { SmtpReceiver } from '../../support/smtpReceiver.js';
 import { createUser, USER_PASSWORD } from '../../support/users.js';
 
 let backend: TestBackend;
@@ -23,17 +17,8 @@ let admin2: AxiosInstance;
 let auditor: AxiosInstance;
 
 beforeAll(async () => {
-  lab = await startMailLab();
-  smtp = await startSmtpReceiver();
   // The real configuration path: DNS from a server on loopback, our trusted receiver, SMTP to a test server.
-  backend = await startBackend({
-    env: {
-      MFA_DESK_DNS_SERVERS: lab.servers.join(','),
-      MFA_DESK_TRUSTED_AUTHSERV_IDS: TRUSTED_AUTHSERV_ID,
-      MFA_DESK_SUPPORT_ADDRESSES: SUPPORT_ADDRESS,
-      MFA_DESK_SMTP_URL: smtp.url,
-    },
-  });
+  ({ lab, smtp, backend } = await startMailDesk());
   admin = await backend.agentHttp(await backend.createAgent('admin'));
   admin2 = await backend.agentHttp(await backend.createAgent('admin'));
   agent = await backend.agentHttp(await backend.createAgent('agent'));

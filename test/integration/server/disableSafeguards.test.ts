@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { startBackend, type TestBackend } from '../../support/backend.js';
-import { startMailLab, SUPPORT_ADDRESS, TRUSTED_AUTHSERV_ID, type MailLab } from '../../support/mailFactory.js';
-import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';
+import type { TestBackend } from '../../support/backend.js';
+import { startMailDesk } from '../../support/mailDesk.js';
+import { type MailLab } from '../../support/mailFactory.js';
+import type { SmtpReceiver } from '../../support/smtpReceiver.js';
 import { createUser } from '../../support/users.js';
 
 let backend: TestBackend;
@@ -18,16 +19,7 @@ let agent: AxiosInstance;
 let admin: AxiosInstance;
 
 beforeAll(async () => {
-  lab = await startMailLab();
-  smtp = await startSmtpReceiver();
-  backend = await startBackend({
-    env: {
-      MFA_DESK_DNS_SERVERS: lab.servers.join(','),
-      MFA_DESK_TRUSTED_AUTHSERV_IDS: TRUSTED_AUTHSERV_ID,
-      MFA_DESK_SUPPORT_ADDRESSES: SUPPORT_ADDRESS,
-      MFA_DESK_SMTP_URL: smtp.url,
-    },
-  });
+  ({ lab, smtp, backend } = await startMailDesk());
   admin = await backend.agentHttp(await backend.createAgent('admin'));
   agent = await backend.agentHttp(await backend.createAgent('agent'));
 });
