@@ -242,7 +242,9 @@ describe('an escalated look-alike', () => {
     expect(await dialog.getByTestId('escalation-note').getAttribute('placeholder')).not.toBe('Please Input');
     expect(await dialog.textContent()).not.toContain('Please Input');
     // axe reads colours as painted: wait for the dialog's opening animation to end.
-    await dialog.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
+    await dialog.evaluate((element) =>
+      Promise.all(element.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)),
+    );
     await axeGate(page, '[role="dialog"]', [
       '[data-testid="decision-verdict"] .decide__verdict-title',
       '[data-testid="decision-verdict"] mark',
