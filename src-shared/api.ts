@@ -198,11 +198,10 @@ export const DISABLE_VERDICTS = ['verified', 'mismatch', 'lookalike', 'unauthent
 export const DisableVerdict = Type.Enum(DISABLE_VERDICTS);
 export type DisableVerdict = Static<typeof DisableVerdict>;
 
-/** Stable codes of a disable request's checks; the console keys its display on them. */
-export const DISABLE_CHECK_CODES = [
-  'from_single_header',
-  'from_single_mailbox',
-  'from_address_syntax',
+/** Checks of the From header's shape: failing one makes the message invalid. */
+export const STRUCTURAL_CHECK_CODES = ['from_single_header', 'from_single_mailbox', 'from_address_syntax'] as const;
+/** Checks for a sender that only looks like the login. */
+export const LOOKALIKE_CHECK_CODES = [
   'hidden_characters',
   'encoded_word_trick',
   'confusable_characters',
@@ -210,16 +209,26 @@ export const DISABLE_CHECK_CODES = [
   'punycode_lookalike',
   'display_name_address',
   'plus_address_variant',
-  'address_matches_login',
-  'dkim_aligned',
-  'dmarc_trusted_receiver',
-  'authenticated',
+] as const;
+/** Checks that bind authentic mail to a current request to support (else: not a request). */
+export const REQUEST_BINDING_CHECK_CODES = [
   'addressed_to_support',
   'support_address_signed',
   'date_signed',
   'date_not_in_future',
   'date_within_max_age',
   'message_not_reused',
+] as const;
+
+/** Stable codes of a disable request's checks; the console keys its display on them. */
+export const DISABLE_CHECK_CODES = [
+  ...STRUCTURAL_CHECK_CODES,
+  ...LOOKALIKE_CHECK_CODES,
+  'address_matches_login',
+  'dkim_aligned',
+  'dmarc_trusted_receiver',
+  'authenticated',
+  ...REQUEST_BINDING_CHECK_CODES,
 ] as const;
 export type DisableCheckCode = (typeof DISABLE_CHECK_CODES)[number];
 

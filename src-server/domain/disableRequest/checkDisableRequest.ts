@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { addressParser, decodeWords } from 'postal-mime';
+import { LOOKALIKE_CHECK_CODES, REQUEST_BINDING_CHECK_CODES, STRUCTURAL_CHECK_CODES } from '../../../src-shared/api.js';
 import { formatAddress, normaliseAddress, sameMailbox, type NormalisedAddress } from './address.js';
 import { checkAuthentication } from './authentication.js';
 import { bodyExcerpt } from './bodyExcerpt.js';
@@ -25,25 +26,10 @@ import type {
   ParsedRequestHeaders,
 } from './types.js';
 
-const STRUCTURAL: ReadonlySet<DisableRequestCheck['code']> = new Set(['from_single_header', 'from_single_mailbox', 'from_address_syntax']);
-const LOOKALIKE: ReadonlySet<DisableRequestCheck['code']> = new Set([
-  'hidden_characters',
-  'encoded_word_trick',
-  'confusable_characters',
-  'mixed_scripts',
-  'punycode_lookalike',
-  'display_name_address',
-  'plus_address_variant',
-]);
+const STRUCTURAL: ReadonlySet<DisableRequestCheck['code']> = new Set(STRUCTURAL_CHECK_CODES);
+const LOOKALIKE: ReadonlySet<DisableRequestCheck['code']> = new Set(LOOKALIKE_CHECK_CODES);
 /** Authentic mail from the login, but not a current request to support. */
-const NOT_A_REQUEST: ReadonlySet<DisableRequestCheck['code']> = new Set([
-  'addressed_to_support',
-  'support_address_signed',
-  'date_signed',
-  'date_not_in_future',
-  'date_within_max_age',
-  'message_not_reused',
-]);
+const NOT_A_REQUEST: ReadonlySet<DisableRequestCheck['code']> = new Set(REQUEST_BINDING_CHECK_CODES);
 
 function firstValue(headers: MessageHeaders, name: string): string | null {
   return headerValues(headers, name)[0] ?? null;
