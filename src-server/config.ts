@@ -5,8 +5,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseDnsServers } from './domain/disableRequest/dnsResolver.js';
-import { parseSupportAddresses } from './domain/disableRequest/supportAddress.js';
+import { parseDnsServers } from './domain/disable/request/dnsResolver.js';
+import { parseSupportAddresses } from './domain/disable/request/supportAddress.js';
 
 export interface ServerConfig {
   host: string;

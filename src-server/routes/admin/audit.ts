@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import { agentActor, appendAudit } from '../../domain/audit.js';
-import { exportAuditLog } from '../../domain/auditExport.js';
-import { listAuditEvents, verifyAuditChain } from '../../domain/auditLog.js';
+import { agentActor, appendAudit } from '../../domain/audit/chain.js';
+import { exportAuditLog } from '../../domain/audit/export.js';
+import { listAuditEvents, verifyAuditChain } from '../../domain/audit/log.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { toNotification } from '../../domain/notifications.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { toNotification } from '../../domain/mail/notifications.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 export const outboxRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   operationRoute(app, 'outbox.list', async (query) => {

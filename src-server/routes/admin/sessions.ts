@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { agentSignIn, changeAgentPassword } from '../../domain/agents.js';
-import { agentActor, appendAudit } from '../../domain/audit.js';
-import { revokeSession } from '../../domain/sessions.js';
+import { agentSignIn, changeAgentPassword } from '../../domain/agents/signIn.js';
+import { agentActor, appendAudit } from '../../domain/audit/chain.js';
+import { revokeSession } from '../../domain/credentials/sessions.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 export const adminSessionRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   operationRoute(app, 'session.signIn', async (body) => agentSignIn(deps.store.db, deps.box, body, deps.clock.now()));

@@ -12,7 +12,7 @@ import {
   queueNotification,
   retryDelaySeconds,
   createSmtpMailer,
-} from '../../../src-server/domain/notifications.js';
+} from '../../../src-server/domain/mail/notifications.js';
 import { claimDueMail } from '../../../src-server/store/outboxClaims.js';
 import type { Store } from '../../../src-server/store/openStore.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
