@@ -20,6 +20,7 @@ import { totpCodeAt } from '../src-server/domain/credentials/totp.js';
 import { openStore } from '../src-server/store/openStore.js';
 import { generateOrganisation } from './generateOrganisation.js';
 import { measureSearchUnderLoad } from './searchUnderLoad.js';
+import { quantile, timings } from './timing.js';
 import { measureTotpVerification } from './totpVerification.js';
 
 const count = Number(process.env['BENCH_ACCOUNTS'] ?? 1_000_000);
@@ -53,15 +54,8 @@ const http = axios.create({ baseURL: url, headers: { authorization: `Bearer ${se
 type Query = { q: string; cursor?: string; limit?: number };
 
 async function percentiles(run: (i: number) => Promise<unknown>, runs = samples): Promise<[string, string]> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    await run(i);
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  const p = (q: number) => (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(2);
-  return [p(0.5), p(0.95)];
+  const times = await timings(run, runs);
+  return [quantile(times, 0.5), quantile(times, 0.95)];
 }
 
 // Every statement a search runs, captured as Kysely hands it to the driver, for the plans below.

@@ -4,20 +4,12 @@
  * Target: exact-login p99 ≤ 20 ms under that load.
  */
 import type { AxiosInstance } from 'axios';
+import { quantile, timings } from './timing.js';
 
 const CLIENTS = 32;
 
-async function exactLoginTimes(http: AxiosInstance, count: number, samples: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t = process.hrtime.bigint();
-    await http.get('/admin/v1/accounts', { params: { q: `anna.schmidt.${(i * 330) % count}@northwind.example` } });
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-const at = (times: number[], q: number) => (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(2);
+const exactLoginTimes = (http: AxiosInstance, count: number, samples: number) =>
+  timings((i) => http.get('/admin/v1/accounts', { params: { q: `anna.schmidt.${(i * 330) % count}@northwind.example` } }), samples);
 
 export async function measureSearchUnderLoad(http: AxiosInstance, count: number, samples: number): Promise<void> {
   const alone = await exactLoginTimes(http, count, samples);
@@ -36,8 +28,8 @@ export async function measureSearchUnderLoad(http: AxiosInstance, count: number,
   running = false;
   await Promise.all(clients);
   console.log(`\nExact login while ${CLIENTS} clients run worst-case searches (HTTP, ${samples} samples):`);
-  console.log(`  alone        p50 ${at(alone, 0.5).padStart(7)} p99 ${at(alone, 0.99).padStart(7)} ms`);
+  console.log(`  alone        p50 ${quantile(alone, 0.5).padStart(7)} p99 ${quantile(alone, 0.99).padStart(7)} ms`);
   console.log(
-    `  under load   p50 ${at(loaded, 0.5).padStart(7)} p99 ${at(loaded, 0.99).padStart(7)} ms   (target p99 ≤ 20 ms; ${(loadRequests / seconds).toFixed(0)} worst-case searches/s served meanwhile)`,
+    `  under load   p50 ${quantile(loaded, 0.5).padStart(7)} p99 ${quantile(loaded, 0.99).padStart(7)} ms   (target p99 ≤ 20 ms; ${(loadRequests / seconds).toFixed(0)} worst-case searches/s served meanwhile)`,
   );
 }

@@ -1,18 +1,20 @@
 /** The README's settings tables, made from the tables that parse the settings. */
 import { CONSOLE_ENVIRONMENT } from '../src-main/environment.js';
 import { SERVER_SETTINGS } from '../src-server/config.js';
-import { settingsMarkdown, type SettingTable } from '../src-shared/settings.js';
+import { settingsRows, type SettingTable } from '../src-shared/settings.js';
 
-export const README_TABLES: Record<string, { header: string[]; table: SettingTable }> = {
-  backend: { header: ['flag', 'environment', 'default', 'meaning'], table: SERVER_SETTINGS },
-  console: { header: ['environment', 'default', 'meaning'], table: CONSOLE_ENVIRONMENT },
+/** Each README table: its settings, and whether they have command-line flags (the console's are environment only). */
+export const README_TABLES: Record<string, { table: SettingTable; flags: boolean }> = {
+  backend: { table: SERVER_SETTINGS, flags: true },
+  console: { table: CONSOLE_ENVIRONMENT, flags: false },
 };
 
-/** The table's rows as cells; columns that are empty for every entry (the console has no flags) are left out. */
+/** The table's header and rows as cells. */
 export function tableRows(name: string): string[][] {
-  const { header, table } = README_TABLES[name] ?? { header: [], table: {} };
-  const rows = settingsMarkdown(table).map((row) => (header.length === 3 ? row.slice(1) : row));
-  return [header, ...rows];
+  const entry = README_TABLES[name];
+  if (!entry) throw new Error(`No settings table "${name}".`);
+  const rows = [['flag', 'environment', 'default', 'meaning'], ...settingsRows(entry.table)];
+  return entry.flags ? rows : rows.map((row) => row.slice(1));
 }
 
 const markers = (name: string) => [`<!-- settings:${name} -->`, `<!-- /settings:${name} -->`] as const;
@@ -23,9 +25,9 @@ export function replaceTable(readme: string, name: string): string {
   const start = readme.indexOf(open);
   const end = readme.indexOf(close);
   if (start < 0 || end < start) throw new Error(`README.md has no ${open} … ${close} markers.`);
-  const [header, ...rows] = tableRows(name);
+  const [header = [], ...rows] = tableRows(name);
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  const body = [line(header ?? []), line((header ?? []).map(() => '---')), ...rows.map(line)].join('\n');
+  const body = [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
   return `${readme.slice(0, start + open.length)}\n\n${body}\n\n${readme.slice(end)}`;
 }
 

@@ -66,7 +66,7 @@ export function readSettings<S extends SettingTable>(
 }
 
 /** The README table for a setting table: one row per entry, in declaration order. */
-export function settingsMarkdown(table: SettingTable): string[][] {
+export function settingsRows(table: SettingTable): string[][] {
   const code = (text: string | undefined, prefix = '') => (text === undefined ? '' : `\`${prefix}${text}\``);
   return Object.values(table).map((spec) => [code(spec.flag, '--'), code(spec.env), spec.shownDefault, spec.meaning]);
 }

@@ -71,7 +71,8 @@ async function openSqlite(file: string): Promise<Store> {
     dialect: new SqliteWorkerDialect({ file, pragmas: SQLITE_PRAGMAS, readers: SQLITE_READERS }),
     plugins: [new CamelCasePlugin()],
   });
-  // Start the workers now: a store closed before its first query must not start them later.
+  // Start the workers now (a bad file fails here, at start), and so that a store closed before its
+  // first query does not start them later.
   await sql`select 1`.execute(db);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -10,7 +10,8 @@
  *   outside a transaction, sent to the least busy reader. A reader sees everything committed before
  *   the read was sent, so a request that wrote and then reads sees its own write.
  *
- * Migrations run before this, on a connection of the server's own thread (openStore.ts).
+ * Migrations run before this, on a connection of the server's own thread (openStore.ts). Savepoints are
+ * not offered (nothing uses them; Kysely refuses them on such a driver).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -231,8 +232,6 @@ class SqliteWorkerDriver implements Driver {
 
   async init(): Promise<void> {
     this.pool = new WorkerPool(this.options);
-    // The first answer proves the workers opened the file; a bad path fails here, at start.
-    await this.pool.writer.run(CompiledQuery.raw('select 1'));
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -263,18 +262,6 @@ class SqliteWorkerDriver implements Driver {
     await this.finish(connection, 'rollback');
   }
 
-  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inTransaction(connection, `savepoint "${name}"`, compile);
-  }
-
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inTransaction(connection, `rollback to "${name}"`, compile);
-  }
-
-  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inTransaction(connection, `release "${name}"`, compile);
-  }
-
   async releaseConnection(): Promise<void> {}
 
   async destroy(): Promise<void> {
@@ -290,11 +277,6 @@ class SqliteWorkerDriver implements Driver {
   private routed(connection: DatabaseConnection): RoutedConnection {
     if (!(connection instanceof RoutedConnection)) throw new Error('Not a connection of the SQLite workers.');
     return connection;
-  }
-
-  private async inTransaction(connection: DatabaseConnection, command: string, _compile: QueryCompiler['compileQuery']): Promise<void> {
-    if (!this.routed(connection).release) throw new Error(`${command} outside a transaction.`);
-    await this.running().writer.run(CompiledQuery.raw(command));
   }
 
   private async finish(connection: DatabaseConnection, command: 'commit' | 'rollback'): Promise<void> {

@@ -122,9 +122,11 @@ export const useAccountsStore = defineStore('accounts', () => {
     await reloadAccount();
   }
 
-  /** The account and the first page of its history, asked for together. */
-  function fetchAccount(id: string) {
-    return Promise.all([callApi(window.api.accounts.get({ id })), callApi(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE }))]);
+  const fetchHistory = (id: string) => callApi(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE }));
+
+  /** The account (unless an action already answered with it) and the first page of its history, asked for together. */
+  function fetchAccount(id: string, known?: AccountDetail) {
+    return Promise.all([known ? { ok: true as const, value: known } : callApi(window.api.accounts.get({ id })), fetchHistory(id)]);
   }
 
   async function reloadAccount() {
@@ -165,9 +167,7 @@ export const useAccountsStore = defineStore('accounts', () => {
     const id = selectedId.value;
     if (!id || accountState.value !== 'ready' || (changed && changed.id !== id)) return;
     const seq = ++accountSeq;
-    const [detail, history] = changed
-      ? [{ ok: true as const, value: changed }, await callApi(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE }))]
-      : await fetchAccount(id);
+    const [detail, history] = await fetchAccount(id, changed);
     if (seq !== accountSeq) return;
     if (detail.ok) {
       account.value = detail.value;
