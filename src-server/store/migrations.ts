@@ -333,8 +333,8 @@ const disableRequestReplay: Migration = {
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    async getMigrations() {
-      return {
+    getMigrations: () =>
+      Promise.resolve({
         '0001_initial': initial(dialect),
         '0002_support_actions': supportActions,
         '0003_audit_reporting': auditReporting,
@@ -348,7 +348,6 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0011_account_search_index': accountSearchIndex(dialect),
         '0012_outbox_delivery': outboxDelivery,
         '0013_job_leases': jobLeasesTable,
-      };
-    },
+      }),
   };
 }

@@ -10,6 +10,7 @@
  * nothing half-applied.
  */
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
@@ -38,7 +39,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     dialect = 'postgres';
     db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: postgresTypes() }) }),
       plugins,
     });
   } else {
@@ -57,9 +58,20 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const error = dialect === 'sqlite' ? await migrateSqliteAlone(db) : await migrate(db, dialect);
   if (error) {
     await db.destroy();
-    throw new Error(`Database migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Database migration failed: ${error instanceof Error ? error.message : inspect(error)}`);
   }
   return { db, dialect, close: () => db.destroy() };
+}
+
+/**
+ * PostgreSQL answers 64-bit integers (bigserial `seq`, count(), sum(), max() of them) as strings; they are
+ * read as numbers here, as SQLite gives them, so the schema's `number` holds on both engines. Sequence
+ * numbers and counts stay far below 2^53.
+ */
+function postgresTypes(): pg.CustomTypesConfig {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, Number);
+  return types;
 }
 
 async function migrate(db: Db, dialect: Dialect): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { agentActor, appendAudit } from '../../domain/audit/chain.js';
 import { exportAuditLog } from '../../domain/audit/export.js';
 import { listAuditEvents, verifyAuditChain } from '../../domain/audit/log.js';
@@ -9,7 +9,7 @@ import type { AppDeps } from '../../appDeps.js';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
 
-export const auditRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const auditRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   operationRoute(app, 'audit.list', async (query) => listAuditEvents(deps.store.db, query));
 
   operationRoute(app, 'audit.verify', async () => verifyAuditChain(deps.store.db));
@@ -39,4 +39,5 @@ export const auditRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         .send(Readable.from(exported.lines))
     );
   });
+  done();
 };

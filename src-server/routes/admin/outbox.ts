@@ -1,9 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { toNotification } from '../../domain/mail/notifications.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
 
-export const outboxRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const outboxRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   operationRoute(app, 'outbox.list', async (query) => {
     let builder = deps.store.db.selectFrom('outbox').selectAll();
     if (query.accountId) builder = builder.where('accountId', '=', query.accountId);
@@ -13,4 +13,5 @@ export const outboxRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       .execute();
     return { items: rows.map(toNotification), nextCursor: null };
   });
+  done();
 };

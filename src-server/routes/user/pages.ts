@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginCallback, FastifyReply } from 'fastify';
 import { sendProblem } from '../../plugins/errorHandler.js';
 
 export const USER_PAGES_CSP =
@@ -54,7 +54,7 @@ function securityHeaders(reply: FastifyReply) {
   return reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
 }
 
-export const userPageRoutes: FastifyPluginAsync = async (app) => {
+export const userPageRoutes: FastifyPluginCallback = (app, _options, done) => {
   const folder = findUserPagesFolder();
   if (!folder)
     app.log.warn(
@@ -94,4 +94,5 @@ export const userPageRoutes: FastifyPluginAsync = async (app) => {
     if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
     return reply.type(type).send(file.body);
   });
+  done();
 };
