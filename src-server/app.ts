@@ -70,6 +70,6 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(alertRoutes, deps);
   await app.register(resetRoutes, deps);
   await app.register(ticketRoutes, deps);
-  await app.register(userPageRoutes);
+  await app.register(userPageRoutes, deps);
   return app;
 }

@@ -11,7 +11,7 @@ import { createLinkBase, type LinkBase } from './domain/mail/linkBase.js';
 import type { Store } from './store/openStore.js';
 
 export interface AppDeps {
-  config: Pick<ServerConfig, 'issuer'>;
+  config: Pick<ServerConfig, 'issuer' | 'userPagesDir'>;
   store: Store;
   box: SecretBox;
   clock: Clock;

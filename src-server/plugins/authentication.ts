@@ -6,7 +6,7 @@ import { roleAllows, type Permission } from '../../src-shared/domain.js';
 import type { Access } from '../../src-shared/operation.js';
 import { authenticateAgent } from '../domain/agents/signIn.js';
 import { DeskProblem, forbidden, unauthorized } from '../domain/platform/problems.js';
-import { resolveSession } from '../domain/credentials/sessions.js';
+import { signedInUser } from '../domain/users/signIn.js';
 import type { AccountsTable } from '../store/schema.js';
 import type { AppDeps } from '../appDeps.js';
 
@@ -74,9 +74,5 @@ export function agentOf(request: FastifyRequest): AgentContext {
 
 /** The signed-in end user (fully, past the MFA step), with their account row and session. */
 export async function requireUser(deps: AppDeps, request: FastifyRequest): Promise<{ account: AccountsTable; tokenHash: string }> {
-  const session = await resolveSession(deps.store.db, bearerToken(request), deps.clock.now());
-  if (!session || session.subjectType !== 'user' || session.stage !== 'full') throw unauthorized('Your session has ended. Sign in again.');
-  const account = await deps.store.db.selectFrom('accounts').selectAll().where('id', '=', session.subjectId).executeTakeFirst();
-  if (!account) throw unauthorized();
-  return { account, tokenHash: session.tokenHash };
+  return signedInUser(deps.store.db, bearerToken(request), deps.clock.now());
 }

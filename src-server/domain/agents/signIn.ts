@@ -19,7 +19,7 @@ import { normaliseLogin } from '../accounts/loginAddress.js';
 import { hashPassword, verifyPassword } from '../credentials/passwords.js';
 import { DeskProblem, unauthorized } from '../platform/problems.js';
 import type { SecretBox } from '../credentials/secretBox.js';
-import { issueSession, resolveSession } from '../credentials/sessions.js';
+import { issueSession, resolveSession, revokeSession } from '../credentials/sessions.js';
 import { checkTotpCode, newTotpSecret } from '../credentials/totp.js';
 
 export const toAgent = (row: Pick<AgentsTable, 'id' | 'email' | 'displayName' | 'role' | 'passwordChangeRequired'>): Agent => ({
@@ -164,4 +164,12 @@ export async function changeAgentPassword(
     );
   });
   return { ...agent, mustChangePassword: false };
+}
+
+/** Ends the agent's session, with its audit event in the same transaction. */
+export async function agentSignOut(db: Db, agent: Agent, tokenHash: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await revokeSession(tx, tokenHash, now);
+    await appendAudit(tx, { ...agentActor(agent), action: 'agent.logout' }, now);
+  });
 }

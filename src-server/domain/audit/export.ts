@@ -4,8 +4,10 @@
  * `details` exactly as stored (the JSON text the hash covers), so the file verifies offline with
  * `npm run verify-audit -- <file>` (scripts/verify-audit-export.ts).
  */
+import type { Agent } from '../../../src-shared/api.js';
 import type { AuditFilter } from '../../../src-shared/auditApi.js';
 import type { Db } from '../../store/openStore.js';
+import { agentActor, appendAudit } from './chain.js';
 import { BATCH, checkFilter, filteredEvents, type StoredEvent } from './log.js';
 
 export type ExportFormat = 'csv' | 'jsonl';
@@ -87,4 +89,21 @@ export async function exportAuditLog(db: Db, filter: AuditFilter, format: Export
     }
   }
   return { total: counted?.n ?? 0, upToSeq, lines: lines() };
+}
+
+/** An agent's export: who took a copy of the log, and of what, is itself part of the record. */
+export async function exportAuditLogAs(
+  db: Db,
+  agent: Agent,
+  request: AuditFilter & { format: ExportFormat },
+  now: Date,
+): Promise<AuditExport> {
+  const { format, ...filter } = request;
+  const exported = await exportAuditLog(db, filter, format);
+  await appendAudit(
+    db,
+    { ...agentActor(agent), action: 'audit.exported', details: { format, filter, events: exported.total, upToSeq: exported.upToSeq } },
+    now,
+  );
+  return exported;
 }

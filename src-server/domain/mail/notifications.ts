@@ -15,11 +15,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { Notification } from '../../../src-shared/api.js';
+import type { Notification, Page } from '../../../src-shared/api.js';
 import type { Db } from '../../store/openStore.js';
 import { claimDueMail, claimMail, type Lease } from '../../store/outboxClaims.js';
 import type { OutboxTable } from '../../store/schema.js';
 import { addSeconds, iso } from '../platform/clock.js';
+import { decodeCursor, encodeCursor } from '../platform/cursor.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
 import type { SecretBox } from '../credentials/secretBox.js';
 
@@ -151,6 +152,30 @@ export async function deliverPendingNotifications(db: Db, mailer: Mailer | null,
   const claimed = await claimDueMail(db, lease, limit);
   for (const mail of claimed) await attempt(db, mailer, mail, lease.owner, now);
   return claimed.length;
+}
+
+/** E-mails to users, newest first, one page at a time; `(createdAt, id)` keys the cursor. */
+export async function listNotifications(
+  db: Db,
+  query: { accountId?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+): Promise<Page<Notification>> {
+  const limit = query.limit ?? 50;
+  const after = decodeCursor(query.cursor, 2);
+  let builder = db.selectFrom('outbox').selectAll();
+  if (query.accountId) builder = builder.where('accountId', '=', query.accountId);
+  if (after) {
+    const [createdAt, id] = after;
+    builder = builder.where((eb) =>
+      eb.or([eb('createdAt', '<', createdAt!), eb.and([eb('createdAt', '=', createdAt!), eb('id', '<', id!)])]),
+    );
+  }
+  const rows = await builder
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { items: rows.slice(0, limit).map(toNotification), nextCursor: last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
 export const toNotification = (row: OutboxTable): Notification => ({

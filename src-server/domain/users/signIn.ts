@@ -147,3 +147,12 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
   }
   return signedIn;
 }
+
+/** The end user a bearer token signs in (fully, past the MFA step), with their account row and session. */
+export async function signedInUser(db: Db, token: string, now: Date): Promise<{ account: AccountsTable; tokenHash: string }> {
+  const session = await resolveSession(db, token, now);
+  if (!session || session.subjectType !== 'user' || session.stage !== 'full') throw unauthorized('Your session has ended. Sign in again.');
+  const account = await db.selectFrom('accounts').selectAll().where('id', '=', session.subjectId).executeTakeFirst();
+  if (!account) throw unauthorized();
+  return { account, tokenHash: session.tokenHash };
+}

@@ -1,7 +1,5 @@
 import type { FastifyPluginCallback } from 'fastify';
-import { agentSignIn, changeAgentPassword } from '../../domain/agents/signIn.js';
-import { agentActor, appendAudit } from '../../domain/audit/chain.js';
-import { revokeSession } from '../../domain/credentials/sessions.js';
+import { agentSignIn, agentSignOut, changeAgentPassword } from '../../domain/agents/signIn.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
@@ -11,11 +9,7 @@ export const adminSessionRoutes: FastifyPluginCallback<AppDeps> = (app, deps, do
 
   operationRoute(app, 'session.signOut', async (_input, request) => {
     const { agent, tokenHash } = agentOf(request);
-    const now = deps.clock.now();
-    await deps.store.db.transaction().execute(async (tx) => {
-      await revokeSession(tx, tokenHash, now);
-      await appendAudit(tx, { ...agentActor(agent), action: 'agent.logout' }, now);
-    });
+    await agentSignOut(deps.store.db, agent, tokenHash, deps.clock.now());
     return null;
   });
 
