@@ -37,7 +37,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(accessPlugin, deps);
   app.addHook('onClose', () => deps.evidence.messageChecks.close());
   // Without a configured public URL, links name the address this server listens on (never a request's Host).
-  app.addHook('onListen', async () => deps.links.listening(app.server.address()));
+  app.addHook('onListen', (done) => {
+    deps.links.listening(app.server.address());
+    done();
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -50,9 +53,9 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     },
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/healthz', { schema: { hide: true } }, () => ({ ok: true }));
   await app.register(readinessPlugin, { store: deps.store });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(adminSessionRoutes, deps);
   await app.register(adminAccountRoutes, deps);

@@ -85,20 +85,27 @@ async function main(argv: string[]): Promise<number> {
   // Graceful shutdown, once however many signals arrive: stop accepting connections, let the requests
   // in flight finish (a request arriving on an open connection meanwhile gets a 503), then close the
   // database pool. A request that never finishes (a stuck long poll) does not keep the process for ever.
-  let stopping: Promise<void> | null = null;
-  const stop = () => {
-    stopping ??= (async () => {
-      clearInterval(housekeeping);
-      setTimeout(() => {
-        app.log.error('requests still running 30 s after the shutdown signal: exiting without them');
-        process.exit(1);
-      }, 30_000).unref();
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(housekeeping);
+    setTimeout(() => {
+      app.log.error('requests still running 30 s after the shutdown signal: exiting without them');
+      process.exit(1);
+    }, 30_000).unref();
+    const closeAll = async () => {
       await app.close();
       await metricsServer?.close();
       await store.close();
-      process.exit(0);
-    })();
-    return stopping;
+    };
+    closeAll().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

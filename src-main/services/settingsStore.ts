@@ -45,7 +45,7 @@ export class SettingsStore {
     } catch {
       return structuredClone(DEFAULTS);
     }
-    const backend = (raw as { backend?: unknown })?.backend;
+    const backend = typeof raw === 'object' && raw !== null && 'backend' in raw ? raw.backend : undefined;
     if (!checkBackend.Check(backend)) {
       this.log(`Ignoring ${this.file}: its backend setting is not valid.`);
       return structuredClone(DEFAULTS);

@@ -131,7 +131,9 @@ export async function importAccountsCsv(db: Db, file: string, now: Date): Promis
   const accounts: AccountsTable[] = [];
   for (let i = 0; i < checked.length; i += 8) {
     const batch = checked.slice(i, i + 8);
-    const hashes = await Promise.all(batch.map(({ account }) => (account.password ? hashPassword(account.password) : null)));
+    const hashes = await Promise.all(
+      batch.map(({ account }) => (account.password ? hashPassword(account.password) : Promise.resolve(null))),
+    );
     batch.forEach(({ account }, j) => accounts.push(accountRow(account, hashes[j] ?? null, now)));
   }
   await db.transaction().execute(async (tx) => {

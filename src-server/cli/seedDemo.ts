@@ -48,7 +48,7 @@ const FIRST = [
   'Wiktor',
   'Yuki',
   'Zoe',
-];
+] as const;
 const LAST = [
   'Schmidt',
   'Okafor',
@@ -65,9 +65,9 @@ const LAST = [
   'Brennan',
   'Dubois',
   'Petrova',
-];
-const DEPARTMENTS = ['Sales', 'Engineering', 'Finance', 'Support', 'Operations', 'People', 'Legal', 'Marketing'];
-const DOMAINS = ['northwind.example', 'northwind-labs.example', 'contoso.example'];
+] as const;
+const DEPARTMENTS = ['Sales', 'Engineering', 'Finance', 'Support', 'Operations', 'People', 'Legal', 'Marketing'] as const;
+const DOMAINS = ['northwind.example', 'northwind-labs.example', 'contoso.example'] as const;
 export const DEMO_USER_PASSWORD_LENGTH = 16;
 
 /** The demo admin, whom the embedded console is signed in as when it starts the backend. */
@@ -96,7 +96,7 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
     throw new Error(`The data folder ${dataDir} already holds agents but no demo-credentials.json: use an empty folder for --demo.`);
 
   const random = prng(2026);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: readonly [T, ...T[]]): T => list[Math.floor(random() * list.length)] ?? list[0];
   const credentials: DemoCredentials = { agents: [], users: [] };
 
   const agents: { email: string; name: string; role: Role }[] = [

@@ -12,9 +12,9 @@ import type { AppDeps } from '../appDeps.js';
 
 export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  const match = header ? /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
-  if (!match) throw unauthorized();
-  return match[1]!;
+  const token = header ? /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header)?.[1] : undefined;
+  if (!token) throw unauthorized();
+  return token;
 }
 
 export interface AgentContext {
@@ -49,17 +49,19 @@ async function requireAgent(deps: AppDeps, request: FastifyRequest, permission?:
  * the agent is authenticated and checked against the route's `access`, and kept on the request.
  */
 export const accessPlugin = fastifyPlugin<AppDeps>(
-  async (app, deps) => {
+  (app, deps, done) => {
     app.decorateRequest('agentContext', null);
     // Fail closed: an admin route registered without an access rule would be open to anyone, so it stops the start.
     app.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/admin/') && !route.config?.access) throw new Error(`${route.method} ${route.url} has no access rule`);
+      if (route.url.startsWith('/admin/') && !route.config?.access)
+        throw new Error(`${[route.method].flat().join(',')} ${route.url} has no access rule`);
     });
     app.addHook('preHandler', async (request) => {
       const access = request.routeOptions.config.access;
       if (!access || access === 'public') return;
       request.agentContext = await requireAgent(deps, request, access === 'signedIn' ? undefined : access);
     });
+    done();
   },
   { name: 'access' },
 );

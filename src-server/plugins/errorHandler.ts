@@ -100,9 +100,15 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
 };
 
+/** The property a `required` keyword found missing (Ajv names it in the error's params), else ''. */
+function missingProperty(params: Record<string, unknown>): string {
+  const missing = params['missingProperty'];
+  return typeof missing === 'string' ? missing : '';
+}
+
 /** The API's error and not-found handlers: every failure answers problem+json. */
 export const problemsPlugin = fastifyPlugin(
-  async (app) => {
+  (app, _options, done) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof DeskProblem) {
         return sendProblem(reply, { status: error.status, code: error.code, detail: error.message, ...error.extra });
@@ -113,7 +119,7 @@ export const problemsPlugin = fastifyPlugin(
           code: 'invalid_request',
           detail: `The request is not valid: ${error.message}.`,
           errors: error.validation.map((v) => ({
-            path: v.instancePath || String(v.params?.['missingProperty'] ?? ''),
+            path: v.instancePath || missingProperty(v.params),
             message: v.message ?? 'invalid',
           })),
         });
@@ -129,6 +135,7 @@ export const problemsPlugin = fastifyPlugin(
     app.setNotFoundHandler((request, reply) =>
       sendProblem(reply, { status: 404, code: 'route_not_found', detail: `There is no ${request.method} ${request.url.split('?')[0]}.` }),
     );
+    done();
   },
   { name: 'problems' },
 );

@@ -48,7 +48,7 @@ export function createMetrics(db: Db, now: () => Date): DeskMetrics {
         .where('withdrawnAt', 'is', null)
         .where('failedAt', 'is', null)
         .executeTakeFirstOrThrow();
-      this.set(Number(row.n));
+      this.set(row.n);
     },
   });
   new Gauge({
@@ -61,7 +61,7 @@ export function createMetrics(db: Db, now: () => Date): DeskMetrics {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('failedAt', 'is not', null)
         .executeTakeFirstOrThrow();
-      this.set(Number(row.n));
+      this.set(row.n);
     },
   });
   new Gauge({
@@ -74,7 +74,7 @@ export function createMetrics(db: Db, now: () => Date): DeskMetrics {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('lockedUntil', '>', now().toISOString())
         .executeTakeFirstOrThrow();
-      this.set(Number(row.n));
+      this.set(row.n);
     },
   });
   const jobRuns = new Counter({

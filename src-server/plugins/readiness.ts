@@ -9,12 +9,13 @@ import type { Store } from '../store/openStore.js';
 import { sendProblem } from './errorHandler.js';
 
 export const readinessPlugin = fastifyPlugin<{ store: Store }>(
-  async (app, { store }) => {
+  (app, { store }, done) => {
     app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
       const readiness = await storeReadiness(store);
       if (readiness.ready) return { ready: true };
       return sendProblem(reply, { status: 503, code: readiness.code, title: 'Not ready', detail: readiness.detail });
     });
+    done();
   },
   { name: 'readiness' },
 );

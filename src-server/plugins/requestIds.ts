@@ -20,10 +20,12 @@ export function requestIdFor(request: IncomingMessage): string {
 
 /** Echoes each request's id in `x-request-id`. */
 export const requestIdsPlugin = fastifyPlugin(
-  async (app) => {
-    app.addHook('onRequest', async (request, reply) => {
+  (app, _options, done) => {
+    app.addHook('onRequest', (request, reply, next) => {
       void reply.header(REQUEST_ID_HEADER, request.id);
+      next();
     });
+    done();
   },
   { name: 'request-ids' },
 );

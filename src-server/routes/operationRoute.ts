@@ -15,7 +15,7 @@ export type OperationHandler<Op extends BackendOperation> = (
   input: IpcInput<Op>,
   request: FastifyRequest,
   reply: FastifyReply,
-) => Promise<BackendAnswer<Op> | FastifyReply>;
+) => BackendAnswer<Op> | FastifyReply | Promise<BackendAnswer<Op> | FastifyReply>;
 
 export interface RouteOptions {
   /** The route parses its body itself (several media types): no body schema, the body is not in `input`. */

@@ -340,8 +340,8 @@ const outboxByAccount: Migration = {
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    async getMigrations() {
-      return {
+    getMigrations: () =>
+      Promise.resolve({
         '0001_initial': initial(dialect),
         '0002_support_actions': supportActions,
         '0003_audit_reporting': auditReporting,
@@ -356,7 +356,6 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0012_outbox_delivery': outboxDelivery,
         '0013_job_leases': jobLeasesTable,
         '0014_outbox_by_account': outboxByAccount,
-      };
-    },
+      }),
   };
 }

@@ -45,7 +45,7 @@ const SQLITE_READERS = 3;
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (!options.databaseUrl) return openSqlite(path.join(options.dataDir, 'mfa-desk.sqlite'));
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: postgresTypes() }) }),
     plugins: [new CamelCasePlugin()],
   });
   const error = await migrate(db, 'postgres');
@@ -75,6 +75,17 @@ async function openSqlite(file: string): Promise<Store> {
   // first query does not start them later.
   await sql`select 1`.execute(db);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * PostgreSQL answers 64-bit integers (bigserial `seq`, count(), sum(), max() of them) as strings; they are
+ * read as numbers here, as SQLite gives them, so the schema's `number` holds on both engines. Sequence
+ * numbers and counts stay far below 2^53.
+ */
+function postgresTypes(): pg.CustomTypesConfig {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, Number);
+  return types;
 }
 
 const migrationFailed = (error: unknown) =>

@@ -16,6 +16,8 @@ export interface SmtpReceiver {
   envelopes: SmtpEnvelope[];
   /** Waits until a message to `to` arrives (or fails after `timeoutMs`). */
   waitFor(to: string, timeoutMs?: number): Promise<Email>;
+  /** Waits until `count` received messages match (woken by each arrival), and returns them in order. */
+  waitForMessages(matches: (email: Email) => boolean, count?: number, timeoutMs?: number): Promise<Email[]>;
   /** Recipients the sending server named (RCPT TO), counted also when the receiver refused them. */
   rcptAttempts: string[];
   close(): Promise<void>;
@@ -27,6 +29,7 @@ export async function startSmtpReceiver(port = 0, options: { refuse?: string } =
   const messages: Email[] = [];
   const envelopes: SmtpEnvelope[] = [];
   const rcptAttempts: string[] = [];
+  const arrivalListeners = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -48,6 +51,7 @@ export async function startSmtpReceiver(port = 0, options: { refuse?: string } =
           (email) => {
             envelopes.push(envelope);
             messages.push(email);
+            for (const listener of arrivalListeners) listener();
             callback();
           },
           (error: Error) => callback(error),
@@ -55,6 +59,25 @@ export async function startSmtpReceiver(port = 0, options: { refuse?: string } =
       });
     },
   });
+  const waitForMessages: SmtpReceiver['waitForMessages'] = (matches, count = 1, timeoutMs = 10_000) =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const found = messages.filter(matches);
+        if (found.length < count) return;
+        stop();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`fewer than ${count} matching e-mails arrived in ${timeoutMs} ms`));
+      }, timeoutMs);
+      const stop = () => {
+        clearTimeout(timer);
+        arrivalListeners.delete(check);
+      };
+      arrivalListeners.add(check);
+      check();
+    });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.server.address() as AddressInfo;
   return {
@@ -62,14 +85,11 @@ export async function startSmtpReceiver(port = 0, options: { refuse?: string } =
     messages,
     envelopes,
     rcptAttempts,
+    waitForMessages,
     async waitFor(to, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = messages.find((m) => m.to?.some((t) => t.address?.toLowerCase() === to.toLowerCase()));
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no e-mail to ${to} arrived`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const [found] = await waitForMessages((m) => m.to?.some((t) => t.address?.toLowerCase() === to.toLowerCase()) ?? false, 1, timeoutMs);
+      if (!found) throw new Error(`no e-mail to ${to} arrived`);
+      return found;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

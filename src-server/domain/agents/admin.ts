@@ -110,7 +110,7 @@ async function activeAdmins(db: Db): Promise<number> {
     .where('role', '=', 'admin')
     .where('disabledAt', 'is', null)
     .executeTakeFirst();
-  return Number(r?.n ?? 0);
+  return r?.n ?? 0;
 }
 
 /** Changes role and/or disables; disabling ends the agent's sessions at once. */

@@ -113,7 +113,7 @@ export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise
 
 export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number }): AuditEvent {
   return {
-    seq: Number(row.seq),
+    seq: row.seq,
     at: row.at,
     actorType: row.actorType as AuditEvent['actorType'],
     actorId: row.actorId,

@@ -63,7 +63,7 @@ export async function exportAuditLog(db: Db, filter: AuditFilter, format: Export
     .selectFrom('auditEvents')
     .select((eb) => eb.fn.max('seq').as('seq'))
     .executeTakeFirst();
-  const upToSeq = Number(head?.seq ?? 0);
+  const upToSeq = head?.seq ?? 0;
   const counted = await filteredEvents(db, filter)
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -80,13 +80,15 @@ export async function exportAuditLog(db: Db, filter: AuditFilter, format: Export
         .orderBy('seq')
         .limit(BATCH)
         .execute();
+      const last = rows.at(-1);
+      if (!last) return;
       // One chunk per batch: fewer, larger writes to the socket.
-      if (rows.length) yield rows.map((r) => line({ ...r, seq: Number(r.seq) })).join('');
+      yield rows.map((r) => line(r)).join('');
       if (rows.length < BATCH) return;
-      after = Number(rows[rows.length - 1]!.seq);
+      after = last.seq;
     }
   }
-  return { total: Number(counted?.n ?? 0), upToSeq, lines: lines() };
+  return { total: counted?.n ?? 0, upToSeq, lines: lines() };
 }
 
 /** An agent's export: who took a copy of the log, and of what, is itself part of the record. */

@@ -98,11 +98,12 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   for (;;) {
     const rows = await db.selectFrom('auditEvents').selectAll().where('seq', '>', after).orderBy('seq').limit(BATCH).execute();
     for (const row of rows) {
-      const broken = walker.check({ ...row, seq: Number(row.seq) });
+      const broken = walker.check(row);
       if (broken) return { intact: false, checked: walker.checked, headHash: null, firstBroken: broken };
     }
-    if (rows.length < BATCH) break;
-    after = Number(rows[rows.length - 1]!.seq);
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) break;
+    after = last.seq;
   }
   return { intact: true, checked: walker.checked, headHash: walker.headHash, firstBroken: null };
 }

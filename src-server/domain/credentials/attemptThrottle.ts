@@ -24,13 +24,14 @@ export const THROTTLE = {
 /** A lock that no clock reaches: only support lifts it. */
 export const PERMANENT_LOCK = '9999-12-31T23:59:59.999Z';
 
-export const isLocked = (s: AttemptState, now: Date) => s.lockedUntil !== null && s.lockedUntil > iso(now);
+export const isLocked = <S extends AttemptState>(s: S, now: Date): s is S & { lockedUntil: string } =>
+  s.lockedUntil !== null && s.lockedUntil > iso(now);
 
 /** Throws when no attempt may be made now; an attempt refused here is not counted. */
 export function assertMayAttempt(s: AttemptState, now: Date): void {
   if (isLocked(s, now)) {
     throw new DeskProblem(423, 'locked', 'Too many wrong attempts: this sign-in is locked for now. Support can help.', {
-      retryAfterSeconds: secondsUntil(s.lockedUntil!, now),
+      retryAfterSeconds: secondsUntil(s.lockedUntil, now),
     });
   }
   if (s.nextAttemptAt !== null && s.nextAttemptAt > iso(now)) {

@@ -18,20 +18,24 @@ import { deliverNotification } from '../mail/notifications.js';
 import { conflict, DeskProblem, notFound } from '../platform/problems.js';
 import { findDisableRequest, toDisableRequest } from './evidence.js';
 
-/** Escalations as the API shows them; the accounts' logins and the cited requests are read in one query each. */
-async function toEscalations(db: Db, deps: DisableDeps, rows: EscalationsTable[]): Promise<Escalation[]> {
-  if (rows.length === 0) return [];
+/**
+ * Escalations as the API shows them: reads the rows' account logins and cited requests (one query each)
+ * and returns what turns one of those rows into its API shape.
+ */
+async function escalationShape(db: Db, deps: DisableDeps, rows: EscalationsTable[]): Promise<(row: EscalationsTable) => Escalation> {
   const accountIds = [...new Set(rows.map((r) => r.accountId))];
   const requestIds = rows.map((r) => r.requestId).filter((id): id is string => id !== null);
   const logins = new Map(
-    (await db.selectFrom('accounts').select(['id', 'login']).where('id', 'in', accountIds).execute()).map((a) => [a.id, a.login]),
+    accountIds.length
+      ? (await db.selectFrom('accounts').select(['id', 'login']).where('id', 'in', accountIds).execute()).map((a) => [a.id, a.login])
+      : [],
   );
   const requests = new Map(
     requestIds.length
       ? (await db.selectFrom('disableRequests').selectAll().where('id', 'in', requestIds).execute()).map((r) => [r.id, r])
       : [],
   );
-  return rows.map((row) => {
+  return (row) => {
     const request = row.requestId ? requests.get(row.requestId) : undefined;
     return {
       id: row.id,
@@ -48,10 +52,12 @@ async function toEscalations(db: Db, deps: DisableDeps, rows: EscalationsTable[]
       decidedAt: row.decidedAt,
       decisionNote: row.decisionNote,
     };
-  });
+  };
 }
 
-const toEscalation = async (db: Db, deps: DisableDeps, row: EscalationsTable) => (await toEscalations(db, deps, [row]))[0]!;
+const toEscalations = async (db: Db, deps: DisableDeps, rows: EscalationsTable[]) => rows.map(await escalationShape(db, deps, rows));
+
+const toEscalation = async (db: Db, deps: DisableDeps, row: EscalationsTable) => (await escalationShape(db, deps, [row]))(row);
 
 export async function escalateDisable(deps: DisableDeps, accountId: string, agent: Agent, body: NewEscalation): Promise<Escalation> {
   const now = deps.now();
@@ -116,7 +122,7 @@ export async function listEscalations(
   // (created, id) so two escalations in the same millisecond are neither skipped nor repeated.
   if (after)
     builder = builder.where((eb) =>
-      eb.or([eb('createdAt', '<', after[0]!), eb.and([eb('createdAt', '=', after[0]!), eb('id', '<', after[1]!)])]),
+      eb.or([eb('createdAt', '<', after[0]), eb.and([eb('createdAt', '=', after[0]), eb('id', '<', after[1])])]),
     );
   const rows = await builder
     .orderBy('createdAt', 'desc')

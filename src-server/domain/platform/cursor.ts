@@ -8,8 +8,16 @@ export const encodeCursor = (...parts: (string | number)[]) => Buffer.from(JSON.
 
 const invalid = () => new DeskProblem(400, 'invalid_cursor', 'The page cursor is not valid.');
 
+/** A cursor's parts: exactly `N` strings, so each one is read without a check. */
+export type CursorParts<N extends number, Parts extends string[] = []> = Parts['length'] extends N
+  ? Parts
+  : CursorParts<N, [...Parts, string]>;
+
+const hasParts = <N extends number>(parts: unknown, size: N): parts is CursorParts<N> =>
+  Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string');
+
 /** The parts of a cursor, or null when there is none. */
-export function decodeCursor(cursor: string | undefined, size: number): string[] | null {
+export function decodeCursor<N extends number>(cursor: string | undefined, size: N): CursorParts<N> | null {
   if (!cursor) return null;
   let parts: unknown;
   try {
@@ -17,8 +25,8 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(parts) || parts.length !== size || !parts.every((p) => typeof p === 'string')) throw invalid();
-  return parts as string[];
+  if (!hasParts(parts, size)) throw invalid();
+  return parts;
 }
 
 /** A cursor holding one audit sequence number. */

@@ -11,6 +11,7 @@ import type { Alert } from '../../../src-shared/auditApi.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
 import { addSeconds, iso } from '../platform/clock.js';
+import { getOrInsert } from '../platform/maps.js';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -45,7 +46,7 @@ function groupBy(events: EventRef[], key: (e: EventRef) => string | null): Map<s
   const groups = new Map<string, EventRef[]>();
   for (const e of events) {
     const k = key(e);
-    if (k !== null) (groups.get(k) ?? groups.set(k, []).get(k)!).push(e);
+    if (k !== null) getOrInsert(groups, k, () => []).push(e);
   }
   return groups;
 }
@@ -59,13 +60,14 @@ export function agentSpikes(overrides: EventRef[], now: Date): Alert[] {
   const alerts: Alert[] = [];
   for (const [actorId, events] of groupBy(overrides, (e) => e.actorId)) {
     const recent = events.filter((e) => e.at > hourAgo);
-    if (recent.length === 0) continue;
+    const [first] = recent;
+    if (!first) continue;
     const earlier = events.filter((e) => e.at <= hourAgo);
     const activeHours = new Set(earlier.map((e) => e.at.slice(0, 13))).size;
     const normal = activeHours ? earlier.length / activeHours : 0;
     const threshold = Math.max(RULES.spike.minimum, Math.ceil(RULES.spike.factor * normal));
     if (recent.length < threshold) continue;
-    const label = recent[0]!.actorLabel;
+    const label = first.actorLabel;
     alerts.push({
       id: `agent_action_spike:${actorId}`,
       kind: 'agent_action_spike',
@@ -92,8 +94,9 @@ export function perAccount(
   const alerts: Alert[] = [];
   for (const [accountId, list] of groupBy(events, (e) => e.accountId)) {
     const inWindow = list.filter((e) => e.at >= since);
-    if (inWindow.length < minimum) continue;
-    const label = inWindow[0]!.accountLogin ?? accountId;
+    const [first] = inWindow;
+    if (!first || inWindow.length < minimum) continue;
+    const label = first.accountLogin ?? accountId;
     alerts.push({
       id: `${kind}:${accountId}`,
       kind,
@@ -143,7 +146,7 @@ async function eventsSince(db: Db, since: string, actions: readonly AuditAction[
     .where('at', '>=', since)
     .orderBy('seq')
     .execute();
-  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  return rows;
 }
 
 /** `GET /admin/v1/alerts`: every rule over its window, most severe first. */

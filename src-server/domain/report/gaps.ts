@@ -3,6 +3,7 @@
  * and resets whose link expired unused. Each list is one index range (see migrations.ts), so it stays
  * fast at a million accounts; the cursor is the last row's sort key.
  */
+import type { NotNull } from 'kysely';
 import type { GapEntry, GapPage, GapQuery } from '../../../src-shared/auditApi.js';
 import { OPEN_TICKET_STATUSES } from '../../../src-shared/resetApi.js';
 import type { Db } from '../../store/openStore.js';
@@ -43,7 +44,7 @@ export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<Ga
       .selectFrom('accounts as a')
       .select(SUMMARY)
       .where('a.mfaState', '=', query.kind === 'no_mfa' ? 'off' : 'pending');
-    if (after) builder = builder.where('a.loginNorm', '>', after[0]!);
+    if (after) builder = builder.where('a.loginNorm', '>', after[0]);
     const rows = await builder
       .orderBy('a.loginNorm')
       .limit(limit + 1)
@@ -54,14 +55,15 @@ export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<Ga
     let builder = db.selectFrom('accounts as a').select(SUMMARY).where('a.lockedUntil', '>', nowIso);
     if (after)
       builder = builder.where((eb) =>
-        eb.or([eb('a.lockedUntil', '>', after[0]!), eb.and([eb('a.lockedUntil', '=', after[0]!), eb('a.loginNorm', '>', after[1]!)])]),
+        eb.or([eb('a.lockedUntil', '>', after[0]), eb.and([eb('a.lockedUntil', '=', after[0]), eb('a.loginNorm', '>', after[1])])]),
       );
     const rows = await builder
+      .$narrowType<{ lockedUntil: NotNull }>() // where lockedUntil > now
       .orderBy('a.lockedUntil')
       .orderBy('a.loginNorm')
       .limit(limit + 1)
       .execute();
-    items = rows.map((r) => ({ account: summary(r), at: r.lockedUntil!, ticket: null, key: [r.lockedUntil!, r.loginNorm] }));
+    items = rows.map((r) => ({ account: summary(r), at: r.lockedUntil, ticket: null, key: [r.lockedUntil, r.loginNorm] }));
   } else {
     const after = decodeCursor(query.cursor, 2);
     let builder = db
@@ -72,7 +74,7 @@ export async function reportGaps(db: Db, query: GapQuery, now: Date): Promise<Ga
       .where('t.expiresAt', '<=', nowIso);
     if (after)
       builder = builder.where((eb) =>
-        eb.or([eb('t.expiresAt', '>', after[0]!), eb.and([eb('t.expiresAt', '=', after[0]!), eb('t.id', '>', after[1]!)])]),
+        eb.or([eb('t.expiresAt', '>', after[0]), eb.and([eb('t.expiresAt', '=', after[0]), eb('t.id', '>', after[1])])]),
       );
     const rows = await builder
       .orderBy('t.expiresAt')

@@ -8,6 +8,7 @@ import type { Breakdown, MfaReport, StateCounts } from '../../../src-shared/audi
 import { OPEN_TICKET_STATUSES } from '../../../src-shared/resetApi.js';
 import type { Db } from '../../store/openStore.js';
 import { addSeconds, iso } from '../platform/clock.js';
+import { getOrInsert } from '../platform/maps.js';
 
 const DAY = 86_400;
 export const SERIES_DAYS = 90;
@@ -17,8 +18,7 @@ const RE_ENABLED = 'user.mfa.enrollment.confirmed';
 /** An agent's own sign-ins are not support work. */
 const NOT_SUPPORT_WORK = ['agent.login.succeeded', 'agent.login.failed', 'agent.login.locked', 'agent.logout'];
 
-type Counted = { n: number | string | bigint };
-const num = (r: Counted | undefined) => Number(r?.n ?? 0);
+const num = (r: { n: number } | undefined) => r?.n ?? 0;
 const emptyStates = (): StateCounts => ({ off: 0, pending: 0, on: 0, locked: 0 });
 const stateKey = (s: string): keyof StateCounts => (s === 'on' || s === 'pending' || s === 'locked' ? s : 'off');
 const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
@@ -35,7 +35,7 @@ export interface StateRow {
  */
 export function breakdowns(stored: StateRow[], locked: StateRow[]): Breakdown[] {
   const byKey = new Map<string, { byState: StateCounts; on: number }>();
-  const entry = (key: string) => byKey.get(key) ?? byKey.set(key, { byState: emptyStates(), on: 0 }).get(key)!;
+  const entry = (key: string) => getOrInsert(byKey, key, () => ({ byState: emptyStates(), on: 0 }));
   for (const r of stored) {
     const e = entry(r.key);
     e.byState[stateKey(r.mfaState)] += r.n;
@@ -126,7 +126,7 @@ async function organisationCounts(db: Db) {
     .select(['department', 'domain', 'mfaState', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['department', 'domain', 'mfaState'])
     .execute();
-  return rows.map((r) => ({ department: r.department, domain: r.domain, mfaState: r.mfaState, n: Number(r.n) }));
+  return rows;
 }
 
 /**
@@ -140,7 +140,7 @@ async function lockedCounts(db: Db, nowIso: string) {
     .where('lockedUntil', '>', nowIso)
     .groupBy(['lockedUntil', 'mfaState', 'department', 'domain'])
     .execute();
-  return rows.map((r) => ({ department: r.department, domain: r.domain, mfaState: r.mfaState, n: Number(r.n) }));
+  return rows;
 }
 
 /** Support disables in a window, and how many of them the user has since undone by enrolling again. */
@@ -162,7 +162,7 @@ async function supportDisables(db: Db, since: string): Promise<{ at: string; dis
       .where('accountId', 'in', ids.slice(i, i + 500))
       .groupBy('accountId')
       .execute();
-    for (const r of rows) if (r.accountId) lastConfirm.set(r.accountId, Number(r.seq));
+    for (const r of rows) if (r.accountId) lastConfirm.set(r.accountId, r.seq);
   }
   return disables.map((d) => ({ at: d.at, disabled: 1, reEnabled: d.accountId && (lastConfirm.get(d.accountId) ?? 0) > d.seq ? 1 : 0 }));
 }
@@ -178,7 +178,7 @@ async function resetCounts(db: Db, nowIso: string): Promise<MfaReport['resets']>
     .executeTakeFirst();
   // Expiry is never stored as a status: a ticket past its expiry keeps its last step (the API shows it as
   // expired on read), and a new reset cancels the account's open ticket, so the open ones past expiry are all.
-  const late = Number(open?.late ?? 0);
+  const late = open?.late ?? 0;
   return { pending: num(open) - late, overdue: late };
 }
 
@@ -194,9 +194,9 @@ async function actionsPerAgent(db: Db, since: string): Promise<MfaReport['action
   const byAgent = new Map<string, MfaReport['actionsPerAgent']['items'][number]>();
   for (const r of rows) {
     const key = r.actorId ?? r.actorLabel;
-    const agent = byAgent.get(key) ?? byAgent.set(key, { agentId: r.actorId, agentLabel: r.actorLabel, total: 0, byAction: {} }).get(key)!;
-    agent.total += Number(r.n);
-    agent.byAction[r.action] = (agent.byAction[r.action] ?? 0) + Number(r.n);
+    const agent = getOrInsert(byAgent, key, () => ({ agentId: r.actorId, agentLabel: r.actorLabel, total: 0, byAction: {} }));
+    agent.total += r.n;
+    agent.byAction[r.action] = (agent.byAction[r.action] ?? 0) + r.n;
   }
   return { days: AGENT_ACTIONS_DAYS, items: [...byAgent.values()].sort((a, b) => b.total - a.total) };
 }

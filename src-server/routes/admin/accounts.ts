@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { accountEvents, createAccount, getAccount } from '../../domain/accounts/accounts.js';
 import { searchAccounts } from '../../domain/accounts/search.js';
 import { agentOf } from '../../plugins/authentication.js';
@@ -6,7 +6,7 @@ import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
 import { agentActor } from '../../domain/audit/chain.js';
 
-export const adminAccountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const adminAccountRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   operationRoute(app, 'accounts.search', async (query) => searchAccounts(deps.store.db, query, deps.clock.now()));
 
   operationRoute(app, 'accounts.create', async (body, request) => {
@@ -17,4 +17,5 @@ export const adminAccountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   operationRoute(app, 'accounts.get', async ({ id }) => getAccount(deps.store.db, id, deps.clock.now()));
 
   operationRoute(app, 'accounts.events', async ({ id, ...page }) => accountEvents(deps.store.db, id, page));
+  done();
 };

@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { inviteAgent, listAgents, resetAgentMfa, updateAgent, type AgentAdminDeps } from '../../domain/agents/admin.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
 
-export const agentAdminRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const agentAdminRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   const admin: AgentAdminDeps = { db: deps.store.db, box: deps.box, issuer: deps.config.issuer };
 
   operationRoute(app, 'agents.list', async () => ({ items: await listAgents(deps.store.db), nextCursor: null }));
@@ -23,4 +23,5 @@ export const agentAdminRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     reply.header('cache-control', 'no-store');
     return resetAgentMfa(admin, agentOf(request).agent, id, body, deps.clock.now());
   });
+  done();
 };

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { exportAuditLogAs } from '../../domain/audit/export.js';
 import { listAuditEvents, verifyAuditChain } from '../../domain/audit/log.js';
 import { agentOf } from '../../plugins/authentication.js';
@@ -8,7 +8,7 @@ import type { AppDeps } from '../../appDeps.js';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
 
-export const auditRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const auditRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   operationRoute(app, 'audit.list', async (query) => listAuditEvents(deps.store.db, query));
 
   operationRoute(app, 'audit.verify', async () => verifyAuditChain(deps.store.db));
@@ -28,4 +28,5 @@ export const auditRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         .send(Readable.from(exported.lines))
     );
   });
+  done();
 };

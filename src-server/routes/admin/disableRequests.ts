@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { MAX_MESSAGE_BYTES } from '../../../src-shared/limits.js';
 import { findAccountRow } from '../../domain/accounts/accounts.js';
 import { NotAMessageError } from '../../domain/disable/request/index.js';
@@ -19,7 +19,7 @@ function typedSender(body: unknown): string {
   throw new DeskProblem(400, 'invalid_request', 'Send the raw e-mail as message/rfc822, or {"senderAddress": "…"} as JSON.');
 }
 
-export const disableRequestRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const disableRequestRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   app.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: MAX_MESSAGE_BYTES }, (_request, body, done) =>
     done(null, body),
   );
@@ -63,4 +63,5 @@ export const disableRequestRoutes: FastifyPluginAsync<AppDeps> = async (app, dep
   operationRoute(app, 'escalations.decide', async ({ id, idempotencyKey, ...body }, request) =>
     decideEscalation(deps.disable, id, agentOf(request).agent, body, idempotencyKey),
   );
+  done();
 };

@@ -1,8 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { listNotifications } from '../../domain/mail/notifications.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
 
-export const outboxRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const outboxRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   operationRoute(app, 'outbox.list', async (query) => listNotifications(deps.store.db, query));
+  done();
 };

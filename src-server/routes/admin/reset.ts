@@ -1,11 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { clockCheck } from '../../domain/reset/clockCheck.js';
 import { cancelTicket, currentTicket, getTicket, resendTicket, startReset, waitForTicket } from '../../domain/reset/tickets.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
 
-export const resetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const resetRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   // Links in e-mails come from configuration only (see domain/linkBase.ts): a request's Host never steers them.
   const linkBase = () => deps.links.url;
 
@@ -31,4 +31,5 @@ export const resetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   operationRoute(app, 'reset.clockCheck', async ({ accountId, code }, request) =>
     clockCheck(deps.store.db, deps.box, accountId, agentOf(request).agent, code, deps.clock.now(), deps.clockCheckWindowMinutes),
   );
+  done();
 };

@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { agentSignIn, agentSignOut, changeAgentPassword } from '../../domain/agents/signIn.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
 
-export const adminSessionRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const adminSessionRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   operationRoute(app, 'session.signIn', async (body) => agentSignIn(deps.store.db, deps.box, body, deps.clock.now()));
 
   operationRoute(app, 'session.signOut', async (_input, request) => {
@@ -13,9 +13,10 @@ export const adminSessionRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
     return null;
   });
 
-  operationRoute(app, 'session.me', async (_input, request) => agentOf(request).agent);
+  operationRoute(app, 'session.me', (_input, request) => agentOf(request).agent);
 
   operationRoute(app, 'session.changePassword', async (body, request) =>
     changeAgentPassword(deps.store.db, agentOf(request).agent, body, deps.clock.now()),
   );
+  done();
 };

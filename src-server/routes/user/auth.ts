@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Problem, UserLogin, UserLoginResult, UserMfa } from '../../../src-shared/api.js';
 import Type from 'typebox';
 import { revokeSession } from '../../domain/credentials/sessions.js';
@@ -8,7 +8,7 @@ import type { AppDeps } from '../../appDeps.js';
 
 const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: Problem };
 
-export const userAuthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+export const userAuthRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, done) => {
   app.post(
     '/v1/auth/login',
     {
@@ -49,4 +49,5 @@ export const userAuthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
       return reply.status(204).send(null);
     },
   );
+  done();
 };

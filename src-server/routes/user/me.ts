@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Enrollment, EnrollmentConfirm, EnrollmentConfirmed, Problem, UserProfile } from '../../../src-shared/api.js';
 import { effectiveMfaState } from '../../domain/accounts/accounts.js';
 import { confirmEnrollment, startEnrollment } from '../../domain/users/enrollment.js';
@@ -7,7 +7,7 @@ import type { AppDeps } from '../../appDeps.js';
 
 const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: Problem };
 
-export const userMeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+export const userMeRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, done) => {
   const enrollmentDeps = { db: deps.store.db, box: deps.box, issuer: deps.config.issuer };
 
   app.get(
@@ -46,4 +46,5 @@ export const userMeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       return confirmEnrollment(enrollmentDeps, account, request.body.code, deps.clock.now());
     },
   );
+  done();
 };

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginCallback, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../appDeps.js';
 import { sendProblem } from '../../plugins/errorHandler.js';
 
@@ -55,7 +55,7 @@ function securityHeaders(reply: FastifyReply) {
   return reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
 }
 
-export const userPageRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const userPageRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   const folder = findUserPagesFolder(deps.config.userPagesDir);
   if (!folder)
     app.log.warn(
@@ -95,4 +95,5 @@ export const userPageRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
     if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
     return reply.type(type).send(file.body);
   });
+  done();
 };

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Enrollment, EnrollmentConfirmed, Problem } from '../../../src-shared/api.js';
 import { TicketConfirm, TicketLinkInfo, TicketSession, TicketSignIn, TicketToken } from '../../../src-shared/resetApi.js';
 import { ticketEnrollmentConfirm, ticketEnrollmentStart, openTicketLink, ticketSignIn } from '../../domain/reset/ticketLink.js';
@@ -7,7 +7,7 @@ import type { AppDeps } from '../../appDeps.js';
 
 const refusals = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 410: Problem, 423: Problem, 429: Problem };
 
-export const ticketRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+export const ticketRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, done) => {
   const withEnrollment = { ...deps.tickets, enrollment: { db: deps.store.db, box: deps.box, issuer: deps.config.issuer } };
 
   app.post(
@@ -51,4 +51,5 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     },
     async (request) => ticketEnrollmentConfirm(withEnrollment, bearerToken(request), request.body.code),
   );
+  done();
 };

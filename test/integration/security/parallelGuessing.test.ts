@@ -274,12 +274,8 @@ async function agentId(email: string) {
 
 /** The token from the newest re-enrolment link e-mailed to `login`. */
 async function linkToken(login: string): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const mail = smtp.messages.find((m) => m.to?.[0]?.address === login && m.subject === 'Set up MFA on your new phone');
-    const link = mail && /#ticket=([A-Za-z0-9_-]+)/.exec(mail.text ?? '');
-    if (link?.[1]) return link[1];
-    if (Date.now() > deadline) throw new Error(`no link e-mail for ${login}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const [mail] = await smtp.waitForMessages((m) => m.to?.[0]?.address === login && m.subject === 'Set up MFA on your new phone');
+  const link = /#ticket=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '');
+  if (!link?.[1]) throw new Error(`no link e-mail for ${login}`);
+  return link[1];
 }

@@ -27,16 +27,10 @@ const resetBody = { channel: 'phone', reason: 'New phone', ticketRef: 'T-100', r
 
 /** The token from the newest link e-mailed to `login`. */
 async function linkToken(login: string, nth = 1): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const mails = smtp.messages.filter((m) => m.to?.[0]?.address === login && m.subject === 'Set up MFA on your new phone');
-    if (mails.length >= nth) {
-      const link = /https:\/\/mfa\.example\.test\/account\/enrol#ticket=([A-Za-z0-9_-]+)/.exec(mails[nth - 1]!.text ?? '');
-      return link![1]!;
-    }
-    if (Date.now() > deadline) throw new Error(`no link e-mail #${nth} for ${login}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const mails = await smtp.waitForMessages((m) => m.to?.[0]?.address === login && m.subject === 'Set up MFA on your new phone', nth);
+  const link = /https:\/\/mfa\.example\.test\/account\/enrol#ticket=([A-Za-z0-9_-]+)/.exec(mails[nth - 1]?.text ?? '');
+  if (!link?.[1]) throw new Error(`link e-mail #${nth} for ${login} has no link`);
+  return link[1];
 }
 
 async function signInWithCode(user: TestUser, secret: string) {

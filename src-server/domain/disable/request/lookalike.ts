@@ -95,8 +95,9 @@ function encodedWordTrick(sender: SenderUnderReview): DisableRequestCheck {
  * positions that differ from the login; otherwise its confusable characters the login lacks.
  */
 function confusablePositions(address: string, loginShown: string): AddressHighlight[] {
-  const chars = [...address];
-  const loginChars = [...loginShown];
+  // By code point: a confusable is one code point, and highlights index code points.
+  const chars = Array.from(address);
+  const loginChars = Array.from(loginShown);
   const sameLength = chars.length === loginChars.length;
   const found: AddressHighlight[] = [];
   let index = 0;
