@@ -9,6 +9,8 @@ import { answerConnectionError, answerFrameworkError, registerProblemHandlers } 
 import { enforceAccess } from './plugins/authentication.js';
 import { registerReadiness } from './plugins/readiness.js';
 import { echoRequestIds, requestIdFor } from './plugins/requestIds.js';
+import { chainAuditBeforeAnswering } from './plugins/auditChaining.js';
+import { createAuditChainer, type AuditChainer } from './domain/auditChaining.js';
 import { adminAccountRoutes } from './routes/admin/accounts.js';
 import { adminSessionRoutes } from './routes/admin/sessions.js';
 import { userAuthRoutes } from './routes/user/auth.js';
@@ -42,6 +44,8 @@ export interface AppDeps {
   clockCheckWindowMinutes: number;
   /** The base of links in e-mails: configuration only, never a request header. */
   links: LinkBase;
+  /** Links recorded audit events into the chain, one step at a time in this instance. */
+  auditChainer: AuditChainer;
 }
 
 export interface CoreDeps {
@@ -75,6 +79,7 @@ export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDep
     tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
     clockCheckWindowMinutes: config.clockCheckWindowMinutes,
     links: createLinkBase(config.publicUrl),
+    auditChainer: createAuditChainer(store.db),
   };
 }
 
@@ -89,6 +94,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     genReqId: requestIdFor,
   }).withTypeProvider<TypeBoxTypeProvider>();
   echoRequestIds(app);
+  chainAuditBeforeAnswering(app, deps.store, deps.auditChainer);
 
   registerProblemHandlers(app);
   enforceAccess(app, deps);

@@ -12,6 +12,7 @@ import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { accountRow } from '../domain/accounts.js';
 import { appendAudit } from '../domain/audit.js';
+import { chainPendingAudit } from '../domain/auditChaining.js';
 import { normaliseLogin } from '../domain/loginAddress.js';
 import { checkNewAccount } from '../domain/newAccount.js';
 import { hashPassword } from '../domain/passwords.js';
@@ -152,5 +153,6 @@ export async function importAccountsCsv(db: Db, file: string, now: Date): Promis
       );
     }
   });
+  await chainPendingAudit(db);
   return { ok: true, imported: accounts.length };
 }

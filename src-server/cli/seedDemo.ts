@@ -13,6 +13,7 @@ import { accountRow } from '../domain/accounts.js';
 import { createAgent } from '../domain/agents.js';
 import { PERMANENT_LOCK } from '../domain/attemptThrottle.js';
 import { agentActor, appendAudit, type AuditEntry } from '../domain/audit.js';
+import { chainPendingAudit } from '../domain/auditChaining.js';
 import { addSeconds, iso } from '../domain/clock.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { SecretBox } from '../domain/secretBox.js';
@@ -212,6 +213,7 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
     history.sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const { at, ...entry } of history) await appendAudit(tx, entry, at);
   });
+  await chainPendingAudit(db);
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return credentials;
 }
@@ -222,8 +224,10 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
  */
 export async function demoAdminSession(db: Db, now: Date): Promise<{ token: string }> {
   const admin = await db.selectFrom('agents').select(['id', 'email']).where('email', '=', DEMO_ADMIN_EMAIL).executeTakeFirstOrThrow();
-  return db.transaction().execute(async (tx) => {
+  const session = await db.transaction().execute(async (tx) => {
     await appendAudit(tx, { ...agentActor(admin), action: 'agent.login.succeeded', details: { via: 'embedded console start' } }, now);
     return issueSession(tx, 'agent', admin.id, 'full', now);
   });
+  await chainPendingAudit(db);
+  return session;
 }

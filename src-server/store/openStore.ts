@@ -13,6 +13,7 @@ import path from 'node:path';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { AuditAppendCount } from './auditAppendCount.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -21,6 +22,8 @@ export type Db = Kysely<Database>;
 export interface Store {
   db: Db;
   dialect: Dialect;
+  /** How many audit events this process has recorded through this store (see auditAppendCount.ts). */
+  auditAppends(): number;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,8 @@ export interface StoreOptions {
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const plugins = [new CamelCasePlugin()];
+  const appends = new AuditAppendCount();
+  const plugins = [new CamelCasePlugin(), appends];
   let db: Db;
   let dialect: Dialect;
   if (options.databaseUrl) {
@@ -59,7 +63,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw new Error(`Database migration failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, auditAppends: () => appends.count, close: () => db.destroy() };
 }
 
 async function migrate(db: Db, dialect: Dialect): Promise<unknown> {
