@@ -15,7 +15,7 @@ import { isLoopbackHost } from './domain/linkBase.js';
 import { systemClock } from './domain/clock.js';
 import { createSecretBox } from './domain/secretBox.js';
 import { openStore } from './store/openStore.js';
-import { createMetrics, recordRequests, serveMetrics } from './plugins/metrics.js';
+import { createMetrics, recordLockouts, recordRequests, serveMetrics } from './plugins/metrics.js';
 
 async function main(argv: string[]): Promise<number> {
   const { flags, positional } = parseFlags(argv);
@@ -46,7 +46,10 @@ async function main(argv: string[]): Promise<number> {
     redact: ['req.headers.authorization', 'req.headers.cookie'],
   });
   const metrics = config.metrics ? createMetrics(store.db, () => clock.now()) : null;
-  if (metrics) recordRequests(app, metrics);
+  if (metrics) {
+    recordRequests(app, metrics);
+    recordLockouts(deps.auditChainer, metrics);
+  }
   const address = await app.listen({ host: config.host, port: config.port });
   const metricsServer = metrics && config.metrics ? await serveMetrics(metrics, config.metrics.host, config.metrics.port) : null;
   const bootstrap = config.bootstrapSession ? await demoAdminSession(store.db, clock.now()) : null;
@@ -72,11 +75,15 @@ async function main(argv: string[]): Promise<number> {
     now: () => clock.now(),
     auditDetailsRetentionDays: config.auditDetailsRetentionDays,
   };
+  // Chaining what other instances left pending goes through this instance's chainer, so its metrics see it.
   const runChores = () =>
-    void runHousekeeping(chores).then(
-      (result) => result.ran.forEach((job) => metrics?.jobRuns.inc({ job })),
-      (error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'),
-    );
+    void deps.auditChainer
+      .settle()
+      .then(() => runHousekeeping(chores))
+      .then(
+        (result) => result.ran.forEach((job) => metrics?.jobRuns.inc({ job })),
+        (error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'),
+      );
   // Once at start (an instance that restarts often still does its share), then every period.
   runChores();
   const housekeeping = setInterval(runChores, HOUSEKEEPING_PERIOD_SECONDS * 1000);
