@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { toNotification } from '../../domain/notifications.js';
+import { retryFailedNotification } from '../../domain/outboxRetry.js';
+import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../../plugins/operationRoutes.js';
 import type { AppDeps } from '../../app.js';
 
@@ -13,4 +15,10 @@ export const outboxRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       .execute();
     return { items: rows.map(toNotification), nextCursor: null };
   });
+
+  operationRoute(app, 'outbox.retry', async ({ emailId }, request) =>
+    toNotification(
+      await retryFailedNotification(deps.store.db, deps.disable.mailer, emailId, agentOf(request).agent, () => deps.clock.now()),
+    ),
+  );
 };
