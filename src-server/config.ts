@@ -16,6 +16,8 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   encryptionKey: Buffer;
+  /** Keys of earlier rotations: they open what they sealed, and never seal (MFA_DESK_OLD_ENCRYPTION_KEYS). */
+  oldEncryptionKeys: Buffer[];
   /** Where the key came from, for the start-up line; never the key itself. */
   encryptionKeySource: 'environment' | 'key file';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -114,6 +116,7 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     dataDir,
     databaseUrl,
     encryptionKey: key,
+    oldEncryptionKeys: oldEncryptionKeys(text(flags, 'old-encryption-keys', env, 'MFA_DESK_OLD_ENCRYPTION_KEYS')),
     encryptionKeySource: source,
     logLevel,
     issuer: text(flags, 'issuer', env, 'MFA_DESK_ISSUER') ?? 'MFA Desk',
@@ -202,6 +205,20 @@ function smtpUrl(value: string | undefined): string | undefined {
   if (value && !/^smtps?:\/\/[^\s]+$/.test(value))
     throw new ConfigError('MFA_DESK_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465.');
   return value;
+}
+
+/** Comma-separated base64 keys, each 32 bytes; which one is wrong is said by position, never by value. */
+function oldEncryptionKeys(value: string | undefined): Buffer[] {
+  const texts = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return texts.map((text, i) => {
+    const key = Buffer.from(text, 'base64');
+    if (key.length !== 32 || !/^[A-Za-z0-9+/]+=*$/.test(text))
+      throw new ConfigError(`MFA_DESK_OLD_ENCRYPTION_KEYS: key ${i + 1} is not 32 bytes, base64-encoded (openssl rand -base64 32).`);
+    return key;
+  });
 }
 
 /** The key for TOTP secrets: from the environment, or a key file beside (never inside) the database. */

@@ -123,7 +123,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
   const config = loadConfig({ data: dir, port: '0' }, { ...options.env, ...(postgres ? { MFA_DESK_DATABASE_URL: postgres.url } : {}) });
   const overrides = { mailer: options.mailer };
   const store = await openStore(config);
-  const box = createSecretBox(config.encryptionKey);
+  const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys);
   const clock = new TestClock();
   const demo = options.demo ? await seedDemo(store.db, box, dir, clock.now()) : null;
   const listen = async (instanceStore: Store) => {
