@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditAction } from '../../src-shared/domain.js';
-import type { AuditChainer } from '../domain/auditChaining.js';
+import type { AuditChainer } from '../domain/audit/chaining.js';
 import type { Db } from '../store/openStore.js';
 
 export interface DeskMetrics {

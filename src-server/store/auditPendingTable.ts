@@ -1,6 +1,6 @@
 /**
- * Migration 0014: audited writes no longer take the chain's lock. A business transaction inserts its
- * events here, unchained; a short chaining step (domain/audit.ts, under store/auditChainOrder.ts) moves
+ * Migration 0015: audited writes no longer take the chain's lock. A business transaction inserts its
+ * events here, unchained; a short chaining step (domain/audit/chaining.ts, under store/auditChainOrder.ts) moves
  * them in order into `audit_events`, linking each to the one before. `id` only orders the pending
  * events of one transaction; the chain's order is the order the chaining step writes.
  */

@@ -95,7 +95,7 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-/** Events committed with their change but not yet linked into the chain (migration 0014). */
+/** Events committed with their change but not yet linked into the chain (migration 0015). */
 export interface AuditPendingTable {
   id: Generated<number>;
   at: string;

@@ -12,7 +12,7 @@ import {
   MAX_ATTEMPTS,
   queueNotification,
   retryDelaySeconds,
-} from '../../src-server/domain/notifications.js';
+} from '../../src-server/domain/mail/notifications.js';
 import { accessibilityViolations } from '../support/accessibility.js';
 import { startBackend, type TestBackend } from '../support/backend.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtpReceiver.js';

@@ -6,9 +6,9 @@
  */
 import type { AxiosInstance } from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit } from '../../../src-server/domain/audit.js';
-import { chainPendingAudit } from '../../../src-server/domain/auditChaining.js';
-import { runHousekeeping } from '../../../src-server/domain/housekeeping.js';
+import { appendAudit } from '../../../src-server/domain/audit/chain.js';
+import { chainPendingAudit } from '../../../src-server/domain/audit/chaining.js';
+import { runHousekeeping } from '../../../src-server/domain/platform/housekeeping.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { createUser, USER_PASSWORD, type TestUser } from '../../support/users.js';
 

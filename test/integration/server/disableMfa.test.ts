@@ -130,6 +130,8 @@ describe('disabling MFA', () => {
     );
     expect(res.status).toBe(200);
     expect(res.data.account.mfa.state).toBe('off');
+    // The request comes back used, stamped by the server's clock, so the console need not ask again.
+    expect(res.data.request).toMatchObject({ id: request.data.id, usedAt: backend.clock.now().toISOString() });
     expect(res.data.replyToUser).toContain('T-1001');
     expect((await backend.http.get('/v1/me', { headers: userHeaders })).status).toBe(401);
 

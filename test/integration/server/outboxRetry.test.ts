@@ -12,8 +12,8 @@ import {
   MAX_ATTEMPTS,
   queueNotification,
   retryDelaySeconds,
-} from '../../../src-server/domain/notifications.js';
-import { createSecretBox } from '../../../src-server/domain/secretBox.js';
+} from '../../../src-server/domain/mail/notifications.js';
+import { createSecretBox } from '../../../src-server/domain/credentials/secretBox.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';
 

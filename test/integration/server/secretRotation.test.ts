@@ -10,8 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { AxiosInstance } from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resealSecrets } from '../../../src-server/domain/secretReseal.js';
-import { createSecretBox, keyIdOf } from '../../../src-server/domain/secretBox.js';
+import { resealSecrets } from '../../../src-server/domain/credentials/secretReseal.js';
+import { createSecretBox, keyIdOf } from '../../../src-server/domain/credentials/secretBox.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { createUser, USER_PASSWORD, type TestUser } from '../../support/users.js';
 
