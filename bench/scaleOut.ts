@@ -55,8 +55,14 @@ function startInstance(): Promise<{ url: string; child: ChildProcess }> {
   });
 }
 
+/** What a call answered when it was not what the measurement expects, e.g. `POST /v1/auth/mfa 401 code_already_used`. */
+type Failure = string | null;
+const failure = (what: string, res: { status: number; data: unknown }): Failure =>
+  `${what} ${res.status} ${(res.data as { code?: string } | null)?.code ?? ''}`.trim();
+const failures: string[] = [];
+
 /** Runs `clients` loops for `seconds`, each calling `one(client, i)`; counts the calls and times them. */
-async function load(one: (http: AxiosInstance, i: number) => Promise<boolean>, pool: AxiosInstance[]) {
+async function load(one: (http: AxiosInstance, i: number) => Promise<Failure>, pool: AxiosInstance[]) {
   const until = Date.now() + seconds * 1000;
   const times: number[] = [];
   let next = 0;
@@ -66,9 +72,12 @@ async function load(one: (http: AxiosInstance, i: number) => Promise<boolean>, p
       while (Date.now() < until) {
         const i = next++;
         const t = process.hrtime.bigint();
-        const ok = await one(pool[i % pool.length]!, i);
+        const failedAs = await one(pool[i % pool.length]!, i);
         times.push(Number(process.hrtime.bigint() - t) / 1e6);
-        if (!ok) failed++;
+        if (failedAs !== null) {
+          failed++;
+          failures.push(failedAs);
+        }
       }
     }),
   );
@@ -112,18 +121,22 @@ try {
     const user = enrolled[nextUser++];
     if (!user) throw new Error('Out of enrolled accounts: lower BENCH_SCALEOUT_SECONDS or raise BENCH_SCALEOUT_ACCOUNTS.');
     const login = await http.post('/v1/auth/login', { email: user.login, password: GENERATED_PASSWORD });
-    if (login.data.status !== 'mfa_required') return false;
+    if (login.data.status !== 'mfa_required') return failure('POST /v1/auth/login', login);
     const code = totpCodeAt(box.open(user.secretEnc, user.factorId), new Date());
-    return (await http.post('/v1/auth/mfa', { mfaToken: login.data.mfaToken, code })).status === 200;
+    const mfa = await http.post('/v1/auth/mfa', { mfaToken: login.data.mfaToken, code });
+    return mfa.status === 200 ? null : failure('POST /v1/auth/mfa', mfa);
   };
   const queries = ['anna', 'schmidt', 'ben.o', 'rosa tanaka', 'lind', 'priya', 'kow'];
-  const search = async (http: AxiosInstance, i: number) =>
-    (await http.get('/admin/v1/accounts', { params: { q: queries[i % queries.length] } })).status === 200;
-  // Ten clock checks per account per window: accounts from the other end of the list, ten checks each.
+  const search = async (http: AxiosInstance, i: number) => {
+    const res = await http.get('/admin/v1/accounts', { params: { q: queries[i % queries.length] } });
+    return res.status === 200 ? null : failure('GET /admin/v1/accounts', res);
+  };
+  // At most ten clock checks per account per window: accounts from the other end of the list, five checks each.
   let checks = 0;
   const clockCheck = async (http: AxiosInstance) => {
-    const account = enrolled[enrolled.length - 1 - Math.floor(checks++ / 10)]!;
-    return (await http.post(`/admin/v1/accounts/${account.id}/mfa/clock-check`, { code: '000000' })).status === 200;
+    const account = enrolled[enrolled.length - 1 - Math.floor(checks++ / 5)]!;
+    const res = await http.post(`/admin/v1/accounts/${account.id}/mfa/clock-check`, { code: '000000' });
+    return res.status === 200 ? null : failure('POST …/mfa/clock-check', res);
   };
 
   const rows: string[][] = [];
@@ -148,6 +161,9 @@ try {
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
+  const byKind = new Map<string, number>();
+  for (const f of failures) byKind.set(f, (byKind.get(f) ?? 0) + 1);
+  for (const [kind, n] of byKind) console.log(`failed: ${n} × ${kind}`);
 } finally {
   for (const { child } of instances) child.kill('SIGTERM');
   await Promise.all(
