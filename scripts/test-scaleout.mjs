@@ -11,6 +11,7 @@ const SUITES = [
   'test/integration/security/disableRequestReplay.test.ts',
   'test/integration/server/disableMfa.test.ts',
   'test/integration/server/scaleOutFront.test.ts',
+  'test/integration/server/auditChaining.test.ts',
 ];
 
 if (spawnSync('nginx', ['-v']).error) {

@@ -7,6 +7,7 @@ import { answerConnectionError, answerFrameworkError, problemsPlugin } from './p
 import { accessPlugin } from './plugins/authentication.js';
 import { readinessPlugin } from './plugins/readiness.js';
 import { requestIdFor, requestIdsPlugin } from './plugins/requestIds.js';
+import { auditChainingPlugin } from './plugins/auditChaining.js';
 import { adminAccountRoutes } from './routes/admin/accounts.js';
 import { adminSessionRoutes } from './routes/admin/sessions.js';
 import { userAuthRoutes } from './routes/user/auth.js';
@@ -33,6 +34,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     genReqId: requestIdFor,
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(requestIdsPlugin);
+  await app.register(auditChainingPlugin, { store: deps.store, chainer: deps.auditChainer });
   await app.register(problemsPlugin);
   await app.register(accessPlugin, deps);
   app.addHook('onClose', () => deps.evidence.messageChecks.close());

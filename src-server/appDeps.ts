@@ -9,6 +9,7 @@ import type { EvidenceSettings } from './domain/disable/evidence.js';
 import type { TicketDeps } from './domain/reset/tickets.js';
 import { createLinkBase, type LinkBase } from './domain/mail/linkBase.js';
 import type { Store } from './store/openStore.js';
+import { createAuditChainer, type AuditChainer } from './domain/audit/chaining.js';
 
 export interface AppDeps {
   config: Pick<ServerConfig, 'issuer' | 'userPagesDir'>;
@@ -21,6 +22,8 @@ export interface AppDeps {
   clockCheckWindowMinutes: number;
   /** The base of links in e-mails: configuration only, never a request header. */
   links: LinkBase;
+  /** Links recorded audit events into the chain, one step at a time in this instance. */
+  auditChainer: AuditChainer;
 }
 
 export interface CoreDeps {
@@ -54,5 +57,6 @@ export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDep
     tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
     clockCheckWindowMinutes: config.clockCheckWindowMinutes,
     links: createLinkBase(config.publicUrl),
+    auditChainer: createAuditChainer(store.db),
   };
 }

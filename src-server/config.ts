@@ -35,6 +35,8 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   encryptionKey: Buffer;
+  /** Keys of earlier rotations: they open what they sealed, and never seal (MFA_DESK_OLD_ENCRYPTION_KEYS). */
+  oldEncryptionKeys: Buffer[];
   /** Where the key came from, for the start-up line; never the key itself. */
   encryptionKeySource: 'environment' | 'key file';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -77,6 +79,20 @@ export interface ServerConfig {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** Comma-separated base64 keys, each 32 bytes; a wrong one is named by its position, never by its value. */
+function oldEncryptionKeys(value: string | undefined, name: string): Buffer[] {
+  const texts = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return texts.map((text, i) => {
+    const key = Buffer.from(text, 'base64');
+    if (key.length !== 32 || !/^[A-Za-z0-9+/]+=*$/.test(text))
+      throw new ConfigError(`${name}: key ${i + 1} is not 32 bytes, base64-encoded (openssl rand -base64 32).`);
+    return key;
+  });
+}
+
 /** The demo organisation's support desk: its agents are on desk.example (cli/seedDemo.ts). */
 export const DEMO_SUPPORT_ADDRESS = 'support@desk.example';
 
@@ -109,6 +125,13 @@ export const SERVER_SETTINGS = {
     shownDefault: 'key file `encryption.key` (mode 0600) in the data folder, made on first start',
     meaning: '32 bytes, base64: the AES-256-GCM key for TOTP secrets. Keep it outside the database and its backups.',
     read: text(undefined),
+  }),
+  oldEncryptionKeys: setting({
+    flag: 'old-encryption-keys',
+    env: 'MFA_DESK_OLD_ENCRYPTION_KEYS',
+    shownDefault: '(none)',
+    meaning: 'comma-separated keys of earlier rotations: they open what they sealed and never seal (see Key rotation)',
+    read: oldEncryptionKeys,
   }),
   databaseUrl: setting({
     flag: 'database-url',

@@ -2,6 +2,7 @@
  * The backend's command line:
  *   server [--host h] [--port p] [--data dir] [--demo]   run the API (port 0 picks a free one)
  *   server import <file.csv> --data dir                 load accounts from CSV
+ *   server reseal --data dir                            re-seal every stored secret with the newest key
  * When it listens it prints one JSON line `{"listening":"http://…"}` on stdout, which the console's
  * embedded mode reads to find the port; with `--demo --bootstrap-session` the line also carries the demo
  * admin's first session (`bootstrapToken`), read only by the console that started this process.
@@ -15,14 +16,15 @@ import { HOUSEKEEPING_PERIOD_SECONDS, runHousekeeping } from './domain/platform/
 import { isLoopbackHost } from './domain/mail/linkBase.js';
 import { systemClock } from './domain/platform/clock.js';
 import { createSecretBox } from './domain/credentials/secretBox.js';
+import { resealSecrets } from './domain/credentials/secretReseal.js';
 import { openStore } from './store/openStore.js';
-import { createMetrics, recordRequests, serveMetrics } from './plugins/metrics.js';
+import { createMetrics, recordLockouts, recordRequests, serveMetrics } from './plugins/metrics.js';
 
 async function main(argv: string[]): Promise<number> {
   const { flags, positional } = parseFlags(argv);
   const config = loadConfig(flags);
   const store = await openStore(config);
-  const box = createSecretBox(config.encryptionKey);
+  const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys);
   const clock = systemClock;
 
   if (positional[0] === 'import') {
@@ -38,7 +40,27 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`Imported ${result.imported} account(s).\n`);
     return 0;
   }
-  if (positional.length > 0) throw new ConfigError(`Unknown command "${positional[0]}". Commands: import.`);
+  if (positional[0] === 'reseal') {
+    const report = await resealSecrets(store.db, box, 500, (line) => process.stdout.write(`${line}\n`));
+    await store.close();
+    let unreadable = 0;
+    for (const column of report.columns) {
+      process.stdout.write(
+        `${column.name}: ${column.resealed} re-sealed with key ${box.keyId}, ${column.changedMeanwhile} changed meanwhile (already current), ${column.unreadable.length} unreadable\n`,
+      );
+      if (column.unreadable.length > 0) process.stderr.write(`  unreadable with the configured keys: ${column.unreadable.join(', ')}\n`);
+      unreadable += column.unreadable.length;
+    }
+    if (unreadable > 0) {
+      process.stderr.write(
+        'Some secrets open with none of the configured keys: add their key to MFA_DESK_OLD_ENCRYPTION_KEYS and run again.\n',
+      );
+      return 1;
+    }
+    process.stdout.write(`Every stored secret is sealed with key ${box.keyId}: the old keys can be retired.\n`);
+    return 0;
+  }
+  if (positional.length > 0) throw new ConfigError(`Unknown command "${positional[0]}". Commands: import, reseal.`);
 
   if (config.demo) await seedDemo(store.db, box, config.dataDir, clock.now());
   const deps = appDeps({ config, store, box, clock });
@@ -47,7 +69,10 @@ async function main(argv: string[]): Promise<number> {
     redact: ['req.headers.authorization', 'req.headers.cookie'],
   });
   const metrics = config.metrics ? createMetrics(store.db, () => clock.now()) : null;
-  if (metrics) recordRequests(app, metrics);
+  if (metrics) {
+    recordRequests(app, metrics);
+    recordLockouts(deps.auditChainer, metrics);
+  }
   const address = await app.listen({ host: config.host, port: config.port });
   const metricsServer = metrics && config.metrics ? await serveMetrics(metrics, config.metrics.host, config.metrics.port) : null;
   const bootstrap = config.bootstrapSession ? await demoAdminSession(store.db, clock.now()) : null;
@@ -73,11 +98,15 @@ async function main(argv: string[]): Promise<number> {
     now: () => clock.now(),
     auditDetailsRetentionDays: config.auditDetailsRetentionDays,
   };
+  // Chaining what other instances left pending goes through this instance's chainer, so its metrics see it.
   const runChores = () =>
-    void runHousekeeping(chores).then(
-      (result) => result.ran.forEach((job) => metrics?.jobRuns.inc({ job })),
-      (error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'),
-    );
+    void deps.auditChainer
+      .settle()
+      .then(() => runHousekeeping(chores))
+      .then(
+        (result) => result.ran.forEach((job) => metrics?.jobRuns.inc({ job })),
+        (error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'),
+      );
   // Once at start (an instance that restarts often still does its share), then every period.
   runChores();
   const housekeeping = setInterval(runChores, HOUSEKEEPING_PERIOD_SECONDS * 1000);

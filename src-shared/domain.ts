@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'agents.manage': ['admin'],
   'audit.export': ['auditor', 'admin'],
   'alerts.read': ['auditor', 'admin'],
+  /** Putting an e-mail whose delivery gave up back in the queue: support work, like the notices themselves. */
+  'outbox.retry': ['agent', 'admin'],
   /** A data-subject export holds a person's whole record, raw e-mails included: admins only. */
   'subjectAccess.export': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -64,6 +66,7 @@ export const AUDIT_ACTIONS = [
   'mfa.reset.cancelled',
   'mfa.reset.completed',
   'mfa.clock_check',
+  'outbox.retried',
   'audit.exported',
   'account.subject_access.exported',
 ] as const;

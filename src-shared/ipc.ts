@@ -36,6 +36,7 @@ export const IPC_OPERATIONS = [
   'escalations.list',
   'escalations.decide',
   'outbox.list',
+  'outbox.retry',
   'reset.start',
   'reset.current',
   'reset.watch',

@@ -25,6 +25,7 @@ import {
   MfaDisabled,
   NewAccount,
   NewEscalation,
+  Notification,
   NotificationPage,
   PageQuery,
   PasswordChange,
@@ -233,6 +234,19 @@ export const OPERATIONS = {
     }),
     response: NotificationPage,
     refusals: [400, 401, 403],
+  }),
+  'outbox.retry': route({
+    method: 'POST',
+    path: '/admin/v1/outbox/:id/retry',
+    access: 'outbox.retry',
+    tags: ['notifications'],
+    summary: 'Put an e-mail whose delivery gave up back in the queue (same Message-ID) and try to send it now',
+    description:
+      'Only an e-mail marked failed can be retried (409 `not_failed` otherwise); one that carried a re-enrolment link is not (409 `link_email_not_retried`): send a new link instead. Its attempts start again from zero, with the usual backoff.',
+    params: { emailId: Id },
+    pathNames: { emailId: 'id' },
+    response: Notification,
+    refusals: [400, 401, 403, 404, 409],
   }),
 
   // ── re-enrolment on a new phone ────────────────────────────────────────────────────────────

@@ -12,6 +12,7 @@ import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { accountRow } from '../domain/accounts/accounts.js';
 import { appendAudit } from '../domain/audit/chain.js';
+import { chainPendingAudit } from '../domain/audit/chaining.js';
 import { normaliseLogin } from '../domain/accounts/loginAddress.js';
 import { checkNewAccount } from '../domain/accounts/newAccount.js';
 import { hashPassword } from '../domain/credentials/passwords.js';
@@ -154,5 +155,6 @@ export async function importAccountsCsv(db: Db, file: string, now: Date): Promis
       );
     }
   });
+  await chainPendingAudit(db);
   return { ok: true, imported: accounts.length };
 }

@@ -14,6 +14,7 @@ import { accountRow } from '../domain/accounts/accounts.js';
 import { createAgent } from '../domain/agents/signIn.js';
 import { PERMANENT_LOCK } from '../domain/credentials/attemptThrottle.js';
 import { agentActor, appendAudit, type AuditEntry } from '../domain/audit/chain.js';
+import { chainPendingAudit } from '../domain/audit/chaining.js';
 import { addSeconds, iso } from '../domain/platform/clock.js';
 import { hashPassword } from '../domain/credentials/passwords.js';
 import type { SecretBox } from '../domain/credentials/secretBox.js';
@@ -210,6 +211,7 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
     history.sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const { at, ...entry } of history) await appendAudit(tx, entry, at);
   });
+  await chainPendingAudit(db);
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return credentials;
 }
@@ -220,8 +222,10 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
  */
 export async function demoAdminSession(db: Db, now: Date): Promise<{ token: string }> {
   const admin = await db.selectFrom('agents').select(['id', 'email']).where('email', '=', DEMO_ADMIN_EMAIL).executeTakeFirstOrThrow();
-  return db.transaction().execute(async (tx) => {
+  const session = await db.transaction().execute(async (tx) => {
     await appendAudit(tx, { ...agentActor(admin), action: 'agent.login.succeeded', details: { via: 'embedded console start' } }, now);
     return issueSession(tx, 'agent', admin.id, 'full', now);
   });
+  await chainPendingAudit(db);
+  return session;
 }

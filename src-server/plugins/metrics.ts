@@ -3,6 +3,8 @@
  * default) and never on the API's port, so they are not reachable wherever the API is.
  * - request latency per route (the route's pattern, never the raw path: no ids or logins in labels);
  * - sign-in outcomes per step (agent, user password, user code): accepted, refused, locked, throttled;
+ * - lockouts (users and agents locked after repeated failures), counted as their audit events are
+ *   chained: each event is chained once in the cluster, so the sum over instances is the cluster's count;
  * - accounts locked now, the outbox backlog and failed e-mails (read from the database at scrape time,
  *   so every instance reports the cluster's figure);
  * - housekeeping job runs per job in this instance.
@@ -12,6 +14,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AuditAction } from '../../src-shared/domain.js';
+import type { AuditChainer } from '../domain/audit/chaining.js';
 import type { Db } from '../store/openStore.js';
 
 export interface DeskMetrics {
@@ -84,6 +88,26 @@ export function createMetrics(db: Db, now: () => Date): DeskMetrics {
     registers: [registry],
   });
   return { registry, jobRuns };
+}
+
+const LOCKOUTS: Partial<Record<AuditAction, string>> = { 'user.mfa.locked': 'user', 'agent.login.locked': 'agent' };
+
+/** Counts lockouts as the chainer of this instance links their audit events. */
+export function recordLockouts(chainer: AuditChainer, metrics: DeskMetrics) {
+  const lockouts = new Counter({
+    name: 'mfa_desk_lockouts_total',
+    help: 'Sign-ins locked after repeated failures, by who was locked (user, agent)',
+    labelNames: ['who'],
+    registers: [metrics.registry],
+  });
+  // Present from the start, so a rate over it does not begin at the first lockout.
+  for (const who of Object.values(LOCKOUTS)) lockouts.inc({ who }, 0);
+  chainer.onChained((actions) => {
+    for (const action of actions) {
+      const who = LOCKOUTS[action];
+      if (who) lockouts.inc({ who });
+    }
+  });
 }
 
 /** Times every answered request by route, and counts sign-in outcomes. */

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { AuditAppendCount } from './auditAppendCount.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { SqliteWorkerDialect } from './sqliteWorkers.js';
 import type { Database } from './schema.js';
@@ -22,6 +23,8 @@ export type Db = Kysely<Database>;
 export interface Store {
   db: Db;
   dialect: Dialect;
+  /** How many audit events this process has recorded through this store (see auditAppendCount.ts). */
+  auditAppends(): number;
   close(): Promise<void>;
 }
 
@@ -43,24 +46,25 @@ const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_key
 const SQLITE_READERS = 3;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  if (!options.databaseUrl) return openSqlite(path.join(options.dataDir, 'mfa-desk.sqlite'));
+  const appends = new AuditAppendCount();
+  if (!options.databaseUrl) return openSqlite(path.join(options.dataDir, 'mfa-desk.sqlite'), appends);
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: postgresTypes() }) }),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCasePlugin(), appends],
   });
   const error = await migrate(db, 'postgres');
   if (error) {
     await db.destroy();
     throw migrationFailed(error);
   }
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', auditAppends: () => appends.count, close: () => db.destroy() };
 }
 
 /**
  * Migrations run first on a connection of this thread, as the database's one writer (below); then the
  * server's statements run in worker threads (sqliteWorkers.ts), off the event loop.
  */
-async function openSqlite(file: string): Promise<Store> {
+async function openSqlite(file: string, appends: AuditAppendCount): Promise<Store> {
   const connection = new SqliteDatabase(file);
   for (const pragma of SQLITE_PRAGMAS) connection.pragma(pragma);
   const migrating = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }), plugins: [new CamelCasePlugin()] });
@@ -69,12 +73,12 @@ async function openSqlite(file: string): Promise<Store> {
   if (error) throw migrationFailed(error);
   const db = new Kysely<Database>({
     dialect: new SqliteWorkerDialect({ file, pragmas: SQLITE_PRAGMAS, readers: SQLITE_READERS }),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCasePlugin(), appends],
   });
   // Start the workers now (a bad file fails here, at start), and so that a store closed before its
   // first query does not start them later.
   await sql`select 1`.execute(db);
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', auditAppends: () => appends.count, close: () => db.destroy() };
 }
 
 /**

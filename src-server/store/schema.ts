@@ -95,6 +95,22 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** Events committed with their change but not yet linked into the chain (migration 0015). */
+export interface AuditPendingTable {
+  id: Generated<number>;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  accountId: string | null;
+  accountLogin: string | null;
+  reason: string | null;
+  ticketRef: string | null;
+  details: string;
+  detailsHash: string;
+}
+
 export interface DisableRequestsTable {
   id: string;
   accountId: string;
@@ -241,4 +257,5 @@ export interface Database {
   agents: AgentsTable;
   sessions: SessionsTable;
   auditEvents: AuditEventsTable;
+  auditPending: AuditPendingTable;
 }

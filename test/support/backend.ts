@@ -44,8 +44,11 @@ export interface TestBackend {
   createAgent(role: Role): Promise<{ email: string; password: string; totpSecret: string }>;
   /** Signs an agent in and returns an axios instance carrying its bearer token. */
   agentHttp(agent: { email: string; password: string; totpSecret: string }): Promise<AxiosInstance>;
-  /** Another backend instance on the same database (its own connection and app); closed with this one. */
-  startInstance(): Promise<{ url: string; http: AxiosInstance; store: Store }>;
+  /**
+   * Another backend instance on the same database (its own connection and app); closed with this one.
+   * `env` adds settings of its own (another encryption key, say), as a restarted instance would have.
+   */
+  startInstance(env?: Record<string, string>): Promise<{ url: string; http: AxiosInstance; store: Store; box: SecretBox }>;
   /** Resolves when this backend has received a request whose path starts with `pathPrefix` (its headers read). */
   requestReceived(pathPrefix: string): Promise<void>;
   close(): Promise<void>;
@@ -124,15 +127,15 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
   const config = loadConfig({ data: dir, port: '0' }, { ...options.env, ...(postgres ? { MFA_DESK_DATABASE_URL: postgres.url } : {}) });
   const overrides = { mailer: options.mailer };
   const store = await openStore(config);
-  const box = createSecretBox(config.encryptionKey);
+  const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys);
   const clock = new TestClock();
   const demo = options.demo ? await seedDemo(store.db, box, dir, clock.now()) : null;
-  const listen = async (instanceStore: Store) => {
+  const listen = async (instanceStore: Store, instanceBox = box) => {
     const instance = await buildApp(
       appDeps({
         config,
         store: instanceStore,
-        box,
+        box: instanceBox,
         clock,
         ...(overrides.mailer !== undefined ? { mailer: overrides.mailer } : {}),
       }),
@@ -167,14 +170,24 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
       if (res.status !== 201) throw new Error(`agent sign-in failed: ${res.status} ${JSON.stringify(res.data)}`);
       return axios.create({ baseURL: url, validateStatus: () => true, headers: { authorization: `Bearer ${res.data.token}` } });
     },
-    async startInstance() {
-      const instanceStore = await openStore(config);
-      const instance = await listen(instanceStore);
+    async startInstance(env = {}) {
+      const own = loadConfig(
+        { data: dir, port: '0' },
+        { ...options.env, ...env, ...(postgres ? { MFA_DESK_DATABASE_URL: postgres.url } : {}) },
+      );
+      const instanceBox = createSecretBox(own.encryptionKey, own.oldEncryptionKeys);
+      const instanceStore = await openStore(own);
+      const instance = await listen(instanceStore, instanceBox);
       instances.push(async () => {
         await instance.app.close();
         await instanceStore.close();
       });
-      return { url: instance.url, http: axios.create({ baseURL: instance.url, validateStatus: () => true }), store: instanceStore };
+      return {
+        url: instance.url,
+        http: axios.create({ baseURL: instance.url, validateStatus: () => true }),
+        store: instanceStore,
+        box: instanceBox,
+      };
     },
     requestReceived(pathPrefix) {
       return new Promise((resolve) => {

@@ -39,6 +39,7 @@ const WORDING: Record<AuditAction, ActionWording> = {
   'mfa.reset.cancelled': { label: 'New phone: re-enrolment cancelled', tone: 'neutral' },
   'mfa.reset.completed': { label: 'New phone enrolled', tone: 'success' },
   'mfa.clock_check': { label: 'Phone clock checked', tone: 'neutral' },
+  'outbox.retried': { label: 'Failed e-mail sent again', tone: 'neutral' },
   'audit.exported': { label: 'Audit log exported', tone: 'neutral' },
   'account.subject_access.exported': { label: 'Personal data exported (access request)', tone: 'neutral' },
 };

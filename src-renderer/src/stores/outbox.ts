@@ -1,4 +1,7 @@
-/** E-mails to the open account's user (with no SMTP configured, the outbox is where they wait). */
+/**
+ * E-mails to the open account's user (with no SMTP configured, the outbox is where they wait), and
+ * sending one whose delivery gave up again.
+ */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Notification } from '../../../src-shared/api';
@@ -10,6 +13,9 @@ export const useOutboxStore = defineStore('outbox', () => {
   const items = ref<Notification[]>([]);
   const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const loadError = ref<string | null>(null);
+  /** The e-mail being put back in the queue now, and why the last attempt to do so was refused. */
+  const retrying = ref<string | null>(null);
+  const retryError = ref<{ id: string; message: string } | null>(null);
   let seq = 0;
 
   /** Loads the account's e-mails; `quiet` keeps the current list on screen while it refreshes. */
@@ -33,8 +39,21 @@ export const useOutboxStore = defineStore('outbox', () => {
     loadState.value = 'ready';
   }
 
+  /** Puts a failed e-mail back in the queue (the server tries it at once), then shows the list as it stands. */
+  async function retry(id: string) {
+    if (retrying.value) return;
+    retrying.value = id;
+    retryError.value = null;
+    const result = await callApi(window.api.outbox.retry({ emailId: id }));
+    retrying.value = null;
+    if (!result.ok) retryError.value = { id, message: result.error.message };
+    if (accountId.value) await load(accountId.value, true);
+  }
+
   function reset() {
     seq++;
+    retrying.value = null;
+    retryError.value = null;
     accountId.value = null;
     items.value = [];
     loadState.value = 'idle';
@@ -44,5 +63,5 @@ export const useOutboxStore = defineStore('outbox', () => {
   // Another agent or backend: nothing the previous one loaded may stay on screen.
   onSessionChange(reset);
 
-  return { accountId, items, loadState, loadError, load, reset };
+  return { accountId, items, loadState, loadError, retrying, retryError, load, retry, reset };
 });

@@ -9,6 +9,7 @@ import type { SubjectAccessExport } from '../../../src-shared/auditApi.js';
 import type { Db } from '../../store/openStore.js';
 import { findAccountRow } from './accounts.js';
 import { agentActor, appendAudit, toAuditEvent } from '../audit/chain.js';
+import { chainPendingAudit } from '../audit/chaining.js';
 import { iso } from '../platform/clock.js';
 
 const parsed = (text: string): unknown => {
@@ -32,6 +33,8 @@ export async function subjectAccessExport(db: Db, accountId: string, admin: Agen
     },
     now,
   );
+  // Chained now rather than before the answer, so the history handed over holds it.
+  await chainPendingAudit(db);
 
   const factors = await db
     .selectFrom('totpFactors')

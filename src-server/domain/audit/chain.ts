@@ -1,9 +1,12 @@
 /**
  * The append-only, hash-chained audit log. Each event's hash covers its content and the previous
  * event's hash, so changing or removing any event breaks every hash after it.
+ *
+ * An audited change writes its event unchained, in its own transaction and without any global lock;
+ * the short chaining step (chaining.ts) links committed events into the chain afterwards, before
+ * the request that made them is answered.
  */
 import { createHash } from 'node:crypto';
-import { PostgresAdapter, sql } from 'kysely';
 import type { AuditEvent } from '../../../src-shared/api.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
@@ -11,8 +14,6 @@ import type { AuditEventsTable } from '../../store/schema.js';
 import { iso } from '../platform/clock.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
-/** Advisory lock id that serialises audit appends across PostgreSQL connections. */
-const AUDIT_CHAIN_LOCK = 0x4d464144;
 
 export interface AuditEntry {
   actorType: 'agent' | 'user' | 'system';
@@ -83,31 +84,27 @@ export async function redactOldDetails(db: Db, before: Date): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
-/** Appends one event; call inside the transaction of the change it records, so both land or neither. */
+/**
+ * Records one event; call inside the transaction of the change it records, so both land or neither.
+ * The event waits, unchained, for the chaining step; nothing here reads the chain or locks it.
+ */
 export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise<void> {
-  // Reading the last hash and inserting the next must be one unit, or two appends could fork the chain.
-  if (!db.isTransaction) return db.transaction().execute((tx) => appendAudit(tx, entry, now));
-  // SQLite runs one write transaction at a time; PostgreSQL needs a lock that serialises appenders.
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(db);
-  const last = await db.selectFrom('auditEvents').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const row: Chained = {
-    at: iso(now),
-    actorType: entry.actorType,
-    actorId: entry.actorId,
-    actorLabel: entry.actorLabel,
-    action: entry.action,
-    accountId: entry.accountId ?? null,
-    accountLogin: entry.accountLogin ?? null,
-    reason: entry.reason ?? null,
-    ticketRef: entry.ticketRef ?? null,
-    details: JSON.stringify(entry.details ?? {}),
-    detailsHash: '',
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  row.detailsHash = detailsHashOf(row.details);
+  const details = JSON.stringify(entry.details ?? {});
   await db
-    .insertInto('auditEvents')
-    .values({ ...row, hash: eventHash(row) })
+    .insertInto('auditPending')
+    .values({
+      at: iso(now),
+      actorType: entry.actorType,
+      actorId: entry.actorId,
+      actorLabel: entry.actorLabel,
+      action: entry.action,
+      accountId: entry.accountId ?? null,
+      accountLogin: entry.accountLogin ?? null,
+      reason: entry.reason ?? null,
+      ticketRef: entry.ticketRef ?? null,
+      details,
+      detailsHash: detailsHashOf(details),
+    })
     .execute();
 }
 

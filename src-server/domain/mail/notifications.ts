@@ -44,7 +44,7 @@ export interface Mailer {
 }
 
 /** A sealed body is bound to its outbox row, so it cannot be moved into another recipient's e-mail. */
-const sealedFor = (outboxId: string) => `outbox:${outboxId}`;
+export const sealedFor = (outboxId: string) => `outbox:${outboxId}`;
 
 export function createSmtpMailer(smtpUrl: string, from: string, box: SecretBox): Mailer {
   const transport = nodemailer.createTransport(smtpUrl);

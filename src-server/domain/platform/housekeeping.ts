@@ -1,5 +1,5 @@
 /**
- * What the backend does every minute: send e-mails that are due, drop raw request e-mails past their
+ * What the backend does every minute: chain audit events an instance left unchained, send e-mails that are due, drop raw request e-mails past their
  * retention, redact audit details past theirs (the chain still verifies: it covers a hash of the
  * details), and forget the throttles of unknown logins that went quiet.
  *
@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/openStore.js';
 import { purgeQuietThrottles } from '../credentials/attemptAdmission.js';
 import { redactOldDetails } from '../audit/chain.js';
+import { chainPendingAudit } from '../audit/chaining.js';
 import { addSeconds } from './clock.js';
 import { takeJobLease } from './jobLeases.js';
 import { deliverPendingNotifications, type Mailer } from '../mail/notifications.js';
@@ -48,11 +49,15 @@ export interface HousekeepingResult {
   rawMessagesPurged: number;
   detailsRedacted: number;
   throttlesForgotten: number;
+  /** Audit events left unchained (an instance stopped between its commit and its chaining step), now chained. */
+  auditEventsChained: number;
 }
 
 export async function runHousekeeping(deps: HousekeepingDeps): Promise<HousekeepingResult> {
   const now = deps.now();
   const owner = randomUUID();
+  // Not a leased job: chaining is its own lock's business, and every instance may take part.
+  const auditEventsChained = (await chainPendingAudit(deps.db)).length;
   const done: Partial<Record<JobName, number>> = {};
   for (const job of JOBS) {
     if (await takeJobLease(deps.db, job, owner, now, LEASE_SECONDS)) done[job] = await chores[job](deps, now);
@@ -63,5 +68,6 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
     rawMessagesPurged: done['raw-message-retention'] ?? 0,
     detailsRedacted: done['audit-details-retention'] ?? 0,
     throttlesForgotten: done['throttle-expiry'] ?? 0,
+    auditEventsChained,
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
 import { appendAudit } from '../../../src-server/domain/audit/chain.js';
+import { chainPendingAudit } from '../../../src-server/domain/audit/chaining.js';
 import { addSeconds } from '../../../src-server/domain/platform/clock.js';
 import type { Alert } from '../../../src-shared/auditApi.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
@@ -30,6 +31,7 @@ async function history(actor: { id: string; email: string }, action: AuditAction
     },
     at,
   );
+  await chainPendingAudit(backend.store.db);
 }
 
 beforeAll(async () => {
@@ -77,6 +79,7 @@ beforeAll(async () => {
       },
       hoursAgo(h),
     );
+  await chainPendingAudit(backend.store.db);
 
   // Support disables MFA (two-person way), then someone fails to sign in, over and over.
   resetVictim = await createUser(backend, admin, 'victim@corp.example');

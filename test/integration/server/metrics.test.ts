@@ -3,8 +3,19 @@
  * own loopback listener (never on the API's port), with request latency per route pattern, sign-in
  * outcomes, locked accounts, the outbox backlog and failures, and housekeeping job runs.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import axios from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src-server/app.js';
+import { appDeps } from '../../../src-server/appDeps.js';
+import { loadConfig } from '../../../src-server/config.js';
+import { createAgent } from '../../../src-server/domain/agents/signIn.js';
+import { createSecretBox } from '../../../src-server/domain/credentials/secretBox.js';
+import { createMetrics, recordLockouts, recordRequests, serveMetrics } from '../../../src-server/plugins/metrics.js';
+import { openStore } from '../../../src-server/store/openStore.js';
+import { TestClock } from '../../support/backend.js';
 import { dataDirWithAgents, startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
 
 let server: ServerProcess | undefined;
@@ -67,5 +78,69 @@ describe('metrics', () => {
     // Housekeeping ran once at start, each job under its lease.
     for (const job of ['outbox-delivery', 'raw-message-retention', 'audit-details-retention', 'throttle-expiry'])
       expect(sample(text, `mfa_desk_job_runs_total{job="${job}"}`)).toBe(1);
+  });
+
+  it('count a lockout (an agent locked after ten failures) as it happens, and report queued and failed e-mails', async () => {
+    // In this process, on a clock the test moves: a lockout takes ten failures with growing waits between.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-metrics-'));
+    const config = loadConfig({ data: dataDir, port: '0' }, {});
+    const store = await openStore(config);
+    const box = createSecretBox(config.encryptionKey);
+    const clock = new TestClock();
+    const deps = appDeps({ config, store, box, clock, mailer: null });
+    const app = await buildApp(deps);
+    const metrics = createMetrics(store.db, () => clock.now());
+    recordRequests(app, metrics);
+    recordLockouts(deps.auditChainer, metrics);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const metricsServer = await serveMetrics(metrics, '127.0.0.1', 0);
+    try {
+      const before = (await get(metricsServer.url)).data;
+      expect(sample(before, 'mfa_desk_lockouts_total{who="agent"}')).toBe(0);
+      expect(sample(before, 'mfa_desk_lockouts_total{who="user"}')).toBe(0);
+
+      const agent = { email: 'locked.out@desk.test', displayName: 'Locked Out', role: 'agent' as const, password: 'the right password' };
+      await createAgent(store.db, box, agent, clock.now());
+      for (let i = 0; i < 10; i++) {
+        const answer = await axios.post(
+          `${url}/admin/v1/sessions`,
+          { email: agent.email, password: 'wrong', code: '000000' },
+          { validateStatus: () => true },
+        );
+        expect(answer.status).toBe(401);
+        clock.advance(301);
+      }
+      const now = clock.now().toISOString();
+      const mail = {
+        accountId: null,
+        toAddress: 'someone@corp.example',
+        subject: 'Notice',
+        body: 'Hello',
+        sealedBody: null,
+        createdAt: now,
+        sentAt: null,
+        error: null,
+      };
+      await store.db
+        .insertInto('outbox')
+        .values({ ...mail, id: 'queued-1', messageId: '<queued-1@mfa-desk.outbox>', attempts: 0 })
+        .execute();
+      await store.db
+        .insertInto('outbox')
+        .values({ ...mail, id: 'failed-1', messageId: '<failed-1@mfa-desk.outbox>', attempts: 8, failedAt: now, error: '550 no such user' })
+        .execute();
+
+      const after = (await get(metricsServer.url)).data;
+      expect(sample(after, 'mfa_desk_lockouts_total{who="agent"}')).toBe(1);
+      expect(sample(after, 'mfa_desk_lockouts_total{who="user"}')).toBe(0);
+      expect(sample(after, 'mfa_desk_sign_ins_total{step="agent",outcome="refused"}')).toBe(10);
+      expect(sample(after, 'mfa_desk_outbox_backlog')).toBe(1);
+      expect(sample(after, 'mfa_desk_outbox_failed')).toBe(1);
+    } finally {
+      await metricsServer.close();
+      await app.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,3 +43,28 @@ describe('--bootstrap-session', () => {
     expect(() => loadConfig({ data: dataDir, demo: true, 'bootstrap-session': 'yes' }, {})).toThrow(/takes no value/);
   });
 });
+
+describe('MFA_DESK_OLD_ENCRYPTION_KEYS', () => {
+  const key = () => Buffer.alloc(32, Math.floor(Math.random() * 256)).toString('base64');
+
+  it('reads comma-separated base64 keys; none by default', () => {
+    expect(loadConfig({ data: dataDir }, {}).oldEncryptionKeys).toEqual([]);
+    const [a, b] = [key(), key()];
+    const keys = loadConfig({ data: dataDir }, { MFA_DESK_OLD_ENCRYPTION_KEYS: `${a}, ${b}` }).oldEncryptionKeys;
+    expect(keys.map((k) => k.toString('base64'))).toEqual([a, b]);
+  });
+
+  it('refuses a key that is not 32 bytes of base64, naming its position and never its value', () => {
+    const short = Buffer.alloc(16, 7).toString('base64');
+    expect(() => loadConfig({ data: dataDir }, { MFA_DESK_OLD_ENCRYPTION_KEYS: `${key()},${short}` })).toThrow(/key 2 is not 32 bytes/);
+    let refusal: unknown = null;
+    try {
+      loadConfig({ data: dataDir }, { MFA_DESK_OLD_ENCRYPTION_KEYS: short });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as Error).message).toContain('key 1');
+    expect((refusal as Error).message).not.toContain(short);
+  });
+});
