@@ -29,6 +29,7 @@ import { createLinkBase, type LinkBase } from './domain/linkBase.js';
 import { resetRoutes } from './routes/admin/reset.js';
 import { ticketRoutes } from './routes/user/tickets.js';
 import { userPageRoutes } from './routes/user/pages.js';
+import { createPasswordCapacity, type PasswordCapacity } from './domain/passwordCapacity.js';
 import type { Store } from './store/openStore.js';
 
 export interface AppDeps {
@@ -42,6 +43,8 @@ export interface AppDeps {
   clockCheckWindowMinutes: number;
   /** The base of links in e-mails: configuration only, never a request header. */
   links: LinkBase;
+  /** Admission to argon2: every sign-in path's password check goes through it. */
+  passwords: PasswordCapacity;
 }
 
 export interface CoreDeps {
@@ -75,6 +78,7 @@ export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDep
     tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
     clockCheckWindowMinutes: config.clockCheckWindowMinutes,
     links: createLinkBase(config.publicUrl),
+    passwords: createPasswordCapacity(),
   };
 }
 

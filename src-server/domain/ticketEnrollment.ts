@@ -7,7 +7,7 @@ import { confirmEnrollment, startEnrollment, type EnrollmentDeps } from './enrol
 import { advanceTicket, maskLogin, ticketForToken, type TicketDeps } from './enrollmentTickets.js';
 import { normaliseLogin } from './loginAddress.js';
 import { mfaResetNotice, queueNotification, deliverNotification } from './notifications.js';
-import { verifyPassword } from './passwords.js';
+import type { VerifyPassword } from './passwordCapacity.js';
 import { DeskProblem, unauthorized } from './problems.js';
 import { issueSession, resolveSession } from './sessions.js';
 import { auditFailure } from './userSignIn.js';
@@ -22,7 +22,7 @@ export async function openTicketLink(deps: TicketDeps, token: string): Promise<T
 }
 
 /** Password plus possession of the link: an enrol-only session for this ticket, nothing more. */
-export async function ticketSignIn(deps: TicketDeps, input: { token: string; email: string; password: string }) {
+export async function ticketSignIn(deps: TicketDeps, verify: VerifyPassword, input: { token: string; email: string; password: string }) {
   const now = deps.now();
   const row = await ticketForToken(deps, input.token, now);
   const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
@@ -34,7 +34,7 @@ export async function ticketSignIn(deps: TicketDeps, input: { token: string; ema
     );
   }
   const claim = await claimAttempt(deps.db, accountSubject(account.id), now);
-  if (!(await verifyPassword(account.passwordHash, input.password))) {
+  if (!(await verify(account.passwordHash, input.password))) {
     await auditFailure(deps.db, account, claim, 'user.login.failed', now, { via: 'reset link' });
     throw new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
   }
