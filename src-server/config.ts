@@ -52,6 +52,8 @@ export interface ServerConfig {
   enrollmentTicketHours: number;
   /** How far around server time the clock check looks for a code. */
   clockCheckWindowMinutes: number;
+  /** A watched ticket is read again this often even when no change was announced (an announcement lost). */
+  ticketWatchRecheckSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +151,10 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     clockCheckWindowMinutes: positive(
       text(flags, 'clock-window-minutes', env, 'MFA_DESK_CLOCK_WINDOW_MINUTES') ?? '10',
       'MFA_DESK_CLOCK_WINDOW_MINUTES',
+    ),
+    ticketWatchRecheckSeconds: positive(
+      text(flags, 'ticket-watch-recheck-seconds', env, 'MFA_DESK_TICKET_WATCH_RECHECK_SECONDS') ?? '10',
+      'MFA_DESK_TICKET_WATCH_RECHECK_SECONDS',
     ),
   };
 }

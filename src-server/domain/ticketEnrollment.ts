@@ -4,7 +4,7 @@ import type { TicketLinkInfo } from '../../src-shared/resetApi.js';
 import { accountSubject, claimAttempt, returnClaim } from './attemptAdmission.js';
 import { appendAudit, userActor } from './audit.js';
 import { confirmEnrollment, startEnrollment, type EnrollmentDeps } from './enrollment.js';
-import { advanceTicket, maskLogin, ticketForToken, type TicketDeps } from './enrollmentTickets.js';
+import { advanceTicket, maskLogin, ticketForToken, ticketsChanged, type TicketDeps } from './enrollmentTickets.js';
 import { normaliseLogin } from './loginAddress.js';
 import { mfaResetNotice, queueNotification, deliverNotification } from './notifications.js';
 import type { VerifyPassword } from './passwordCapacity.js';
@@ -16,6 +16,7 @@ export async function openTicketLink(deps: TicketDeps, token: string): Promise<T
   const now = deps.now();
   const row = await ticketForToken(deps, token, now);
   const opened = await advanceTicket(deps.db, row.id, 'link_opened', now);
+  if (opened) await ticketsChanged(deps, row.id);
   const { login } = await deps.db.selectFrom('accounts').select('login').where('id', '=', row.accountId).executeTakeFirstOrThrow();
   // A link opened again keeps the step it reached (signed in, QR shown): advancing only ever moves forward.
   return { status: opened ? 'link_opened' : row.status, expiresAt: row.expiresAt, loginHint: maskLogin(login) };
@@ -38,7 +39,7 @@ export async function ticketSignIn(deps: TicketDeps, verify: VerifyPassword, inp
     await auditFailure(deps.db, account, claim, 'user.login.failed', now, { via: 'reset link' });
     throw new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
   }
-  return deps.db.transaction().execute(async (tx) => {
+  const signedIn = await deps.db.transaction().execute(async (tx) => {
     // The password was right; the code that confirms the new phone is the attempt that counts.
     await returnClaim(tx, claim);
     await advanceTicket(tx, row.id, 'signed_in', now);
@@ -46,6 +47,8 @@ export async function ticketSignIn(deps: TicketDeps, verify: VerifyPassword, inp
     const session = await issueSession(tx, 'user', account.id, 'enrol', now, row.id);
     return { enrolToken: session.token, expiresAt: session.expiresAt };
   });
+  await ticketsChanged(deps, row.id);
+  return signedIn;
 }
 
 async function enrolSession(deps: TicketDeps, bearer: string) {
@@ -64,7 +67,7 @@ async function enrolSession(deps: TicketDeps, bearer: string) {
 export async function ticketEnrollmentStart(deps: TicketDeps & { enrollment: EnrollmentDeps }, bearer: string): Promise<Enrollment> {
   const { row, account, now } = await enrolSession(deps, bearer);
   const enrollment = await startEnrollment(deps.enrollment, account, now, true);
-  await advanceTicket(deps.db, row.id, 'qr_shown', now);
+  if (await advanceTicket(deps.db, row.id, 'qr_shown', now)) await ticketsChanged(deps, row.id);
   return enrollment;
 }
 
@@ -100,6 +103,7 @@ export async function ticketEnrollmentConfirm(
       )
     ).id;
   });
+  await ticketsChanged(deps, row.id);
   await deliverNotification(deps.db, deps.mailer, outboxId, deps.now);
   return confirmed;
 }

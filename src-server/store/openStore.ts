@@ -13,6 +13,7 @@ import path from 'node:path';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { postgresChangeSignals, sqliteChangeSignals, type ChangeSignals } from './changeSignals.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -21,6 +22,8 @@ export type Db = Kysely<Database>;
 export interface Store {
   db: Db;
   dialect: Dialect;
+  /** Wakes waiters when a row they watch changes (see changeSignals.ts). */
+  signals: ChangeSignals;
   close(): Promise<void>;
 }
 
@@ -35,15 +38,19 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const plugins = [new CamelCasePlugin()];
   let db: Db;
   let dialect: Dialect;
+  let signals: ChangeSignals;
   if (options.databaseUrl) {
     dialect = 'postgres';
     db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
       plugins,
     });
+    signals = postgresChangeSignals(db, options.databaseUrl);
   } else {
     dialect = 'sqlite';
-    const file = new SqliteDatabase(path.join(options.dataDir, 'mfa-desk.sqlite'));
+    const filePath = path.resolve(options.dataDir, 'mfa-desk.sqlite');
+    const file = new SqliteDatabase(filePath);
+    signals = sqliteChangeSignals(filePath);
     // WAL lets readers run beside the one writer. Durability model: every commit is flushed (FULL), so
     // whatever the desk acknowledged (a disable, a reset, a decision, their audit events, a code accepted
     // once) survives a power cut. Per-attempt counters share those transactions (a code's replay guard
@@ -56,10 +63,19 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const error = dialect === 'sqlite' ? await migrateSqliteAlone(db) : await migrate(db, dialect);
   if (error) {
+    await signals.close();
     await db.destroy();
     throw new Error(`Database migration failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { db, dialect, close: () => db.destroy() };
+  return {
+    db,
+    dialect,
+    signals,
+    async close() {
+      await signals.close();
+      await db.destroy();
+    },
+  };
 }
 
 async function migrate(db: Db, dialect: Dialect): Promise<unknown> {

@@ -1,6 +1,6 @@
 /** Starts the real backend on a loopback port with a temporary SQLite database, for integration tests. */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,7 @@ export interface TestBackend {
   /** Signs an agent in and returns an axios instance carrying its bearer token. */
   agentHttp(agent: { email: string; password: string; totpSecret: string }): Promise<AxiosInstance>;
   /** Another backend instance on the same database (its own connection and app); closed with this one. */
-  startInstance(): Promise<{ url: string; http: AxiosInstance; store: Store }>;
+  startInstance(): Promise<{ url: string; http: AxiosInstance; store: Store; requestReceived(pathPrefix: string): Promise<void> }>;
   /** Resolves when this backend has received a request whose path starts with `pathPrefix` (its headers read). */
   requestReceived(pathPrefix: string): Promise<void>;
   close(): Promise<void>;
@@ -117,6 +117,18 @@ async function scaleOutFront(
   return startNginxFront(urls);
 }
 
+/** Resolves when `server` has received a request whose path starts with `pathPrefix` (its headers read). */
+function requestReceivedBy(server: Server, pathPrefix: string): Promise<void> {
+  return new Promise((resolve) => {
+    const seen = (request: IncomingMessage) => {
+      if (!request.url?.startsWith(pathPrefix)) return;
+      server.off('request', seen);
+      resolve();
+    };
+    server.on('request', seen);
+  });
+}
+
 export async function startBackend(options: BackendOptions = {}): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-test-'));
   const postgres = await freshPostgresDatabase();
@@ -173,18 +185,14 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
         await instance.app.close();
         await instanceStore.close();
       });
-      return { url: instance.url, http: axios.create({ baseURL: instance.url, validateStatus: () => true }), store: instanceStore };
+      return {
+        url: instance.url,
+        http: axios.create({ baseURL: instance.url, validateStatus: () => true }),
+        store: instanceStore,
+        requestReceived: (pathPrefix: string) => requestReceivedBy(instance.app.server, pathPrefix),
+      };
     },
-    requestReceived(pathPrefix) {
-      return new Promise((resolve) => {
-        const seen = (request: IncomingMessage) => {
-          if (!request.url?.startsWith(pathPrefix)) return;
-          app.server.off('request', seen);
-          resolve();
-        };
-        app.server.on('request', seen);
-      });
-    },
+    requestReceived: (pathPrefix) => requestReceivedBy(app.server, pathPrefix),
     async close() {
       await front?.close();
       for (const closeInstance of instances.splice(0)) await closeInstance();
