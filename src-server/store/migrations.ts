@@ -8,6 +8,7 @@ import { accountSearchIndex } from './accountSearchIndex.js';
 import { outboxSealedLinks } from './outboxSealedLinks.js';
 import { outboxDelivery } from './outboxDelivery.js';
 import { jobLeasesTable } from './jobLeasesTable.js';
+import { reportCounters } from './reportCounters.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -348,6 +349,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0011_account_search_index': accountSearchIndex(dialect),
         '0012_outbox_delivery': outboxDelivery,
         '0013_job_leases': jobLeasesTable,
+        '0014_report_counters': reportCounters(dialect),
       };
     },
   };
