@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../src-server/config.js';
-import { createAgent } from '../src-server/domain/agents.js';
-import { createSecretBox } from '../src-server/domain/secretBox.js';
-import { totpCodeAt } from '../src-server/domain/totp.js';
+import { createAgent } from '../src-server/domain/agents/signIn.js';
+import { createSecretBox } from '../src-server/domain/credentials/secretBox.js';
+import { totpCodeAt } from '../src-server/domain/credentials/totp.js';
 import { openStore } from '../src-server/store/openStore.js';
 import { generateOrganisation } from './generateOrganisation.js';
 

@@ -6,7 +6,7 @@
  *   npx tsx bench/signInLoad.ts          (BENCH_ACCOUNTS, default 1,000,000; BENCH_LOAD_SECONDS, default 10)
  */
 import { availableParallelism } from 'node:os';
-import { hashPassword, verifyPassword } from '../src-server/domain/passwords.js';
+import { hashPassword, verifyPassword } from '../src-server/domain/credentials/passwords.js';
 import { GENERATED_PASSWORD } from './generateOrganisation.js';
 import { percentilesOf, startServerUnderLoad } from './serverUnderLoad.js';
 

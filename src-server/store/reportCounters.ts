@@ -1,5 +1,5 @@
 /**
- * Migration 0014: the MFA report's counters, kept by triggers in the same transaction as every change
+ * Migration 0015: the MFA report's counters, kept by triggers in the same transaction as every change
  * they count, so the report reads a few hundred counter rows instead of scanning a million accounts
  * (and its cost does not grow with the organisation).
  *

@@ -226,7 +226,7 @@ export interface AttemptWindowsTable {
   used: number;
 }
 
-/** Accounts per department, domain and stored MFA state, kept by triggers (migration 0014, reportCounters.ts). */
+/** Accounts per department, domain and stored MFA state, kept by triggers (migration 0015, reportCounters.ts). */
 export interface AccountStateCountsTable {
   department: string;
   domain: string;
