@@ -8,6 +8,7 @@ import { createSmtpMailer, type Mailer } from './domain/mail/notifications.js';
 import type { EvidenceSettings } from './domain/disable/evidence.js';
 import type { TicketDeps } from './domain/reset/tickets.js';
 import { createLinkBase, type LinkBase } from './domain/mail/linkBase.js';
+import { createPasswordCapacity, type PasswordCapacity } from './domain/credentials/passwordCapacity.js';
 import type { Store } from './store/openStore.js';
 import { createAuditChainer, type AuditChainer } from './domain/audit/chaining.js';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   links: LinkBase;
   /** Links recorded audit events into the chain, one step at a time in this instance. */
   auditChainer: AuditChainer;
+  /** Admission to argon2: every sign-in path's password check goes through it. */
+  passwords: PasswordCapacity;
 }
 
 export interface CoreDeps {
@@ -54,9 +57,18 @@ export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDep
     clock,
     evidence,
     disable: { db: store.db, mailer: smtp, settings: evidence, now },
-    tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
+    tickets: {
+      db: store.db,
+      mailer: smtp,
+      now,
+      lifetimeHours: config.enrollmentTicketHours,
+      box,
+      signals: store.signals,
+      watchRecheckMs: config.ticketWatchRecheckSeconds * 1000,
+    },
     clockCheckWindowMinutes: config.clockCheckWindowMinutes,
     links: createLinkBase(config.publicUrl),
     auditChainer: createAuditChainer(store.db),
+    passwords: createPasswordCapacity(),
   };
 }

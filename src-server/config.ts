@@ -73,6 +73,8 @@ export interface ServerConfig {
   enrollmentTicketHours: number;
   /** How far around server time the clock check looks for a code. */
   clockCheckWindowMinutes: number;
+  /** A watched ticket is read again this often even when no change was announced (an announcement lost). */
+  ticketWatchRecheckSeconds: number;
   /** The built end-user pages, when not in their usual place beside the server. */
   userPagesDir: string | undefined;
 }
@@ -263,6 +265,14 @@ export const SERVER_SETTINGS = {
     env: 'MFA_DESK_CLOCK_WINDOW_MINUTES',
     shownDefault: '`10`',
     meaning: 'how far around server time the clock check looks',
+    read: positive(10),
+  }),
+  ticketWatchRecheckSeconds: setting({
+    flag: 'ticket-watch-recheck-seconds',
+    env: 'MFA_DESK_TICKET_WATCH_RECHECK_SECONDS',
+    shownDefault: '`10`',
+    meaning:
+      'a console watching a re-enrolment is woken by the change itself (in process, or NOTIFY/LISTEN across PostgreSQL instances); this is how often it reads the ticket anyway, in case an announcement was lost',
     read: positive(10),
   }),
   metricsPort: setting({

@@ -61,7 +61,7 @@ export const OPERATIONS = {
     body: AgentSignIn,
     status: 201,
     response: AgentSession,
-    refusals: [400, 401, 423, 429],
+    refusals: [400, 401, 423, 429, 503],
     output: AppStatus,
   }),
   'session.signOut': localRoute({
@@ -92,7 +92,7 @@ export const OPERATIONS = {
     summary: 'Replace your password (an invited agent must, before anything else)',
     body: PasswordChange,
     response: Agent,
-    refusals: [400, 401, 422],
+    refusals: [400, 401, 422, 429, 503],
     output: AppStatus,
   }),
 

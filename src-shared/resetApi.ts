@@ -5,15 +5,9 @@
 import Type, { type Static } from 'typebox';
 import { Email, Id, IsoTime, TotpCode } from './api.js';
 
-export const TICKET_STEPS = ['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled'] as const;
-export const TICKET_STATUSES = [...TICKET_STEPS, 'expired', 'cancelled'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export type TicketStep = (typeof TICKET_STEPS)[number];
-/** Statuses of a ticket still in progress (it may have passed its expiry without being marked). */
-export const OPEN_TICKET_STATUSES: TicketStatus[] = TICKET_STEPS.filter((s) => s !== 'enrolled');
+import { TICKET_STATUSES } from './ticketSteps.js';
 
-/** Whether a ticket is still under way (not enrolled, expired or cancelled). */
-export const isOpenTicket = (status: TicketStatus): boolean => OPEN_TICKET_STATUSES.includes(status);
+export * from './ticketSteps.js';
 
 /** How the agent guides the user: on the phone, or by e-mail. */
 export const RESET_CHANNELS = ['email', 'phone'] as const;

@@ -2,7 +2,11 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { router } from './router';
+import { loadDarkTheme } from './lib/darkTheme';
 import './styles/forms.css';
 import './styles/surfaces.css';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+// Where the system is dark its theme is loaded before the first paint, so no light frame shows first;
+// should it fail to load, the console still starts, light.
+const themed = matchMedia('(prefers-color-scheme: dark)').matches ? loadDarkTheme().catch(() => undefined) : Promise.resolve();
+void themed.then(() => createApp(App).use(createPinia()).use(router).mount('#app'));

@@ -1,8 +1,9 @@
-/** The console's pages. Hash history: the page is loaded from file://, where paths cannot be served. */
+/**
+ * The console's pages. Hash history: the page is loaded from file://, where paths cannot be served.
+ * Only the first screen (accounts) is in the starting bundle; the other areas load on first visit.
+ */
 import { createRouter, createWebHashHistory } from 'vue-router';
 import AccountsView from './views/AccountsView.vue';
-import EscalationsView from './views/EscalationsView.vue';
-import SettingsView from './views/SettingsView.vue';
 import { auditRoute } from './views/audit/auditRoutes';
 
 export const router = createRouter({
@@ -11,9 +12,9 @@ export const router = createRouter({
     { path: '/', redirect: { name: 'accounts' } },
     // One route with an optional id, so opening an account keeps the view (and the list's scroll) mounted.
     { path: '/accounts/:id?', name: 'accounts', component: AccountsView, props: true },
-    { path: '/escalations', name: 'escalations', component: EscalationsView },
+    { path: '/escalations', name: 'escalations', component: () => import('./views/EscalationsView.vue') },
     auditRoute,
-    { path: '/settings', name: 'settings', component: SettingsView },
+    { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
     { path: '/:unknown(.*)*', redirect: { name: 'accounts' } },
   ],
 });

@@ -24,6 +24,7 @@ const TITLES: Record<number, string> = {
   429: 'Too many attempts',
   431: 'Headers too large',
   500: 'Internal error',
+  503: 'Busy',
 };
 
 type ProblemFields = Omit<Problem, 'type' | 'title'> & { title?: string };

@@ -9,6 +9,7 @@ import { outboxSealedLinks } from './outboxSealedLinks.js';
 import { outboxDelivery } from './outboxDelivery.js';
 import { jobLeasesTable } from './jobLeasesTable.js';
 import { auditPendingTable } from './auditPendingTable.js';
+import { reportCounters } from './reportCounters.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -358,6 +359,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0013_job_leases': jobLeasesTable,
         '0014_outbox_by_account': outboxByAccount,
         '0015_audit_pending': auditPendingTable(dialect),
+        '0016_report_counters': reportCounters(dialect),
       }),
   };
 }

@@ -14,6 +14,7 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql 
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { AuditAppendCount } from './auditAppendCount.js';
+import { postgresChangeSignals, sqliteChangeSignals, type ChangeSignals } from './changeSignals.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { SqliteWorkerDialect } from './sqliteWorkers.js';
 import type { Database } from './schema.js';
@@ -25,6 +26,8 @@ export interface Store {
   dialect: Dialect;
   /** How many audit events this process has recorded through this store (see auditAppendCount.ts). */
   auditAppends(): number;
+  /** Wakes waiters when a row they watch changes (see changeSignals.ts). */
+  signals: ChangeSignals;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,7 @@ const SQLITE_READERS = 3;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const appends = new AuditAppendCount();
-  if (!options.databaseUrl) return openSqlite(path.join(options.dataDir, 'mfa-desk.sqlite'), appends);
+  if (!options.databaseUrl) return openSqlite(path.resolve(options.dataDir, 'mfa-desk.sqlite'), appends);
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: postgresTypes() }) }),
     plugins: [new CamelCasePlugin(), appends],
@@ -57,7 +60,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw migrationFailed(error);
   }
-  return { db, dialect: 'postgres', auditAppends: () => appends.count, close: () => db.destroy() };
+  return withSignals(db, 'postgres', appends, postgresChangeSignals(db, options.databaseUrl));
 }
 
 /**
@@ -78,7 +81,20 @@ async function openSqlite(file: string, appends: AuditAppendCount): Promise<Stor
   // Start the workers now (a bad file fails here, at start), and so that a store closed before its
   // first query does not start them later.
   await sql`select 1`.execute(db);
-  return { db, dialect: 'sqlite', auditAppends: () => appends.count, close: () => db.destroy() };
+  return withSignals(db, 'sqlite', appends, sqliteChangeSignals(file));
+}
+
+function withSignals(db: Db, dialect: Dialect, appends: AuditAppendCount, signals: ChangeSignals): Store {
+  return {
+    db,
+    dialect,
+    auditAppends: () => appends.count,
+    signals,
+    async close() {
+      await signals.close();
+      await db.destroy();
+    },
+  };
 }
 
 /**

@@ -242,7 +242,25 @@ export interface AttemptWindowsTable {
   used: number;
 }
 
+/** Accounts per department, domain and stored MFA state, kept by triggers (migration 0016, reportCounters.ts). */
+export interface AccountStateCountsTable {
+  department: string;
+  domain: string;
+  mfaState: string;
+  n: number;
+}
+
+/** Per UTC day (YYYY-MM-DD): accounts created, factors confirmed, confirmed factors revoked; kept by triggers. */
+export interface DailyMfaChangesTable {
+  day: string;
+  created: number;
+  confirmed: number;
+  revoked: number;
+}
+
 export interface Database {
+  accountStateCounts: AccountStateCountsTable;
+  dailyMfaChanges: DailyMfaChangesTable;
   unknownLoginAttempts: UnknownLoginAttemptsTable;
   attemptWindows: AttemptWindowsTable;
   enrollmentTickets: EnrollmentTicketsTable;

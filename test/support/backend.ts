@@ -1,6 +1,6 @@
 /** Starts the real backend on a loopback port with a temporary SQLite database, for integration tests. */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,13 @@ export interface TestBackend {
    * Another backend instance on the same database (its own connection and app); closed with this one.
    * `env` adds settings of its own (another encryption key, say), as a restarted instance would have.
    */
-  startInstance(env?: Record<string, string>): Promise<{ url: string; http: AxiosInstance; store: Store; box: SecretBox }>;
+  startInstance(env?: Record<string, string>): Promise<{
+    url: string;
+    http: AxiosInstance;
+    store: Store;
+    box: SecretBox;
+    requestReceived(pathPrefix: string): Promise<void>;
+  }>;
   /** Resolves when this backend has received a request whose path starts with `pathPrefix` (its headers read). */
   requestReceived(pathPrefix: string): Promise<void>;
   close(): Promise<void>;
@@ -121,6 +127,18 @@ async function scaleOutFront(
   return startNginxFront(urls);
 }
 
+/** Resolves when `server` has received a request whose path starts with `pathPrefix` (its headers read). */
+function requestReceivedBy(server: Server, pathPrefix: string): Promise<void> {
+  return new Promise((resolve) => {
+    const seen = (request: IncomingMessage) => {
+      if (!request.url?.startsWith(pathPrefix)) return;
+      server.off('request', seen);
+      resolve();
+    };
+    server.on('request', seen);
+  });
+}
+
 export async function startBackend(options: BackendOptions = {}): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-test-'));
   const postgres = await freshPostgresDatabase();
@@ -187,18 +205,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
         http: axios.create({ baseURL: instance.url, validateStatus: () => true }),
         store: instanceStore,
         box: instanceBox,
+        requestReceived: (pathPrefix: string) => requestReceivedBy(instance.app.server, pathPrefix),
       };
     },
-    requestReceived(pathPrefix) {
-      return new Promise((resolve) => {
-        const seen = (request: IncomingMessage) => {
-          if (!request.url?.startsWith(pathPrefix)) return;
-          app.server.off('request', seen);
-          resolve();
-        };
-        app.server.on('request', seen);
-      });
-    },
+    requestReceived: (pathPrefix) => requestReceivedBy(app.server, pathPrefix),
     async close() {
       await front?.close();
       for (const closeInstance of instances.splice(0)) await closeInstance();

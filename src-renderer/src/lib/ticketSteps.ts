@@ -1,5 +1,5 @@
 /** The steps of a re-enrolment ticket in the agent's words, and the durations shown beside them. */
-import { isOpenTicket, TICKET_STEPS, type TicketStatus, type TicketStep } from '../../../src-shared/resetApi';
+import { isOpenTicket, TICKET_STEPS, type TicketStatus, type TicketStep } from '../../../src-shared/ticketSteps';
 import type { Tone } from './mfaStates';
 
 export { isOpenTicket, TICKET_STEPS, type TicketStep };

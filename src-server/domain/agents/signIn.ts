@@ -16,7 +16,8 @@ import {
 import { agentActor, appendAudit } from '../audit/chain.js';
 import { iso } from '../platform/clock.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
-import { hashPassword, verifyPassword } from '../credentials/passwords.js';
+import type { VerifyPassword } from '../credentials/passwordCapacity.js';
+import { hashPassword } from '../credentials/passwords.js';
 import { DeskProblem, unauthorized } from '../platform/problems.js';
 import type { SecretBox } from '../credentials/secretBox.js';
 import { issueSession, resolveSession, revokeSession } from '../credentials/sessions.js';
@@ -83,6 +84,7 @@ const badSignIn = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail,
 export async function agentSignIn(
   db: Db,
   box: SecretBox,
+  verify: VerifyPassword,
   input: { email: string; password: string; code: string },
   now: Date,
 ): Promise<AgentSession> {
@@ -91,11 +93,11 @@ export async function agentSignIn(
   if (!row || row.disabledAt) {
     // Throttled and answered exactly like a real agent, so trying cannot tell which agents exist.
     await claimAttempt(db, unknownLoginSubject('agent', emailNorm || input.email), now);
-    await verifyPassword(null, input.password);
+    await verify(null, input.password);
     throw badSignIn();
   }
   const claim = await claimAttempt(db, agentSubject(row.id), now);
-  const passwordOk = await verifyPassword(row.passwordHash, input.password);
+  const passwordOk = await verify(row.passwordHash, input.password);
   const code = passwordOk ? checkTotpCode(box.open(row.totpSecretEnc, row.id), input.code, now, row.totpLastStep) : null;
   const actor = agentActor(row);
   const failed = async (why: AgentFailure) => {
@@ -135,6 +137,7 @@ export async function authenticateAgent(db: Db, token: string, now: Date): Promi
 /** An agent replaces their password (an invited agent must, before anything else). */
 export async function changeAgentPassword(
   db: Db,
+  verify: VerifyPassword,
   agent: Agent,
   input: { currentPassword: string; newPassword: string },
   now: Date,
@@ -143,7 +146,7 @@ export async function changeAgentPassword(
   // A stolen session must not become a password oracle: the current password is throttled like a sign-in.
   const claim = await claimAttempt(db, agentSubject(agent.id), now);
   // 422, not 401: the session is fine, only the typed password is wrong.
-  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+  if (!(await verify(row.passwordHash, input.currentPassword))) {
     await auditAgentFailure(db, agent, claim, 'current_password', now);
     throw new DeskProblem(422, 'wrong_password', 'The current password is wrong.');
   }

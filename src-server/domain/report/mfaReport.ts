@@ -1,6 +1,7 @@
 /**
- * The organisation MFA report. Every figure is a grouped count over an index (see migration
- * 0003_audit_reporting), so the report costs index scans, not table scans, at a million accounts.
+ * The organisation MFA report. Totals, departments, domains and the daily changes are counters kept by
+ * triggers in the same transaction as each change (migration 0016, store/reportCounters.ts), so they cost
+ * the same at any size; locks and support actions are grouped counts over index ranges (0003_audit_reporting).
  * The coverage series is derived from the factors' own confirmed/revoked times rather than a daily
  * snapshot table: it needs no scheduler, has history from the first day, and cannot drift from the data.
  */
@@ -84,49 +85,31 @@ export function coverageSeries(
 }
 
 /**
- * Per UTC day of the series: accounts created, factors confirmed, confirmed factors revoked. One
- * range count per day and column, each answered from an index without sorting (a single GROUP BY
- * over substr(day) measured twice as slow at a million accounts: it sorts every row in the range).
+ * Per UTC day of the series: accounts created, factors confirmed, confirmed factors revoked — one read
+ * of the counters kept beside every change (store/reportCounters.ts). Changes dated after the last day
+ * (a clock ahead) count on it, as the walk back from today's totals expects.
  */
 async function dailyChanges(db: Db, days: string[]): Promise<DailyChanges> {
   const changes: DailyChanges = { created: new Map(), confirmed: new Map(), revoked: new Map() };
-  for (const [i, day] of days.entries()) {
-    const from = `${day}T00:00:00.000Z`;
-    const to = i + 1 < days.length ? `${days[i + 1]}T00:00:00.000Z` : '9999';
-    const created = await db
-      .selectFrom('accounts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('createdAt', '>=', from)
-      .where('createdAt', '<', to)
-      .executeTakeFirst();
-    const confirmed = await db
-      .selectFrom('totpFactors')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('confirmedAt', '>=', from)
-      .where('confirmedAt', '<', to)
-      .executeTakeFirst();
-    const revoked = await db
-      .selectFrom('totpFactors')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('revokedAt', '>=', from)
-      .where('revokedAt', '<', to)
-      .where('confirmedAt', 'is not', null)
-      .executeTakeFirst();
-    changes.created.set(day, num(created));
-    changes.confirmed.set(day, num(confirmed));
-    changes.revoked.set(day, num(revoked));
+  const last = days[days.length - 1] ?? '';
+  const rows = await db
+    .selectFrom('dailyMfaChanges')
+    .selectAll()
+    .where('day', '>=', days[0] ?? '')
+    .execute();
+  const add = (map: Map<string, number>, day: string, n: number) => map.set(day, (map.get(day) ?? 0) + Number(n));
+  for (const r of rows) {
+    const day = r.day > last ? last : r.day;
+    add(changes.created, day, r.created);
+    add(changes.confirmed, day, r.confirmed);
+    add(changes.revoked, day, r.revoked);
   }
   return changes;
 }
 
-/** Accounts by department, domain and stored state: one pass over accounts_org_state. */
+/** Accounts by department, domain and stored state: the counters kept beside every change, not a scan. */
 async function organisationCounts(db: Db) {
-  const rows = await db
-    .selectFrom('accounts')
-    .select(['department', 'domain', 'mfaState', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['department', 'domain', 'mfaState'])
-    .execute();
-  return rows;
+  return db.selectFrom('accountStateCounts').select(['department', 'domain', 'mfaState', 'n']).where('n', '<>', 0).execute();
 }
 
 /**

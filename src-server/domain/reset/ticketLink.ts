@@ -4,10 +4,10 @@ import type { TicketLinkInfo } from '../../../src-shared/resetApi.js';
 import { accountSubject, claimAttempt, returnClaim } from '../credentials/attemptAdmission.js';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { confirmEnrollment, startEnrollment, type EnrollmentDeps } from '../users/enrollment.js';
-import { advanceTicket, maskLogin, ticketForToken, type TicketDeps } from './tickets.js';
+import { advanceTicket, maskLogin, ticketForToken, ticketsChanged, type TicketDeps } from './tickets.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
 import { mfaResetNotice, queueNotification, deliverNotification } from '../mail/notifications.js';
-import { verifyPassword } from '../credentials/passwords.js';
+import type { VerifyPassword } from '../credentials/passwordCapacity.js';
 import { DeskProblem, unauthorized } from '../platform/problems.js';
 import { issueSession, resolveSession } from '../credentials/sessions.js';
 import { auditFailure } from '../users/signIn.js';
@@ -16,13 +16,14 @@ export async function openTicketLink(deps: TicketDeps, token: string): Promise<T
   const now = deps.now();
   const row = await ticketForToken(deps, token, now);
   const opened = await advanceTicket(deps.db, row.id, 'link_opened', now);
+  if (opened) await ticketsChanged(deps, row.id);
   const { login } = await deps.db.selectFrom('accounts').select('login').where('id', '=', row.accountId).executeTakeFirstOrThrow();
   // A link opened again keeps the step it reached (signed in, QR shown): advancing only ever moves forward.
   return { status: opened ? 'link_opened' : row.status, expiresAt: row.expiresAt, loginHint: maskLogin(login) };
 }
 
 /** Password plus possession of the link: an enrol-only session for this ticket, nothing more. */
-export async function ticketSignIn(deps: TicketDeps, input: { token: string; email: string; password: string }) {
+export async function ticketSignIn(deps: TicketDeps, verify: VerifyPassword, input: { token: string; email: string; password: string }) {
   const now = deps.now();
   const row = await ticketForToken(deps, input.token, now);
   const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
@@ -34,11 +35,11 @@ export async function ticketSignIn(deps: TicketDeps, input: { token: string; ema
     );
   }
   const claim = await claimAttempt(deps.db, accountSubject(account.id), now);
-  if (!(await verifyPassword(account.passwordHash, input.password))) {
+  if (!(await verify(account.passwordHash, input.password))) {
     await auditFailure(deps.db, account, claim, 'user.login.failed', now, { via: 'reset link' });
     throw new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
   }
-  return deps.db.transaction().execute(async (tx) => {
+  const signedIn = await deps.db.transaction().execute(async (tx) => {
     // The password was right; the code that confirms the new phone is the attempt that counts.
     await returnClaim(tx, claim);
     await advanceTicket(tx, row.id, 'signed_in', now);
@@ -46,6 +47,8 @@ export async function ticketSignIn(deps: TicketDeps, input: { token: string; ema
     const session = await issueSession(tx, 'user', account.id, 'enrol', now, row.id);
     return { enrolToken: session.token, expiresAt: session.expiresAt };
   });
+  await ticketsChanged(deps, row.id);
+  return signedIn;
 }
 
 async function enrolSession(deps: TicketDeps, bearer: string) {
@@ -64,7 +67,7 @@ async function enrolSession(deps: TicketDeps, bearer: string) {
 export async function ticketEnrollmentStart(deps: TicketDeps & { enrollment: EnrollmentDeps }, bearer: string): Promise<Enrollment> {
   const { row, account, now } = await enrolSession(deps, bearer);
   const enrollment = await startEnrollment(deps.enrollment, account, now, true);
-  await advanceTicket(deps.db, row.id, 'qr_shown', now);
+  if (await advanceTicket(deps.db, row.id, 'qr_shown', now)) await ticketsChanged(deps, row.id);
   return enrollment;
 }
 
@@ -100,6 +103,7 @@ export async function ticketEnrollmentConfirm(
       )
     ).id;
   });
+  await ticketsChanged(deps, row.id);
   await deliverNotification(deps.db, deps.mailer, outboxId, deps.now);
   return confirmed;
 }

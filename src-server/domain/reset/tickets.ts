@@ -7,6 +7,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Agent } from '../../../src-shared/api.js';
 import { OPEN_TICKET_STATUSES, TICKET_STEPS, type EnrollmentTicket, type StartReset } from '../../../src-shared/resetApi.js';
+import type { ChangeSignals } from '../../store/changeSignals.js';
 import type { Db } from '../../store/openStore.js';
 import type { AccountsTable, EnrollmentTicketsTable } from '../../store/schema.js';
 import { findAccountRow } from '../accounts/accounts.js';
@@ -25,6 +26,10 @@ export interface TicketDeps {
   lifetimeHours: number;
   /** Seals the link e-mail as sent, so no one reading the outbox sees a live link. */
   box: SecretBox;
+  /** Wakes consoles watching a ticket when it changes, on this instance or another. */
+  signals: ChangeSignals;
+  /** How often a watching console's ticket is read again with no change announced (a lost announcement). */
+  watchRecheckMs: number;
 }
 
 const STEP_COLUMNS = {
@@ -37,6 +42,13 @@ const STEP_COLUMNS = {
 type Step = keyof typeof STEP_COLUMNS;
 
 export const hashTicketToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const ticketKey = (ticketId: string) => `ticket:${ticketId}`;
+
+/** Wakes the consoles watching these tickets; call once the change is committed. */
+export async function ticketsChanged(deps: Pick<TicketDeps, 'signals'>, ...ticketIds: string[]): Promise<void> {
+  await Promise.all(ticketIds.map((id) => deps.signals.changed(ticketKey(id))));
+}
 
 export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date): EnrollmentTicket {
   const expired = OPEN_TICKET_STATUSES.includes(row.status) && row.expiresAt <= iso(now);
@@ -124,6 +136,7 @@ async function deliverLink(deps: TicketDeps, ticketId: string, outboxId: string)
   const sent = await deliverNotification(deps.db, deps.mailer, outboxId, deps.now);
   // With no SMTP configured the outbox is the delivery (the embedded default shows it in the console).
   if (sent.sentAt || !deps.mailer) await advanceTicket(deps.db, ticketId, 'email_sent', deps.now());
+  await ticketsChanged(deps, ticketId);
 }
 
 export async function startReset(
@@ -135,6 +148,7 @@ export async function startReset(
   idempotencyKey: string,
 ): Promise<EnrollmentTicket> {
   const now = deps.now();
+  const replaced: string[] = [];
   const { value } = await runIdempotent(
     deps.db,
     { agentId: agent.id, key: idempotencyKey, operation: `mfa.reset:${accountId}`, body },
@@ -155,6 +169,7 @@ export async function startReset(
         .where('accountId', '=', accountId)
         .where('status', 'in', OPEN_TICKET_STATUSES)
         .execute();
+      replaced.push(...open.map(({ id }) => id));
       for (const { id } of open) {
         await tx
           .updateTable('enrollmentTickets')
@@ -218,6 +233,7 @@ export async function startReset(
       return { ticketId: row.id, outboxId: outbox.id };
     },
   );
+  await ticketsChanged(deps, ...replaced);
   await deliverLink(deps, value.ticketId, value.outboxId);
   return getTicket(deps, value.ticketId);
 }
@@ -247,20 +263,30 @@ export async function currentTicket(deps: Pick<TicketDeps, 'db' | 'now'>, accoun
   return row ? toTicket(row, account.login, deps.now()) : null;
 }
 
-/** Long poll: answers as soon as the ticket's version passes `after`, or after `waitSeconds` with its state. */
+/**
+ * Long poll: answers as soon as the ticket's version passes `after`, or after `waitSeconds` with its
+ * state. It reads the ticket when woken by a change (ticketsChanged, on any instance), when the ticket
+ * expires, and every `watchRecheckMs` in case an announcement was lost; an idle watch costs nothing between.
+ */
 export async function waitForTicket(
-  deps: Pick<TicketDeps, 'db' | 'now'>,
+  deps: Pick<TicketDeps, 'db' | 'now' | 'signals' | 'watchRecheckMs'>,
   ticketId: string,
   after: number,
   waitSeconds: number,
   signal: AbortSignal,
 ): Promise<EnrollmentTicket> {
   const deadline = Date.now() + waitSeconds * 1000;
-  for (;;) {
-    const ticket = await getTicket(deps, ticketId);
-    // A ticket that expires while watched is a change too.
-    if (ticket.version > after || ticket.status === 'expired' || Date.now() >= deadline || signal.aborted) return ticket;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  const watch = await deps.signals.watch(ticketKey(ticketId));
+  try {
+    for (;;) {
+      const ticket = await getTicket(deps, ticketId);
+      // A ticket that expires while watched is a change too.
+      if (ticket.version > after || ticket.status === 'expired' || Date.now() >= deadline || signal.aborted) return ticket;
+      const untilExpiry = Date.parse(ticket.expiresAt) - deps.now().getTime() + 1;
+      await watch.next(Math.min(deadline - Date.now(), deps.watchRecheckMs, untilExpiry), signal);
+    }
+  } finally {
+    watch.stop();
   }
 }
 
@@ -295,6 +321,7 @@ export async function cancelTicket(deps: TicketDeps, ticketId: string, agent: Ag
       now,
     );
   });
+  await ticketsChanged(deps, ticketId);
   return getTicket(deps, ticketId);
 }
 
@@ -326,6 +353,7 @@ export async function resendTicket(deps: TicketDeps, ticketId: string, agent: Ag
     );
     return outbox.id;
   });
+  await ticketsChanged(deps, ticketId);
   await deliverLink(deps, ticketId, outboxId);
   return getTicket(deps, ticketId);
 }

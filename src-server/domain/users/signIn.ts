@@ -14,7 +14,7 @@ import {
 } from '../credentials/attemptAdmission.js';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
-import { verifyPassword } from '../credentials/passwords.js';
+import type { VerifyPassword } from '../credentials/passwordCapacity.js';
 import { DeskProblem, unauthorized } from '../platform/problems.js';
 import type { SecretBox } from '../credentials/secretBox.js';
 import { issueSession, resolveSession, revokeSession } from '../credentials/sessions.js';
@@ -48,17 +48,18 @@ export async function auditFailure(
   });
 }
 
-export async function userLogin(db: Db, email: string, password: string, now: Date): Promise<UserLoginResult> {
+/** `verify` is the admitted password check (see passwordCapacity.ts). */
+export async function userLogin(db: Db, verify: VerifyPassword, email: string, password: string, now: Date): Promise<UserLoginResult> {
   const loginNorm = normaliseLogin(email)?.loginNorm;
   const account = loginNorm ? await db.selectFrom('accounts').selectAll().where('loginNorm', '=', loginNorm).executeTakeFirst() : undefined;
   if (!account) {
     // Throttled and answered exactly like a known login, so trying cannot tell which logins exist.
     await claimAttempt(db, unknownLoginSubject('user', loginNorm ?? email), now);
-    await verifyPassword(null, password);
+    await verify(null, password);
     throw invalidCredentials();
   }
   const claim = await claimAttempt(db, accountSubject(account.id), now);
-  if (!(await verifyPassword(account.passwordHash, password))) {
+  if (!(await verify(account.passwordHash, password))) {
     await auditFailure(db, account, claim, 'user.login.failed', now);
     throw invalidCredentials();
   }

@@ -5,7 +5,10 @@ import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
 
 export const adminSessionRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
-  operationRoute(app, 'session.signIn', async (body) => agentSignIn(deps.store.db, deps.box, body, deps.clock.now()));
+  // Each password check is admitted first: past the hashing capacity, 503 at once (passwordCapacity.ts).
+  operationRoute(app, 'session.signIn', async (body) =>
+    deps.passwords.admit((verify) => agentSignIn(deps.store.db, deps.box, verify, body, deps.clock.now())),
+  );
 
   operationRoute(app, 'session.signOut', async (_input, request) => {
     const { agent, tokenHash } = agentOf(request);
@@ -16,7 +19,7 @@ export const adminSessionRoutes: FastifyPluginCallback<AppDeps> = (app, deps, do
   operationRoute(app, 'session.me', (_input, request) => agentOf(request).agent);
 
   operationRoute(app, 'session.changePassword', async (body, request) =>
-    changeAgentPassword(deps.store.db, agentOf(request).agent, body, deps.clock.now()),
+    deps.passwords.admit((verify) => changeAgentPassword(deps.store.db, verify, agentOf(request).agent, body, deps.clock.now())),
   );
   done();
 };

@@ -6,7 +6,7 @@ import { userLogin, userMfa } from '../../domain/users/signIn.js';
 import { requireUser } from '../../plugins/authentication.js';
 import type { AppDeps } from '../../appDeps.js';
 
-const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: Problem };
+const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: Problem, 503: Problem };
 
 export const userAuthRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, done) => {
   app.post(
@@ -19,7 +19,8 @@ export const userAuthRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps,
         response: { 200: UserLoginResult, ...refusals },
       },
     },
-    async (request) => userLogin(deps.store.db, request.body.email, request.body.password, deps.clock.now()),
+    async (request) =>
+      deps.passwords.admit((verify) => userLogin(deps.store.db, verify, request.body.email, request.body.password, deps.clock.now())),
   );
   app.post(
     '/v1/auth/mfa',

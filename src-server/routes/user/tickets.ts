@@ -29,10 +29,10 @@ export const ticketRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, d
         tags: ['end user'],
         summary: 'Sign in through the link with e-mail and password → an enrol-only session',
         body: TicketSignIn,
-        response: { 200: TicketSession, ...refusals },
+        response: { 200: TicketSession, ...refusals, 503: Problem },
       },
     },
-    async (request) => ticketSignIn(deps.tickets, request.body),
+    async (request) => deps.passwords.admit((verify) => ticketSignIn(deps.tickets, verify, request.body)),
   );
   app.post(
     '/v1/enrollment-tickets/enrollment',
