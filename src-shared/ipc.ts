@@ -28,6 +28,8 @@ export const IPC_OPERATIONS = [
   'accounts.create',
   'accounts.get',
   'accounts.events',
+  'accounts.signIns',
+  'accounts.unlock',
   'disableRequests.checkMessage',
   'disableRequests.checkTypedSender',
   'disableRequests.get',

@@ -27,7 +27,9 @@ import {
   NotificationPage,
   PageQuery,
   PasswordChange,
+  SignInAttemptPage,
   TypedSender,
+  UnlockAccount,
 } from './api.js';
 import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, StartReset, TicketWatchQuery } from './resetApi.js';
 import { AppStatus, BackendChoice } from './consoleApi.js';
@@ -133,6 +135,29 @@ export const OPERATIONS = {
     params: { id: Id },
     query: PageQuery,
     response: AuditEventPage,
+  }),
+
+  'accounts.signIns': route({
+    ...ACCOUNTS,
+    method: 'GET',
+    path: '/admin/v1/accounts/:id/sign-ins',
+    access: 'accounts.read',
+    summary: 'The user’s sign-in attempts (password and code, failures and successes, source address), newest first',
+    params: { id: Id },
+    query: PageQuery,
+    response: SignInAttemptPage,
+  }),
+  'accounts.unlock': route({
+    ...ACCOUNTS,
+    method: 'POST',
+    path: '/admin/v1/accounts/:id/unlock',
+    access: 'accounts.unlock',
+    summary: 'Lift a temporary sign-in lock (reason and ticket, audited); the lock after 100 failures needs re-enrolment instead',
+    params: { id: Id },
+    idempotent: true,
+    body: UnlockAccount,
+    response: AccountDetail,
+    refusals: [...ACCOUNTS.refusals, 409, 422],
   }),
 
   // ── disable requests, disabling, escalations ───────────────────────────────────────────────

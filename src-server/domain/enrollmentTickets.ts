@@ -10,6 +10,7 @@ import { OPEN_TICKET_STATUSES, TICKET_STEPS, type EnrollmentTicket, type StartRe
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, EnrollmentTicketsTable } from '../store/schema.js';
 import { findAccountRow } from './accounts.js';
+import { easedPermanentLock, PERMANENT_LOCK } from './attemptThrottle.js';
 import { agentActor, appendAudit } from './audit.js';
 import { addSeconds, iso } from './clock.js';
 import { runIdempotent } from './idempotency.js';
@@ -173,6 +174,14 @@ export async function startReset(
         await tx.updateTable('accounts').set({ mfaState: 'off' }).where('id', '=', accountId).execute();
         await revokeAllSessions(tx, 'user', accountId, now);
       }
+      // The lock after 100 failures is lifted only by enrolling again: this re-enrolment must be able to start.
+      const eased = await tx
+        .updateTable('accounts')
+        .set(easedPermanentLock())
+        .where('id', '=', accountId)
+        .where('lockedUntil', '=', PERMANENT_LOCK)
+        .executeTakeFirst();
+      const permanentLockEased = Number(eased.numUpdatedRows) === 1;
       const row: EnrollmentTicketsTable = {
         id: randomUUID(),
         accountId,
@@ -211,6 +220,7 @@ export async function startReset(
             revokeOldNow: body.revokeOldNow,
             previousState: account.mfaState,
             expiresAt: row.expiresAt,
+            permanentLockEased,
           },
         },
         now,

@@ -40,7 +40,11 @@ export async function auditFailure(
         {
           ...userActor(account),
           action: 'user.mfa.locked',
-          details: { lockedUntil: claim.after.lockedUntil, failedAttempts: claim.after.failedAttempts },
+          details: {
+            lockedUntil: claim.after.lockedUntil,
+            failedAttempts: claim.after.failedAttempts,
+            sourceAddress: details['sourceAddress'] ?? null,
+          },
         },
         now,
       );
@@ -48,7 +52,7 @@ export async function auditFailure(
   });
 }
 
-export async function userLogin(db: Db, email: string, password: string, now: Date): Promise<UserLoginResult> {
+export async function userLogin(db: Db, email: string, password: string, now: Date, sourceAddress: string): Promise<UserLoginResult> {
   const loginNorm = normaliseLogin(email)?.loginNorm;
   const account = loginNorm ? await db.selectFrom('accounts').selectAll().where('loginNorm', '=', loginNorm).executeTakeFirst() : undefined;
   if (!account) {
@@ -59,18 +63,21 @@ export async function userLogin(db: Db, email: string, password: string, now: Da
   }
   const claim = await claimAttempt(db, accountSubject(account.id), now);
   if (!(await verifyPassword(account.passwordHash, password))) {
-    await auditFailure(db, account, claim, 'user.login.failed', now);
+    await auditFailure(db, account, claim, 'user.login.failed', now, { sourceAddress });
     throw invalidCredentials();
   }
   if (account.mfaState === 'on') {
     // The password was right; the code, still owed, is the attempt that counts.
-    await returnClaim(db, claim);
-    const session = await issueSession(db, 'user', account.id, 'mfa', now);
+    const session = await db.transaction().execute(async (tx) => {
+      await returnClaim(tx, claim);
+      await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { mfa: 'code owed', sourceAddress } }, now);
+      return issueSession(tx, 'user', account.id, 'mfa', now);
+    });
     return { status: 'mfa_required', mfaToken: session.token, expiresAt: session.expiresAt };
   }
   const session = await db.transaction().execute(async (tx) => {
     await clearAttempts(tx, claim.subject);
-    await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { mfa: false } }, now);
+    await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { mfa: false, sourceAddress } }, now);
     return issueSession(tx, 'user', account.id, 'full', now);
   });
   return {
@@ -81,7 +88,10 @@ export async function userLogin(db: Db, email: string, password: string, now: Da
   };
 }
 
-/** Checks a code against the account's active factor; counts failures, refuses replays. */
+/**
+ * Checks a code against the account's active factor; counts failures, refuses replays. `sourceAddress`
+ * is the client's address for the audit log (null where the caller does not know it).
+ */
 export async function checkAccountCode(
   db: Db,
   box: SecretBox,
@@ -89,6 +99,7 @@ export async function checkAccountCode(
   code: string,
   now: Date,
   factorStatus: 'active' | 'pending',
+  sourceAddress: string | null,
 ) {
   const factor = await db
     .selectFrom('totpFactors')
@@ -107,7 +118,10 @@ export async function checkAccountCode(
   const claim = await claimAttempt(db, accountSubject(account.id), now);
   const result = checkTotpCode(box.open(factor.secretEnc, factor.id), code, now, factor.lastStep);
   if (!result.ok) {
-    await auditFailure(db, account, claim, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, { stage: factorStatus });
+    await auditFailure(db, account, claim, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, {
+      stage: factorStatus,
+      sourceAddress,
+    });
     throw result.replayed
       ? codeAlreadyUsed()
       : new DeskProblem(
@@ -119,12 +133,12 @@ export async function checkAccountCode(
   return { factor, step: result.step, claim };
 }
 
-export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: string, now: Date) {
+export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: string, now: Date, sourceAddress: string) {
   const pending = await resolveSession(db, mfaToken, now);
   if (!pending || pending.subjectType !== 'user' || pending.stage !== 'mfa')
     throw unauthorized('Your sign-in expired. Enter your e-mail and password again.');
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', pending.subjectId).executeTakeFirstOrThrow();
-  const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active');
+  const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active', sourceAddress);
   const signedIn = await db.transaction().execute(async (tx) => {
     // The step guard in the WHERE makes a concurrent second use of the same code lose.
     const claimed = await tx
@@ -136,13 +150,13 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
     if (Number(claimed.numUpdatedRows) !== 1) return null;
     await clearAttempts(tx, claim.subject);
     await revokeSession(tx, pending.tokenHash, now);
-    await appendAudit(tx, { ...userActor(account), action: 'user.mfa.succeeded', details: { step } }, now);
+    await appendAudit(tx, { ...userActor(account), action: 'user.mfa.succeeded', details: { step, sourceAddress } }, now);
     const session = await issueSession(tx, 'user', account.id, 'full', now);
     return { status: 'signed_in' as const, token: session.token, expiresAt: session.expiresAt, mfaState: 'on' as const };
   });
   if (!signedIn) {
     // The same code won a moment ago in a concurrent request: this one is a replay, counted and audited.
-    await auditFailure(db, account, claim, 'user.mfa.replayed', now, { stage: 'active' });
+    await auditFailure(db, account, claim, 'user.mfa.replayed', now, { stage: 'active', sourceAddress });
     throw codeAlreadyUsed();
   }
   return signedIn;

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accountEvents, createAccount, getAccount } from '../../domain/accounts.js';
 import { searchAccounts } from '../../domain/accountSearch.js';
+import { unlockAccount } from '../../domain/accountUnlock.js';
+import { signInHistory } from '../../domain/signInHistory.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../../plugins/operationRoutes.js';
 import type { AppDeps } from '../../app.js';
@@ -17,4 +19,10 @@ export const adminAccountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   operationRoute(app, 'accounts.get', async ({ id }) => getAccount(deps.store.db, id, deps.clock.now()));
 
   operationRoute(app, 'accounts.events', async ({ id, ...page }) => accountEvents(deps.store.db, id, page));
+
+  operationRoute(app, 'accounts.signIns', async ({ id, ...page }) => signInHistory(deps.store.db, id, page));
+
+  operationRoute(app, 'accounts.unlock', async ({ id, idempotencyKey, ...body }, request) =>
+    unlockAccount(deps.store.db, id, agentOf(request).agent, body, idempotencyKey, deps.clock.now()),
+  );
 };

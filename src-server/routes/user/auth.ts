@@ -19,7 +19,7 @@ export const userAuthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
         response: { 200: UserLoginResult, ...refusals },
       },
     },
-    async (request) => userLogin(deps.store.db, request.body.email, request.body.password, deps.clock.now()),
+    async (request) => userLogin(deps.store.db, request.body.email, request.body.password, deps.clock.now(), request.ip),
   );
   app.post(
     '/v1/auth/mfa',
@@ -31,7 +31,7 @@ export const userAuthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
         response: { 200: UserLoginResult, ...refusals },
       },
     },
-    async (request) => userMfa(deps.store.db, deps.box, request.body.mfaToken, request.body.code, deps.clock.now()),
+    async (request) => userMfa(deps.store.db, deps.box, request.body.mfaToken, request.body.code, deps.clock.now(), request.ip),
   );
 
   app.delete(

@@ -32,7 +32,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
         response: { 200: TicketSession, ...refusals },
       },
     },
-    async (request) => ticketSignIn(deps.tickets, request.body),
+    async (request) => ticketSignIn(deps.tickets, request.body, request.ip),
   );
   app.post(
     '/v1/enrollment-tickets/enrollment',
