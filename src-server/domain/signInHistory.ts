@@ -21,6 +21,7 @@ const ATTEMPT_ACTIONS = Object.keys(ATTEMPTS) as AuditAction[];
 
 /** What a sign-in event's details may hold (older events and redacted ones hold less). */
 interface AttemptDetails {
+  step?: unknown;
   sourceAddress?: unknown;
   failedAttempts?: unknown;
   via?: unknown;
@@ -57,6 +58,8 @@ export async function signInHistory(
       seq: Number(row.seq),
       at: row.at,
       ...ATTEMPTS[row.action as AuditAction]!,
+      // A lock names the step whose failure caused it (locks recorded before that say nothing: a code).
+      ...(details.step === 'password' ? { step: 'password' as const } : {}),
       via: viaOf(details),
       sourceAddress: typeof details.sourceAddress === 'string' ? details.sourceAddress : null,
       failedAttempts: typeof details.failedAttempts === 'number' ? details.failedAttempts : null,

@@ -43,6 +43,8 @@ export async function auditFailure(
           details: {
             lockedUntil: claim.after.lockedUntil,
             failedAttempts: claim.after.failedAttempts,
+            // Which step's failure locked it, for the account's sign-in history.
+            step: action === 'user.login.failed' ? 'password' : 'code',
             sourceAddress: details['sourceAddress'] ?? null,
           },
         },

@@ -89,6 +89,9 @@ describe('unlocking an account', () => {
     const user = await createUser(backend, admin, 'locked.temporary@example.com', { mfa: false });
     await lockByWrongPasswords(user.login);
     expect((await agent.get(`/admin/v1/accounts/${user.id}`)).data.mfa.state).toBe('locked');
+    // The history names the step whose failure locked it.
+    const [lock] = (await agent.get(`/admin/v1/accounts/${user.id}/sign-ins`, { params: { limit: 1 } })).data.items;
+    expect(lock).toMatchObject({ step: 'password', outcome: 'locked', failedAttempts: 10, sourceAddress: '127.0.0.1' });
 
     const idempotencyKey = key();
     const lifted = await unlock(agent, user.id, idempotencyKey);
