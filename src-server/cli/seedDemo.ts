@@ -9,15 +9,15 @@ import path from 'node:path';
 import type { Role } from '../../src-shared/domain.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, TotpFactorsTable } from '../store/schema.js';
-import { accountRow } from '../domain/accounts.js';
-import { createAgent } from '../domain/agents.js';
-import { PERMANENT_LOCK } from '../domain/attemptThrottle.js';
-import { agentActor, appendAudit, type AuditEntry } from '../domain/audit.js';
-import { addSeconds, iso } from '../domain/clock.js';
-import { hashPassword } from '../domain/passwords.js';
-import type { SecretBox } from '../domain/secretBox.js';
-import { issueSession } from '../domain/sessions.js';
-import { newTotpSecret } from '../domain/totp.js';
+import { accountRow } from '../domain/accounts/accounts.js';
+import { createAgent } from '../domain/agents/signIn.js';
+import { PERMANENT_LOCK } from '../domain/credentials/attemptThrottle.js';
+import { agentActor, appendAudit, type AuditEntry } from '../domain/audit/chain.js';
+import { addSeconds, iso } from '../domain/platform/clock.js';
+import { hashPassword } from '../domain/credentials/passwords.js';
+import type { SecretBox } from '../domain/credentials/secretBox.js';
+import { issueSession } from '../domain/credentials/sessions.js';
+import { newTotpSecret } from '../domain/credentials/totp.js';
 
 export interface DemoCredentials {
   agents: { email: string; password: string; role: Role; totpSecret: string }[];

@@ -6,7 +6,7 @@
  */
 import type { AxiosInstance } from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMANENT_LOCK, THROTTLE } from '../../src-server/domain/attemptThrottle.js';
+import { PERMANENT_LOCK, THROTTLE } from '../../src-server/domain/credentials/attemptThrottle.js';
 import { accessibilityViolations } from '../support/accessibility.js';
 import { startBackend, type TestBackend } from '../support/backend.js';
 import { createUser, USER_PASSWORD, type TestUser } from '../support/users.js';

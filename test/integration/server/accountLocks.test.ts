@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { PERMANENT_LOCK, THROTTLE } from '../../../src-server/domain/attemptThrottle.js';
+import { PERMANENT_LOCK, THROTTLE } from '../../../src-server/domain/credentials/attemptThrottle.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { createUser, USER_PASSWORD } from '../../support/users.js';
 

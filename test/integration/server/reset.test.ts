@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { PERMANENT_LOCK, THROTTLE } from '../../../src-server/domain/attemptThrottle.js';
+import { PERMANENT_LOCK, THROTTLE } from '../../../src-server/domain/credentials/attemptThrottle.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { readQrDataUrl, secretFromOtpauth } from '../../support/qr.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';
