@@ -19,7 +19,9 @@ export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export const IPC_OPERATIONS = [
   'app.status',
   'app.reconnect',
+  'app.liveWork',
   'settings.setBackend',
+  'settings.setNotifications',
   'session.signIn',
   'session.signOut',
   'session.me',
@@ -39,6 +41,7 @@ export const IPC_OPERATIONS = [
   'escalations.decide',
   'outbox.list',
   'reset.start',
+  'reset.mine',
   'reset.current',
   'reset.watch',
   'reset.cancel',

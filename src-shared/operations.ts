@@ -32,8 +32,8 @@ import {
   TypedSender,
   UnlockAccount,
 } from './api.js';
-import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, StartReset, TicketWatchQuery } from './resetApi.js';
-import { AppStatus, BackendChoice } from './consoleApi.js';
+import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, MyOpenTickets, StartReset, TicketWatchQuery } from './resetApi.js';
+import { AppStatus, BackendChoice, LiveWorkSchema, NotificationChoice } from './consoleApi.js';
 import { AUDIT_OPERATIONS } from './auditOperations.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { closed, local, localRoute, NoInput, rawRoute, route, type Operation, type Route } from './operation.js';
@@ -50,7 +50,9 @@ const NEW_PHONE = { tags: ['new phone'], refusals: [400, 401, 403, 404, 409, 422
 export const OPERATIONS = {
   'app.status': local(NoInput, AppStatus),
   'app.reconnect': local(NoInput, AppStatus),
+  'app.liveWork': local(NoInput, LiveWorkSchema),
   'settings.setBackend': local(BackendChoice, AppStatus),
+  'settings.setNotifications': local(NotificationChoice, AppStatus),
 
   // ── the agent's own session ────────────────────────────────────────────────────────────────
   'session.signIn': localRoute({
@@ -273,6 +275,15 @@ export const OPERATIONS = {
     body: StartReset,
     status: 201,
     response: EnrollmentTicket,
+  }),
+  'reset.mine': route({
+    ...NEW_PHONE,
+    method: 'GET',
+    path: '/admin/v1/me/enrollment-tickets',
+    access: 'mfa.reset',
+    summary: 'The re-enrolments you started that are not finished, newest first (at most 50)',
+    response: MyOpenTickets,
+    refusals: [401, 403],
   }),
   'reset.current': route({
     ...NEW_PHONE,

@@ -39,6 +39,9 @@ type Step = keyof typeof STEP_COLUMNS;
 
 export const hashTicketToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** At most this many open re-enrolments are listed for one agent. */
+const MY_OPEN_TICKETS = 50;
+
 export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date): EnrollmentTicket {
   const expired = OPEN_TICKET_STATUSES.includes(row.status) && row.expiresAt <= iso(now);
   return {
@@ -255,6 +258,23 @@ export async function currentTicket(deps: Pick<TicketDeps, 'db' | 'now'>, accoun
     .limit(1)
     .executeTakeFirst();
   return row ? toTicket(row, account.login, deps.now()) : null;
+}
+
+/** The re-enrolments an agent started that are still under way (expired ones drop out), newest first. */
+export async function openTicketsOf(deps: Pick<TicketDeps, 'db' | 'now'>, agentId: string): Promise<EnrollmentTicket[]> {
+  const now = deps.now();
+  const rows = await deps.db
+    .selectFrom('enrollmentTickets as t')
+    .innerJoin('accounts as a', 'a.id', 't.accountId')
+    .selectAll('t')
+    .select('a.login')
+    .where('t.createdBy', '=', agentId)
+    .where('t.status', 'in', OPEN_TICKET_STATUSES)
+    .where('t.expiresAt', '>', iso(now))
+    .orderBy('t.createdAt', 'desc')
+    .limit(MY_OPEN_TICKETS)
+    .execute();
+  return rows.map((row) => toTicket(row, row.login, now));
 }
 
 /** Long poll: answers as soon as the ticket's version passes `after`, or after `waitSeconds` with its state. */

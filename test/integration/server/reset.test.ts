@@ -131,6 +131,33 @@ describe('re-enrolment on a new phone', () => {
     });
   });
 
+  it('lists each agent’s own open re-enrolments with their step, not another agent’s, nor finished or cancelled ones', async () => {
+    const other = await backend.agentHttp(await backend.createAgent('agent'));
+    const mine = await createUser(backend, admin, 'mine.open@corp.example');
+    const cancelled = await createUser(backend, admin, 'mine.cancelled@corp.example');
+    const theirs = await createUser(backend, admin, 'theirs.open@corp.example');
+    const started = await agent.post(`/admin/v1/accounts/${mine.id}/mfa/reset`, resetBody, { headers: key() });
+    const toCancel = await agent.post(`/admin/v1/accounts/${cancelled.id}/mfa/reset`, resetBody, { headers: key() });
+    await agent.post(`/admin/v1/enrollment-tickets/${toCancel.data.id}/cancel`, {});
+    await other.post(`/admin/v1/accounts/${theirs.id}/mfa/reset`, resetBody, { headers: key() });
+
+    const listed = (await agent.get('/admin/v1/me/enrollment-tickets')).data.items as {
+      id: string;
+      accountLogin: string;
+      status: string;
+    }[];
+    expect(listed.map((t) => t.accountLogin)).toContain(mine.login);
+    expect(listed.map((t) => t.accountLogin)).not.toContain(cancelled.login);
+    expect(listed.map((t) => t.accountLogin)).not.toContain(theirs.login);
+    expect(listed.find((t) => t.id === started.data.id)!.status).toBe('email_sent');
+    // The step moves on as the user goes.
+    await backend.http.post('/v1/enrollment-tickets/open', { token: await linkToken(mine.login) });
+    const after = (await agent.get('/admin/v1/me/enrollment-tickets')).data.items as { id: string; status: string }[];
+    expect(after.find((t) => t.id === started.data.id)!.status).toBe('link_opened');
+    const auditor = await backend.agentHttp(await backend.createAgent('auditor'));
+    expect((await auditor.get('/admin/v1/me/enrollment-tickets')).status).toBe(403);
+  });
+
   it('with revokeOldNow the old phone stops at once', async () => {
     const user = await createUser(backend, admin, 'stolen@corp.example');
     const started = await agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, { ...resetBody, revokeOldNow: true }, { headers: key() });
