@@ -3,7 +3,7 @@
  * the application menu, automatic updates. Everything else is set up from setupConsole with its
  * dependencies; the decisions here are pure functions in ./desktop, tested under Node.
  */
-import { app, dialog, ipcMain, Menu, type BrowserWindow, type MessageBoxOptions } from 'electron';
+import { app, dialog, ipcMain, Menu, shell, type BrowserWindow, type MessageBoxOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,7 @@ function onReady() {
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    revealFile: (file) => shell.showItemInFolder(file),
     notify: desktopNotifier(() => (win ? focusWindow(win) : openWindow())),
     log,
   });

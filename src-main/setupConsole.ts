@@ -20,6 +20,8 @@ export interface ConsoleDeps {
   embedded: Omit<EmbeddedOptions, 'dataDir'>;
   /** Asks where to save a file (Electron: a save dialog). */
   chooseSavePath: ChooseSavePath;
+  /** Opens a file's folder with the file selected (Electron's shell); none in the Chromium shell. */
+  revealFile?: (file: string) => void;
   /** Shows a desktop notification (Electron's Notification); none where the shell has no such thing. */
   notify?: (notice: DeskNotice) => void;
   /** How often main looks at the live work (escalations, alerts, the agent's re-enrolments). */
@@ -53,7 +55,14 @@ export function setupConsole(deps: ConsoleDeps): ConsoleCore {
     log,
   });
   live.start();
-  const invoke = createInvoker(createHandlers(connection, { chooseSavePath: deps.chooseSavePath, jobs: new ExportJobs() }, live), log);
+  const invoke = createInvoker(
+    createHandlers(
+      connection,
+      { chooseSavePath: deps.chooseSavePath, jobs: new ExportJobs(), ...(deps.revealFile ? { revealFile: deps.revealFile } : {}) },
+      live,
+    ),
+    log,
+  );
   return {
     invoke,
     connection,

@@ -54,6 +54,7 @@ export const IPC_OPERATIONS = [
   'audit.exportStart',
   'audit.exportProgress',
   'audit.exportCancel',
+  'audit.exportReveal',
   'alerts.list',
   'agents.list',
   'agents.invite',

@@ -44,6 +44,8 @@ export interface ConsoleHarness {
   pushDeskEvent(event: DeskEvent): Promise<void>;
   /** The desktop notifications main raised, in order. */
   notices: DeskNotice[];
+  /** The files main was asked to show in their folder. */
+  revealed: string[];
   close(): Promise<void>;
 }
 
@@ -55,12 +57,15 @@ export async function startConsole(options: { remoteUrl?: string; liveWorkInterv
     embedded: { serverEntry: path.join(OUT, 'main', 'server.js'), nodeBinary: process.execPath },
     // Electron would show a save dialog; the harness saves into the console's temporary folder.
     chooseSavePath: async (suggestedName) => path.join(dataDir, suggestedName),
+    // Electron's "show in folder", recorded for the tests to read.
+    revealFile: (file) => revealed.push(file),
     // Desktop notifications, as Electron would show them, are recorded for the tests to read.
     notify: (notice) => notices.push(notice),
     ...(options.liveWorkIntervalMs ? { liveWorkIntervalMs: options.liveWorkIntervalMs } : {}),
     log: (message, error) => console.error(message, error ?? ''),
   });
   const notices: DeskNotice[] = [];
+  const revealed: string[] = [];
   // As the shells do at start: connect (to the embedded default, or to the remote backend given).
   if (options.remoteUrl) await core.connection.setBackend({ mode: 'remote', url: options.remoteUrl });
   else void core.connection.connect();
@@ -89,6 +94,7 @@ export async function startConsole(options: { remoteUrl?: string; liveWorkInterv
       return file;
     },
     notices,
+    revealed,
     async close() {
       stopEvents();
       await browser.close();
