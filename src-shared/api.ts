@@ -317,7 +317,13 @@ export const Notification = Type.Object({
 });
 export type Notification = Static<typeof Notification>;
 
-export const MfaDisabled = Type.Object({ account: AccountDetail, notification: Notification, replyToUser: Type.String() });
+/** What a disable changed: the account, the request now used (its `usedAt` is the server's), and the notice to the user. */
+export const MfaDisabled = Type.Object({
+  account: AccountDetail,
+  request: DisableRequest,
+  notification: Notification,
+  replyToUser: Type.String(),
+});
 export type MfaDisabled = Static<typeof MfaDisabled>;
 
 export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected'] as const;

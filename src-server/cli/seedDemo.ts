@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Role } from '../../src-shared/domain.js';
+import { DEMO_CREDENTIALS_FILE, type DemoCredentials } from '../../src-shared/demo.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, TotpFactorsTable } from '../store/schema.js';
 import { accountRow } from '../domain/accounts/accounts.js';
@@ -19,10 +20,7 @@ import type { SecretBox } from '../domain/credentials/secretBox.js';
 import { issueSession } from '../domain/credentials/sessions.js';
 import { newTotpSecret } from '../domain/credentials/totp.js';
 
-export interface DemoCredentials {
-  agents: { email: string; password: string; role: Role; totpSecret: string }[];
-  users: { email: string; password: string; mfa: 'off' | 'on'; totpSecret: string | null }[];
-}
+export type { DemoCredentials };
 
 const FIRST = [
   'Anna',
@@ -91,7 +89,7 @@ const ascii = (s: string) =>
     .toLowerCase();
 
 export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Date): Promise<DemoCredentials | null> {
-  const file = path.join(dataDir, 'demo-credentials.json');
+  const file = path.join(dataDir, DEMO_CREDENTIALS_FILE);
   const existing = await db.selectFrom('agents').select('id').limit(1).executeTakeFirst();
   if (existing && existsSync(file)) return null;
   if (existing)

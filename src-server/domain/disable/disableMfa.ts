@@ -24,7 +24,7 @@ import {
 } from '../mail/notifications.js';
 import { conflict, DeskProblem } from '../platform/problems.js';
 import { revokeAllSessions } from '../credentials/sessions.js';
-import { findDisableRequest, type EvidenceSettings } from './evidence.js';
+import { findDisableRequest, toDisableRequest, type EvidenceSettings } from './evidence.js';
 
 type DisableWarning = DisableRequest['warnings'][number];
 
@@ -167,6 +167,7 @@ export async function disableWithVerifiedRequest(
       );
       return {
         account: await getAccount(tx, accountId, now),
+        request: toDisableRequest({ ...request, usedAt: iso(now) }, deps.settings),
         notification: toNotification(outbox),
         replyToUser: disableReplyText(account.displayName, body.ticketRef),
       };
