@@ -222,8 +222,8 @@ export const useAccountsStore = defineStore('accounts', () => {
       unlockError.value = result.error;
       return false;
     }
-    if (selectedId.value === id) account.value = result.value;
-    await refreshAccount();
+    // The answer is the unlocked account: only the history is asked for again.
+    await refreshAccount(result.value);
     return true;
   }
 
