@@ -1,6 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { clockCheck } from '../../domain/reset/clockCheck.js';
-import { cancelTicket, currentTicket, getTicket, openTicketsOf, resendTicket, startReset, waitForTicket } from '../../domain/reset/tickets.js';
+import {
+  cancelTicket,
+  currentTicket,
+  getTicket,
+  openTicketsOf,
+  resendTicket,
+  startReset,
+  waitForTicket,
+} from '../../domain/reset/tickets.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
