@@ -3,12 +3,13 @@
  * the application menu, automatic updates. Everything else is set up from setupConsole with its
  * dependencies; the decisions here are pure functions in ./desktop, tested under Node.
  */
-import { app, dialog, ipcMain, Menu, type BrowserWindow, type MessageBoxOptions } from 'electron';
+import { app, dialog, ipcMain, Menu, shell, type BrowserWindow, type MessageBoxOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DeskCommand } from '../src-shared/deskEvents.js';
 import { buildMenuTemplate } from './desktop/appMenu.js';
+import { desktopNotifier } from './desktop/desktopNotifier.js';
 import { startAutoUpdate, type AutoUpdate } from './desktop/autoUpdate.js';
 import { DESK_PROTOCOL, deskLinkInArgv, parseDeskLink, type DeskLink } from './desktop/deskLink.js';
 import { PageEvents } from './desktop/pageEvents.js';
@@ -92,8 +93,11 @@ function onReady() {
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    revealFile: (file) => shell.showItemInFolder(file),
+    notify: desktopNotifier(() => (win ? focusWindow(win) : openWindow())),
     log,
   });
+  core.onDeskEvent((event) => pageEvents.send(event));
   // Connecting happens here, at start; the page's status calls only read (and wait for) it.
   void core.connection.connect();
   openWindow();

@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { createHandlers } from './ipc/handlers.js';
 import { createInvoker, type Invoker } from './ipc/invoker.js';
+import type { DeskEventListener } from '../src-shared/deskEvents.js';
 import { DeskConnection } from './services/deskConnection.js';
+import { LiveWorkWatch, type DeskNotice } from './services/liveWork.js';
 import { startEmbeddedBackend, type EmbeddedOptions } from './services/embeddedBackend.js';
 import { SettingsStore } from './services/settingsStore.js';
 import { ExportJobs } from './services/exportJobs.js';
@@ -18,12 +20,20 @@ export interface ConsoleDeps {
   embedded: Omit<EmbeddedOptions, 'dataDir'>;
   /** Asks where to save a file (Electron: a save dialog). */
   chooseSavePath: ChooseSavePath;
+  /** Opens a file's folder with the file selected (Electron's shell); none in the Chromium shell. */
+  revealFile?: (file: string) => void;
+  /** Shows a desktop notification (Electron's Notification); none where the shell has no such thing. */
+  notify?: (notice: DeskNotice) => void;
+  /** How often main looks at the live work (escalations, alerts, the agent's re-enrolments). */
+  liveWorkIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
 export interface ConsoleCore {
   invoke: Invoker;
   connection: DeskConnection;
+  /** Main's events for the page (live work); each shell delivers them its own way. Returns the unsubscribe. */
+  onDeskEvent(listener: DeskEventListener): () => void;
   stop(): Promise<void>;
 }
 
@@ -35,6 +45,34 @@ export function setupConsole(deps: ConsoleDeps): ConsoleCore {
     startEmbedded: () => startEmbeddedBackend({ ...deps.embedded, dataDir: path.join(deps.dataDir, 'embedded-backend') }),
     log,
   });
-  const invoke = createInvoker(createHandlers(connection, { chooseSavePath: deps.chooseSavePath, jobs: new ExportJobs() }), log);
-  return { invoke, connection, stop: () => connection.disconnect() };
+  const listeners = new Set<DeskEventListener>();
+  const live = new LiveWorkWatch({
+    connection,
+    publish: (event) => listeners.forEach((listener) => listener(event)),
+    notify: deps.notify ?? (() => {}),
+    notificationsOn: () => settings.get().notifications,
+    ...(deps.liveWorkIntervalMs ? { intervalMs: deps.liveWorkIntervalMs } : {}),
+    log,
+  });
+  live.start();
+  const invoke = createInvoker(
+    createHandlers(
+      connection,
+      { chooseSavePath: deps.chooseSavePath, jobs: new ExportJobs(), ...(deps.revealFile ? { revealFile: deps.revealFile } : {}) },
+      live,
+    ),
+    log,
+  );
+  return {
+    invoke,
+    connection,
+    onDeskEvent(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async stop() {
+      live.stop();
+      await connection.disconnect();
+    },
+  };
 }

@@ -118,6 +118,31 @@ export const NewAccount = Type.Object(
 );
 export type NewAccount = Static<typeof NewAccount>;
 
+/** Lifting a temporary lock: why, and the support ticket it belongs to (audited). */
+export const UnlockAccount = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 1000 }), ticketRef: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+export type UnlockAccount = Static<typeof UnlockAccount>;
+
+export const SIGN_IN_STEPS = ['password', 'code'] as const;
+export const SIGN_IN_OUTCOMES = ['succeeded', 'failed', 'replayed', 'locked'] as const;
+/** One sign-in attempt of a user, read from the audit log: which step, how it ended, when and from where. */
+export const SignInAttempt = Type.Object({
+  seq: Type.Integer(),
+  at: IsoTime,
+  step: Type.Enum(SIGN_IN_STEPS),
+  outcome: Type.Enum(SIGN_IN_OUTCOMES),
+  /** Where the attempt came from: the user pages, the re-enrolment link, or the first code of a set-up. */
+  via: Type.Enum(['sign_in', 'reset_link', 'setup'] as const),
+  /** The client's IP address as the backend saw it; null for attempts recorded before addresses were kept, or redacted by retention. */
+  sourceAddress: Type.Union([Type.String(), Type.Null()]),
+  /** Wrong attempts in a row after this one (failures and locks). */
+  failedAttempts: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+});
+export type SignInAttempt = Static<typeof SignInAttempt>;
+export const SignInAttemptPage = page(SignInAttempt);
+
 export const IdParams = Type.Object({ id: Id });
 export const PageQuery = Type.Object(
   { cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },

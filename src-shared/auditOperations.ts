@@ -80,6 +80,8 @@ export const AUDIT_OPERATIONS = {
   }),
   'audit.exportProgress': local(closed({ jobId: Id }), ExportJob),
   'audit.exportCancel': local(closed({ jobId: Id }), ExportJob),
+  /** Opens the folder of a finished export with the file selected (only a file this console wrote); shown: false where the shell cannot. */
+  'audit.exportReveal': local(closed({ jobId: Id }), Type.Object({ shown: Type.Boolean() })),
   'alerts.list': route({
     ...AUDIT,
     method: 'GET',

@@ -22,8 +22,29 @@ export const AppStatus = Type.Object({
   backendReady: Type.Boolean(),
   backendError: Type.Union([Type.String(), Type.Null()]),
   agent: Type.Union([Agent, Type.Null()]),
+  /** Desktop notifications of new escalations and alerts (the agent's setting). */
+  notifications: Type.Boolean(),
 });
 export type AppStatus = Static<typeof AppStatus>;
+
+export const NotificationChoice = Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false });
+export type NotificationChoice = Static<typeof NotificationChoice>;
+
+/** What main last saw of the agent's work (deskEvents.ts LiveWork, as a schema for the IPC answer). */
+export const LiveWorkSchema = Type.Object({
+  connection: Type.Enum(['ok', 'lost'] as const),
+  problem: Type.Union([Type.String(), Type.Null()]),
+  pendingEscalations: Type.Integer({ minimum: 0 }),
+  alerts: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  myResets: Type.Array(
+    Type.Object({
+      ticketId: Type.String(),
+      accountId: Type.String(),
+      accountLogin: Type.String(),
+      status: Type.Enum(['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled', 'expired', 'cancelled'] as const),
+    }),
+  ),
+});
 
 /** A streamed export to a file the admin chose; the page polls it for progress. */
 export const ExportJob = Type.Object({

@@ -1,6 +1,6 @@
 /**
  * What the main process tells the page without being asked: a command from the application menu, an
- * mfa-desk:// link to open, an update ready to install. One channel, main → page only; the preload
+ * mfa-desk:// link to open, an update ready to install, the live state of the agent's work. One channel, main → page only; the preload
  * checks every message against these shapes before the page sees it, and the page subscribes through
  * `window.api.events.listen`. No runtime dependencies, so the sandboxed preload can bundle it.
  */
@@ -11,12 +11,48 @@ export const DESK_EVENT_CHANNEL = 'mfa-desk:event';
 export const DESK_COMMANDS = ['findAccount', 'openSettings', 'showShortcuts'] as const;
 export type DeskCommand = (typeof DESK_COMMANDS)[number];
 
+// The contract's ticket statuses (resetApi.ts), repeated because the preload cannot bundle TypeBox; a test keeps the two equal.
+export const LIVE_TICKET_STATUSES = [
+  'issued',
+  'email_sent',
+  'link_opened',
+  'signed_in',
+  'qr_shown',
+  'enrolled',
+  'expired',
+  'cancelled',
+] as const;
+
+/** One re-enrolment the agent started and that is not finished, with the step it has reached. */
+export interface LiveReset {
+  ticketId: string;
+  accountId: string;
+  accountLogin: string;
+  status: (typeof LIVE_TICKET_STATUSES)[number];
+}
+
+/** What main last saw of the agent's work on the backend; sent whenever it changes. */
+export interface LiveWork {
+  /** Whether main reached the backend on its last look ('lost' once a look fails for the network). */
+  connection: 'ok' | 'lost';
+  /** The backend's words when the connection is lost. */
+  problem: string | null;
+  /** Escalations waiting for an admin's decision. */
+  pendingEscalations: number;
+  /** Open alerts; null when the agent's role does not read alerts. */
+  alerts: number | null;
+  /** The agent's own re-enrolments under way; empty when the role starts none. */
+  myResets: LiveReset[];
+}
+
 export type DeskEvent =
   | { kind: 'command'; command: DeskCommand }
   /** An mfa-desk://accounts/<id> link, already parsed and checked by main. */
   | { kind: 'openAccount'; accountId: string }
   /** An update was downloaded; it is installed when MFA Desk restarts. */
-  | { kind: 'updateReady'; version: string };
+  | { kind: 'updateReady'; version: string }
+  /** Live work: counts and the agent's open re-enrolments, watched by main. */
+  | { kind: 'liveWork'; work: LiveWork };
 
 export type DeskEventListener = (event: DeskEvent) => void;
 
@@ -31,6 +67,37 @@ const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const VERSION = /^[0-9A-Za-z.+-]{1,64}$/;
 
 const hasOnly = (value: object, keys: string[]) => Object.keys(value).every((key) => keys.includes(key));
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isCount = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const MAX_LIVE_RESETS = 50;
+
+function isLiveReset(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    hasOnly(value, ['ticketId', 'accountId', 'accountLogin', 'status']) &&
+    typeof value['ticketId'] === 'string' &&
+    ACCOUNT_ID.test(value['ticketId']) &&
+    typeof value['accountId'] === 'string' &&
+    ACCOUNT_ID.test(value['accountId']) &&
+    typeof value['accountLogin'] === 'string' &&
+    value['accountLogin'].length <= 254 &&
+    (LIVE_TICKET_STATUSES as readonly unknown[]).includes(value['status'])
+  );
+}
+
+function isLiveWork(value: unknown): boolean {
+  if (!isObject(value) || !hasOnly(value, ['connection', 'problem', 'pendingEscalations', 'alerts', 'myResets'])) return false;
+  const resets = value['myResets'];
+  return (
+    (value['connection'] === 'ok' || value['connection'] === 'lost') &&
+    (value['problem'] === null || (typeof value['problem'] === 'string' && value['problem'].length <= 500)) &&
+    isCount(value['pendingEscalations']) &&
+    (value['alerts'] === null || isCount(value['alerts'])) &&
+    Array.isArray(resets) &&
+    resets.length <= MAX_LIVE_RESETS &&
+    resets.every(isLiveReset)
+  );
+}
 
 /** Whether a message is exactly one of the events above (nothing more, nothing malformed). */
 export function isDeskEvent(value: unknown): value is DeskEvent {
@@ -43,6 +110,8 @@ export function isDeskEvent(value: unknown): value is DeskEvent {
       return hasOnly(event, ['kind', 'accountId']) && typeof event['accountId'] === 'string' && ACCOUNT_ID.test(event['accountId']);
     case 'updateReady':
       return hasOnly(event, ['kind', 'version']) && typeof event['version'] === 'string' && VERSION.test(event['version']);
+    case 'liveWork':
+      return hasOnly(event, ['kind', 'work']) && isLiveWork(event['work']);
     default:
       return false;
   }

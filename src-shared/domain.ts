@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'accounts.create': ['admin'],
   'mfa.disable': ['agent', 'admin'],
   'mfa.reset': ['agent', 'admin'],
+  /** Lifting a temporary sign-in lock, with a reason and ticket. */
+  'accounts.unlock': ['agent', 'admin'],
   'disableRequests.check': ['agent', 'admin'],
   'escalations.decide': ['admin'],
   'audit.read': ['auditor', 'admin'],
@@ -38,6 +40,7 @@ export const TOTP = { digits: 6, periodSeconds: 30, algorithm: 'sha1', secretByt
 export const AUDIT_ACTIONS = [
   'account.created',
   'account.imported',
+  'account.unlocked',
   'user.login.succeeded',
   'user.login.failed',
   'user.mfa.succeeded',

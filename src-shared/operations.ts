@@ -29,10 +29,12 @@ import {
   NotificationPage,
   PageQuery,
   PasswordChange,
+  SignInAttemptPage,
   TypedSender,
+  UnlockAccount,
 } from './api.js';
-import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, StartReset, TicketWatchQuery } from './resetApi.js';
-import { AppStatus, BackendChoice } from './consoleApi.js';
+import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, MyOpenTickets, StartReset, TicketWatchQuery } from './resetApi.js';
+import { AppStatus, BackendChoice, LiveWorkSchema, NotificationChoice } from './consoleApi.js';
 import { AUDIT_OPERATIONS } from './auditOperations.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { closed, local, localRoute, NoInput, rawRoute, route, type Operation, type Route } from './operation.js';
@@ -49,7 +51,9 @@ const NEW_PHONE = { tags: ['new phone'], refusals: [400, 401, 403, 404, 409, 422
 export const OPERATIONS = {
   'app.status': local(NoInput, AppStatus),
   'app.reconnect': local(NoInput, AppStatus),
+  'app.liveWork': local(NoInput, LiveWorkSchema),
   'settings.setBackend': local(BackendChoice, AppStatus),
+  'settings.setNotifications': local(NotificationChoice, AppStatus),
 
   // ── the agent's own session ────────────────────────────────────────────────────────────────
   'session.signIn': localRoute({
@@ -135,6 +139,29 @@ export const OPERATIONS = {
     params: { id: Id },
     query: PageQuery,
     response: AuditEventPage,
+  }),
+
+  'accounts.signIns': route({
+    ...ACCOUNTS,
+    method: 'GET',
+    path: '/admin/v1/accounts/:id/sign-ins',
+    access: 'accounts.read',
+    summary: 'The user’s sign-in attempts (password and code, failures and successes, source address), newest first',
+    params: { id: Id },
+    query: PageQuery,
+    response: SignInAttemptPage,
+  }),
+  'accounts.unlock': route({
+    ...ACCOUNTS,
+    method: 'POST',
+    path: '/admin/v1/accounts/:id/unlock',
+    access: 'accounts.unlock',
+    summary: 'Lift a temporary sign-in lock (reason and ticket, audited); the lock after 100 failures needs re-enrolment instead',
+    params: { id: Id },
+    idempotent: true,
+    body: UnlockAccount,
+    response: AccountDetail,
+    refusals: [...ACCOUNTS.refusals, 409, 422],
   }),
 
   // ── disable requests, disabling, escalations ───────────────────────────────────────────────
@@ -262,6 +289,15 @@ export const OPERATIONS = {
     body: StartReset,
     status: 201,
     response: EnrollmentTicket,
+  }),
+  'reset.mine': route({
+    ...NEW_PHONE,
+    method: 'GET',
+    path: '/admin/v1/me/enrollment-tickets',
+    access: 'mfa.reset',
+    summary: 'The re-enrolments you started that are not finished, newest first (at most 50)',
+    response: MyOpenTickets,
+    refusals: [401, 403],
   }),
   'reset.current': route({
     ...NEW_PHONE,

@@ -58,6 +58,8 @@ export const TicketWatchQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The re-enrolments the signed-in agent started and that are not finished. */
+export const MyOpenTickets = Type.Object({ items: Type.Array(EnrollmentTicket) });
 export const CurrentTicket = Type.Object({ ticket: Type.Union([EnrollmentTicket, Type.Null()]) });
 
 export const ClockCheck = Type.Object({ code: TotpCode }, { additionalProperties: false });

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { setupConsole, type ConsoleCore } from '../setupConsole.js';
-import { openConsolePage } from './consolePage.js';
+import { DESK_EVENT_CHANNEL } from '../../src-shared/deskEvents.js';
+import { openConsolePage, pushToPage } from './consolePage.js';
 
 export interface ChromiumShellOptions {
   executablePath: string;
@@ -75,9 +76,12 @@ export async function openChromiumShell(options: ChromiumShellOptions): Promise<
     },
     context.pages()[0],
   );
+  // Main's live work reaches the page as Electron's webContents.send would; one sent while the page reloads is lost, and the page asks on load.
+  const stopEvents = core.onDeskEvent((event) => void pushToPage(page, DESK_EVENT_CHANNEL, event).catch(() => {}));
   let stopping: Promise<void> | null = null;
   const close = () =>
     (stopping ??= (async () => {
+      stopEvents();
       await context.close().catch(() => {});
       await core.stop();
     })());

@@ -40,6 +40,8 @@ export class PageEvents {
       page.send(DESK_EVENT_CHANNEL, event);
       return;
     }
-    this.waiting = [...this.waiting, event].slice(-MAX_WAITING);
+    // Only the newest live work matters: an older one waiting would show the page a past state.
+    const kept = event.kind === 'liveWork' ? this.waiting.filter((waiting) => waiting.kind !== 'liveWork') : this.waiting;
+    this.waiting = [...kept, event].slice(-MAX_WAITING);
   }
 }

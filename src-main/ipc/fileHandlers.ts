@@ -7,11 +7,13 @@ import type { ExportJobs } from '../services/exportJobs.js';
 import type { ChooseSavePath } from '../services/saveTarget.js';
 import type { HandlerTable, LocalOperation } from './invoker.js';
 
-type FileOperation = Exclude<LocalOperation, `app.${string}` | 'settings.setBackend' | `session.${string}`>;
+type FileOperation = Exclude<LocalOperation, `app.${string}` | `settings.${string}` | `session.${string}`>;
 
 export interface FileDeps {
   chooseSavePath: ChooseSavePath;
   jobs: ExportJobs;
+  /** Opens a file's folder with the file selected (Electron's shell.showItemInFolder); absent where the shell cannot. */
+  revealFile?: (file: string) => void;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -36,6 +38,12 @@ export function createFileHandlers(connection: DeskConnection, files: FileDeps):
     },
     'audit.exportProgress': async ({ jobId }) => files.jobs.progress(jobId),
     'audit.exportCancel': async ({ jobId }) => files.jobs.cancel(jobId),
+    'audit.exportReveal': async ({ jobId }) => {
+      const file = files.jobs.finishedFile(jobId);
+      if (!files.revealFile) return { shown: false };
+      files.revealFile(file);
+      return { shown: true };
+    },
     'agents.invite': async (body) => {
       // Ask where the secrets go before creating anything, so cancelling the dialog loses nothing.
       const file = await files.chooseSavePath(`mfa-desk-invitation-${body.email}.html`);

@@ -6,6 +6,7 @@
 import { IPC_OPERATIONS, type IpcOperation } from '../../src-shared/ipc.js';
 import { OPERATIONS } from '../../src-shared/operations.js';
 import type { DeskConnection } from '../services/deskConnection.js';
+import type { LiveWorkWatch } from '../services/liveWork.js';
 import type { HandlerTable, LocalOperation } from './invoker.js';
 import { createFileHandlers, type FileDeps } from './fileHandlers.js';
 
@@ -22,7 +23,7 @@ function passThroughHandlers(connection: DeskConnection): Pick<HandlerTable, Pas
   return Object.fromEntries(handlers) as Pick<HandlerTable, PassThrough>;
 }
 
-export function createHandlers(connection: DeskConnection, files: FileDeps): HandlerTable {
+export function createHandlers(connection: DeskConnection, files: FileDeps, live: LiveWorkWatch): HandlerTable {
   const local: Pick<HandlerTable, LocalOperation> = {
     ...createFileHandlers(connection, files),
     // A pure read: connecting happens at start (and on reconnect); an attempt in flight is waited for.
@@ -32,11 +33,27 @@ export function createHandlers(connection: DeskConnection, files: FileDeps): Han
     },
     'app.reconnect': async () => {
       await connection.connect();
+      void live.lookNow();
       return connection.status();
     },
-    'settings.setBackend': (choice) => connection.setBackend(choice),
-    'session.signIn': (input) => connection.signIn(input),
-    'session.signOut': () => connection.signOut(),
+    // The page's first look (and a Retry): what main sees now, sent as an event too.
+    'app.liveWork': () => live.lookNow(),
+    'settings.setBackend': async (choice) => {
+      const status = await connection.setBackend(choice);
+      void live.lookNow();
+      return status;
+    },
+    'settings.setNotifications': async ({ enabled }) => connection.setNotifications(enabled),
+    'session.signIn': async (input) => {
+      const status = await connection.signIn(input);
+      void live.lookNow();
+      return status;
+    },
+    'session.signOut': async () => {
+      const status = await connection.signOut();
+      void live.lookNow();
+      return status;
+    },
     'session.changePassword': (input) => connection.changePassword(input),
   };
   return { ...passThroughHandlers(connection), ...local };

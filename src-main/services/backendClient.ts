@@ -118,6 +118,15 @@ export class BackendClient {
     return answer as BackendAnswer<Op>;
   }
 
+  /** Whether the backend answers at all (its /healthz), for the connection state before anyone signs in. */
+  async reachable(): Promise<void> {
+    try {
+      await this.http.get('/healthz', { headers: { 'x-request-id': randomUUID() } });
+    } catch (error) {
+      throw networkError(error, this.host);
+    }
+  }
+
   /** A streamed answer (the audit export), straight from the response; `total` from X-Audit-Event-Count. */
   async openStream<Op extends BackendOperation>(op: Op, input: IpcInput<Op>, signal: AbortSignal): Promise<StreamSource> {
     const route = backendRoute(op);

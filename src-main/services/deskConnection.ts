@@ -37,7 +37,13 @@ export class DeskConnection {
       backendReady: this.client !== null,
       backendError: this.error,
       agent: this.agent,
+      notifications: this.deps.settings.get().notifications,
     };
+  }
+
+  setNotifications(enabled: boolean): AppStatus {
+    this.deps.settings.setNotifications(enabled);
+    return this.status();
   }
 
   /** Connects as the settings say; safe to call again (concurrent calls share one attempt). */
@@ -93,6 +99,14 @@ export class DeskConnection {
       this.agent = null;
       throw new ConsoleError('session_expired', 'Your session has ended. Sign in again to continue.');
     }
+  }
+
+  /** Throws a ConsoleError when the backend cannot be reached (nobody need be signed in). */
+  async probe(): Promise<void> {
+    // Never connects: a backend that failed to start is tried again by the agent (Retry), not by the watch.
+    await this.settled();
+    if (!this.client) throw new ConsoleError('backend_unavailable', this.error ?? 'The backend is not available.');
+    await this.client.reachable();
   }
 
   async disconnect(): Promise<void> {

@@ -48,6 +48,15 @@ export class ExportJobs {
     return { ...running.job };
   }
 
+  /** The file of a finished export, to show in its folder: only a file this console wrote whole. */
+  finishedFile(jobId: string): string {
+    const running = this.jobs.get(jobId);
+    if (!running) throw new ConsoleError('export_unknown', 'That export is not known (it may belong to an earlier session).');
+    if (running.job.status !== 'done')
+      throw new ConsoleError('export_not_done', 'This export has not finished, so there is no file to show.');
+    return running.job.path;
+  }
+
   cancel(jobId: string): ExportJob {
     const running = this.jobs.get(jobId);
     if (!running) throw new ConsoleError('export_unknown', 'That export is not known (it may belong to an earlier session).');

@@ -1,5 +1,5 @@
 /**
- * The console's settings file (which backend to use). It holds no secrets; a damaged or hand-edited
+ * The console's settings file (which backend to use, desktop notifications on or off). It holds no secrets; a damaged or hand-edited
  * file that does not match the contract is ignored with a log line rather than half-applied.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,10 +9,12 @@ import { BackendChoice } from '../../src-shared/consoleApi.js';
 
 export interface ConsoleSettings {
   backend: BackendChoice;
+  /** Desktop notifications of new escalations and alerts. */
+  notifications: boolean;
 }
 
 const checkBackend = Compile(BackendChoice);
-const DEFAULTS: ConsoleSettings = { backend: { mode: 'embedded' } };
+const DEFAULTS: ConsoleSettings = { backend: { mode: 'embedded' }, notifications: true };
 
 export class SettingsStore {
   private readonly file: string;
@@ -32,7 +34,15 @@ export class SettingsStore {
   }
 
   setBackend(backend: BackendChoice): void {
-    this.current = { ...this.current, backend };
+    this.save({ ...this.current, backend });
+  }
+
+  setNotifications(notifications: boolean): void {
+    this.save({ ...this.current, notifications });
+  }
+
+  private save(settings: ConsoleSettings): void {
+    this.current = settings;
     // Write then rename, so a crash never leaves half a file.
     writeFileSync(`${this.file}.tmp`, JSON.stringify(this.current, null, 2), { mode: 0o600 });
     renameSync(`${this.file}.tmp`, this.file);
@@ -45,11 +55,13 @@ export class SettingsStore {
     } catch {
       return structuredClone(DEFAULTS);
     }
-    const backend = typeof raw === 'object' && raw !== null && 'backend' in raw ? raw.backend : undefined;
-    if (!checkBackend.Check(backend)) {
-      this.log(`Ignoring ${this.file}: its backend setting is not valid.`);
+    const field = (name: string): unknown => (typeof raw === 'object' && raw !== null && name in raw ? Reflect.get(raw, name) : undefined);
+    const backend = field('backend');
+    const notifications = field('notifications');
+    if (!checkBackend.Check(backend) || (notifications !== undefined && typeof notifications !== 'boolean')) {
+      this.log(`Ignoring ${this.file}: its settings are not valid.`);
       return structuredClone(DEFAULTS);
     }
-    return { backend };
+    return { backend, notifications: notifications ?? DEFAULTS.notifications };
   }
 }

@@ -215,6 +215,9 @@ describe('an auditor in the Audit area', () => {
     expect(file.startsWith(harness.dataDir)).toBe(true);
     expect(existsSync(file)).toBe(true);
     await harness.screenshot('audit-export-done');
+    // "Show in folder" asks main to open the very file it wrote.
+    await page.getByTestId('audit-export-reveal').click();
+    await expect.poll(() => harness.revealed).toEqual([file]);
     const { stdout } = await run('npx', ['tsx', 'scripts/verify-audit-export.ts', file], { cwd: process.cwd() });
     expect(stdout).toMatch(/intact/i);
   }, 120_000);

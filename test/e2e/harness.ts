@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CONSOLE_PAGE_URL, openConsolePage, pushToPage } from '../../src-main/chromiumShell/consolePage.js';
 import { DESK_EVENT_CHANNEL, type DeskEvent } from '../../src-shared/deskEvents.js';
 import { setupConsole, type ConsoleCore } from '../../src-main/setupConsole.js';
+import type { DeskNotice } from '../../src-main/services/liveWork.js';
 import type { TestBackend } from '../support/backend.js';
 
 export const OUT = path.resolve('out');
@@ -41,19 +42,30 @@ export interface ConsoleHarness {
   screenshot(name: string): Promise<string>;
   /** What Electron's main sends the page: a menu command, an mfa-desk:// link, an update ready. */
   pushDeskEvent(event: DeskEvent): Promise<void>;
+  /** The desktop notifications main raised, in order. */
+  notices: DeskNotice[];
+  /** The files main was asked to show in their folder. */
+  revealed: string[];
   close(): Promise<void>;
 }
 
 /** Starts a console (main-process core + page) on its embedded default, or on a remote backend URL. */
-export async function startConsole(options: { remoteUrl?: string } = {}): Promise<ConsoleHarness> {
+export async function startConsole(options: { remoteUrl?: string; liveWorkIntervalMs?: number } = {}): Promise<ConsoleHarness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-console-'));
   const core = setupConsole({
     dataDir,
     embedded: { serverEntry: path.join(OUT, 'main', 'server.js'), nodeBinary: process.execPath },
     // Electron would show a save dialog; the harness saves into the console's temporary folder.
     chooseSavePath: async (suggestedName) => path.join(dataDir, suggestedName),
+    // Electron's "show in folder", recorded for the tests to read.
+    revealFile: (file) => revealed.push(file),
+    // Desktop notifications, as Electron would show them, are recorded for the tests to read.
+    notify: (notice) => notices.push(notice),
+    ...(options.liveWorkIntervalMs ? { liveWorkIntervalMs: options.liveWorkIntervalMs } : {}),
     log: (message, error) => console.error(message, error ?? ''),
   });
+  const notices: DeskNotice[] = [];
+  const revealed: string[] = [];
   // As the shells do at start: connect (to the embedded default, or to the remote backend given).
   if (options.remoteUrl) await core.connection.setBackend({ mode: 'remote', url: options.remoteUrl });
   else void core.connection.connect();
@@ -65,6 +77,8 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
     invoke: core.invoke,
   });
   page.on('pageerror', (error) => console.error('page error:', error.message));
+  // As the Chromium shell does: main's events reach the page through the preload.
+  const stopEvents = core.onDeskEvent((event) => void pushToPage(page, DESK_EVENT_CHANNEL, event).catch(() => {}));
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     core,
@@ -79,7 +93,10 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
+    notices,
+    revealed,
     async close() {
+      stopEvents();
       await browser.close();
       await core.stop();
       rmSync(dataDir, { recursive: true, force: true });

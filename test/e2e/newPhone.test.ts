@@ -56,7 +56,8 @@ async function shootConsole(name: string) {
 
 const shootUser = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-const ticketStatus = () => harness.page.getByTestId('ticket-status').textContent();
+// The status in words on screen; its code rides in data-status for the test.
+const ticketStatus = () => harness.page.getByTestId('ticket-status').getAttribute('data-status');
 const waitForStatus = (status: string) => expect.poll(ticketStatus, { timeout: 15_000 }).toBe(status);
 
 /** The token of the newest re-enrolment link e-mailed to `login`. */

@@ -11,7 +11,8 @@ interface ActionWording {
 const WORDING: Record<AuditAction, ActionWording> = {
   'account.created': { label: 'Account created', tone: 'neutral' },
   'account.imported': { label: 'Account imported', tone: 'neutral' },
-  'user.login.succeeded': { label: 'Signed in with password', tone: 'success' },
+  'account.unlocked': { label: 'Sign-in lock lifted by support', tone: 'info' },
+  'user.login.succeeded': { label: 'Right password', tone: 'success' },
   'user.login.failed': { label: 'Wrong password', tone: 'warning' },
   'user.mfa.succeeded': { label: 'Correct MFA code', tone: 'success' },
   'user.mfa.failed': { label: 'Wrong MFA code', tone: 'warning' },

@@ -29,7 +29,7 @@ export const MFA_STATE_EXPLANATIONS: Record<MfaState, string> = {
   off: 'The user signs in with a password only.',
   pending: 'The QR code was shown; the user has not typed a first code yet.',
   on: 'Every sign-in asks for the 6-digit code from the authenticator app.',
-  locked: 'Too many wrong codes: sign-in with a code is blocked for now.',
+  locked: 'Too many wrong passwords or codes in a row: sign-in is blocked.',
 };
 
 /**
@@ -41,4 +41,13 @@ export function isPermanentLock(lockedUntil: string): boolean {
 }
 
 /** How a lock's end is worded when it is permanent; shared by the account card and the report. */
-export const PERMANENT_LOCK_LABEL = 'Until support resets MFA';
+export const PERMANENT_LOCK_LABEL = 'Until the user enrols again';
+
+/** What kind of lock an account is under, as far as support can act on it. */
+export type LockKind = 'none' | 'temporary' | 'permanent';
+
+export function lockKind(lockedUntil: string | null, nowMs: number): LockKind {
+  if (lockedUntil === null) return 'none';
+  if (isPermanentLock(lockedUntil)) return 'permanent';
+  return Date.parse(lockedUntil) > nowMs ? 'temporary' : 'none';
+}

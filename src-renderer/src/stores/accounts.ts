@@ -4,7 +4,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AccountDetail, AccountSummary, AuditEvent } from '../../../src-shared/api';
+import type { AccountDetail, AccountSummary, AuditEvent, UnlockAccount } from '../../../src-shared/api';
+import type { IpcError } from '../../../src-shared/ipc';
 import { useCursorList } from '../lib/cursorList';
 import { callApi } from '../lib/ipc';
 import type { LoadState } from '../../../src-shared/ipc';
@@ -13,6 +14,8 @@ import { onSessionChange } from '../lib/sessionSignals';
 const SEARCH_DEBOUNCE_MS = 150;
 const SEARCH_PAGE_SIZE = 100;
 const EVENTS_PAGE_SIZE = 30;
+/** How many recently opened accounts the empty search offers. */
+const RECENT_LIMIT = 8;
 
 export const useAccountsStore = defineStore('accounts', () => {
   // ── search ────────────────────────────────────────────────────────────────────────────────
@@ -143,6 +146,7 @@ export const useAccountsStore = defineStore('accounts', () => {
     if (detail.ok) {
       account.value = detail.value;
       accountState.value = 'ready';
+      remember(detail.value);
     } else {
       account.value = null;
       accountError.value = detail.error.message;
@@ -188,6 +192,41 @@ export const useAccountsStore = defineStore('accounts', () => {
     await eventPages.loadMore((cursor) => window.api.accounts.events({ id, cursor, limit: EVENTS_PAGE_SIZE }));
   }
 
+  // ── recently opened (this session only: nothing about accounts is written to disk) ──────────
+  const recent = ref<AccountSummary[]>([]);
+
+  function remember(detail: AccountDetail) {
+    const summary: AccountSummary = {
+      id: detail.id,
+      login: detail.login,
+      displayName: detail.displayName,
+      department: detail.department,
+      mfaState: detail.mfa.state,
+    };
+    recent.value = [summary, ...recent.value.filter((a) => a.id !== detail.id)].slice(0, RECENT_LIMIT);
+  }
+
+  // ── unlocking a temporary sign-in lock ────────────────────────────────────────────────────
+  const unlocking = ref(false);
+  const unlockError = ref<IpcError | null>(null);
+
+  /** Lifts the open account's lock; true when it was lifted (the account on screen is then the new truth). */
+  async function unlock(input: UnlockAccount, idempotencyKey: string): Promise<boolean> {
+    const id = selectedId.value;
+    if (!id || unlocking.value) return false;
+    unlocking.value = true;
+    unlockError.value = null;
+    const result = await callApi(window.api.accounts.unlock({ id, idempotencyKey, ...input }));
+    unlocking.value = false;
+    if (!result.ok) {
+      unlockError.value = result.error;
+      return false;
+    }
+    // The answer is the unlocked account: only the history is asked for again.
+    await refreshAccount(result.value);
+    return true;
+  }
+
   function closeAccount() {
     accountSeq++;
     selectedId.value = null;
@@ -202,6 +241,8 @@ export const useAccountsStore = defineStore('accounts', () => {
     query.value = '';
     scheduleSearch(0);
     closeAccount();
+    recent.value = [];
+    unlockError.value = null;
   }
 
   /** A failed call may mean the session ended: let the session store ask main what is true now. */
@@ -244,6 +285,10 @@ export const useAccountsStore = defineStore('accounts', () => {
     refreshAccount,
     loadMoreEvents,
     closeAccount,
+    recent,
+    unlocking,
+    unlockError,
+    unlock,
     reset,
   };
 });

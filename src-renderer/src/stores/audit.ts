@@ -60,6 +60,14 @@ export const useAuditStore = defineStore('audit', () => {
   });
 
   const filtered = computed(() => Object.keys(appliedFilter.value).length > 0);
+  /** What the actor and account filters show for the ids they hold (a login, a name), never the id itself. */
+  const filterLabels = reactive<Record<'actor' | 'account', string | null>>({ actor: null, account: null });
+
+  /** Sets (or clears, with null) the actor or account filter from a picker, with the words to show for it. */
+  function setPartyFilter(field: 'actor' | 'account', value: string | null, label: string | null) {
+    filters[field] = value ?? '';
+    filterLabels[field] = value ? label : null;
+  }
 
   /** Loads the first page for the filters in the bar; an older answer arriving late is dropped. */
   async function applyFilters() {
@@ -89,12 +97,13 @@ export const useAuditStore = defineStore('audit', () => {
 
   function clearFilters() {
     Object.assign(filters, emptyFilters());
+    Object.assign(filterLabels, { actor: null, account: null });
     void applyFilters();
   }
 
   /** Narrows the log to one field's value (clicking an actor, say) and reloads. */
-  function filterBy(field: 'actor' | 'account', value: string) {
-    filters[field] = value;
+  function filterBy(field: 'actor' | 'account', value: string, label: string) {
+    setPartyFilter(field, value, label);
     void applyFilters();
   }
 
@@ -166,7 +175,18 @@ export const useAuditStore = defineStore('audit', () => {
     else schedulePoll();
   }
 
+  /** "Show in folder": main opens the finished file's folder; where the shell cannot, the page says where the file is. */
+  const revealNote = ref<string | null>(null);
+  async function revealExport() {
+    const current = job.value;
+    if (!current || current.status !== 'done') return;
+    const result = await callApi(window.api.audit.exportReveal({ jobId: current.jobId }));
+    if (!result.ok) revealNote.value = result.error.message;
+    else revealNote.value = result.value.shown ? null : 'This window cannot open folders: the file is at the path above.';
+  }
+
   function dismissExport() {
+    revealNote.value = null;
     if (job.value?.status === 'running') return;
     job.value = null;
     exportError.value = null;
@@ -177,6 +197,7 @@ export const useAuditStore = defineStore('audit', () => {
     logSeq++;
     clearTimeout(pollTimer);
     Object.assign(filters, emptyFilters());
+    Object.assign(filterLabels, { actor: null, account: null });
     appliedFilter.value = {};
     pages.clear();
     logState.value = 'idle';
@@ -205,6 +226,10 @@ export const useAuditStore = defineStore('audit', () => {
     loadMore,
     clearFilters,
     filterBy,
+    filterLabels,
+    setPartyFilter,
+    revealExport,
+    revealNote,
     verification,
     verifying,
     verifyError,

@@ -1,13 +1,14 @@
 /**
  * The desktop around the console: the keyboard shortcuts and the application menu's commands (both
  * arrive here as the same commands), mfa-desk:// links the main process checked and passed on, and the
- * notice that an update is ready to install.
+ * notice that an update is ready to install, and the live work main watches.
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { useRouter } from 'vue-router';
 import type { DeskCommand, DeskEvent } from '../../../src-shared/deskEvents';
 import { useAccountsStore } from './accounts';
+import { useLiveStore } from './live';
 import { useSessionStore } from './session';
 
 export const useDeskStore = defineStore('desk', () => {
@@ -52,6 +53,9 @@ export const useDeskStore = defineStore('desk', () => {
       case 'updateReady':
         updateReady.value = event.version;
         updateNoticeDismissed.value = false;
+        return;
+      case 'liveWork':
+        useLiveStore().show(event.work);
         return;
     }
   }

@@ -10,6 +10,7 @@ import { callApi, meansSignedOut } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
 import { isOpenTicket } from '../lib/ticketSteps';
 import { useAccountsStore } from './accounts';
+import { useLiveStore } from './live';
 
 export interface StartForm {
   channel: 'email' | 'phone';
@@ -57,6 +58,11 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     clockError.value = null;
   }
 
+  function clearClock() {
+    clockResult.value = null;
+    clockError.value = null;
+  }
+
   function forAccount(id: string) {
     if (accountId.value !== id) clear(id);
   }
@@ -87,6 +93,8 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     const before = ticket.value;
     if (next && before && next.id === before.id && next.version < before.version) return;
     ticket.value = next;
+    // A clock result belongs to the step it was read at: once the user has moved on, it would mislead.
+    if (next?.id !== before?.id || next?.status !== before?.status) clearClock();
     // Enrolment (or a revocation at start) changed the account's MFA state: show it.
     if (next && before && next.id === before.id && next.status !== before.status && !isOpenTicket(next.status))
       void useAccountsStore().refreshAccount();
@@ -106,9 +114,11 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
       startError.value = result.error;
       return false;
     }
-    ticket.value = result.value;
+    applyTicket(result.value);
     actionNote.value = null;
     void useAccountsStore().refreshAccount();
+    // The header's list of open re-enrolments shows it now, not at main's next look.
+    void useLiveStore().load();
     return true;
   }
 

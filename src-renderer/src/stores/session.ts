@@ -117,6 +117,14 @@ export const useSessionStore = defineStore('session', () => {
     return result;
   }
 
+  /** Desktop notifications on or off; returns the problem, if any. */
+  async function setNotifications(enabled: boolean): Promise<string | null> {
+    const result = await settle(window.api.settings.setNotifications({ enabled }));
+    if (!result.ok) return result.error.message;
+    apply(result.value);
+    return null;
+  }
+
   return {
     status,
     loading,
@@ -138,5 +146,6 @@ export const useSessionStore = defineStore('session', () => {
     clearSignInError,
     signOut,
     setBackend,
+    setNotifications,
   };
 });

@@ -56,6 +56,17 @@ export function afterFailure(s: AttemptState, now: Date): AttemptState {
   return { failedAttempts: failures, nextAttemptAt: delay ? iso(addSeconds(now, delay)) : null, lockedUntil: null };
 }
 
+/**
+ * Support started a re-enrolment on an account locked for good: the user must be able to sign in through
+ * the link, so the lock gives way to the last ten tries before it (each wrong one a 5-minute wait, the
+ * tenth locks for good again). Only a completed enrolment clears the count.
+ */
+export const easedPermanentLock = (): AttemptState => ({
+  failedAttempts: THROTTLE.permanentAfter - THROTTLE.lockEvery,
+  nextAttemptAt: null,
+  lockedUntil: null,
+});
+
 export const afterSuccess = (): AttemptState => ({ failedAttempts: 0, nextAttemptAt: null, lockedUntil: null });
 
 const secondsUntil = (when: string, now: Date) => Math.max(1, Math.ceil((Date.parse(when) - now.getTime()) / 1000));

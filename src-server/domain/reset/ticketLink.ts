@@ -23,7 +23,12 @@ export async function openTicketLink(deps: TicketDeps, token: string): Promise<T
 }
 
 /** Password plus possession of the link: an enrol-only session for this ticket, nothing more. */
-export async function ticketSignIn(deps: TicketDeps, verify: VerifyPassword, input: { token: string; email: string; password: string }) {
+export async function ticketSignIn(
+  deps: TicketDeps,
+  verify: VerifyPassword,
+  input: { token: string; email: string; password: string },
+  sourceAddress: string,
+) {
   const now = deps.now();
   const row = await ticketForToken(deps, input.token, now);
   const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
@@ -36,14 +41,18 @@ export async function ticketSignIn(deps: TicketDeps, verify: VerifyPassword, inp
   }
   const claim = await claimAttempt(deps.db, accountSubject(account.id), now);
   if (!(await verify(account.passwordHash, input.password))) {
-    await auditFailure(deps.db, account, claim, 'user.login.failed', now, { via: 'reset link' });
+    await auditFailure(deps.db, account, claim, 'user.login.failed', now, { via: 'reset link', sourceAddress });
     throw new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
   }
   const signedIn = await deps.db.transaction().execute(async (tx) => {
     // The password was right; the code that confirms the new phone is the attempt that counts.
     await returnClaim(tx, claim);
     await advanceTicket(tx, row.id, 'signed_in', now);
-    await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { via: 'reset link', ticketId: row.id } }, now);
+    await appendAudit(
+      tx,
+      { ...userActor(account), action: 'user.login.succeeded', details: { via: 'reset link', ticketId: row.id, sourceAddress } },
+      now,
+    );
     const session = await issueSession(tx, 'user', account.id, 'enrol', now, row.id);
     return { enrolToken: session.token, expiresAt: session.expiresAt };
   });

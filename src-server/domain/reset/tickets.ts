@@ -11,6 +11,7 @@ import type { ChangeSignals } from '../../store/changeSignals.js';
 import type { Db } from '../../store/openStore.js';
 import type { AccountsTable, EnrollmentTicketsTable } from '../../store/schema.js';
 import { findAccountRow } from '../accounts/accounts.js';
+import { easedPermanentLock, PERMANENT_LOCK } from '../credentials/attemptThrottle.js';
 import { agentActor, appendAudit } from '../audit/chain.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { runIdempotent } from '../platform/idempotency.js';
@@ -49,6 +50,9 @@ const ticketKey = (ticketId: string) => `ticket:${ticketId}`;
 export async function ticketsChanged(deps: Pick<TicketDeps, 'signals'>, ...ticketIds: string[]): Promise<void> {
   await Promise.all(ticketIds.map((id) => deps.signals.changed(ticketKey(id))));
 }
+
+/** At most this many open re-enrolments are listed for one agent. */
+const MY_OPEN_TICKETS = 50;
 
 export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date): EnrollmentTicket {
   const expired = OPEN_TICKET_STATUSES.includes(row.status) && row.expiresAt <= iso(now);
@@ -188,6 +192,14 @@ export async function startReset(
         await tx.updateTable('accounts').set({ mfaState: 'off' }).where('id', '=', accountId).execute();
         await revokeAllSessions(tx, 'user', accountId, now);
       }
+      // The lock after 100 failures is lifted only by enrolling again: this re-enrolment must be able to start.
+      const eased = await tx
+        .updateTable('accounts')
+        .set(easedPermanentLock())
+        .where('id', '=', accountId)
+        .where('lockedUntil', '=', PERMANENT_LOCK)
+        .executeTakeFirst();
+      const permanentLockEased = Number(eased.numUpdatedRows) === 1;
       const row: EnrollmentTicketsTable = {
         id: randomUUID(),
         accountId,
@@ -226,6 +238,7 @@ export async function startReset(
             revokeOldNow: body.revokeOldNow,
             previousState: account.mfaState,
             expiresAt: row.expiresAt,
+            permanentLockEased,
           },
         },
         now,
@@ -261,6 +274,23 @@ export async function currentTicket(deps: Pick<TicketDeps, 'db' | 'now'>, accoun
     .limit(1)
     .executeTakeFirst();
   return row ? toTicket(row, account.login, deps.now()) : null;
+}
+
+/** The re-enrolments an agent started that are still under way (expired ones drop out), newest first. */
+export async function openTicketsOf(deps: Pick<TicketDeps, 'db' | 'now'>, agentId: string): Promise<EnrollmentTicket[]> {
+  const now = deps.now();
+  const rows = await deps.db
+    .selectFrom('enrollmentTickets as t')
+    .innerJoin('accounts as a', 'a.id', 't.accountId')
+    .selectAll('t')
+    .select('a.login')
+    .where('t.createdBy', '=', agentId)
+    .where('t.status', 'in', OPEN_TICKET_STATUSES)
+    .where('t.expiresAt', '>', iso(now))
+    .orderBy('t.createdAt', 'desc')
+    .limit(MY_OPEN_TICKETS)
+    .execute();
+  return rows.map((row) => toTicket(row, row.login, now));
 }
 
 /**

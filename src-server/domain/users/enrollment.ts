@@ -79,7 +79,7 @@ export async function confirmEnrollment(
   inTransaction: (tx: Db) => Promise<void> = async () => {},
 ): Promise<EnrollmentConfirmed> {
   if (account.mfaState === 'on' && !replacing) throw conflict('mfa_already_enabled', 'MFA is already on for this account.');
-  const { factor, step } = await checkAccountCode(db, box, account, code, now, 'pending');
+  const { factor, step } = await checkAccountCode(db, box, account, code, now, 'pending', null);
   const enrolledAt = iso(now);
   await db.transaction().execute(async (tx) => {
     const activated = await tx

@@ -40,7 +40,13 @@ export async function auditFailure(
         {
           ...userActor(account),
           action: 'user.mfa.locked',
-          details: { lockedUntil: claim.after.lockedUntil, failedAttempts: claim.after.failedAttempts },
+          details: {
+            lockedUntil: claim.after.lockedUntil,
+            failedAttempts: claim.after.failedAttempts,
+            // Which step's failure locked it, for the account's sign-in history.
+            step: action === 'user.login.failed' ? 'password' : 'code',
+            sourceAddress: details['sourceAddress'] ?? null,
+          },
         },
         now,
       );
@@ -49,7 +55,14 @@ export async function auditFailure(
 }
 
 /** `verify` is the admitted password check (see passwordCapacity.ts). */
-export async function userLogin(db: Db, verify: VerifyPassword, email: string, password: string, now: Date): Promise<UserLoginResult> {
+export async function userLogin(
+  db: Db,
+  verify: VerifyPassword,
+  email: string,
+  password: string,
+  now: Date,
+  sourceAddress: string,
+): Promise<UserLoginResult> {
   const loginNorm = normaliseLogin(email)?.loginNorm;
   const account = loginNorm ? await db.selectFrom('accounts').selectAll().where('loginNorm', '=', loginNorm).executeTakeFirst() : undefined;
   if (!account) {
@@ -60,18 +73,21 @@ export async function userLogin(db: Db, verify: VerifyPassword, email: string, p
   }
   const claim = await claimAttempt(db, accountSubject(account.id), now);
   if (!(await verify(account.passwordHash, password))) {
-    await auditFailure(db, account, claim, 'user.login.failed', now);
+    await auditFailure(db, account, claim, 'user.login.failed', now, { sourceAddress });
     throw invalidCredentials();
   }
   if (account.mfaState === 'on') {
     // The password was right; the code, still owed, is the attempt that counts.
-    await returnClaim(db, claim);
-    const session = await issueSession(db, 'user', account.id, 'mfa', now);
+    const session = await db.transaction().execute(async (tx) => {
+      await returnClaim(tx, claim);
+      await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { mfa: 'code owed', sourceAddress } }, now);
+      return issueSession(tx, 'user', account.id, 'mfa', now);
+    });
     return { status: 'mfa_required', mfaToken: session.token, expiresAt: session.expiresAt };
   }
   const session = await db.transaction().execute(async (tx) => {
     await clearAttempts(tx, claim.subject);
-    await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { mfa: false } }, now);
+    await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { mfa: false, sourceAddress } }, now);
     return issueSession(tx, 'user', account.id, 'full', now);
   });
   return {
@@ -82,7 +98,10 @@ export async function userLogin(db: Db, verify: VerifyPassword, email: string, p
   };
 }
 
-/** Checks a code against the account's active factor; counts failures, refuses replays. */
+/**
+ * Checks a code against the account's active factor; counts failures, refuses replays. `sourceAddress`
+ * is the client's address for the audit log (null where the caller does not know it).
+ */
 export async function checkAccountCode(
   db: Db,
   box: SecretBox,
@@ -90,6 +109,7 @@ export async function checkAccountCode(
   code: string,
   now: Date,
   factorStatus: 'active' | 'pending',
+  sourceAddress: string | null,
 ) {
   const factor = await db
     .selectFrom('totpFactors')
@@ -108,7 +128,10 @@ export async function checkAccountCode(
   const claim = await claimAttempt(db, accountSubject(account.id), now);
   const result = checkTotpCode(box.open(factor.secretEnc, factor.id), code, now, factor.lastStep);
   if (!result.ok) {
-    await auditFailure(db, account, claim, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, { stage: factorStatus });
+    await auditFailure(db, account, claim, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, {
+      stage: factorStatus,
+      sourceAddress,
+    });
     throw result.replayed
       ? codeAlreadyUsed()
       : new DeskProblem(
@@ -120,12 +143,12 @@ export async function checkAccountCode(
   return { factor, step: result.step, claim };
 }
 
-export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: string, now: Date) {
+export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: string, now: Date, sourceAddress: string) {
   const pending = await resolveSession(db, mfaToken, now);
   if (!pending || pending.subjectType !== 'user' || pending.stage !== 'mfa')
     throw unauthorized('Your sign-in expired. Enter your e-mail and password again.');
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', pending.subjectId).executeTakeFirstOrThrow();
-  const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active');
+  const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active', sourceAddress);
   const signedIn = await db.transaction().execute(async (tx) => {
     // The step guard in the WHERE makes a concurrent second use of the same code lose.
     const claimed = await tx
@@ -137,13 +160,13 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
     if (Number(claimed.numUpdatedRows) !== 1) return null;
     await clearAttempts(tx, claim.subject);
     await revokeSession(tx, pending.tokenHash, now);
-    await appendAudit(tx, { ...userActor(account), action: 'user.mfa.succeeded', details: { step } }, now);
+    await appendAudit(tx, { ...userActor(account), action: 'user.mfa.succeeded', details: { step, sourceAddress } }, now);
     const session = await issueSession(tx, 'user', account.id, 'full', now);
     return { status: 'signed_in' as const, token: session.token, expiresAt: session.expiresAt, mfaState: 'on' as const };
   });
   if (!signedIn) {
     // The same code won a moment ago in a concurrent request: this one is a replay, counted and audited.
-    await auditFailure(db, account, claim, 'user.mfa.replayed', now, { stage: 'active' });
+    await auditFailure(db, account, claim, 'user.mfa.replayed', now, { stage: 'active', sourceAddress });
     throw codeAlreadyUsed();
   }
   return signedIn;

@@ -1,6 +1,8 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { accountEvents, createAccount, getAccount } from '../../domain/accounts/accounts.js';
 import { searchAccounts } from '../../domain/accounts/search.js';
+import { unlockAccount } from '../../domain/accounts/unlock.js';
+import { signInHistory } from '../../domain/users/signInHistory.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
@@ -17,5 +19,11 @@ export const adminAccountRoutes: FastifyPluginCallback<AppDeps> = (app, deps, do
   operationRoute(app, 'accounts.get', async ({ id }) => getAccount(deps.store.db, id, deps.clock.now()));
 
   operationRoute(app, 'accounts.events', async ({ id, ...page }) => accountEvents(deps.store.db, id, page));
+
+  operationRoute(app, 'accounts.signIns', async ({ id, ...page }) => signInHistory(deps.store.db, id, page));
+
+  operationRoute(app, 'accounts.unlock', async ({ id, idempotencyKey, ...body }, request) =>
+    unlockAccount(deps.store.db, id, agentOf(request).agent, body, idempotencyKey, deps.clock.now()),
+  );
   done();
 };

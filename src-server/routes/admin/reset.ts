@@ -1,6 +1,14 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { clockCheck } from '../../domain/reset/clockCheck.js';
-import { cancelTicket, currentTicket, getTicket, resendTicket, startReset, waitForTicket } from '../../domain/reset/tickets.js';
+import {
+  cancelTicket,
+  currentTicket,
+  getTicket,
+  openTicketsOf,
+  resendTicket,
+  startReset,
+  waitForTicket,
+} from '../../domain/reset/tickets.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
@@ -12,6 +20,8 @@ export const resetRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => 
   operationRoute(app, 'reset.start', async ({ accountId, idempotencyKey, ...body }, request) =>
     startReset(deps.tickets, accountId, agentOf(request).agent, body, linkBase(), idempotencyKey),
   );
+
+  operationRoute(app, 'reset.mine', async (_input, request) => ({ items: await openTicketsOf(deps.tickets, agentOf(request).agent.id) }));
 
   operationRoute(app, 'reset.current', async ({ accountId }) => ({ ticket: await currentTicket(deps.tickets, accountId) }));
 

@@ -20,7 +20,9 @@ export const userAuthRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps,
       },
     },
     async (request) =>
-      deps.passwords.admit((verify) => userLogin(deps.store.db, verify, request.body.email, request.body.password, deps.clock.now())),
+      deps.passwords.admit((verify) =>
+        userLogin(deps.store.db, verify, request.body.email, request.body.password, deps.clock.now(), request.ip),
+      ),
   );
   app.post(
     '/v1/auth/mfa',
@@ -32,7 +34,7 @@ export const userAuthRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps,
         response: { 200: UserLoginResult, ...refusals },
       },
     },
-    async (request) => userMfa(deps.store.db, deps.box, request.body.mfaToken, request.body.code, deps.clock.now()),
+    async (request) => userMfa(deps.store.db, deps.box, request.body.mfaToken, request.body.code, deps.clock.now(), request.ip),
   );
 
   app.delete(

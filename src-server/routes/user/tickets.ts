@@ -32,7 +32,7 @@ export const ticketRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, d
         response: { 200: TicketSession, ...refusals, 503: Problem },
       },
     },
-    async (request) => deps.passwords.admit((verify) => ticketSignIn(deps.tickets, verify, request.body)),
+    async (request) => deps.passwords.admit((verify) => ticketSignIn(deps.tickets, verify, request.body, request.ip)),
   );
   app.post(
     '/v1/enrollment-tickets/enrollment',

@@ -26,6 +26,7 @@ const SAMPLES: { [Op in BackendOperation]?: () => IpcInput<Op> } = {
   'session.changePassword': () => ({ currentPassword: 'not the password', newPassword: 'a long new password' }),
   'accounts.search': () => ({ q: 'a' }),
   'accounts.create': () => ({ login: `matrix${++n}@example.org`, displayName: 'Matrix', department: 'QA' }),
+  'accounts.unlock': () => ({ id: missing, idempotencyKey: key(), reason: 'Called in', ticketRef: 'T-1' }),
   'disableRequests.checkTypedSender': () => ({ accountId: missing, senderAddress: 'someone@example.org' }),
   'mfa.disable': () => ({ accountId: missing, idempotencyKey: key(), requestId: missing, reason: 'Lost phone', ticketRef: 'T-1' }),
   'escalations.create': () => ({ accountId: missing, justification: 'Checked on a video call', reason: 'Lost phone', ticketRef: 'T-1' }),

@@ -1,14 +1,26 @@
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import { Id } from '../../../src-shared/api.js';
-import { DESK_COMMANDS, isDeskEvent } from '../../../src-shared/deskEvents.js';
+import { DESK_COMMANDS, isDeskEvent, LIVE_TICKET_STATUSES, type LiveWork } from '../../../src-shared/deskEvents.js';
+import { TICKET_STATUSES } from '../../../src-shared/resetApi.js';
 import { acceleratorOf, commandForKey, DESK_SHORTCUTS, keysOf, shortcutFor } from '../../../src-shared/shortcuts.js';
+
+const RESET = { ticketId: 't-1', accountId: 'a-1', accountLogin: 'anna@example.com', status: 'qr_shown' } as const;
+const LIVE: LiveWork = { connection: 'ok', problem: null, pendingEscalations: 2, alerts: 1, myResets: [RESET] };
 
 describe('events from main to the page', () => {
   it('are exactly the contract’s shapes', () => {
     for (const command of DESK_COMMANDS) expect(isDeskEvent({ kind: 'command', command })).toBe(true);
     expect(isDeskEvent({ kind: 'openAccount', accountId: '3f2b9c1e-7a4d-4e0b-9f55-0c1d2e3f4a5b' })).toBe(true);
     expect(isDeskEvent({ kind: 'updateReady', version: '1.2.3-beta.1' })).toBe(true);
+    expect(isDeskEvent({ kind: 'liveWork', work: LIVE })).toBe(true);
+    expect(
+      isDeskEvent({ kind: 'liveWork', work: { ...LIVE, connection: 'lost', problem: 'The backend cannot be reached.', alerts: null } }),
+    ).toBe(true);
+  });
+
+  it('name the ticket statuses exactly as the contract does', () => {
+    expect([...LIVE_TICKET_STATUSES]).toEqual([...TICKET_STATUSES]);
   });
 
   it.each([
@@ -21,6 +33,11 @@ describe('events from main to the page', () => {
     ['an account id that is not a string', { kind: 'openAccount', accountId: 42 }],
     ['a version with markup', { kind: 'updateReady', version: '<img src=x>' }],
     ['an array', [{ kind: 'command', command: 'openSettings' }]],
+    ['live work with a negative count', { kind: 'liveWork', work: { ...LIVE, pendingEscalations: -1 } }],
+    ['live work with an unknown step', { kind: 'liveWork', work: { ...LIVE, myResets: [{ ...RESET, status: 'hacked' }] } }],
+    ['live work with an extra field', { kind: 'liveWork', work: { ...LIVE, token: 'secret' } }],
+    ['a live reset with an extra field', { kind: 'liveWork', work: { ...LIVE, myResets: [{ ...RESET, link: 'https://x' }] } }],
+    ['live work with an unknown connection', { kind: 'liveWork', work: { ...LIVE, connection: 'maybe' } }],
   ])('refuse %s', (_what, message) => {
     expect(isDeskEvent(message)).toBe(false);
   });

@@ -75,6 +75,21 @@ describe('events for the page', () => {
     expect(fresh.received).toEqual([settings]);
   });
 
+  it('keep only the newest live work while the page loads, behind the events that came before it', () => {
+    const events = new PageEvents();
+    const page = new Page();
+    events.attach(page);
+    const work = (pendingEscalations: number): DeskEvent => ({
+      kind: 'liveWork',
+      work: { connection: 'ok', problem: null, pendingEscalations, alerts: null, myResets: [] },
+    });
+    events.send(work(1));
+    events.send(account);
+    events.send(work(2));
+    page.load();
+    expect(page.received).toEqual([account, work(2)]);
+  });
+
   it('pile up to a limit while no page can hear them, keeping the newest', () => {
     const events = new PageEvents();
     for (let i = 0; i < 50; i++) events.send({ kind: 'openAccount', accountId: `acc_${i}` });

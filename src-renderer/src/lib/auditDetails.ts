@@ -1,0 +1,84 @@
+/**
+ * An audit event's details in words, for the agent's eyes: each recorded field named, dates in the
+ * agent's locale, verdicts, states and steps in the console's words. Nothing is left as raw JSON or an
+ * ISO timestamp; the hash chain covers the stored form, which the export keeps.
+ */
+import { DISABLE_VERDICTS, type DisableVerdict } from '../../../src-shared/api';
+import { MFA_STATES, type MfaState } from '../../../src-shared/domain';
+import { TICKET_STATUSES, type TicketStatus } from '../../../src-shared/resetApi';
+import { formatDateTime } from './dates';
+import { isPermanentLock, MFA_STATE_LABELS, PERMANENT_LOCK_LABEL } from './mfaStates';
+import { STATUS_LABELS } from './ticketSteps';
+import { VERDICTS } from './verdicts';
+
+export interface DetailLine {
+  label: string;
+  value: string;
+}
+
+/** Names of the fields support actions record; any other field is named from its own spelling. */
+const LABELS: Record<string, string> = {
+  verdict: 'Verdict',
+  failedChecks: 'Failed checks',
+  failedAttempts: 'Wrong attempts in a row',
+  lockedUntil: 'Locked until',
+  sourceAddress: 'Source address',
+  requestId: 'Disable request',
+  sha256: 'Message hash (SHA-256)',
+  messageId: 'Message-ID',
+  checkedBy: 'Checked by',
+  checkedAt: 'Checked at',
+  previousState: 'MFA before',
+  sessionsEnded: 'User sessions ended',
+  acknowledgedWarnings: 'Warnings acknowledged',
+  ticketId: 'Re-enrolment',
+  channel: 'Guided by',
+  revokeOldNow: 'Old phone stopped at once',
+  expiresAt: 'Link works until',
+  permanentLockEased: 'Lock after 100 failures eased for the link',
+  replacedBy: 'Replaced by',
+  via: 'Through',
+  stage: 'Stage',
+  step: 'Step',
+  mfa: 'MFA',
+  offsetSeconds: 'Phone clock offset (s)',
+  department: 'Department',
+  source: 'Source',
+};
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** "permanentLockEased" → "Permanent lock eased". */
+function wordsOf(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function valueWords(key: string, value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number') return new Intl.NumberFormat().format(value);
+  if (Array.isArray(value)) return value.length ? value.map((item) => valueWords(key, item)).join(', ') : 'None';
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([inner, innerValue]) => `${LABELS[inner] ?? wordsOf(inner)}: ${valueWords(inner, innerValue)}`)
+      .join('; ');
+  }
+  const text = String(value);
+  if (key === 'verdict' && (DISABLE_VERDICTS as readonly string[]).includes(text)) return VERDICTS[text as DisableVerdict].title;
+  if (key === 'previousState' && (MFA_STATES as readonly string[]).includes(text)) return MFA_STATE_LABELS[text as MfaState];
+  if (key === 'status' && (TICKET_STATUSES as readonly string[]).includes(text)) return STATUS_LABELS[text as TicketStatus].label;
+  if (key === 'channel') return text === 'phone' ? 'Phone call' : text === 'email' ? 'E-mail' : text;
+  if (key === 'lockedUntil' && ISO_TIME.test(text) && isPermanentLock(text)) return PERMANENT_LOCK_LABEL;
+  if (ISO_TIME.test(text)) return formatDateTime(text);
+  // Codes (check names, warnings, stages) read as words.
+  return /^[a-z]+(_[a-z]+)+$/.test(text) ? wordsOf(text) : text;
+}
+
+/** The event's details, one line per recorded field, in words. */
+export function describeDetails(details: Record<string, unknown>): DetailLine[] {
+  return Object.entries(details).map(([key, value]) => ({ label: LABELS[key] ?? wordsOf(key), value: valueWords(key, value) }));
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { describeDetails } from '../../../../src-renderer/src/lib/auditDetails.js';
+
+describe('audit details in words', () => {
+  it('names each field, words verdicts, states, steps and codes, and never shows raw JSON or an ISO date', () => {
+    const lines = describeDetails({
+      verdict: 'lookalike',
+      failedChecks: ['confusable_characters', 'dkim_aligned'],
+      previousState: 'on',
+      lockedUntil: '9999-12-31T23:59:59.999Z',
+      checkedAt: '2026-11-30T10:15:00.000Z',
+      revokeOldNow: false,
+      evidence: { status: 'qr_shown', channel: 'phone' },
+      permanentLockEased: true,
+    });
+    const byLabel = Object.fromEntries(lines.map((line) => [line.label, line.value]));
+    expect(byLabel['Verdict']).toBe('Look-alike address');
+    expect(byLabel['Failed checks']).toBe('Confusable characters, Dkim aligned');
+    expect(byLabel['MFA before']).toBe('On');
+    expect(byLabel['Locked until']).toBe('Until the user enrols again');
+    expect(byLabel['Old phone stopped at once']).toBe('No');
+    expect(byLabel['Evidence']).toBe('Status: QR code shown, waiting for the code; Guided by: Phone call');
+    expect(byLabel['Lock after 100 failures eased for the link']).toBe('Yes');
+    const all = lines.map((line) => `${line.label} ${line.value}`).join('\n');
+    expect(all).not.toMatch(/[{}"]|\d{4}-\d{2}-\d{2}T|_/);
+  });
+});
