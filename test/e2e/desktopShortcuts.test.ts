@@ -4,7 +4,6 @@
  * Ctrl+K goes back to the account search.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations } from '../support/accessibility.js';
 import { startConsole, type ConsoleHarness } from './harness.js';
 
 let harness: ConsoleHarness;
@@ -31,8 +30,6 @@ describe('the keyboard shortcuts', () => {
       'Enter Open the highlighted account',
       'Esc Clear the search, or close a dialog',
     ]);
-    // The dialog itself: axe measures the page behind it through the modal's mask, so its contrast there is not the page's.
-    expect(await accessibilityViolations(page, '[role="dialog"]')).toEqual([]);
     await harness.screenshot('keyboard-shortcuts');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });

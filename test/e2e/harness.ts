@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CONSOLE_PAGE_URL, openConsolePage, pushToPage } from '../../src-main/chromiumShell/consolePage.js';
 import { DESK_EVENT_CHANNEL, type DeskEvent } from '../../src-shared/deskEvents.js';
 import { setupConsole, type ConsoleCore } from '../../src-main/setupConsole.js';
+import { expectAccessible } from '../support/accessibility.js';
 import type { TestBackend } from '../support/backend.js';
 
 export const OUT = path.resolve('out');
@@ -38,6 +39,13 @@ export interface ConsoleHarness {
   page: Page;
   rendererUrl: string;
   dataDir: string;
+  /**
+   * The accessibility gate (DESIGN.md §5): axe on the screen as it is now, in both themes, failing on any
+   * violation. Every console page the test navigates to must pass through it before `close()`, which
+   * otherwise fails naming the pages left unchecked; `screenshot()` runs it too.
+   */
+  checkScreen(name: string): Promise<void>;
+  /** Checks the screen (see `checkScreen`), then saves a full-page picture of it. */
   screenshot(name: string): Promise<string>;
   /** What Electron's main sends the page: a menu command, an mfa-desk:// link, an update ready. */
   pushDeskEvent(event: DeskEvent): Promise<void>;
@@ -66,6 +74,22 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
   });
   page.on('pageerror', (error) => console.error('page error:', error.message));
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Every console page the test reaches, until axe has looked at it: the gate cannot be forgotten.
+  const unchecked = new Set<string>();
+  let shown = '';
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return;
+    const now = consolePageOf(frame.url());
+    // The router re-saves the current entry (its scroll position) before leaving it: not a new page.
+    // '/' only redirects to the account search.
+    if (now !== shown && now !== '/') unchecked.add(now);
+    shown = now;
+  });
+  async function checkScreen(name: string) {
+    // Checked, whatever axe finds: a failure is reported by the check itself.
+    unchecked.delete(consolePageOf(page.url()));
+    await expectAccessible(page, name);
+  }
   return {
     core,
     browser,
@@ -74,7 +98,9 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
     rendererUrl: CONSOLE_PAGE_URL,
     dataDir,
     pushDeskEvent: (event) => pushToPage(page, DESK_EVENT_CHANNEL, event),
+    checkScreen,
     async screenshot(name) {
+      await checkScreen(name);
       const file = path.join(SCREENSHOTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;
@@ -83,8 +109,18 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
       await browser.close();
       await core.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      if (unchecked.size > 0) throw new Error(`console pages visited without an accessibility check: ${[...unchecked].join(', ')}`);
     },
   };
+}
+
+/** The console page a URL shows, its ids generalised: `#/accounts/3f2a…` and `#/accounts/9c1e…` are one page. */
+export function consolePageOf(url: string): string {
+  const route = new URL(url).hash.replace(/^#/, '').split('?')[0] || '/';
+  return route
+    .split('/')
+    .map((part) => (/\d/.test(part) && part.length >= 8 ? ':id' : part))
+    .join('/');
 }
 
 /** Signs an agent in through the console's own sign-in form, with a fresh code from their authenticator. */
