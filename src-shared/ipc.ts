@@ -20,6 +20,7 @@ export const IPC_OPERATIONS = [
   'app.status',
   'app.reconnect',
   'settings.setBackend',
+  'settings.setLanguage',
   'session.signIn',
   'session.signOut',
   'session.me',

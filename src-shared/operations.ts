@@ -30,7 +30,7 @@ import {
   TypedSender,
 } from './api.js';
 import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, StartReset, TicketWatchQuery } from './resetApi.js';
-import { AppStatus, BackendChoice } from './consoleApi.js';
+import { AppStatus, BackendChoice, LanguageChoice } from './consoleApi.js';
 import { AUDIT_OPERATIONS } from './auditOperations.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { closed, local, localRoute, NoInput, rawRoute, route, type Operation, type Route } from './operation.js';
@@ -48,6 +48,7 @@ export const OPERATIONS = {
   'app.status': local(NoInput, AppStatus),
   'app.reconnect': local(NoInput, AppStatus),
   'settings.setBackend': local(BackendChoice, AppStatus),
+  'settings.setLanguage': local(LanguageChoice, AppStatus),
 
   // ── the agent's own session ────────────────────────────────────────────────────────────────
   'session.signIn': localRoute({

@@ -7,7 +7,7 @@ import type { ExportJobs } from '../services/exportJobs.js';
 import type { ChooseSavePath } from '../services/saveTarget.js';
 import type { HandlerTable, LocalOperation } from './invoker.js';
 
-type FileOperation = Exclude<LocalOperation, `app.${string}` | 'settings.setBackend' | `session.${string}`>;
+type FileOperation = Exclude<LocalOperation, `app.${string}` | `settings.${string}` | `session.${string}`>;
 
 export interface FileDeps {
   chooseSavePath: ChooseSavePath;

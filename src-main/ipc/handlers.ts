@@ -35,6 +35,7 @@ export function createHandlers(connection: DeskConnection, files: FileDeps): Han
       return connection.status();
     },
     'settings.setBackend': (choice) => connection.setBackend(choice),
+    'settings.setLanguage': async ({ language }) => connection.setLanguage(language),
     'session.signIn': (input) => connection.signIn(input),
     'session.signOut': () => connection.signOut(),
     'session.changePassword': (input) => connection.changePassword(input),

@@ -8,7 +8,7 @@
 import type { Agent } from '../../src-shared/api.js';
 import type { AppStatus } from '../../src-shared/ipc.js';
 import { checkBackendUrl } from '../../src-shared/backendUrl.js';
-import type { BackendChoice } from '../../src-shared/consoleApi.js';
+import type { BackendChoice, ConsoleLanguage } from '../../src-shared/consoleApi.js';
 import { BackendClient } from './backendClient.js';
 import { ConsoleError } from './consoleError.js';
 import type { EmbeddedBackend } from './embeddedBackend.js';
@@ -37,7 +37,14 @@ export class DeskConnection {
       backendReady: this.client !== null,
       backendError: this.error,
       agent: this.agent,
+      language: this.deps.settings.get().language,
     };
+  }
+
+  /** Saves the agent's language; the connection and session are untouched. */
+  setLanguage(language: ConsoleLanguage | null): AppStatus {
+    this.deps.settings.setLanguage(language);
+    return this.status();
   }
 
   /** Connects as the settings say; safe to call again (concurrent calls share one attempt). */

@@ -1,18 +1,21 @@
 /**
- * The console's settings file (which backend to use). It holds no secrets; a damaged or hand-edited
+ * The console's settings file (which backend to use, the agent's language). It holds no secrets; a damaged or hand-edited
  * file that does not match the contract is ignored with a log line rather than half-applied.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Compile } from 'typebox/compile';
-import { BackendChoice } from '../../src-shared/consoleApi.js';
+import { BackendChoice, ConsoleLanguage } from '../../src-shared/consoleApi.js';
 
 export interface ConsoleSettings {
   backend: BackendChoice;
+  /** Null follows the computer's language. */
+  language: ConsoleLanguage | null;
 }
 
 const checkBackend = Compile(BackendChoice);
-const DEFAULTS: ConsoleSettings = { backend: { mode: 'embedded' } };
+const checkLanguage = Compile(ConsoleLanguage);
+const DEFAULTS: ConsoleSettings = { backend: { mode: 'embedded' }, language: null };
 
 export class SettingsStore {
   private readonly file: string;
@@ -32,7 +35,15 @@ export class SettingsStore {
   }
 
   setBackend(backend: BackendChoice): void {
-    this.current = { ...this.current, backend };
+    this.save({ ...this.current, backend });
+  }
+
+  setLanguage(language: ConsoleLanguage | null): void {
+    this.save({ ...this.current, language });
+  }
+
+  private save(settings: ConsoleSettings): void {
+    this.current = settings;
     // Write then rename, so a crash never leaves half a file.
     writeFileSync(`${this.file}.tmp`, JSON.stringify(this.current, null, 2), { mode: 0o600 });
     renameSync(`${this.file}.tmp`, this.file);
@@ -45,11 +56,15 @@ export class SettingsStore {
     } catch {
       return structuredClone(DEFAULTS);
     }
-    const backend = (raw as { backend?: unknown })?.backend;
+    const { backend, language } = (raw ?? {}) as { backend?: unknown; language?: unknown };
     if (!checkBackend.Check(backend)) {
       this.log(`Ignoring ${this.file}: its backend setting is not valid.`);
       return structuredClone(DEFAULTS);
     }
-    return { backend };
+    // A language this console does not speak (or none, from an older file) follows the computer's.
+    if (language !== undefined && language !== null && !checkLanguage.Check(language)) {
+      this.log(`Ignoring the language in ${this.file}: ${JSON.stringify(language)} is not one the console speaks.`);
+    }
+    return { backend, language: checkLanguage.Check(language) ? language : null };
   }
 }

@@ -1,8 +1,9 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
+import { i18n } from './i18n';
 import { router } from './router';
 import './styles/forms.css';
 import './styles/surfaces.css';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+createApp(App).use(createPinia()).use(i18n).use(router).mount('#app');

@@ -87,7 +87,7 @@ describe('every console screen, in both themes', () => {
     const { page } = harness;
     await page.getByTestId('signin-form').waitFor({ timeout: 60_000 });
     await visit('sign-in');
-    await signInThroughForm(page, backend, admin);
+    await signInThroughForm(harness, backend, admin);
     await visit('account search, empty');
     await page.getByTestId('search-input').fill('walk');
     await page.getByTestId('search-result').nth(1).waitFor();
@@ -157,7 +157,7 @@ describe('every console screen, in both themes', () => {
     const { page } = harness;
     // Another admin decides: nobody approves their own escalation.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signInThroughForm(page, backend, approver);
+    await signInThroughForm(harness, backend, approver);
     await page.getByTestId('escalations-link').click();
     await page.getByTestId('escalation-row').first().waitFor();
     await visit('escalations');

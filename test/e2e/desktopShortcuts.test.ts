@@ -11,6 +11,7 @@ let harness: ConsoleHarness;
 beforeAll(async () => {
   harness = await startConsole();
   await harness.page.getByTestId('signed-in-agent').waitFor({ timeout: 60_000 });
+  await harness.checkScreen('account search');
 });
 afterAll(() => harness?.close());
 
@@ -41,6 +42,7 @@ describe('the keyboard shortcuts', () => {
     await page.keyboard.press('Control+,');
     await page.getByTestId('settings-save').waitFor();
     expect(new URL(page.url()).hash).toBe('#/settings');
+    await harness.checkScreen('settings');
     await page.keyboard.press('Control+K');
     await expect.poll(() => page.locator(':focus').getAttribute('data-testid')).toBe('search-input');
     expect(new URL(page.url()).hash).toBe('#/accounts');

@@ -77,7 +77,7 @@ const focusedId = (page: Page) => page.evaluate<string>('document.activeElement 
 describe('a verified request with a warning', () => {
   it('is amber, lists its warning under the heading, needs it ticked, and keeps verdict and action in view', async () => {
     const { page } = harness;
-    await signInThroughForm(page, backend, agent);
+    await signInThroughForm(harness, backend, agent);
     await openPanel(page, warned.login);
     const raw = await lab.sign(
       lab.message({ from: `Wendy <${warned.login}>`, replyTo: 'collector@elsewhere.example', subject: 'Please disable MFA' }),
@@ -208,7 +208,7 @@ describe('an escalated look-alike', () => {
     await page.getByTestId('escalation-done').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signInThroughForm(page, backend, approver);
+    await signInThroughForm(harness, backend, approver);
     await page.getByTestId('escalations-link').click();
     const row = page.getByTestId('escalation-row').filter({ hasText: target.login });
     await row.waitFor();

@@ -74,20 +74,22 @@ export async function startConsole(options: { remoteUrl?: string } = {}): Promis
   });
   page.on('pageerror', (error) => console.error('page error:', error.message));
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // Every console page the test reaches, until axe has looked at it: the gate cannot be forgotten.
+  // Every console page the test reaches, until axe has looked at it once: the gate cannot be forgotten.
   const unchecked = new Set<string>();
+  const checked = new Set<string>();
   let shown = '';
   page.on('framenavigated', (frame) => {
     if (frame !== page.mainFrame()) return;
     const now = consolePageOf(frame.url());
     // The router re-saves the current entry (its scroll position) before leaving it: not a new page.
     // '/' only redirects to the account search.
-    if (now !== shown && now !== '/') unchecked.add(now);
+    if (now !== shown && now !== '/' && !checked.has(now)) unchecked.add(now);
     shown = now;
   });
   async function checkScreen(name: string) {
     // Checked, whatever axe finds: a failure is reported by the check itself.
     unchecked.delete(consolePageOf(page.url()));
+    checked.add(consolePageOf(page.url()));
     await expectAccessible(page, name);
   }
   return {
@@ -123,8 +125,16 @@ export function consolePageOf(url: string): string {
     .join('/');
 }
 
-/** Signs an agent in through the console's own sign-in form, with a fresh code from their authenticator. */
-export async function signInThroughForm(page: Page, backend: TestBackend, who: { email: string; password: string; totpSecret: string }) {
+/**
+ * Signs an agent in through the console's own sign-in form, with a fresh code from their authenticator,
+ * and puts the page they land on through the accessibility gate.
+ */
+export async function signInThroughForm(
+  harness: ConsoleHarness,
+  backend: TestBackend,
+  who: { email: string; password: string; totpSecret: string },
+) {
+  const { page } = harness;
   await page.getByTestId('signin-form').waitFor({ timeout: 60_000 });
   backend.clock.nextStep();
   await page.getByTestId('signin-email').fill(who.email);
@@ -132,4 +142,5 @@ export async function signInThroughForm(page: Page, backend: TestBackend, who: {
   await page.getByTestId('signin-code').fill(backend.codeFor(who.totpSecret));
   await page.getByTestId('signin-submit').click();
   await page.getByTestId('signed-in-agent').filter({ hasText: who.email }).waitFor();
+  await harness.checkScreen(`signed in as ${who.email}`);
 }

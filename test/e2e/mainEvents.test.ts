@@ -13,6 +13,7 @@ let harness: ConsoleHarness;
 beforeAll(async () => {
   harness = await startConsole();
   await harness.page.getByTestId('signed-in-agent').waitFor({ timeout: 60_000 });
+  await harness.checkScreen('account search');
 });
 afterAll(() => harness?.close());
 

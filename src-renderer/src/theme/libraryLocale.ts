@@ -3,7 +3,8 @@
  * a placeholder shows none, never the library's "Please Input" or "Please Select". The console's own
  * placeholders are examples of what to type, written beside the field's label.
  */
-import { enUS, type NLocale } from 'naive-ui';
+import { dateDeDE, dateEnUS, deDE, enUS, type NDateLocale, type NLocale } from 'naive-ui';
+import type { ConsoleLanguage } from '../../../src-shared/consoleApi';
 
 type LocaleTree = { [key: string]: string | undefined | LocaleTree | ((...args: never[]) => unknown) };
 
@@ -19,4 +20,8 @@ export function withoutPlaceholders<T extends object>(locale: T): T {
   return copy(locale as LocaleTree) as T;
 }
 
-export const LIBRARY_LOCALE: NLocale = withoutPlaceholders(enUS);
+/** naive-ui's texts and date names for each of the console's languages. */
+export const LIBRARY_LOCALES: Record<ConsoleLanguage, { locale: NLocale; dateLocale: NDateLocale }> = {
+  en: { locale: withoutPlaceholders(enUS), dateLocale: dateEnUS },
+  de: { locale: withoutPlaceholders(deDE), dateLocale: dateDeDE },
+};

@@ -106,11 +106,12 @@ export function useDeskColours() {
       '--desk-warning': d ? '#fbbf24' : '#92400e',
       '--desk-error': d ? '#f87171' : '#b91c1c',
       '--desk-info': d ? '#60a5fa' : '#1d4ed8',
-      '--desk-success-soft': 'color-mix(in srgb, var(--desk-success) 13%, transparent)',
-      '--desk-warning-soft': 'color-mix(in srgb, var(--desk-warning) 13%, transparent)',
-      '--desk-error-soft': 'color-mix(in srgb, var(--desk-error) 13%, transparent)',
-      '--desk-info-soft': 'color-mix(in srgb, var(--desk-info) 13%, transparent)',
-      '--desk-selected': 'color-mix(in srgb, var(--desk-primary) 12%, transparent)',
+      // Opaque tints (mixed into the card, not see-through): text on them keeps its contrast whatever is below.
+      '--desk-success-soft': 'color-mix(in srgb, var(--desk-success) 13%, var(--desk-surface))',
+      '--desk-warning-soft': 'color-mix(in srgb, var(--desk-warning) 13%, var(--desk-surface))',
+      '--desk-error-soft': 'color-mix(in srgb, var(--desk-error) 13%, var(--desk-surface))',
+      '--desk-info-soft': 'color-mix(in srgb, var(--desk-info) 13%, var(--desk-surface))',
+      '--desk-selected': 'color-mix(in srgb, var(--desk-primary) 12%, var(--desk-surface))',
     };
     const root = document.documentElement;
     for (const [name, value] of Object.entries(colours)) root.style.setProperty(name, value);
