@@ -25,7 +25,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/index.ts'),
           server: resolve('src-server/server.ts'),
-          mailCheckWorker: resolve('src-server/domain/messageCheck/mailCheckWorker.ts'),
+          mailCheckWorker: resolve('src-server/domain/disable/messageCheck/mailCheckWorker.ts'),
           // npm start where Electron's binary is missing: the same console in the system's Chromium.
           chromiumShell: resolve('src-main/chromiumShell/main.ts'),
         },

@@ -7,11 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 import { generateSync } from 'otplib';
-import { appDeps, buildApp } from '../src-server/app.js';
+import { buildApp } from '../src-server/app.js';
+import { appDeps } from '../src-server/appDeps.js';
 import { loadConfig } from '../src-server/config.js';
-import { createAgent } from '../src-server/domain/agents.js';
-import { systemClock } from '../src-server/domain/clock.js';
-import { createSecretBox } from '../src-server/domain/secretBox.js';
+import { createAgent } from '../src-server/domain/agents/signIn.js';
+import { systemClock } from '../src-server/domain/platform/clock.js';
+import { createSecretBox } from '../src-server/domain/credentials/secretBox.js';
 import { openStore } from '../src-server/store/openStore.js';
 import { startConsole } from '../test/e2e/harness.js';
 

@@ -12,11 +12,11 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { parseFlags, loadConfig } from '../src-server/config.js';
-import { accountRow } from '../src-server/domain/accounts.js';
-import { iso } from '../src-server/domain/clock.js';
-import { hashPassword } from '../src-server/domain/passwords.js';
-import { createSecretBox } from '../src-server/domain/secretBox.js';
-import { newTotpSecret } from '../src-server/domain/totp.js';
+import { accountRow } from '../src-server/domain/accounts/accounts.js';
+import { iso } from '../src-server/domain/platform/clock.js';
+import { hashPassword } from '../src-server/domain/credentials/passwords.js';
+import { createSecretBox } from '../src-server/domain/credentials/secretBox.js';
+import { newTotpSecret } from '../src-server/domain/credentials/totp.js';
 import { openStore } from '../src-server/store/openStore.js';
 import type { AccountsTable, TotpFactorsTable } from '../src-server/store/schema.js';
 

@@ -8,16 +8,18 @@
  */
 import axios from 'axios';
 import { CompiledQuery, type KyselyPlugin, type RootOperationNode } from 'kysely';
-import { appDeps, buildApp } from '../src-server/app.js';
+import { buildApp } from '../src-server/app.js';
+import { appDeps } from '../src-server/appDeps.js';
 import { loadConfig } from '../src-server/config.js';
-import { searchAccounts } from '../src-server/domain/accountSearch.js';
-import { createAgent } from '../src-server/domain/agents.js';
-import { systemClock } from '../src-server/domain/clock.js';
-import { encodeCursor } from '../src-server/domain/cursor.js';
-import { createSecretBox } from '../src-server/domain/secretBox.js';
-import { totpCodeAt } from '../src-server/domain/totp.js';
+import { searchAccounts } from '../src-server/domain/accounts/search.js';
+import { createAgent } from '../src-server/domain/agents/signIn.js';
+import { systemClock } from '../src-server/domain/platform/clock.js';
+import { encodeCursor } from '../src-server/domain/platform/cursor.js';
+import { createSecretBox } from '../src-server/domain/credentials/secretBox.js';
+import { totpCodeAt } from '../src-server/domain/credentials/totp.js';
 import { openStore } from '../src-server/store/openStore.js';
 import { generateOrganisation } from './generateOrganisation.js';
+import { measureSearchUnderLoad } from './searchUnderLoad.js';
 import { measureTotpVerification } from './totpVerification.js';
 
 const count = Number(process.env['BENCH_ACCOUNTS'] ?? 1_000_000);
@@ -149,6 +151,7 @@ await measure(
 console.log('\nQuery plans:');
 for (const line of plans) console.log(line);
 console.log('');
+await measureSearchUnderLoad(http, count, samples);
 measureTotpVerification();
 await app.close();
 await store.close();

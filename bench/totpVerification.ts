@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { base32 } from '@scure/base';
-import { checkTotpCode, newTotpSecret, totpCodeAt } from '../src-server/domain/totp.js';
+import { checkTotpCode, newTotpSecret, totpCodeAt } from '../src-server/domain/credentials/totp.js';
 
 const secret = newTotpSecret();
 const key = Buffer.from(base32.decode(secret));

@@ -14,8 +14,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import { createChainWalker, type StoredEvent } from '../src-server/domain/auditLog.js';
-import { EXPORT_COLUMNS } from '../src-server/domain/auditExport.js';
+import { createChainWalker, type StoredEvent } from '../src-server/domain/audit/log.js';
+import { EXPORT_COLUMNS } from '../src-server/domain/audit/export.js';
 
 type Field = string | null;
 

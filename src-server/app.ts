@@ -2,13 +2,11 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ServerConfig } from './config.js';
-import type { Clock } from './domain/clock.js';
-import type { SecretBox } from './domain/secretBox.js';
-import { answerConnectionError, answerFrameworkError, registerProblemHandlers } from './plugins/problems.js';
-import { enforceAccess } from './plugins/authentication.js';
-import { registerReadiness } from './plugins/readiness.js';
-import { echoRequestIds, requestIdFor } from './plugins/requestIds.js';
+import type { AppDeps } from './appDeps.js';
+import { answerConnectionError, answerFrameworkError, problemsPlugin } from './plugins/errorHandler.js';
+import { accessPlugin } from './plugins/authentication.js';
+import { readinessPlugin } from './plugins/readiness.js';
+import { requestIdFor, requestIdsPlugin } from './plugins/requestIds.js';
 import { adminAccountRoutes } from './routes/admin/accounts.js';
 import { adminSessionRoutes } from './routes/admin/sessions.js';
 import { userAuthRoutes } from './routes/user/auth.js';
@@ -20,63 +18,9 @@ import { reportRoutes } from './routes/admin/reports.js';
 import { agentAdminRoutes } from './routes/admin/agents.js';
 import { subjectAccessRoutes } from './routes/admin/subjectAccess.js';
 import { alertRoutes } from './routes/admin/alerts.js';
-import { createMessageCheckPool } from './domain/messageCheck/checkPool.js';
-import type { DisableDeps } from './domain/mfaDisable.js';
-import { createSmtpMailer, type Mailer } from './domain/notifications.js';
-import type { EvidenceSettings } from './domain/supportEvidence.js';
-import type { TicketDeps } from './domain/enrollmentTickets.js';
-import { createLinkBase, type LinkBase } from './domain/linkBase.js';
 import { resetRoutes } from './routes/admin/reset.js';
 import { ticketRoutes } from './routes/user/tickets.js';
 import { userPageRoutes } from './routes/user/pages.js';
-import type { Store } from './store/openStore.js';
-
-export interface AppDeps {
-  config: Pick<ServerConfig, 'issuer'>;
-  store: Store;
-  box: SecretBox;
-  clock: Clock;
-  evidence: EvidenceSettings;
-  disable: DisableDeps;
-  tickets: TicketDeps;
-  clockCheckWindowMinutes: number;
-  /** The base of links in e-mails: configuration only, never a request header. */
-  links: LinkBase;
-}
-
-export interface CoreDeps {
-  config: ServerConfig;
-  store: Store;
-  box: SecretBox;
-  clock: Clock;
-  /** Override for tests: an SMTP test receiver (tests point DNS at their server with MFA_DESK_DNS_SERVERS). */
-  mailer?: Mailer | null;
-}
-
-/** Derives everything the routes need from the configuration. */
-export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDeps {
-  const evidence: EvidenceSettings = {
-    messageChecks: createMessageCheckPool({ dnsServers: config.dnsServers, budgetMs: config.mailCheckBudgetMs }),
-    trustedAuthservIds: config.trustedAuthservIds,
-    supportAddresses: config.supportAddresses,
-    requestMaxAgeDays: config.requestMaxAgeDays,
-    requestValidityHours: config.requestValidityHours,
-    rawMessageRetentionDays: config.rawMessageRetentionDays,
-  };
-  const smtp = mailer !== undefined ? mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom, box) : null;
-  const now = () => clock.now();
-  return {
-    config,
-    store,
-    box,
-    clock,
-    evidence,
-    disable: { db: store.db, mailer: smtp, settings: evidence, now },
-    tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
-    clockCheckWindowMinutes: config.clockCheckWindowMinutes,
-    links: createLinkBase(config.publicUrl),
-  };
-}
 
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
   const app = Fastify({
@@ -88,10 +32,9 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     requestIdHeader: false,
     genReqId: requestIdFor,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  echoRequestIds(app);
-
-  registerProblemHandlers(app);
-  enforceAccess(app, deps);
+  await app.register(requestIdsPlugin);
+  await app.register(problemsPlugin);
+  await app.register(accessPlugin, deps);
   app.addHook('onClose', () => deps.evidence.messageChecks.close());
   // Without a configured public URL, links name the address this server listens on (never a request's Host).
   app.addHook('onListen', async () => deps.links.listening(app.server.address()));
@@ -108,7 +51,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
-  registerReadiness(app, deps.store);
+  await app.register(readinessPlugin, { store: deps.store });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(adminSessionRoutes, deps);
@@ -124,6 +67,6 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(alertRoutes, deps);
   await app.register(resetRoutes, deps);
   await app.register(ticketRoutes, deps);
-  await app.register(userPageRoutes);
+  await app.register(userPageRoutes, deps);
   return app;
 }

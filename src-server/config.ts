@@ -1,12 +1,31 @@
 /**
- * Backend configuration from command-line flags and MFA_DESK_* environment variables (flags win).
- * A bad value stops start-up with a sentence naming the setting; nothing starts half-configured.
+ * Backend configuration from command-line flags and MFA_DESK_* environment variables (flags win),
+ * declared once in SERVER_SETTINGS (src-shared/settings.ts): the same table parses, defaults, words
+ * the error and makes the README's table. A bad value stops start-up with a sentence naming the
+ * setting; nothing starts half-configured.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseDnsServers } from './domain/disableRequest/dnsResolver.js';
-import { parseSupportAddresses } from './domain/disableRequest/supportAddress.js';
+import { parseDnsServers } from './domain/disable/request/dnsResolver.js';
+import { parseSupportAddresses } from './domain/disable/request/supportAddress.js';
+import {
+  ConfigError,
+  lowerCaseList,
+  matching,
+  on,
+  oneOf,
+  parsedBy,
+  portNumber,
+  positive,
+  readSettings,
+  setting,
+  text,
+  whole,
+  type RawSettings,
+} from '../src-shared/settings.js';
+
+export { ConfigError, type RawSettings };
 
 export interface ServerConfig {
   host: string;
@@ -52,156 +71,239 @@ export interface ServerConfig {
   enrollmentTicketHours: number;
   /** How far around server time the clock check looks for a code. */
   clockCheckWindowMinutes: number;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+  /** The built end-user pages, when not in their usual place beside the server. */
+  userPagesDir: string | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export interface RawSettings {
-  [flag: string]: string | boolean | undefined;
-}
+/** The demo organisation's support desk: its agents are on desk.example (cli/seedDemo.ts). */
+export const DEMO_SUPPORT_ADDRESS = 'support@desk.example';
+
+/** Every backend setting, in the order the README lists them. */
+export const SERVER_SETTINGS = {
+  host: setting({
+    flag: 'host',
+    env: 'MFA_DESK_HOST',
+    shownDefault: '`127.0.0.1`',
+    meaning: 'address to listen on',
+    read: text('127.0.0.1'),
+  }),
+  port: setting({
+    flag: 'port',
+    env: 'MFA_DESK_PORT',
+    shownDefault: '`8787`',
+    meaning: 'port (`0` picks a free one; the chosen address is printed as `{"listening":…}`)',
+    read: portNumber(8787),
+  }),
+  dataDir: setting({
+    flag: 'data',
+    env: 'MFA_DESK_DATA',
+    shownDefault: '`.data`',
+    meaning: 'folder for the SQLite file and, without `MFA_DESK_ENCRYPTION_KEY`, the key file',
+    read: text('.data'),
+  }),
+  encryptionKey: setting({
+    flag: 'encryption-key',
+    env: 'MFA_DESK_ENCRYPTION_KEY',
+    shownDefault: 'key file `encryption.key` (mode 0600) in the data folder, made on first start',
+    meaning: '32 bytes, base64: the AES-256-GCM key for TOTP secrets. Keep it outside the database and its backups.',
+    read: text(undefined),
+  }),
+  databaseUrl: setting({
+    flag: 'database-url',
+    env: 'MFA_DESK_DATABASE_URL',
+    shownDefault: '(none: SQLite)',
+    meaning: '`postgres://…` to run on PostgreSQL',
+    read: matching(/^postgres(ql)?:\/\//, 'must be a postgres:// URL.'),
+  }),
+  logLevel: setting({
+    flag: 'log-level',
+    env: 'MFA_DESK_LOG_LEVEL',
+    shownDefault: '`info`',
+    meaning: '`fatal` … `trace`, `silent`. Tokens, passwords, codes and secrets are never logged.',
+    read: oneOf(LOG_LEVELS, 'info'),
+  }),
+  issuer: setting({
+    flag: 'issuer',
+    env: 'MFA_DESK_ISSUER',
+    shownDefault: '`MFA Desk`',
+    meaning: 'name shown next to the account in authenticator apps',
+    read: text('MFA Desk'),
+  }),
+  demo: setting({
+    flag: 'demo',
+    switch: true,
+    shownDefault: 'off',
+    meaning: 'seed the demo organisation and write `demo-credentials.json` (the only time secrets are written to a file)',
+    read: on,
+  }),
+  bootstrapSession: setting({
+    flag: 'bootstrap-session',
+    switch: true,
+    shownDefault: 'off',
+    meaning:
+      'with `--demo` only: sign the demo admin in at start and print that session on the start line, for the console that started the backend',
+    read: on,
+  }),
+  publicUrl: setting({
+    flag: 'public-url',
+    env: 'MFA_DESK_PUBLIC_URL',
+    shownDefault: "the backend's own listen address",
+    meaning:
+      'base URL of the user pages, for links in e-mails; never taken from a request. The backend warns when it listens beyond loopback without one.',
+    read: matching(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an http(s) URL, like https://mfa.example.com.'),
+  }),
+  supportAddresses: setting({
+    flag: 'support-addresses',
+    env: 'MFA_DESK_SUPPORT_ADDRESSES',
+    shownDefault: '(none; `--demo`: `support@desk.example`)',
+    meaning:
+      'comma-separated addresses users write to; a disable request is verified only when one is in its signed To or Cc. Unset: no request can be verified, the backend warns at start',
+    read: (value: string | undefined, name: string) => (value === undefined ? undefined : parsedBy(parseSupportAddresses)(value, name)),
+  }),
+  mailCheckBudgetMs: setting({
+    flag: 'mail-check-budget-ms',
+    env: 'MFA_DESK_MAIL_CHECK_BUDGET_MS',
+    shownDefault: '`10000`',
+    meaning: "how long one uploaded e-mail's check (parsing and DNS lookups) may take before it is stopped",
+    read: positive(10_000),
+  }),
+  trustedAuthservIds: setting({
+    flag: 'trusted-authserv-ids',
+    env: 'MFA_DESK_TRUSTED_AUTHSERV_IDS',
+    shownDefault: '(none)',
+    meaning:
+      'comma-separated authserv-ids of your own receiving mail servers (e.g. `mx.desk.example`), whose topmost Authentication-Results header is believed',
+    read: lowerCaseList,
+  }),
+  dnsServers: setting({
+    flag: 'dns-servers',
+    env: 'MFA_DESK_DNS_SERVERS',
+    shownDefault: "the system's",
+    meaning: 'DNS servers for DKIM/DMARC lookups, `host:port` comma-separated (e.g. `127.0.0.1:5353`)',
+    read: parsedBy(parseDnsServers),
+  }),
+  requestMaxAgeDays: setting({
+    flag: 'request-max-age-days',
+    env: 'MFA_DESK_REQUEST_MAX_AGE_DAYS',
+    shownDefault: '`7`',
+    meaning: 'a request whose Date is older is refused (`date_within_max_age`)',
+    read: whole(7),
+  }),
+  requestValidityHours: setting({
+    flag: 'request-validity-hours',
+    env: 'MFA_DESK_REQUEST_VALIDITY_HOURS',
+    shownDefault: '`24`',
+    meaning: 'how long after checking a verified request can back a disable',
+    read: whole(24),
+  }),
+  rawMessageRetentionDays: setting({
+    flag: 'raw-retention-days',
+    env: 'MFA_DESK_RAW_RETENTION_DAYS',
+    shownDefault: '`0`',
+    meaning: 'days raw request e-mails are kept; `0` keeps only their hash and headers',
+    read: whole(0),
+  }),
+  auditDetailsRetentionDays: setting({
+    flag: 'audit-details-retention-days',
+    env: 'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS',
+    shownDefault: '`0` (for ever)',
+    meaning:
+      'days audit events keep their details (evidence, context); older details are replaced by a marker. The chain covers a hash of the details, so it still verifies.',
+    read: whole(0),
+  }),
+  smtpUrl: setting({
+    flag: 'smtp-url',
+    env: 'MFA_DESK_SMTP_URL',
+    shownDefault: '(none: the outbox only)',
+    meaning:
+      '`smtp://user:pass@host:587` for e-mails to users; every e-mail is first written to the outbox in the same transaction as its action, then delivered by one instance, retried with growing waits, and marked failed after 8 tries',
+    read: matching(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:password@host:587 or smtps://host:465.'),
+  }),
+  mailFrom: setting({
+    flag: 'mail-from',
+    env: 'MFA_DESK_MAIL_FROM',
+    shownDefault: '`MFA Desk <no-reply@mfa-desk.invalid>`',
+    meaning: 'sender of e-mails to users',
+    read: text('MFA Desk <no-reply@mfa-desk.invalid>'),
+  }),
+  enrollmentTicketHours: setting({
+    flag: 'ticket-hours',
+    env: 'MFA_DESK_TICKET_HOURS',
+    shownDefault: '`72`',
+    meaning: 'how long a re-enrolment link works',
+    read: positive(72),
+  }),
+  clockCheckWindowMinutes: setting({
+    flag: 'clock-window-minutes',
+    env: 'MFA_DESK_CLOCK_WINDOW_MINUTES',
+    shownDefault: '`10`',
+    meaning: 'how far around server time the clock check looks',
+    read: positive(10),
+  }),
+  metricsPort: setting({
+    flag: 'metrics-port',
+    env: 'MFA_DESK_METRICS_PORT',
+    shownDefault: '(none: no metrics)',
+    meaning: 'serve Prometheus metrics on their own listener at this port (`GET /metrics`)',
+    read: portNumber(undefined),
+  }),
+  metricsHost: setting({
+    flag: 'metrics-host',
+    env: 'MFA_DESK_METRICS_HOST',
+    shownDefault: '`127.0.0.1`',
+    meaning: 'address the metrics listener binds to',
+    read: text('127.0.0.1'),
+  }),
+  userPagesDir: setting({
+    flag: 'user-pages',
+    env: 'MFA_DESK_USER_PAGES',
+    shownDefault: 'beside the bundled server (`out/main/userPages`)',
+    meaning: 'folder of the built end-user pages (`/account`), for a layout where they are not beside the server',
+    read: text(undefined),
+  }),
+};
 
 /** Parses `--name value` and `--flag` pairs; positional words are returned separately. */
 export function parseFlags(argv: string[]): { flags: RawSettings; positional: string[] } {
   const flags: RawSettings = {};
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i] ?? '';
     if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;
     }
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (inline !== undefined) flags[name] = inline;
-    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) flags[name] = argv[++i];
-    else flags[name] = true;
+    const body = arg.slice(2);
+    const equals = body.indexOf('=');
+    const next = argv[i + 1];
+    if (equals >= 0) flags[body.slice(0, equals)] = body.slice(equals + 1);
+    else if (next !== undefined && !next.startsWith('--')) {
+      flags[body] = next;
+      i++;
+    } else flags[body] = true;
   }
   return { flags, positional };
 }
 
-function text(flags: RawSettings, flag: string, env: NodeJS.ProcessEnv, variable: string): string | undefined {
-  const value = flags[flag];
-  if (value === true) throw new ConfigError(`--${flag} needs a value.`);
-  return value === false ? undefined : (value ?? env[variable]);
-}
-
 export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const host = text(flags, 'host', env, 'MFA_DESK_HOST') ?? '127.0.0.1';
-  const portText = text(flags, 'port', env, 'MFA_DESK_PORT') ?? '8787';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`Port "${portText}" is not a port number (0–65535).`);
-  const metricsPortText = text(flags, 'metrics-port', env, 'MFA_DESK_METRICS_PORT');
-  if (metricsPortText !== undefined && (!/^\d+$/.test(metricsPortText) || Number(metricsPortText) > 65535))
-    throw new ConfigError(`MFA_DESK_METRICS_PORT "${metricsPortText}" is not a port number (0–65535).`);
-  const metricsHost = text(flags, 'metrics-host', env, 'MFA_DESK_METRICS_HOST') ?? '127.0.0.1';
-  const publicUrl = text(flags, 'public-url', env, 'MFA_DESK_PUBLIC_URL');
-  if (publicUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
-    throw new ConfigError('MFA_DESK_PUBLIC_URL must be an http(s) URL, like https://mfa.example.com.');
-  const dataDir = path.resolve(text(flags, 'data', env, 'MFA_DESK_DATA') ?? '.data');
-  const logLevel = (text(flags, 'log-level', env, 'MFA_DESK_LOG_LEVEL') ?? 'info') as ServerConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`Log level "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}.`);
-  const databaseUrl = text(flags, 'database-url', env, 'MFA_DESK_DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('MFA_DESK_DATABASE_URL must be a postgres:// URL.');
+  const { metricsPort, metricsHost, supportAddresses, publicUrl, ...settings } = readSettings(SERVER_SETTINGS, flags, env);
+  // A session on stdout is for a parent process that reads it; only the demo admin of a demo backend gets one.
+  if (settings.bootstrapSession && !settings.demo)
+    throw new ConfigError('--bootstrap-session goes only with --demo: it signs the console in as the demo admin.');
+  const dataDir = path.resolve(settings.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const { key, source } = encryptionKey(text(flags, 'encryption-key', env, 'MFA_DESK_ENCRYPTION_KEY'), dataDir);
+  const { key, source } = encryptionKey(settings.encryptionKey, dataDir);
   return {
-    host,
-    port,
-    metrics: metricsPortText === undefined ? null : { host: metricsHost, port: Number(metricsPortText) },
+    ...settings,
     dataDir,
-    databaseUrl,
     encryptionKey: key,
     encryptionKeySource: source,
-    logLevel,
-    issuer: text(flags, 'issuer', env, 'MFA_DESK_ISSUER') ?? 'MFA Desk',
-    demo: flags.demo === true,
-    bootstrapSession: bootstrapSession(flags),
+    metrics: metricsPort === undefined ? null : { host: metricsHost, port: metricsPort },
     publicUrl: publicUrl?.replace(/\/$/, ''),
-    trustedAuthservIds: list(text(flags, 'trusted-authserv-ids', env, 'MFA_DESK_TRUSTED_AUTHSERV_IDS')),
-    dnsServers: dnsServers(text(flags, 'dns-servers', env, 'MFA_DESK_DNS_SERVERS')),
-    supportAddresses: supportAddresses(text(flags, 'support-addresses', env, 'MFA_DESK_SUPPORT_ADDRESSES'), flags.demo === true),
-    requestMaxAgeDays: whole(
-      text(flags, 'request-max-age-days', env, 'MFA_DESK_REQUEST_MAX_AGE_DAYS') ?? '7',
-      'MFA_DESK_REQUEST_MAX_AGE_DAYS',
-    ),
-    requestValidityHours: whole(
-      text(flags, 'request-validity-hours', env, 'MFA_DESK_REQUEST_VALIDITY_HOURS') ?? '24',
-      'MFA_DESK_REQUEST_VALIDITY_HOURS',
-    ),
-    mailCheckBudgetMs: positive(
-      text(flags, 'mail-check-budget-ms', env, 'MFA_DESK_MAIL_CHECK_BUDGET_MS') ?? '10000',
-      'MFA_DESK_MAIL_CHECK_BUDGET_MS',
-    ),
-    rawMessageRetentionDays: whole(
-      text(flags, 'raw-retention-days', env, 'MFA_DESK_RAW_RETENTION_DAYS') ?? '0',
-      'MFA_DESK_RAW_RETENTION_DAYS',
-    ),
-    auditDetailsRetentionDays: whole(
-      text(flags, 'audit-details-retention-days', env, 'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS') ?? '0',
-      'MFA_DESK_AUDIT_DETAILS_RETENTION_DAYS',
-    ),
-    smtpUrl: smtpUrl(text(flags, 'smtp-url', env, 'MFA_DESK_SMTP_URL')),
-    mailFrom: text(flags, 'mail-from', env, 'MFA_DESK_MAIL_FROM') ?? 'MFA Desk <no-reply@mfa-desk.invalid>',
-    enrollmentTicketHours: positive(text(flags, 'ticket-hours', env, 'MFA_DESK_TICKET_HOURS') ?? '72', 'MFA_DESK_TICKET_HOURS'),
-    clockCheckWindowMinutes: positive(
-      text(flags, 'clock-window-minutes', env, 'MFA_DESK_CLOCK_WINDOW_MINUTES') ?? '10',
-      'MFA_DESK_CLOCK_WINDOW_MINUTES',
-    ),
+    supportAddresses: supportAddresses ?? (settings.demo ? [DEMO_SUPPORT_ADDRESS] : []),
   };
-}
-
-const list = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
-
-function whole(value: string, name: string): number {
-  if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, not "${value}".`);
-  return Number(value);
-}
-
-function positive(value: string, name: string): number {
-  const n = whole(value, name);
-  if (n === 0) throw new ConfigError(`${name} must be at least 1.`);
-  return n;
-}
-
-function dnsServers(value: string | undefined): string[] | undefined {
-  try {
-    return parseDnsServers(value);
-  } catch (error) {
-    throw new ConfigError(`MFA_DESK_DNS_SERVERS: ${(error as Error).message}`);
-  }
-}
-
-function bootstrapSession(flags: RawSettings): boolean {
-  if (flags['bootstrap-session'] === undefined) return false;
-  if (flags['bootstrap-session'] !== true) throw new ConfigError('--bootstrap-session takes no value.');
-  // A session on stdout is for a parent process that reads it; only the demo admin of a demo backend gets one.
-  if (flags.demo !== true) throw new ConfigError('--bootstrap-session goes only with --demo: it signs the console in as the demo admin.');
-  return true;
-}
-
-/** The demo organisation's support desk: its agents are on desk.example (cli/seedDemo.ts). */
-export const DEMO_SUPPORT_ADDRESS = 'support@desk.example';
-
-function supportAddresses(value: string | undefined, demo: boolean): string[] {
-  if (value === undefined && demo) return [DEMO_SUPPORT_ADDRESS];
-  try {
-    return parseSupportAddresses(value);
-  } catch (error) {
-    throw new ConfigError(`MFA_DESK_SUPPORT_ADDRESSES: ${(error as Error).message}`);
-  }
-}
-
-function smtpUrl(value: string | undefined): string | undefined {
-  if (value && !/^smtps?:\/\/[^\s]+$/.test(value))
-    throw new ConfigError('MFA_DESK_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465.');
-  return value;
 }
 
 /** The key for TOTP secrets: from the environment, or a key file beside (never inside) the database. */

@@ -9,11 +9,12 @@
 import { ConfigError, loadConfig, parseFlags } from './config.js';
 import { importAccountsCsv } from './cli/importAccounts.js';
 import { demoAdminSession, seedDemo } from './cli/seedDemo.js';
-import { appDeps, buildApp } from './app.js';
-import { HOUSEKEEPING_PERIOD_SECONDS, runHousekeeping } from './domain/housekeeping.js';
-import { isLoopbackHost } from './domain/linkBase.js';
-import { systemClock } from './domain/clock.js';
-import { createSecretBox } from './domain/secretBox.js';
+import { buildApp } from './app.js';
+import { appDeps } from './appDeps.js';
+import { HOUSEKEEPING_PERIOD_SECONDS, runHousekeeping } from './domain/platform/housekeeping.js';
+import { isLoopbackHost } from './domain/mail/linkBase.js';
+import { systemClock } from './domain/platform/clock.js';
+import { createSecretBox } from './domain/credentials/secretBox.js';
 import { openStore } from './store/openStore.js';
 import { createMetrics, recordRequests, serveMetrics } from './plugins/metrics.js';
 

@@ -10,7 +10,7 @@ import { MFA_STATES, ROLES } from './domain.js';
  * A login (or an agent's e-mail) is a plain addr-spec: a dot-atom local part of at most 64 characters
  * (RFC 5321 §4.5.3.1.1; RFC 6532 lets it hold non-ASCII letters), '@' and a host name. No display name,
  * quotes or comments, so the stored text is exactly where mail goes. The server applies the same
- * pattern and the checks a pattern cannot make (src-server/domain/loginAddress.ts).
+ * pattern and the checks a pattern cannot make (src-server/domain/accounts/loginAddress.ts).
  */
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\u0080-\\uFFFF-]+";
 const LABEL = '[A-Za-z0-9_\\u0080-\\uFFFF-]+';
@@ -292,7 +292,13 @@ export const Notification = Type.Object({
 });
 export type Notification = Static<typeof Notification>;
 
-export const MfaDisabled = Type.Object({ account: AccountDetail, notification: Notification, replyToUser: Type.String() });
+/** What a disable changed: the account, the request now used (its `usedAt` is the server's), and the notice to the user. */
+export const MfaDisabled = Type.Object({
+  account: AccountDetail,
+  request: DisableRequest,
+  notification: Notification,
+  replyToUser: Type.String(),
+});
 export type MfaDisabled = Static<typeof MfaDisabled>;
 
 export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected'] as const;

@@ -19,7 +19,7 @@ import type { TicketConfirm, TicketLinkInfo, TicketSession, TicketSignIn, Ticket
 /** Every call of the pages: "METHOD /path" → what it sends and what it answers. */
 export interface Calls {
   'POST /v1/auth/login': { body: UserLogin; answer: UserLoginResult };
-  // The code step always ends signed in (domain/userSignIn.ts's userMfa), though it shares the login's schema.
+  // The code step always ends signed in (domain/users/signIn.ts's userMfa), though it shares the login's schema.
   'POST /v1/auth/mfa': { body: UserMfa; answer: Extract<UserLoginResult, { status: 'signed_in' }> };
   'DELETE /v1/auth/session': { body: undefined; answer: null };
   'GET /v1/me': { body: undefined; answer: UserProfile };

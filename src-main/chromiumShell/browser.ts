@@ -1,4 +1,5 @@
 /** Finding the system's Chromium or Chrome, and whether a window can be shown at all. */
+import { consoleSetting } from '../environment.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -25,7 +26,7 @@ const WELL_KNOWN: Partial<Record<NodeJS.Platform, string[]>> = {
 
 /** MFA_DESK_BROWSER names the browser; else the first Chromium or Chrome on PATH, else a well-known install. */
 export function findBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): FoundBrowser | null {
-  const named = env['MFA_DESK_BROWSER'];
+  const named = consoleSetting('browser', env);
   if (named) return existsSync(named) ? { executablePath: named, source: 'MFA_DESK_BROWSER' } : null;
   const suffix = platform === 'win32' ? '.exe' : '';
   for (const dir of (env['PATH'] ?? '').split(path.delimiter).filter(Boolean)) {
@@ -44,7 +45,7 @@ export const hasDisplay = (env: NodeJS.ProcessEnv, platform: NodeJS.Platform = p
 
 /** Where the console keeps its settings and embedded data: the folder Electron's app.getPath('userData') names. */
 export function userDataDir(env: NodeJS.ProcessEnv, home: string, platform: NodeJS.Platform = process.platform): string {
-  const explicit = env['MFA_DESK_CONSOLE_DATA'];
+  const explicit = consoleSetting('consoleData', env);
   if (explicit) return path.resolve(explicit);
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'mfa-desk');
   if (platform === 'win32') return path.join(env['APPDATA'] ?? path.join(home, 'AppData', 'Roaming'), 'mfa-desk');

@@ -3,6 +3,7 @@
  * the same guarded bridge — in the system's Chromium or Chrome, driven over its debugging pipe, so
  * nothing listens on a port but the embedded backend on loopback. Built to out/main/chromiumShell.js.
  */
+import { consoleSetting } from '../environment.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ function fail(message: string, exitCode: number): never {
 }
 
 const env = process.env;
-const headless = env['MFA_DESK_HEADLESS'] === '1';
+const headless = consoleSetting('headless', env);
 const browser = findBrowser(env);
 if (!browser)
   fail(

@@ -7,8 +7,10 @@
  * A feed must be https: whoever can answer on it can put code on every agent's machine. No Electron
  * here, so the builder config and the tests use it under plain Node.
  */
+import { settingName } from '../../src-shared/settings.js';
+import { CONSOLE_ENVIRONMENT, consoleSetting } from '../environment.js';
 
-export const UPDATE_URL_VARIABLE = 'MFA_DESK_UPDATE_URL';
+const UPDATE_URL_VARIABLE = settingName(CONSOLE_ENVIRONMENT.updateUrl);
 
 /** Checks for updates run at start and then this often while the console stays open. */
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;
@@ -45,7 +47,7 @@ export type UpdateFeed =
  * rather than falling back to some other feed the agent did not ask for.
  */
 export function runtimeUpdateFeed(env: NodeJS.ProcessEnv, installerFeed: boolean): UpdateFeed {
-  const value = env[UPDATE_URL_VARIABLE]?.trim();
+  const value = consoleSetting('updateUrl', env)?.trim();
   if (value === 'off') return { mode: 'off', problem: null };
   if (value) {
     const checked = checkFeedUrl(value);
@@ -56,7 +58,7 @@ export function runtimeUpdateFeed(env: NodeJS.ProcessEnv, installerFeed: boolean
 
 /** The feed `npm run dist` builds into the installers, or null; a bad value stops the build with its reason. */
 export function buildTimeUpdateUrl(env: NodeJS.ProcessEnv): string | null {
-  const value = env[UPDATE_URL_VARIABLE]?.trim();
+  const value = consoleSetting('updateUrl', env)?.trim();
   if (!value || value === 'off') return null;
   const checked = checkFeedUrl(value);
   if (!checked.ok) throw new Error(checked.problem);

@@ -7,6 +7,7 @@
  *     modules were rebuilt for Electron at packaging time and which has no Node.js of its own.
  * Either way the backend prints its `{"listening": …}` line on stdout and stops on SIGTERM.
  */
+import { consoleSetting } from '../environment.js';
 import { spawn } from 'node:child_process';
 
 /** A started backend, whichever way it was started. */
@@ -30,7 +31,7 @@ export interface BackendLauncher {
 }
 
 export function defaultNodeBinary(env: NodeJS.ProcessEnv = process.env): string {
-  return env['MFA_DESK_NODE'] ?? env['npm_node_execpath'] ?? 'node';
+  return consoleSetting('node', env) ?? env['npm_node_execpath'] ?? 'node';
 }
 
 /** Runs the backend under a Node.js binary (MFA_DESK_NODE, the npm that started us, or `node` on PATH). */

@@ -10,11 +10,11 @@ import { CsvError, parse } from 'csv-parse/sync';
 import type { NewAccount } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
-import { accountRow } from '../domain/accounts.js';
-import { appendAudit } from '../domain/audit.js';
-import { normaliseLogin } from '../domain/loginAddress.js';
-import { checkNewAccount } from '../domain/newAccount.js';
-import { hashPassword } from '../domain/passwords.js';
+import { accountRow } from '../domain/accounts/accounts.js';
+import { appendAudit } from '../domain/audit/chain.js';
+import { normaliseLogin } from '../domain/accounts/loginAddress.js';
+import { checkNewAccount } from '../domain/accounts/newAccount.js';
+import { hashPassword } from '../domain/credentials/passwords.js';
 
 export interface LineProblem {
   line: number;

@@ -7,22 +7,20 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Role } from '../../src-shared/domain.js';
+import { DEMO_CREDENTIALS_FILE, type DemoCredentials } from '../../src-shared/demo.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable, TotpFactorsTable } from '../store/schema.js';
-import { accountRow } from '../domain/accounts.js';
-import { createAgent } from '../domain/agents.js';
-import { PERMANENT_LOCK } from '../domain/attemptThrottle.js';
-import { agentActor, appendAudit, type AuditEntry } from '../domain/audit.js';
-import { addSeconds, iso } from '../domain/clock.js';
-import { hashPassword } from '../domain/passwords.js';
-import type { SecretBox } from '../domain/secretBox.js';
-import { issueSession } from '../domain/sessions.js';
-import { newTotpSecret } from '../domain/totp.js';
+import { accountRow } from '../domain/accounts/accounts.js';
+import { createAgent } from '../domain/agents/signIn.js';
+import { PERMANENT_LOCK } from '../domain/credentials/attemptThrottle.js';
+import { agentActor, appendAudit, type AuditEntry } from '../domain/audit/chain.js';
+import { addSeconds, iso } from '../domain/platform/clock.js';
+import { hashPassword } from '../domain/credentials/passwords.js';
+import type { SecretBox } from '../domain/credentials/secretBox.js';
+import { issueSession } from '../domain/credentials/sessions.js';
+import { newTotpSecret } from '../domain/credentials/totp.js';
 
-export interface DemoCredentials {
-  agents: { email: string; password: string; role: Role; totpSecret: string }[];
-  users: { email: string; password: string; mfa: 'off' | 'on'; totpSecret: string | null }[];
-}
+export type { DemoCredentials };
 
 const FIRST = [
   'Anna',
@@ -91,7 +89,7 @@ const ascii = (s: string) =>
     .toLowerCase();
 
 export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Date): Promise<DemoCredentials | null> {
-  const file = path.join(dataDir, 'demo-credentials.json');
+  const file = path.join(dataDir, DEMO_CREDENTIALS_FILE);
   const existing = await db.selectFrom('agents').select('id').limit(1).executeTakeFirst();
   if (existing && existsSync(file)) return null;
   if (existing)

@@ -1,13 +1,14 @@
 /** Bearer authentication for agents (with role checks) and end users; every rule is enforced here. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import type { Agent } from '../../src-shared/api.js';
 import { roleAllows, type Permission } from '../../src-shared/domain.js';
 import type { Access } from '../../src-shared/operation.js';
-import { authenticateAgent } from '../domain/agents.js';
-import { DeskProblem, forbidden, unauthorized } from '../domain/problems.js';
-import { resolveSession } from '../domain/sessions.js';
+import { authenticateAgent } from '../domain/agents/signIn.js';
+import { DeskProblem, forbidden, unauthorized } from '../domain/platform/problems.js';
+import { signedInUser } from '../domain/users/signIn.js';
 import type { AccountsTable } from '../store/schema.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../appDeps.js';
 
 export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
@@ -47,18 +48,21 @@ async function requireAgent(deps: AppDeps, request: FastifyRequest, permission?:
  * Declarative permissions: before a route's handler runs (after its input was validated, as before),
  * the agent is authenticated and checked against the route's `access`, and kept on the request.
  */
-export function enforceAccess(app: FastifyInstance, deps: AppDeps): void {
-  app.decorateRequest('agentContext', null);
-  // Fail closed: an admin route registered without an access rule would be open to anyone, so it stops the start.
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/admin/') && !route.config?.access) throw new Error(`${route.method} ${route.url} has no access rule`);
-  });
-  app.addHook('preHandler', async (request) => {
-    const access = request.routeOptions.config.access;
-    if (!access || access === 'public') return;
-    request.agentContext = await requireAgent(deps, request, access === 'signedIn' ? undefined : access);
-  });
-}
+export const accessPlugin = fastifyPlugin<AppDeps>(
+  async (app, deps) => {
+    app.decorateRequest('agentContext', null);
+    // Fail closed: an admin route registered without an access rule would be open to anyone, so it stops the start.
+    app.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/admin/') && !route.config?.access) throw new Error(`${route.method} ${route.url} has no access rule`);
+    });
+    app.addHook('preHandler', async (request) => {
+      const access = request.routeOptions.config.access;
+      if (!access || access === 'public') return;
+      request.agentContext = await requireAgent(deps, request, access === 'signedIn' ? undefined : access);
+    });
+  },
+  { name: 'access' },
+);
 
 /** The agent the access hook let in; a route without an access rule has none. */
 export function agentOf(request: FastifyRequest): AgentContext {
@@ -68,9 +72,5 @@ export function agentOf(request: FastifyRequest): AgentContext {
 
 /** The signed-in end user (fully, past the MFA step), with their account row and session. */
 export async function requireUser(deps: AppDeps, request: FastifyRequest): Promise<{ account: AccountsTable; tokenHash: string }> {
-  const session = await resolveSession(deps.store.db, bearerToken(request), deps.clock.now());
-  if (!session || session.subjectType !== 'user' || session.stage !== 'full') throw unauthorized('Your session has ended. Sign in again.');
-  const account = await deps.store.db.selectFrom('accounts').selectAll().where('id', '=', session.subjectId).executeTakeFirst();
-  if (!account) throw unauthorized();
-  return { account, tokenHash: session.tokenHash };
+  return signedInUser(deps.store.db, bearerToken(request), deps.clock.now());
 }

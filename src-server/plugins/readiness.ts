@@ -3,15 +3,18 @@
  * `/healthz` stays the liveness check (the process answers at all); a load balancer or orchestrator
  * routes by /readyz, so an instance whose database is gone is taken out instead of failing requests.
  */
-import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 import { storeReadiness } from '../store/readiness.js';
 import type { Store } from '../store/openStore.js';
-import { sendProblem } from './problems.js';
+import { sendProblem } from './errorHandler.js';
 
-export function registerReadiness(app: FastifyInstance, store: Store) {
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    const readiness = await storeReadiness(store);
-    if (readiness.ready) return { ready: true };
-    return sendProblem(reply, { status: 503, code: readiness.code, title: 'Not ready', detail: readiness.detail });
-  });
-}
+export const readinessPlugin = fastifyPlugin<{ store: Store }>(
+  async (app, { store }) => {
+    app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+      const readiness = await storeReadiness(store);
+      if (readiness.ready) return { ready: true };
+      return sendProblem(reply, { status: 503, code: readiness.code, title: 'Not ready', detail: readiness.detail });
+    });
+  },
+  { name: 'readiness' },
+);

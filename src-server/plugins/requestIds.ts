@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const PLAIN_TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -18,8 +18,12 @@ export function requestIdFor(request: IncomingMessage): string {
   return typeof given === 'string' && PLAIN_TOKEN.test(given) ? given : randomUUID();
 }
 
-export function echoRequestIds(app: FastifyInstance) {
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-  });
-}
+/** Echoes each request's id in `x-request-id`. */
+export const requestIdsPlugin = fastifyPlugin(
+  async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      void reply.header(REQUEST_ID_HEADER, request.id);
+    });
+  },
+  { name: 'request-ids' },
+);

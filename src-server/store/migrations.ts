@@ -330,6 +330,13 @@ const disableRequestReplay: Migration = {
   },
 };
 
+/** An account's e-mails, newest first, read from an index instead of filtering the whole outbox. */
+const outboxByAccount: Migration = {
+  async up(db) {
+    await db.schema.createIndex('outbox_account_created').on('outbox').columns(['account_id', 'created_at', 'id']).execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -348,6 +355,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0011_account_search_index': accountSearchIndex(dialect),
         '0012_outbox_delivery': outboxDelivery,
         '0013_job_leases': jobLeasesTable,
+        '0014_outbox_by_account': outboxByAccount,
       };
     },
   };

@@ -1,7 +1,7 @@
 /**
  * Migration 0010: re-enrolment links are no longer stored where anyone can read them. The outbox kept
  * every link e-mail exactly as sent, so any console role could read a live link. From now on the text
- * to send is sealed in `sealed_body` (see domain/notifications.ts) and `body` shows the link redacted.
+ * to send is sealed in `sealed_body` (see domain/mail/notifications.ts) and `body` shows the link redacted.
  *
  * Links stored before were readable by every role, so they are treated as leaked: each is redacted in
  * its e-mail and withdrawn from its ticket (support sends a new link, which the console offers), and a

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-server/store/openStore.js';
+import { readDemoCredentials } from '../support/demoCredentials.js';
 import { startConsole, type ConsoleHarness } from './harness.js';
 
 let harness: ConsoleHarness;
@@ -35,8 +35,8 @@ describe('an agent finds an account and sees its MFA state', () => {
     await page.getByTestId('signed-in-agent').waitFor({ timeout: 60_000 });
     await harness.checkScreen('account search');
     expect(await page.getByTestId('signed-in-agent').textContent()).toContain('admin@desk.example');
-    const credentials = JSON.parse(readFileSync(path.join(harness.dataDir, 'embedded-backend', 'demo-credentials.json'), 'utf8'));
-    expect(credentials.agents.map((a: { role: string }) => a.role).sort()).toEqual(['admin', 'agent', 'agent', 'auditor']);
+    const credentials = readDemoCredentials(path.join(harness.dataDir, 'embedded-backend'));
+    expect(credentials.agents.map((a) => a.role).sort()).toEqual(['admin', 'agent', 'agent', 'auditor']);
   });
 
   it('searches as the agent types, opens a result with the keyboard, and shows the true state', async () => {
@@ -81,8 +81,9 @@ describe('signing out of the embedded backend', () => {
     await expect(core.invoke('accounts.search', { q: 'a' })).resolves.toMatchObject({ ok: false, error: { code: 'signed_out' } });
 
     // The demo's agents sign in through the form like on any backend.
-    const credentials = JSON.parse(readFileSync(path.join(harness.dataDir, 'embedded-backend', 'demo-credentials.json'), 'utf8'));
-    const agent = credentials.agents.find((a: { role: string }) => a.role === 'agent');
+    const credentials = readDemoCredentials(path.join(harness.dataDir, 'embedded-backend'));
+    const agent = credentials.agents.find((a) => a.role === 'agent');
+    if (!agent) throw new Error('The demo has no agent.');
     await page.getByTestId('signin-email').fill(agent.email);
     await page.getByTestId('signin-password').fill(agent.password);
     await page.getByTestId('signin-code').fill(generateSync({ secret: agent.totpSecret }));

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { AxiosInstance } from 'axios';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detailsHashOf, eventHash, GENESIS_HASH } from '../../src-server/domain/audit.js';
+import { detailsHashOf, eventHash, GENESIS_HASH } from '../../src-server/domain/audit/chain.js';
 import type { MfaReport } from '../../src-shared/auditApi.js';
 import { startBackend, type TestBackend } from '../support/backend.js';
 import { startConsole, type ConsoleHarness, signInThroughForm } from './harness.js';

@@ -7,15 +7,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
 import { generateSync } from 'otplib';
-import { appDeps, buildApp } from '../../src-server/app.js';
+import { buildApp } from '../../src-server/app.js';
+import { appDeps } from '../../src-server/appDeps.js';
 import { seedDemo, type DemoCredentials } from '../../src-server/cli/seedDemo.js';
 import { loadConfig } from '../../src-server/config.js';
-import { createAgent } from '../../src-server/domain/agents.js';
-import type { Clock } from '../../src-server/domain/clock.js';
-import { createSecretBox, type SecretBox } from '../../src-server/domain/secretBox.js';
+import { createAgent } from '../../src-server/domain/agents/signIn.js';
+import type { Clock } from '../../src-server/domain/platform/clock.js';
+import { createSecretBox, type SecretBox } from '../../src-server/domain/credentials/secretBox.js';
 import { openStore, type Store } from '../../src-server/store/openStore.js';
 import type { Role } from '../../src-shared/domain.js';
-import type { Mailer } from '../../src-server/domain/notifications.js';
+import type { Mailer } from '../../src-server/domain/mail/notifications.js';
 import { startNginxFront, type NginxFront } from './nginxFront.js';
 
 /** A clock the test moves by hand; starts at the real time so codes look like a phone's. */

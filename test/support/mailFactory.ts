@@ -7,8 +7,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { dkimSign } from 'mailauth';
 import type { DKIMSignOptions } from 'mailauth';
-import { createDnsResolver } from '../../src-server/domain/disableRequest/dnsResolver.js';
-import type { CheckOptions, DnsResolver } from '../../src-server/domain/disableRequest/types.js';
+import { createDnsResolver } from '../../src-server/domain/disable/request/dnsResolver.js';
+import type { CheckOptions, DnsResolver } from '../../src-server/domain/disable/request/types.js';
 import { createTestDnsServer, type TestDnsServer } from './dnsServer.js';
 
 export const TRUSTED_AUTHSERV_ID = 'mx.desk.example';

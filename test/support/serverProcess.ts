@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src-server/config.js';
-import { createAgent } from '../../src-server/domain/agents.js';
-import { createSecretBox } from '../../src-server/domain/secretBox.js';
+import { createAgent } from '../../src-server/domain/agents/signIn.js';
+import { createSecretBox } from '../../src-server/domain/credentials/secretBox.js';
 import { openStore } from '../../src-server/store/openStore.js';
 import type { Role } from '../../src-shared/domain.js';
 

@@ -158,13 +158,16 @@ export const useAccountsStore = defineStore('accounts', () => {
 
   /**
    * Reloads the open account and the first page of its history without the loading state, so what
-   * the agent is working on stays on screen after an action changed the account.
+   * the agent is working on stays on screen after an action changed the account. An action that
+   * answered with the changed account passes it, and only the history is asked for.
    */
-  async function refreshAccount() {
+  async function refreshAccount(changed?: AccountDetail) {
     const id = selectedId.value;
-    if (!id || accountState.value !== 'ready') return;
+    if (!id || accountState.value !== 'ready' || (changed && changed.id !== id)) return;
     const seq = ++accountSeq;
-    const [detail, history] = await fetchAccount(id);
+    const [detail, history] = changed
+      ? [{ ok: true as const, value: changed }, await callApi(window.api.accounts.events({ id, limit: EVENTS_PAGE_SIZE }))]
+      : await fetchAccount(id);
     if (seq !== accountSeq) return;
     if (detail.ok) {
       account.value = detail.value;

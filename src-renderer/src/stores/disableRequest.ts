@@ -133,8 +133,8 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
       return false;
     }
     disabled.value = result.value;
-    request.value = { ...req, usedAt: new Date().toISOString() };
-    await useAccountsStore().refreshAccount();
+    request.value = result.value.request;
+    await useAccountsStore().refreshAccount(result.value.account);
     return true;
   }
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { accountEvents, createAccount, getAccount } from '../../domain/accounts.js';
-import { searchAccounts } from '../../domain/accountSearch.js';
+import { accountEvents, createAccount, getAccount } from '../../domain/accounts/accounts.js';
+import { searchAccounts } from '../../domain/accounts/search.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
-import { agentActor } from '../../domain/audit.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
+import { agentActor } from '../../domain/audit/chain.js';
 
 export const adminAccountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   operationRoute(app, 'accounts.search', async (query) => searchAccounts(deps.store.db, query, deps.clock.now()));

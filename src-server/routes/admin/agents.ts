@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { inviteAgent, listAgents, resetAgentMfa, updateAgent, type AgentAdminDeps } from '../../domain/agentAdmin.js';
+import { inviteAgent, listAgents, resetAgentMfa, updateAgent, type AgentAdminDeps } from '../../domain/agents/admin.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 export const agentAdminRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const admin: AgentAdminDeps = { db: deps.store.db, box: deps.box, issuer: deps.config.issuer };

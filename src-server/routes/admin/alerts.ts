@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { currentAlerts } from '../../domain/alerts.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { currentAlerts } from '../../domain/report/alerts.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 export const alertRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   operationRoute(app, 'alerts.list', async () => {

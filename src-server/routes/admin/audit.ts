@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import { agentActor, appendAudit } from '../../domain/audit.js';
-import { exportAuditLog } from '../../domain/auditExport.js';
-import { listAuditEvents, verifyAuditChain } from '../../domain/auditLog.js';
+import { exportAuditLogAs } from '../../domain/audit/export.js';
+import { listAuditEvents, verifyAuditChain } from '../../domain/audit/log.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
 
@@ -14,20 +13,10 @@ export const auditRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
 
   operationRoute(app, 'audit.verify', async () => verifyAuditChain(deps.store.db));
 
-  operationRoute(app, 'audit.exportStart', async ({ format, ...filter }, request, reply) => {
-    const { agent } = agentOf(request);
+  operationRoute(app, 'audit.exportStart', async (input, request, reply) => {
     const now = deps.clock.now();
-    const exported = await exportAuditLog(deps.store.db, filter, format);
-    // Who took a copy of the log, and of what, is itself part of the record.
-    await appendAudit(
-      deps.store.db,
-      {
-        ...agentActor(agent),
-        action: 'audit.exported',
-        details: { format, filter, events: exported.total, upToSeq: exported.upToSeq },
-      },
-      now,
-    );
+    const exported = await exportAuditLogAs(deps.store.db, agentOf(request).agent, input, now);
+    const { format } = input;
     const stamp = now.toISOString().replace(/[:.]/g, '-');
     return (
       reply

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { MAX_MESSAGE_BYTES } from '../../../src-shared/limits.js';
-import { findAccountRow } from '../../domain/accounts.js';
-import { NotAMessageError } from '../../domain/disableRequest/index.js';
-import { decideEscalation, escalateDisable, listEscalations } from '../../domain/escalations.js';
-import { disableWithVerifiedRequest } from '../../domain/mfaDisable.js';
-import { DeskProblem } from '../../domain/problems.js';
-import { checkRequestMessage, findDisableRequest, recordTypedSender, toDisableRequest } from '../../domain/supportEvidence.js';
+import { findAccountRow } from '../../domain/accounts/accounts.js';
+import { NotAMessageError } from '../../domain/disable/request/index.js';
+import { decideEscalation, escalateDisable, listEscalations } from '../../domain/disable/escalations.js';
+import { disableWithVerifiedRequest } from '../../domain/disable/disableMfa.js';
+import { DeskProblem } from '../../domain/platform/problems.js';
+import { checkRequestMessage, findDisableRequest, recordTypedSender, toDisableRequest } from '../../domain/disable/evidence.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 /** The typed-sender body, checked by hand: the route parses its body itself (an e-mail or JSON). */
 function typedSender(body: unknown): string {

@@ -1,16 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { toNotification } from '../../domain/notifications.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { listNotifications } from '../../domain/mail/notifications.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 export const outboxRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  operationRoute(app, 'outbox.list', async (query) => {
-    let builder = deps.store.db.selectFrom('outbox').selectAll();
-    if (query.accountId) builder = builder.where('accountId', '=', query.accountId);
-    const rows = await builder
-      .orderBy('createdAt', 'desc')
-      .limit(query.limit ?? 50)
-      .execute();
-    return { items: rows.map(toNotification), nextCursor: null };
-  });
+  operationRoute(app, 'outbox.list', async (query) => listNotifications(deps.store.db, query));
 };

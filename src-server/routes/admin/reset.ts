@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { clockCheck } from '../../domain/clockCheck.js';
-import { cancelTicket, currentTicket, getTicket, resendTicket, startReset, waitForTicket } from '../../domain/enrollmentTickets.js';
+import { clockCheck } from '../../domain/reset/clockCheck.js';
+import { cancelTicket, currentTicket, getTicket, resendTicket, startReset, waitForTicket } from '../../domain/reset/tickets.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 export const resetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   // Links in e-mails come from configuration only (see domain/linkBase.ts): a request's Host never steers them.

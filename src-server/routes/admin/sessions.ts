@@ -1,21 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { agentSignIn, changeAgentPassword } from '../../domain/agents.js';
-import { agentActor, appendAudit } from '../../domain/audit.js';
-import { revokeSession } from '../../domain/sessions.js';
+import { agentSignIn, agentSignOut, changeAgentPassword } from '../../domain/agents/signIn.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 export const adminSessionRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   operationRoute(app, 'session.signIn', async (body) => agentSignIn(deps.store.db, deps.box, body, deps.clock.now()));
 
   operationRoute(app, 'session.signOut', async (_input, request) => {
     const { agent, tokenHash } = agentOf(request);
-    const now = deps.clock.now();
-    await deps.store.db.transaction().execute(async (tx) => {
-      await revokeSession(tx, tokenHash, now);
-      await appendAudit(tx, { ...agentActor(agent), action: 'agent.logout' }, now);
-    });
+    await agentSignOut(deps.store.db, agent, tokenHash, deps.clock.now());
     return null;
   });
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { subjectAccessExport } from '../../domain/subjectAccess.js';
+import { subjectAccessExport } from '../../domain/accounts/subjectAccess.js';
 import { agentOf } from '../../plugins/authentication.js';
-import { operationRoute } from '../../plugins/operationRoutes.js';
-import type { AppDeps } from '../../app.js';
+import { operationRoute } from '../operationRoute.js';
+import type { AppDeps } from '../../appDeps.js';
 
 export const subjectAccessRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   operationRoute(app, 'subjectAccess.export', async ({ accountId }, request, reply) => {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Problem, UserLogin, UserLoginResult, UserMfa } from '../../../src-shared/api.js';
 import Type from 'typebox';
-import { revokeSession } from '../../domain/sessions.js';
-import { userLogin, userMfa } from '../../domain/userSignIn.js';
+import { revokeSession } from '../../domain/credentials/sessions.js';
+import { userLogin, userMfa } from '../../domain/users/signIn.js';
 import { requireUser } from '../../plugins/authentication.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../appDeps.js';
 
 const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: Problem };
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Enrollment, EnrollmentConfirm, EnrollmentConfirmed, Problem, UserProfile } from '../../../src-shared/api.js';
-import { effectiveMfaState } from '../../domain/accounts.js';
-import { confirmEnrollment, startEnrollment } from '../../domain/enrollment.js';
+import { effectiveMfaState } from '../../domain/accounts/accounts.js';
+import { confirmEnrollment, startEnrollment } from '../../domain/users/enrollment.js';
 import { requireUser } from '../../plugins/authentication.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../appDeps.js';
 
 const refusals = { 400: Problem, 401: Problem, 409: Problem, 423: Problem, 429: Problem };
 

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { sendProblem } from '../../plugins/problems.js';
+import type { AppDeps } from '../../appDeps.js';
+import { sendProblem } from '../../plugins/errorHandler.js';
 
 export const USER_PAGES_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -26,14 +27,14 @@ const ASSETS: Record<string, string> = {
 };
 
 /**
- * Where the built pages live: MFA_DESK_USER_PAGES, else beside the bundled server (electron-vite bundles
+ * Where the built pages live: the configured folder (MFA_DESK_USER_PAGES), else beside the bundled server (electron-vite bundles
  * this module into out/main/server.js and builds the pages into out/main/userPages), else in the checkout's
  * out/main/userPages when the server runs from its TypeScript source (vitest builds them first, see
  * test/support/buildUserPages.ts; tsx after npm run build).
  */
-export function findUserPagesFolder(env: NodeJS.ProcessEnv = process.env): string | null {
+export function findUserPagesFolder(configured?: string): string | null {
   const candidates = [
-    env['MFA_DESK_USER_PAGES'],
+    configured,
     fileURLToPath(new URL('./userPages/', import.meta.url)),
     fileURLToPath(new URL('../../../out/main/userPages/', import.meta.url)),
   ];
@@ -54,8 +55,8 @@ function securityHeaders(reply: FastifyReply) {
   return reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
 }
 
-export const userPageRoutes: FastifyPluginAsync = async (app) => {
-  const folder = findUserPagesFolder();
+export const userPageRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const folder = findUserPagesFolder(deps.config.userPagesDir);
   if (!folder)
     app.log.warn(
       'The account pages (out/main/userPages, made by npm run build) were not found; set MFA_DESK_USER_PAGES. /account answers 503.',

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Enrollment, EnrollmentConfirmed, Problem } from '../../../src-shared/api.js';
 import { TicketConfirm, TicketLinkInfo, TicketSession, TicketSignIn, TicketToken } from '../../../src-shared/resetApi.js';
-import { ticketEnrollmentConfirm, ticketEnrollmentStart, openTicketLink, ticketSignIn } from '../../domain/ticketEnrollment.js';
+import { ticketEnrollmentConfirm, ticketEnrollmentStart, openTicketLink, ticketSignIn } from '../../domain/reset/ticketLink.js';
 import { bearerToken } from '../../plugins/authentication.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../appDeps.js';
 
 const refusals = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 410: Problem, 423: Problem, 429: Problem };
 

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claimMessage } from '../../../src-server/domain/messageReuse.js';
+import { claimMessage } from '../../../src-server/domain/disable/messageReuse.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import {
   prependHeaders,

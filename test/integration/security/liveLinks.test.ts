@@ -16,10 +16,10 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, SqliteDialect,
 import { generateSync } from 'otplib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runHousekeeping } from '../../../src-server/domain/housekeeping.js';
-import { hashTicketToken } from '../../../src-server/domain/enrollmentTickets.js';
-import { createSmtpMailer, deliverPendingNotifications } from '../../../src-server/domain/notifications.js';
-import { createSecretBox } from '../../../src-server/domain/secretBox.js';
+import { runHousekeeping } from '../../../src-server/domain/platform/housekeeping.js';
+import { hashTicketToken } from '../../../src-server/domain/reset/tickets.js';
+import { createSmtpMailer, deliverPendingNotifications } from '../../../src-server/domain/mail/notifications.js';
+import { createSecretBox } from '../../../src-server/domain/credentials/secretBox.js';
 import { migrationProvider } from '../../../src-server/store/migrations.js';
 import { openStore, type Db } from '../../../src-server/store/openStore.js';
 import { freshPostgresDatabase, startBackend, type TestBackend } from '../../support/backend.js';

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { THROTTLE } from '../../../src-server/domain/attemptThrottle.js';
-import { CLOCK_CHECK_LIMIT } from '../../../src-server/domain/clockCheck.js';
+import { THROTTLE } from '../../../src-server/domain/credentials/attemptThrottle.js';
+import { CLOCK_CHECK_LIMIT } from '../../../src-server/domain/reset/clockCheck.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { readQrDataUrl, secretFromOtpauth } from '../../support/qr.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';

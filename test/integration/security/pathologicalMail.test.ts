@@ -6,7 +6,7 @@
  */
 import type { AxiosInstance } from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADER_LIMITS, measureHeaderSection } from '../../../src-server/domain/messageCheck/headerLimits.js';
+import { HEADER_LIMITS, measureHeaderSection } from '../../../src-server/domain/disable/messageCheck/headerLimits.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { prependHeaders, startMailLab, type MailLab } from '../../support/mailFactory.js';
 import { createUser } from '../../support/users.js';

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appDeps, buildApp } from '../../../src-server/app.js';
+import { buildApp } from '../../../src-server/app.js';
+import { appDeps } from '../../../src-server/appDeps.js';
 import { loadConfig } from '../../../src-server/config.js';
-import { createSecretBox } from '../../../src-server/domain/secretBox.js';
+import { createSecretBox } from '../../../src-server/domain/credentials/secretBox.js';
 import { openStore, type Store } from '../../../src-server/store/openStore.js';
 import { TestClock } from '../../support/backend.js';
 

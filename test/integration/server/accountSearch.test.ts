@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { accountRow } from '../../../src-server/domain/accounts.js';
+import { accountRow } from '../../../src-server/domain/accounts/accounts.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 
 let backend: TestBackend;

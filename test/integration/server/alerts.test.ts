@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { appendAudit } from '../../../src-server/domain/audit.js';
-import { addSeconds } from '../../../src-server/domain/clock.js';
+import { appendAudit } from '../../../src-server/domain/audit/chain.js';
+import { addSeconds } from '../../../src-server/domain/platform/clock.js';
 import type { Alert } from '../../../src-shared/auditApi.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { eventHash } from '../../../src-server/domain/audit.js';
+import { eventHash } from '../../../src-server/domain/audit/chain.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 
 const run = promisify(execFile);

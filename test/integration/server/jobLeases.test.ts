@@ -4,8 +4,8 @@
  * once per period across them all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOUSEKEEPING_PERIOD_SECONDS, JOBS, runHousekeeping, type JobName } from '../../../src-server/domain/housekeeping.js';
-import { takeJobLease } from '../../../src-server/domain/jobLeases.js';
+import { HOUSEKEEPING_PERIOD_SECONDS, JOBS, runHousekeeping, type JobName } from '../../../src-server/domain/platform/housekeeping.js';
+import { takeJobLease } from '../../../src-server/domain/platform/jobLeases.js';
 import type { Store } from '../../../src-server/store/openStore.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 

@@ -12,7 +12,7 @@ import {
   queueNotification,
   retryDelaySeconds,
   createSmtpMailer,
-} from '../../../src-server/domain/notifications.js';
+} from '../../../src-server/domain/mail/notifications.js';
 import { claimDueMail } from '../../../src-server/store/outboxClaims.js';
 import type { Store } from '../../../src-server/store/openStore.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
@@ -132,5 +132,27 @@ describe('delivery that fails', () => {
     expect(receiver.messages).toHaveLength(2);
     expect(receiver.messages[0]?.messageId).toBe(claimed?.messageId);
     expect(receiver.messages[1]?.messageId).toBe(claimed?.messageId);
+  });
+});
+
+describe('the outbox list', () => {
+  it('pages newest first with a cursor, e-mails of the same moment neither skipped nor repeated', async () => {
+    const b = (backend = await startBackend());
+    const ids = await queue(b, 5);
+    const admin = await b.agentHttp(await b.createAgent('agent'));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; data: { items: { id: string }[]; nextCursor: string | null } } = await admin.get('/admin/v1/outbox', {
+        params: { limit: 2, ...(cursor ? { cursor } : {}) },
+      });
+      expect(page.status).toBe(200);
+      expect(page.data.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.items.map((mail) => mail.id));
+      cursor = page.data.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen)).toEqual(new Set(ids));
+    expect((await admin.get('/admin/v1/outbox', { params: { cursor: 'bm90LWEtY3Vyc29y' } })).status).toBe(400);
   });
 });

@@ -8,9 +8,10 @@ import path from 'node:path';
 import axios from 'axios';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appDeps, buildApp } from '../../../src-server/app.js';
+import { buildApp } from '../../../src-server/app.js';
+import { appDeps } from '../../../src-server/appDeps.js';
 import { loadConfig } from '../../../src-server/config.js';
-import { createSecretBox } from '../../../src-server/domain/secretBox.js';
+import { createSecretBox } from '../../../src-server/domain/credentials/secretBox.js';
 import { openStore, type Store } from '../../../src-server/store/openStore.js';
 import { freshPostgresDatabase, TestClock } from '../../support/backend.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { appendAudit, REDACTED_DETAILS } from '../../../src-server/domain/audit.js';
-import { addSeconds } from '../../../src-server/domain/clock.js';
-import { runHousekeeping } from '../../../src-server/domain/housekeeping.js';
+import { appendAudit, REDACTED_DETAILS } from '../../../src-server/domain/audit/chain.js';
+import { addSeconds } from '../../../src-server/domain/platform/clock.js';
+import { runHousekeeping } from '../../../src-server/domain/platform/housekeeping.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { startMailLab, type MailLab } from '../../support/mailFactory.js';
 import { createUser } from '../../support/users.js';

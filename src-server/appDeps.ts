@@ -1,0 +1,58 @@
+/** What the routes and plugins are given: derived once from the configuration, the store and the clock. */
+import type { ServerConfig } from './config.js';
+import type { Clock } from './domain/platform/clock.js';
+import type { SecretBox } from './domain/credentials/secretBox.js';
+import { createMessageCheckPool } from './domain/disable/messageCheck/checkPool.js';
+import type { DisableDeps } from './domain/disable/disableMfa.js';
+import { createSmtpMailer, type Mailer } from './domain/mail/notifications.js';
+import type { EvidenceSettings } from './domain/disable/evidence.js';
+import type { TicketDeps } from './domain/reset/tickets.js';
+import { createLinkBase, type LinkBase } from './domain/mail/linkBase.js';
+import type { Store } from './store/openStore.js';
+
+export interface AppDeps {
+  config: Pick<ServerConfig, 'issuer' | 'userPagesDir'>;
+  store: Store;
+  box: SecretBox;
+  clock: Clock;
+  evidence: EvidenceSettings;
+  disable: DisableDeps;
+  tickets: TicketDeps;
+  clockCheckWindowMinutes: number;
+  /** The base of links in e-mails: configuration only, never a request header. */
+  links: LinkBase;
+}
+
+export interface CoreDeps {
+  config: ServerConfig;
+  store: Store;
+  box: SecretBox;
+  clock: Clock;
+  /** Override for tests: an SMTP test receiver (tests point DNS at their server with MFA_DESK_DNS_SERVERS). */
+  mailer?: Mailer | null;
+}
+
+/** Derives everything the routes need from the configuration. */
+export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDeps {
+  const evidence: EvidenceSettings = {
+    messageChecks: createMessageCheckPool({ dnsServers: config.dnsServers, budgetMs: config.mailCheckBudgetMs }),
+    trustedAuthservIds: config.trustedAuthservIds,
+    supportAddresses: config.supportAddresses,
+    requestMaxAgeDays: config.requestMaxAgeDays,
+    requestValidityHours: config.requestValidityHours,
+    rawMessageRetentionDays: config.rawMessageRetentionDays,
+  };
+  const smtp = mailer !== undefined ? mailer : config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom, box) : null;
+  const now = () => clock.now();
+  return {
+    config,
+    store,
+    box,
+    clock,
+    evidence,
+    disable: { db: store.db, mailer: smtp, settings: evidence, now },
+    tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
+    clockCheckWindowMinutes: config.clockCheckWindowMinutes,
+    links: createLinkBase(config.publicUrl),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The append-only, hash-chained audit log. Each event's hash covers its content and the previous
+ * event's hash, so changing or removing any event breaks every hash after it.
+ */
+import { createHash } from 'node:crypto';
+import { PostgresAdapter, sql } from 'kysely';
+import type { AuditEvent } from '../../../src-shared/api.js';
+import type { AuditAction } from '../../../src-shared/domain.js';
+import type { Db } from '../../store/openStore.js';
+import type { AuditEventsTable } from '../../store/schema.js';
+import { iso } from '../platform/clock.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** Advisory lock id that serialises audit appends across PostgreSQL connections. */
+const AUDIT_CHAIN_LOCK = 0x4d464144;
+
+export interface AuditEntry {
+  actorType: 'agent' | 'user' | 'system';
+  actorId: string | null;
+  actorLabel: string;
+  action: AuditAction;
+  accountId?: string | null;
+  accountLogin?: string | null;
+  reason?: string | null;
+  ticketRef?: string | null;
+  /** Evidence and context. Never a secret, a password or a token. */
+  details?: Record<string, unknown>;
+}
+
+/** Who did it, for an agent's action. */
+export const agentActor = (agent: { id: string; email: string }) => ({
+  actorType: 'agent' as const,
+  actorId: agent.id,
+  actorLabel: agent.email,
+});
+
+/** Who did it, for a user acting on their own account (which is also whom it concerns). */
+export const userActor = (account: { id: string; login: string }) => ({
+  actorType: 'user' as const,
+  actorId: account.id,
+  actorLabel: account.login,
+  accountId: account.id,
+  accountLogin: account.login,
+});
+
+type Chained = Omit<AuditEventsTable, 'seq' | 'hash'>;
+
+/** What retention leaves in place of an event's details; the details hash stays, so the chain still verifies. */
+export const REDACTED_DETAILS = '{"redacted":"retention"}';
+
+export const detailsHashOf = (details: string) => createHash('sha256').update(details).digest('hex');
+
+/** True when the details are the ones the chain vouches for, or were redacted by retention. */
+export const detailsIntact = (e: Pick<Chained, 'details' | 'detailsHash'>) =>
+  e.details === REDACTED_DETAILS || detailsHashOf(e.details) === e.detailsHash;
+
+/** The canonical text an event's hash covers; also what the offline verifier recomputes. */
+export function eventHash(e: Omit<Chained, 'details'>): string {
+  const canonical = JSON.stringify([
+    e.prevHash,
+    e.at,
+    e.actorType,
+    e.actorId,
+    e.actorLabel,
+    e.action,
+    e.accountId,
+    e.accountLogin,
+    e.reason,
+    e.ticketRef,
+    e.detailsHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Retention: replaces the details of events older than `before` with a marker; returns how many. */
+export async function redactOldDetails(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .updateTable('auditEvents')
+    .set({ details: REDACTED_DETAILS })
+    .where('at', '<', iso(before))
+    .where('details', '!=', REDACTED_DETAILS)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Appends one event; call inside the transaction of the change it records, so both land or neither. */
+export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise<void> {
+  // Reading the last hash and inserting the next must be one unit, or two appends could fork the chain.
+  if (!db.isTransaction) return db.transaction().execute((tx) => appendAudit(tx, entry, now));
+  // SQLite runs one write transaction at a time; PostgreSQL needs a lock that serialises appenders.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(db);
+  const last = await db.selectFrom('auditEvents').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row: Chained = {
+    at: iso(now),
+    actorType: entry.actorType,
+    actorId: entry.actorId,
+    actorLabel: entry.actorLabel,
+    action: entry.action,
+    accountId: entry.accountId ?? null,
+    accountLogin: entry.accountLogin ?? null,
+    reason: entry.reason ?? null,
+    ticketRef: entry.ticketRef ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+    detailsHash: '',
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  row.detailsHash = detailsHashOf(row.details);
+  await db
+    .insertInto('auditEvents')
+    .values({ ...row, hash: eventHash(row) })
+    .execute();
+}
+
+export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number }): AuditEvent {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actorType: row.actorType as AuditEvent['actorType'],
+    actorId: row.actorId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    accountId: row.accountId,
+    accountLogin: row.accountLogin,
+    reason: row.reason,
+    ticketRef: row.ticketRef,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    detailsHash: row.detailsHash,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,158 @@
+/** End-user sign-in: password, then (when MFA is on) the 6-digit code, with per-account throttling. */
+import type { UserLoginResult } from '../../../src-shared/api.js';
+import type { AuditAction } from '../../../src-shared/domain.js';
+import type { Db } from '../../store/openStore.js';
+import type { AccountsTable } from '../../store/schema.js';
+import {
+  accountSubject,
+  claimAttempt,
+  claimLocked,
+  clearAttempts,
+  returnClaim,
+  unknownLoginSubject,
+  type AttemptClaim,
+} from '../credentials/attemptAdmission.js';
+import { appendAudit, userActor } from '../audit/chain.js';
+import { normaliseLogin } from '../accounts/loginAddress.js';
+import { verifyPassword } from '../credentials/passwords.js';
+import { DeskProblem, unauthorized } from '../platform/problems.js';
+import type { SecretBox } from '../credentials/secretBox.js';
+import { issueSession, resolveSession, revokeSession } from '../credentials/sessions.js';
+import { checkTotpCode } from '../credentials/totp.js';
+
+const codeAlreadyUsed = () => new DeskProblem(401, 'code_already_used', 'That code was already used. Wait for the next code and type it.');
+const invalidCredentials = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
+
+/** Audits a failed attempt whose claim is already counted, and the lock when that claim caused one. */
+export async function auditFailure(
+  db: Db,
+  account: AccountsTable,
+  claim: AttemptClaim,
+  action: AuditAction,
+  now: Date,
+  details: Record<string, unknown> = {},
+) {
+  await db.transaction().execute(async (tx) => {
+    await appendAudit(tx, { ...userActor(account), action, details: { ...details, failedAttempts: claim.after.failedAttempts } }, now);
+    if (claimLocked(claim, now)) {
+      await appendAudit(
+        tx,
+        {
+          ...userActor(account),
+          action: 'user.mfa.locked',
+          details: { lockedUntil: claim.after.lockedUntil, failedAttempts: claim.after.failedAttempts },
+        },
+        now,
+      );
+    }
+  });
+}
+
+export async function userLogin(db: Db, email: string, password: string, now: Date): Promise<UserLoginResult> {
+  const loginNorm = normaliseLogin(email)?.loginNorm;
+  const account = loginNorm ? await db.selectFrom('accounts').selectAll().where('loginNorm', '=', loginNorm).executeTakeFirst() : undefined;
+  if (!account) {
+    // Throttled and answered exactly like a known login, so trying cannot tell which logins exist.
+    await claimAttempt(db, unknownLoginSubject('user', loginNorm ?? email), now);
+    await verifyPassword(null, password);
+    throw invalidCredentials();
+  }
+  const claim = await claimAttempt(db, accountSubject(account.id), now);
+  if (!(await verifyPassword(account.passwordHash, password))) {
+    await auditFailure(db, account, claim, 'user.login.failed', now);
+    throw invalidCredentials();
+  }
+  if (account.mfaState === 'on') {
+    // The password was right; the code, still owed, is the attempt that counts.
+    await returnClaim(db, claim);
+    const session = await issueSession(db, 'user', account.id, 'mfa', now);
+    return { status: 'mfa_required', mfaToken: session.token, expiresAt: session.expiresAt };
+  }
+  const session = await db.transaction().execute(async (tx) => {
+    await clearAttempts(tx, claim.subject);
+    await appendAudit(tx, { ...userActor(account), action: 'user.login.succeeded', details: { mfa: false } }, now);
+    return issueSession(tx, 'user', account.id, 'full', now);
+  });
+  return {
+    status: 'signed_in',
+    token: session.token,
+    expiresAt: session.expiresAt,
+    mfaState: account.mfaState === 'pending' ? 'pending' : 'off',
+  };
+}
+
+/** Checks a code against the account's active factor; counts failures, refuses replays. */
+export async function checkAccountCode(
+  db: Db,
+  box: SecretBox,
+  account: AccountsTable,
+  code: string,
+  now: Date,
+  factorStatus: 'active' | 'pending',
+) {
+  const factor = await db
+    .selectFrom('totpFactors')
+    .selectAll()
+    .where('accountId', '=', account.id)
+    .where('status', '=', factorStatus)
+    .orderBy('createdAt', 'desc')
+    .executeTakeFirst();
+  if (!factor) {
+    throw new DeskProblem(
+      409,
+      'no_factor',
+      factorStatus === 'pending' ? 'Start the set-up again: there is no QR code waiting for a code.' : 'MFA is not set up on this account.',
+    );
+  }
+  const claim = await claimAttempt(db, accountSubject(account.id), now);
+  const result = checkTotpCode(box.open(factor.secretEnc, factor.id), code, now, factor.lastStep);
+  if (!result.ok) {
+    await auditFailure(db, account, claim, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, { stage: factorStatus });
+    throw result.replayed
+      ? codeAlreadyUsed()
+      : new DeskProblem(
+          401,
+          'invalid_code',
+          'That code is not right. Check that the phone sets its time automatically, and type the 6 digits without spaces.',
+        );
+  }
+  return { factor, step: result.step, claim };
+}
+
+export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: string, now: Date) {
+  const pending = await resolveSession(db, mfaToken, now);
+  if (!pending || pending.subjectType !== 'user' || pending.stage !== 'mfa')
+    throw unauthorized('Your sign-in expired. Enter your e-mail and password again.');
+  const account = await db.selectFrom('accounts').selectAll().where('id', '=', pending.subjectId).executeTakeFirstOrThrow();
+  const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active');
+  const signedIn = await db.transaction().execute(async (tx) => {
+    // The step guard in the WHERE makes a concurrent second use of the same code lose.
+    const claimed = await tx
+      .updateTable('totpFactors')
+      .set({ lastStep: step, lastUsedAt: now.toISOString() })
+      .where('id', '=', factor.id)
+      .where((eb) => eb.or([eb('lastStep', 'is', null), eb('lastStep', '<', step)]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return null;
+    await clearAttempts(tx, claim.subject);
+    await revokeSession(tx, pending.tokenHash, now);
+    await appendAudit(tx, { ...userActor(account), action: 'user.mfa.succeeded', details: { step } }, now);
+    const session = await issueSession(tx, 'user', account.id, 'full', now);
+    return { status: 'signed_in' as const, token: session.token, expiresAt: session.expiresAt, mfaState: 'on' as const };
+  });
+  if (!signedIn) {
+    // The same code won a moment ago in a concurrent request: this one is a replay, counted and audited.
+    await auditFailure(db, account, claim, 'user.mfa.replayed', now, { stage: 'active' });
+    throw codeAlreadyUsed();
+  }
+  return signedIn;
+}
+
+/** The end user a bearer token signs in (fully, past the MFA step), with their account row and session. */
+export async function signedInUser(db: Db, token: string, now: Date): Promise<{ account: AccountsTable; tokenHash: string }> {
+  const session = await resolveSession(db, token, now);
+  if (!session || session.subjectType !== 'user' || session.stage !== 'full') throw unauthorized('Your session has ended. Sign in again.');
+  const account = await db.selectFrom('accounts').selectAll().where('id', '=', session.subjectId).executeTakeFirst();
+  if (!account) throw unauthorized();
+  return { account, tokenHash: session.tokenHash };
+}
