@@ -31,6 +31,8 @@ const TEXT_ATTRIBUTES = new Set([
 /** Words: two letters in a row. Glyphs (✓ ◆ · → …), digits and punctuation alone are not text. */
 const WORDS = /\p{L}{2}/u;
 /** A word between spaces (perhaps with a punctuation mark after it), not an identifier such as signin-code-hint. */
+/** A component's name (LogView, NButton): code, not text. */
+const COMPONENT_NAME = /^[A-Z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$/;
 const WORD_TOKEN = /^\p{L}{2,}[.,:;!?…]?$/u;
 
 /** The static text of each string literal in an expression ('…', "…", and `…` without its ${} parts). */
@@ -66,7 +68,7 @@ function stringLiterals(expression: string): string[] {
 function literalWords(expression: string): string[] {
   const withoutKeys = expression.replace(/\bt\(\s*(['`])[^'`]*\1/g, 't(');
   return stringLiterals(withoutKeys).filter(
-    (s) => /^\s*\p{Lu}\p{L}/u.test(s) || s.split(/\s+/).filter((token) => WORD_TOKEN.test(token)).length >= 2,
+    (s) => (/^\s*\p{Lu}\p{L}/u.test(s) && !COMPONENT_NAME.test(s)) || s.split(/\s+/).filter((token) => WORD_TOKEN.test(token)).length >= 2,
   );
 }
 
@@ -144,8 +146,6 @@ const NOT_YET_TRANSLATED: string[] = [
   'components/outbox/OutboxList.vue',
   'views/EscalationsView.vue',
   'views/audit/AgentsView.vue',
-  'views/audit/AuditIndex.vue',
-  'views/audit/AuditView.vue',
   'views/audit/LogView.vue',
   'views/audit/ReportView.vue',
   'views/audit/SubjectAccessView.vue',

@@ -189,6 +189,21 @@ export const de: Messages = {
     keep: 'MFA eingeschaltet lassen',
     confirm: 'MFA deaktivieren',
   },
+  audit: {
+    title: 'Audit',
+    tabsLabel: 'Audit',
+    tabs: {
+      report: 'Bericht',
+      log: 'Audit-Log',
+      alerts: 'Warnungen',
+      agents: 'Agenten',
+      subjectAccess: 'Export personenbezogener Daten',
+    },
+    notForRole: 'Für Ihre Rolle nicht verfügbar',
+    notForRoleText: 'Fragen Sie einen Admin, wenn Sie diese Seite brauchen.',
+    nothingForRole: 'Hier gibt es nichts für Ihre Rolle',
+    nothingForRoleText: 'Der Audit-Bereich ist für Prüfer und Admins.',
+  },
   mfaState: {
     label: { off: 'Aus', pending: 'Wartet auf Bestätigung', on: 'An', locked: 'Gesperrt' },
     explanation: {

@@ -191,6 +191,21 @@ export const en = {
     keep: 'Keep MFA on',
     confirm: 'Disable MFA',
   },
+  audit: {
+    title: 'Audit',
+    tabsLabel: 'Audit',
+    tabs: {
+      report: 'Report',
+      log: 'Audit log',
+      alerts: 'Alerts',
+      agents: 'Agents',
+      subjectAccess: 'Personal data export',
+    },
+    notForRole: 'Not available to your role',
+    notForRoleText: 'Ask an admin if you need this page.',
+    nothingForRole: 'Nothing here for your role',
+    nothingForRoleText: 'The Audit area is for auditors and admins.',
+  },
   mfaState: {
     label: { off: 'Off', pending: 'Awaiting confirmation', on: 'On', locked: 'Locked' },
     explanation: {
