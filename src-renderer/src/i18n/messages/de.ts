@@ -204,6 +204,113 @@ export const de: Messages = {
     nothingForRole: 'Hier gibt es nichts für Ihre Rolle',
     nothingForRoleText: 'Der Audit-Bereich ist für Prüfer und Admins.',
   },
+  disableRequest: {
+    title: 'Deaktivierungsanfrage',
+    intro:
+      'MFA wird nur auf eine Anfrage hin ausgeschaltet, die von der Login-Adresse {login} gesendet und von ihrer Domain authentifiziert wurde.',
+    couldNotCheck: 'Die Nachricht konnte nicht geprüft werden',
+    checking: 'Absender, Signatur und Kopfzeilen werden geprüft…',
+    tickWarnings: 'Haken Sie die Warnung oben ab, um MFA zu deaktivieren. | Haken Sie die {n} Warnungen oben ab, um MFA zu deaktivieren.',
+    roleCannot: 'Ihre Rolle darf MFA nicht deaktivieren.',
+    usableUntil: 'Verwendbar bis {date} ({relative}).',
+    again: 'Andere Nachricht prüfen',
+    done: {
+      title: 'MFA ist aus für {login}',
+      text: 'Der Benutzer meldet sich nur mit dem Passwort an, bis er MFA wieder einschaltet. Seine offenen Sitzungen wurden beendet.',
+      mail: 'E-Mail an den Benutzer',
+      to: 'An',
+      subject: 'Betreff',
+      status: 'Status',
+      sent: 'Gesendet {date}',
+      notSent: 'Noch nicht gesendet: {error}. Der Versand wird wiederholt; die E-Mail wartet im Postausgang.',
+      waiting: 'Wartet im Postausgang (kein Mailserver eingerichtet, oder wird gerade gesendet)',
+      reply: 'Antwort an den Benutzer',
+      copyReply: 'Antwort kopieren',
+    },
+    escalate: {
+      done: 'An einen Admin eskaliert',
+      doneText:
+        'Gesendet {date}. MFA bleibt an, bis ein anderer Admin in der Eskalationsliste zustimmt; die Entscheidung erscheint im Verlauf dieses Kontos.',
+      title: 'Diese Anfrage kann MFA nicht deaktivieren',
+      text: 'Wenn Sie einen anderen Nachweis haben, dass es der Benutzer ist (Rückruf unter der hinterlegten Nummer, Ausweisprüfung), eskalieren Sie: Eine andere Person mit der Admin-Rolle entscheidet.',
+      button: 'An einen Admin eskalieren…',
+      justification: 'Begründung: was beweist, dass es der Benutzer ist',
+      justificationShort: 'Erklären Sie, was sonst beweist, dass es der Benutzer ist (mindestens 10 Zeichen).',
+      reasonHint: 'Sagen Sie, warum MFA deaktiviert werden soll (mindestens 3 Zeichen).',
+      reasonExample: 'Telefon verloren',
+      send: 'An einen Admin senden',
+    },
+  },
+  verdict: {
+    verified: {
+      title: 'Verifiziert: von der Login-Adresse gesendet und authentifiziert',
+      meaning:
+        'Die Absenderadresse ist der Login des Kontos, und die Nachricht ist von ihrer Domain authentifiziert. MFA darf mit Grund und Ticketnummer deaktiviert werden.',
+    },
+    lookalike: {
+      title: 'Verwechselbar ähnliche Adresse',
+      meaning:
+        'Die Absenderadresse ahmt den Login nach, ist es aber nicht. Behandeln Sie dies als Angriff: MFA nicht deaktivieren. Nur eskalieren, wenn Sie einen anderen Nachweis haben, dass es der Benutzer ist.',
+    },
+    mismatch: {
+      title: 'Andere Adresse',
+      meaning:
+        'Die Nachricht wurde nicht von der Login-Adresse des Kontos gesendet. MFA wird nur auf eine Anfrage vom Login deaktiviert; bitten Sie den Benutzer, von dort zu schreiben.',
+    },
+    unauthenticated: {
+      title: 'Nicht authentifiziert',
+      meaning:
+        'Nichts beweist, dass die Nachricht wirklich aus der Maildomain des Logins stammt (keine gültige, dazu passende DKIM-Signatur, kein vertrauenswürdiges DMARC-Pass). Sie kann nur an einen Admin eskaliert werden.',
+    },
+    not_a_request: {
+      title: 'Keine aktuelle Anfrage an den Support',
+      meaning:
+        'Die Nachricht stammt wirklich vom Login, beweist aber keine Anfrage an den Support, jetzt: Sie ist nicht in einem signierten An oder Cc an eine Support-Adresse gerichtet, ihr Datum ist nicht signiert, zu alt oder in der Zukunft, oder sie hat schon eine Deaktivierung begründet. Die fehlgeschlagene Prüfung sagt, was. Bitten Sie den Benutzer um eine neue Anfrage an den Support.',
+    },
+    invalid: {
+      title: 'Keine verwendbare Anfrage',
+      meaning:
+        'Dies ließ sich nicht als Anfrage eines Absenders lesen. Bitten Sie den Benutzer um die ursprüngliche E-Mail, oder eskalieren Sie mit Ihrer Begründung.',
+    },
+    withWarnings: {
+      title: 'Verifiziert, {n} Warnung | Verifiziert, {n} Warnungen',
+      meaning:
+        'Von der Login-Adresse gesendet und authentifiziert, aber lesen Sie jede Warnung unten: Haken Sie jede gelesene ab, bevor MFA deaktiviert werden kann.',
+    },
+    unusable: {
+      notVerified: 'Nur eine verifizierte Anfrage kann MFA deaktivieren.',
+      used: 'Diese Anfrage hat MFA schon einmal deaktiviert; eine Anfrage gilt nur einmal.',
+      tooOld: 'Diese Anfrage ist zu alt. Bitten Sie den Benutzer, eine neue zu senden.',
+    },
+  },
+  verdictDetails: {
+    typedAddress: 'Die Adresse wurde von einem Agenten eingegeben, keine E-Mail wurde geprüft: Diese Anfrage kann nur eskaliert werden.',
+    warnings: 'Warnungen',
+    seen: 'Gelesen.',
+    checks: 'Prüfungen',
+    failedChecks: 'Fehlgeschlagene Prüfungen',
+    passedChecks: 'Bestandene Prüfungen',
+    passed: 'Bestanden',
+    failed: 'Fehlgeschlagen',
+    notNeeded: 'Nicht nötig',
+    checksPassed: '{n} Prüfung bestanden | {n} Prüfungen bestanden',
+    userWrote: 'Was der Benutzer geschrieben hat',
+    nothingChecked: 'Es wurde keine E-Mail geprüft: Es gibt nichts zu lesen.',
+    noText: 'Die Nachricht enthält keinen lesbaren Text.',
+    message: 'Die Nachricht',
+    from: 'Von',
+    shownAs: 'angezeigt als „{name}“',
+    noSender: 'Kein eindeutiger Absender',
+    replyTo: 'Antwort an',
+    date: 'Datum',
+    subject: 'Betreff',
+    messageId: 'Message-ID',
+    none: 'Keine',
+    checked: 'Geprüft',
+    checkedBy: 'von {agent}',
+    hash: 'SHA-256 (als Nachweis aufbewahrt)',
+    suspicious: 'Verdächtige Zeichen in der Adresse',
+  },
   mfaState: {
     label: { off: 'Aus', pending: 'Wartet auf Bestätigung', on: 'An', locked: 'Gesperrt' },
     explanation: {

@@ -206,6 +206,112 @@ export const en = {
     nothingForRole: 'Nothing here for your role',
     nothingForRoleText: 'The Audit area is for auditors and admins.',
   },
+  disableRequest: {
+    title: 'Disable request',
+    intro: 'MFA is turned off only on a request sent from the login address {login} and authenticated by its domain.',
+    couldNotCheck: 'The message could not be checked',
+    checking: 'Checking the sender, the signature and the headers…',
+    tickWarnings: 'Tick the warning above to disable MFA. | Tick the {n} warnings above to disable MFA.',
+    roleCannot: 'Your role cannot disable MFA.',
+    usableUntil: 'Usable until {date} ({relative}).',
+    again: 'Check another message',
+    done: {
+      title: 'MFA is off for {login}',
+      text: 'The user signs in with the password only until they turn MFA on again. Their open sessions were ended.',
+      mail: 'E-mail to the user',
+      to: 'To',
+      subject: 'Subject',
+      status: 'Status',
+      sent: 'Sent {date}',
+      notSent: 'Not sent yet: {error}. It is retried; it waits in the outbox.',
+      waiting: 'Waiting in the outbox (no mail server configured, or sending now)',
+      reply: 'Reply to send the user',
+      copyReply: 'Copy reply',
+    },
+    escalate: {
+      done: 'Escalated to an admin',
+      doneText:
+        'Sent {date}. MFA stays on until a different admin approves it in the escalation queue; the decision will show in this account’s history.',
+      title: 'This request cannot disable MFA',
+      text: 'If you have other proof that it is the user (a call back on the number on file, an ID check), escalate it: a different person with the admin role decides.',
+      button: 'Escalate to an admin…',
+      justification: 'Justification: what proves it is the user',
+      justificationShort: 'Explain what else proves it is the user (at least 10 characters).',
+      reasonHint: 'Say why MFA should be disabled (at least 3 characters).',
+      reasonExample: 'Lost phone',
+      send: 'Send to an admin',
+    },
+  },
+  verdict: {
+    verified: {
+      title: 'Verified: sent from the login address and authenticated',
+      meaning:
+        'The From address is the account’s login, and the message is authenticated by its domain. MFA may be disabled with a reason and a ticket reference.',
+    },
+    lookalike: {
+      title: 'Look-alike address',
+      meaning:
+        'The sender’s address imitates the login but is not it. Treat this as an attack: do not disable MFA. Escalate only if you have other proof it is the user.',
+    },
+    mismatch: {
+      title: 'Different address',
+      meaning:
+        'The message was not sent from the account’s login address. MFA is disabled only on a request from the login; ask the user to write from it.',
+    },
+    unauthenticated: {
+      title: 'Not authenticated',
+      meaning:
+        'Nothing proves the message really came from the login’s mail domain (no valid DKIM signature aligned with it, no trusted DMARC pass). It can only be escalated to an admin.',
+    },
+    not_a_request: {
+      title: 'Not a current request to support',
+      meaning:
+        'The message really comes from the login, but it does not prove a request to support, now: it is not addressed to a support address in a signed To or Cc, its date is unsigned, too old or in the future, or it already backed a disable. The failed check says which. Ask the user to send a new request to support.',
+    },
+    invalid: {
+      title: 'Not a usable request',
+      meaning:
+        'This could not be read as a request from one sender. Ask the user for the original e-mail, or escalate with your justification.',
+    },
+    withWarnings: {
+      title: 'Verified, {n} warning | Verified, {n} warnings',
+      meaning:
+        'Sent from the login address and authenticated, but read each warning below: tick each one you have seen before MFA can be disabled.',
+    },
+    unusable: {
+      notVerified: 'Only a verified request can disable MFA.',
+      used: 'This request has already been used to disable MFA once; a request works only once.',
+      tooOld: 'This request is too old to act on. Ask the user to send a new one.',
+    },
+  },
+  verdictDetails: {
+    typedAddress: 'The address was typed by an agent, no e-mail was checked: this request can only be escalated.',
+    warnings: 'Warnings',
+    seen: 'I have seen this.',
+    checks: 'Checks',
+    failedChecks: 'Failed checks',
+    passedChecks: 'Passed checks',
+    passed: 'Passed',
+    failed: 'Failed',
+    notNeeded: 'Not needed',
+    checksPassed: '{n} check passed | {n} checks passed',
+    userWrote: 'What the user wrote',
+    nothingChecked: 'No e-mail was checked: there is nothing to read.',
+    noText: 'The message has no readable text.',
+    message: 'The message',
+    from: 'From',
+    shownAs: 'shown as “{name}”',
+    noSender: 'No single sender',
+    replyTo: 'Reply-To',
+    date: 'Date',
+    subject: 'Subject',
+    messageId: 'Message-ID',
+    none: 'None',
+    checked: 'Checked',
+    checkedBy: 'by {agent}',
+    hash: 'SHA-256 (kept as evidence)',
+    suspicious: 'Suspicious characters in the address',
+  },
   mfaState: {
     label: { off: 'Off', pending: 'Awaiting confirmation', on: 'On', locked: 'Locked' },
     explanation: {
