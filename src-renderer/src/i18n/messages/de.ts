@@ -311,6 +311,28 @@ export const de: Messages = {
     hash: 'SHA-256 (als Nachweis aufbewahrt)',
     suspicious: 'Verdächtige Zeichen in der Adresse',
   },
+  messageInput: {
+    pasteFirst: 'Fügen Sie zuerst den vollständigen Quelltext der E-Mail ein (Kopfzeilen und Text).',
+    typeAddress: "Geben Sie die E-Mail-Adresse des Absenders ein, etwa name{'@'}example.com.",
+    dropTitle: 'E-Mail des Benutzers hier ablegen (.eml)',
+    dropOr: 'oder',
+    openFile: 'Datei öffnen',
+    dropHint: '. Speichern Sie sie im Mailprogramm so, wie sie empfangen wurde, mit allen Kopfzeilen.',
+    pasteLabel: 'Oder den Rohtext der E-Mail einfügen',
+    pasteExample: 'Received: …\nFrom: …\nSubject: …',
+    checkPasted: 'Eingefügte Nachricht prüfen',
+    typedLabel: 'Keine E-Mail zu prüfen? Adresse des Absenders eingeben',
+    typedWarn: 'Eine eingegebene Adresse beweist nichts: Die Anfrage kann nur an einen Admin eskaliert werden.',
+    typedExample: "name{'@'}example.com",
+    record: 'Festhalten (nur Eskalation möglich)',
+    noSender:
+      'Diese Nachricht hat keine eindeutige Absenderadresse, daher lässt sich ihr Konto nicht finden. Öffnen Sie das Konto und prüfen Sie sie dort.',
+    lookupFailed: 'Das Konto von {sender} konnte nicht gesucht werden: {error}',
+    noAccount:
+      'Kein Konto hat den Login {sender}. Suchen Sie den Benutzer und prüfen Sie die Nachricht in seinem Konto: Ein verwechselbar ähnlicher Absender zeigt dort, warum er scheitert.',
+    severalAccounts: '{n} Konten haben den Login {sender}: {names}. Öffnen Sie das richtige und prüfen Sie die Nachricht dort.',
+    dismiss: 'Schließen',
+  },
   mfaState: {
     label: { off: 'Aus', pending: 'Wartet auf Bestätigung', on: 'An', locked: 'Gesperrt' },
     explanation: {

@@ -312,6 +312,27 @@ export const en = {
     hash: 'SHA-256 (kept as evidence)',
     suspicious: 'Suspicious characters in the address',
   },
+  messageInput: {
+    pasteFirst: 'Paste the whole source of the e-mail (headers and body) first.',
+    typeAddress: "Type the sender’s e-mail address, like name{'@'}example.com.",
+    dropTitle: 'Drop the user’s e-mail here (.eml)',
+    dropOr: 'or',
+    openFile: 'open a file',
+    dropHint: '. Save it from the mail program as it was received, with all its headers.',
+    pasteLabel: 'Or paste the e-mail’s raw source',
+    pasteExample: 'Received: …\nFrom: …\nSubject: …',
+    checkPasted: 'Check pasted message',
+    typedLabel: 'No e-mail to check? Type the sender’s address',
+    typedWarn: 'A typed address proves nothing: the request can only be escalated to an admin.',
+    typedExample: "name{'@'}example.com",
+    record: 'Record (can only be escalated)',
+    noSender: 'This message has no single From address, so its account cannot be found. Open the account and check it there.',
+    lookupFailed: 'The account of {sender} could not be looked up: {error}',
+    noAccount:
+      'No account has the login {sender}. Search for the user and check the message on their account: a look-alike sender shows there why it fails.',
+    severalAccounts: '{n} accounts have the login {sender}: {names}. Open the right one and check the message there.',
+    dismiss: 'Dismiss',
+  },
   mfaState: {
     label: { off: 'Off', pending: 'Awaiting confirmation', on: 'On', locked: 'Locked' },
     explanation: {
