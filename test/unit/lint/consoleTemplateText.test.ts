@@ -127,8 +127,6 @@ const NOT_YET_TRANSLATED: string[] = [
   'components/audit/GapTable.vue',
   'components/audit/IntegrityCheck.vue',
   'components/audit/InviteAgentForm.vue',
-  'components/escalations/DecisionDialog.vue',
-  'components/escalations/EscalationRow.vue',
   'components/newPhone/ClockCheck.vue',
   'components/newPhone/EmailGuide.vue',
   'components/newPhone/NewPhonePanel.vue',
