@@ -59,6 +59,20 @@ describe("the console's language", () => {
     await harness.checkScreen('Konto');
   });
 
+  it('writes numbers the German way: the audit log check counts its events with a dot for thousands', async () => {
+    const { page } = harness;
+    await page.getByRole('link', { name: 'Audit' }).first().click();
+    await page.getByTestId('audit-report').waitFor();
+    await harness.checkScreen('Bericht');
+    await page.getByTestId('audit-tab-log').click();
+    expect(await page.getByTestId('audit-tab-log').innerText()).toBe('Audit-Log');
+    await page.getByRole('button', { name: 'Audit-Log prüfen' }).click();
+    const result = page.getByTestId('audit-verify-result');
+    // The demo organisation's history has thousands of events: "Unversehrt: 4.321 Ereignisse geprüft, …".
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toMatch(/Unversehrt: \d{1,3}(\.\d{3})+ Ereignisse geprüft/);
+    await harness.checkScreen('Audit-Log');
+  });
+
   it('goes back to following the computer', async () => {
     const { page } = harness;
     await page.keyboard.press('Control+,');

@@ -30,6 +30,12 @@ function formats(): Formats {
   return found;
 }
 
+/** A share (0.833) as a percentage in the agent's language: "83.3%" or "83,3 %". */
+export function formatPercent(share: number, digits = 1): string {
+  const locale = formattingLocale(currentLanguage());
+  return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share);
+}
+
 /** A count as the agent's language writes it: 12,345 or 12.345. */
 export function formatNumber(value: number): string {
   return formats().number.format(value);

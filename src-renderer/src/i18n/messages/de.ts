@@ -367,6 +367,23 @@ export const de: Messages = {
       confirmReject: 'Ablehnen',
     },
   },
+  integrity: {
+    label: 'Unversehrtheit des Audit-Logs',
+    verify: 'Audit-Log prüfen',
+    checking: 'Der Hash jedes Ereignisses wird geprüft…',
+    couldNotVerify: 'Prüfung nicht möglich: {error}',
+    intact: 'Unversehrt: {n} Ereignisse geprüft, die Kette ist lückenlos.',
+    brokenAt: 'Unterbrochen bei Ereignis #{seq}: {reason}.',
+    broken: 'Unterbrochen: Die Kette lässt sich nicht bestätigen.',
+    reasons: {
+      content_changed: 'sein Inhalt wurde nach dem Schreiben geändert',
+      chain_broken: 'es folgt nicht auf das Ereignis davor (ein Ereignis wurde entfernt oder eingefügt)',
+    },
+    note: 'Ab dort ist den Ereignissen nicht zu trauen. Lassen Sie die Datenbank, wie sie ist, und informieren Sie Ihr Sicherheitsteam.',
+  },
+  chart: {
+    empty: 'Noch keine Daten für ein Diagramm.',
+  },
   mfaState: {
     label: { off: 'Aus', pending: 'Wartet auf Bestätigung', on: 'An', locked: 'Gesperrt' },
     explanation: {

@@ -366,6 +366,23 @@ export const en = {
       confirmReject: 'Reject',
     },
   },
+  integrity: {
+    label: 'Integrity of the audit log',
+    verify: 'Verify the audit log',
+    checking: 'Checking every event’s hash…',
+    couldNotVerify: 'Could not verify: {error}',
+    intact: 'Intact: {n} events checked, the chain is unbroken.',
+    brokenAt: 'Broken at event #{seq}: {reason}.',
+    broken: 'Broken: the chain does not verify.',
+    reasons: {
+      content_changed: 'its content was changed after it was written',
+      chain_broken: 'it does not follow the event before it (an event was removed or inserted)',
+    },
+    note: 'Events from there on cannot be trusted. Keep the database as it is and tell your security team.',
+  },
+  chart: {
+    empty: 'No data to chart yet.',
+  },
   mfaState: {
     label: { off: 'Off', pending: 'Awaiting confirmation', on: 'On', locked: 'Locked' },
     explanation: {
