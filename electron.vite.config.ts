@@ -54,5 +54,7 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },
     plugins: [vue()],
+    // vue-i18n's bundler flags: the Composition API only (no legacy API), no devtools in production.
+    define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
   },
 });

@@ -15,6 +15,15 @@ export const BackendChoice = Type.Union([
 ]);
 export type BackendChoice = Static<typeof BackendChoice>;
 
+/** The languages the console speaks; the first is the fallback for anything a catalogue lacks. */
+export const CONSOLE_LANGUAGES = ['en', 'de'] as const;
+export const ConsoleLanguage = Type.Enum(CONSOLE_LANGUAGES);
+export type ConsoleLanguage = Static<typeof ConsoleLanguage>;
+
+/** The agent's choice in Settings; null follows the computer's language. */
+export const LanguageChoice = Type.Object({ language: Type.Union([ConsoleLanguage, Type.Null()]) }, { additionalProperties: false });
+export type LanguageChoice = Static<typeof LanguageChoice>;
+
 export const AppStatus = Type.Object({
   mode: Type.Enum(['embedded', 'remote'] as const),
   /** Host of the backend, for display; the full URL and credentials stay in main. */
@@ -24,6 +33,8 @@ export const AppStatus = Type.Object({
   agent: Type.Union([Agent, Type.Null()]),
   /** Desktop notifications of new escalations and alerts (the agent's setting). */
   notifications: Type.Boolean(),
+  /** The language chosen in Settings, or null to follow the computer's. */
+  language: Type.Union([ConsoleLanguage, Type.Null()]),
 });
 export type AppStatus = Static<typeof AppStatus>;
 

@@ -22,6 +22,7 @@ export const IPC_OPERATIONS = [
   'app.liveWork',
   'settings.setBackend',
   'settings.setNotifications',
+  'settings.setLanguage',
   'session.signIn',
   'session.signOut',
   'session.me',

@@ -34,7 +34,7 @@ import {
   UnlockAccount,
 } from './api.js';
 import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, MyOpenTickets, StartReset, TicketWatchQuery } from './resetApi.js';
-import { AppStatus, BackendChoice, LiveWorkSchema, NotificationChoice } from './consoleApi.js';
+import { AppStatus, BackendChoice, LanguageChoice, LiveWorkSchema, NotificationChoice } from './consoleApi.js';
 import { AUDIT_OPERATIONS } from './auditOperations.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { closed, local, localRoute, NoInput, rawRoute, route, type Operation, type Route } from './operation.js';
@@ -54,6 +54,7 @@ export const OPERATIONS = {
   'app.liveWork': local(NoInput, LiveWorkSchema),
   'settings.setBackend': local(BackendChoice, AppStatus),
   'settings.setNotifications': local(NotificationChoice, AppStatus),
+  'settings.setLanguage': local(LanguageChoice, AppStatus),
 
   // ── the agent's own session ────────────────────────────────────────────────────────────────
   'session.signIn': localRoute({

@@ -8,7 +8,7 @@
 import type { Agent } from '../../src-shared/api.js';
 import type { AppStatus } from '../../src-shared/ipc.js';
 import { checkBackendUrl } from '../../src-shared/backendUrl.js';
-import type { BackendChoice } from '../../src-shared/consoleApi.js';
+import type { BackendChoice, ConsoleLanguage } from '../../src-shared/consoleApi.js';
 import { BackendClient } from './backendClient.js';
 import { ConsoleError } from './consoleError.js';
 import type { EmbeddedBackend } from './embeddedBackend.js';
@@ -38,11 +38,18 @@ export class DeskConnection {
       backendError: this.error,
       agent: this.agent,
       notifications: this.deps.settings.get().notifications,
+      language: this.deps.settings.get().language,
     };
   }
 
   setNotifications(enabled: boolean): AppStatus {
     this.deps.settings.setNotifications(enabled);
+    return this.status();
+  }
+
+  /** Saves the agent's language; the connection and session are untouched. */
+  setLanguage(language: ConsoleLanguage | null): AppStatus {
+    this.deps.settings.setLanguage(language);
     return this.status();
   }
 

@@ -1,20 +1,23 @@
 /**
- * The console's settings file (which backend to use, desktop notifications on or off). It holds no secrets; a damaged or hand-edited
+ * The console's settings file (which backend to use, desktop notifications on or off, the agent's language). It holds no secrets; a damaged or hand-edited
  * file that does not match the contract is ignored with a log line rather than half-applied.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Compile } from 'typebox/compile';
-import { BackendChoice } from '../../src-shared/consoleApi.js';
+import { BackendChoice, ConsoleLanguage } from '../../src-shared/consoleApi.js';
 
 export interface ConsoleSettings {
   backend: BackendChoice;
   /** Desktop notifications of new escalations and alerts. */
   notifications: boolean;
+  /** Null follows the computer's language. */
+  language: ConsoleLanguage | null;
 }
 
 const checkBackend = Compile(BackendChoice);
-const DEFAULTS: ConsoleSettings = { backend: { mode: 'embedded' }, notifications: true };
+const checkLanguage = Compile(ConsoleLanguage);
+const DEFAULTS: ConsoleSettings = { backend: { mode: 'embedded' }, notifications: true, language: null };
 
 export class SettingsStore {
   private readonly file: string;
@@ -41,6 +44,10 @@ export class SettingsStore {
     this.save({ ...this.current, notifications });
   }
 
+  setLanguage(language: ConsoleLanguage | null): void {
+    this.save({ ...this.current, language });
+  }
+
   private save(settings: ConsoleSettings): void {
     this.current = settings;
     // Write then rename, so a crash never leaves half a file.
@@ -58,10 +65,19 @@ export class SettingsStore {
     const field = (name: string): unknown => (typeof raw === 'object' && raw !== null && name in raw ? Reflect.get(raw, name) : undefined);
     const backend = field('backend');
     const notifications = field('notifications');
+    const language = field('language');
     if (!checkBackend.Check(backend) || (notifications !== undefined && typeof notifications !== 'boolean')) {
       this.log(`Ignoring ${this.file}: its settings are not valid.`);
       return structuredClone(DEFAULTS);
     }
-    return { backend, notifications: notifications ?? DEFAULTS.notifications };
+    // A language this console does not speak (or none, from an older file) follows the computer's.
+    if (language !== undefined && language !== null && !checkLanguage.Check(language)) {
+      this.log(`Ignoring the language in ${this.file}: ${JSON.stringify(language)} is not one the console speaks.`);
+    }
+    return {
+      backend,
+      notifications: notifications ?? DEFAULTS.notifications,
+      language: checkLanguage.Check(language) ? language : null,
+    };
   }
 }

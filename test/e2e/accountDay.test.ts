@@ -43,7 +43,7 @@ beforeAll(async () => {
   harness = await startConsole({ remoteUrl: backend.url });
   await harness.context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await harness.page.setViewportSize({ width: 1024, height: 640 });
-  await signInThroughForm(harness.page, backend, agent);
+  await signInThroughForm(harness, backend, agent);
 });
 afterAll(async () => {
   await harness?.close();

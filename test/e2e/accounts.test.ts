@@ -33,6 +33,7 @@ describe('an agent finds an account and sees its MFA state', () => {
   it('starts on the embedded backend, signed in as the demo admin', async () => {
     const { page } = harness;
     await page.getByTestId('signed-in-agent').waitFor({ timeout: 60_000 });
+    await harness.checkScreen('account search');
     expect(await page.getByTestId('signed-in-agent').textContent()).toContain('admin@desk.example');
     const credentials = readDemoCredentials(path.join(harness.dataDir, 'embedded-backend'));
     expect(credentials.agents.map((a) => a.role).sort()).toEqual(['admin', 'agent', 'agent', 'auditor']);

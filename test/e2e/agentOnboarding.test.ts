@@ -25,9 +25,13 @@ describe('onboarding an agent', () => {
   it('invites, hands the secrets over in a file, and makes the new agent choose a password first', async () => {
     const { page } = harness;
     const admin = backend.demo!.agents.find((a) => a.role === 'admin')!;
-    await signInThroughForm(page, backend, admin);
+    await signInThroughForm(harness, backend, admin);
     await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-report').waitFor();
+    await harness.checkScreen('audit report');
     await page.getByTestId('audit-tab-agents').click();
+    await page.getByTestId('agents-table').waitFor();
+    await harness.checkScreen('agents');
     await page.getByTestId('invite-email').fill('robin.new@desk.example');
     await page.getByTestId('invite-name').fill('Robin New');
     await page.getByTestId('invite-reason').fill('Joins the support desk');
@@ -44,7 +48,7 @@ describe('onboarding an agent', () => {
     expect(html).not.toContain(totpSecret);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signInThroughForm(page, backend, { email: 'robin.new@desk.example', password: oneTimePassword, totpSecret });
+    await signInThroughForm(harness, backend, { email: 'robin.new@desk.example', password: oneTimePassword, totpSecret });
     await page.getByTestId('change-password-form').waitFor();
     await harness.screenshot('agent-change-password');
     // Nothing else is reachable until then: the server refuses, whatever the page does.

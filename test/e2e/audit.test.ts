@@ -61,7 +61,7 @@ async function appendSignIns(count: number) {
   });
 }
 
-const signIn = (page: Page, who: { email: string; password: string; totpSecret: string }) => signInThroughForm(page, backend, who);
+const signIn = (who: { email: string; password: string; totpSecret: string }) => signInThroughForm(harness, backend, who);
 
 const rowCount = (page: Page) =>
   page
@@ -97,7 +97,7 @@ beforeAll(async () => {
   await appendSignIns(EXTRA_EVENTS);
   auditorHttp = await backend.agentHttp(auditor);
   harness = await startConsole({ remoteUrl: backend.url });
-  await signIn(harness.page, auditor);
+  await signIn(auditor);
 }, 120_000);
 afterAll(async () => {
   await harness?.close();
@@ -277,7 +277,7 @@ describe('an admin in the Audit area', () => {
     const { page } = harness;
     const admin = backend.demo!.agents.find((a) => a.role === 'admin')!;
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(page, admin);
+    await signIn(admin);
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('audit-tab-agents').click();
     await page.getByTestId('agents-table').waitFor();

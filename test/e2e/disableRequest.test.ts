@@ -47,7 +47,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const signIn = (page: Page, who: { email: string; password: string; totpSecret: string }) => signInThroughForm(page, backend, who);
+const signIn = (who: { email: string; password: string; totpSecret: string }) => signInThroughForm(harness, backend, who);
 
 async function openAccount(page: Page, login: string) {
   await page.getByTestId('search-input').fill(login);
@@ -71,7 +71,7 @@ const verdictText = (page: Page) => page.getByTestId('verdict').textContent();
 describe('an agent checks a disable request and acts on the verdict', () => {
   it('verifies a DKIM-signed e-mail from the login, disables MFA, and the user is e-mailed', async () => {
     const { page } = harness;
-    await signIn(page, agent);
+    await signIn(agent);
     await openAccount(page, genuine.login);
     await expect.poll(() => page.getByTestId('mfa-state').textContent()).toBe('On');
     await page.getByTestId('disable-request-button').click();
@@ -178,7 +178,7 @@ describe('an agent checks a disable request and acts on the verdict', () => {
     const { page } = harness;
     expect(await page.getByTestId('escalations-link').count()).toBe(0); // agents have no queue
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(page, approver);
+    await signIn(approver);
     await page.getByTestId('escalations-link').click();
     const row = page.getByTestId('escalation-row').filter({ hasText: spoofed.login });
     await row.waitFor();

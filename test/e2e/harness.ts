@@ -13,6 +13,7 @@ import { CONSOLE_PAGE_URL, openConsolePage, pushToPage } from '../../src-main/ch
 import { DESK_EVENT_CHANNEL, type DeskEvent } from '../../src-shared/deskEvents.js';
 import { setupConsole, type ConsoleCore } from '../../src-main/setupConsole.js';
 import type { DeskNotice } from '../../src-main/services/liveWork.js';
+import { expectAccessible } from '../support/accessibility.js';
 import type { TestBackend } from '../support/backend.js';
 
 export const OUT = path.resolve('out');
@@ -39,6 +40,13 @@ export interface ConsoleHarness {
   page: Page;
   rendererUrl: string;
   dataDir: string;
+  /**
+   * The accessibility gate (DESIGN.md §5): axe on the screen as it is now, in both themes, failing on any
+   * violation. Every console page the test navigates to must pass through it before `close()`, which
+   * otherwise fails naming the pages left unchecked; `screenshot()` runs it too.
+   */
+  checkScreen(name: string): Promise<void>;
+  /** Checks the screen (see `checkScreen`), then saves a full-page picture of it. */
   screenshot(name: string): Promise<string>;
   /** What Electron's main sends the page: a menu command, an mfa-desk:// link, an update ready. */
   pushDeskEvent(event: DeskEvent): Promise<void>;
@@ -80,6 +88,24 @@ export async function startConsole(options: { remoteUrl?: string; liveWorkInterv
   // As the Chromium shell does: main's events reach the page through the preload.
   const stopEvents = core.onDeskEvent((event) => void pushToPage(page, DESK_EVENT_CHANNEL, event).catch(() => {}));
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Every console page the test reaches, until axe has looked at it once: the gate cannot be forgotten.
+  const unchecked = new Set<string>();
+  const checked = new Set<string>();
+  let shown = '';
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return;
+    const now = consolePageOf(frame.url());
+    // The router re-saves the current entry (its scroll position) before leaving it: not a new page.
+    // '/' only redirects to the account search.
+    if (now !== shown && now !== '/' && !checked.has(now)) unchecked.add(now);
+    shown = now;
+  });
+  async function checkScreen(name: string) {
+    // Checked, whatever axe finds: a failure is reported by the check itself.
+    unchecked.delete(consolePageOf(page.url()));
+    checked.add(consolePageOf(page.url()));
+    await expectAccessible(page, name);
+  }
   return {
     core,
     browser,
@@ -88,7 +114,9 @@ export async function startConsole(options: { remoteUrl?: string; liveWorkInterv
     rendererUrl: CONSOLE_PAGE_URL,
     dataDir,
     pushDeskEvent: (event) => pushToPage(page, DESK_EVENT_CHANNEL, event),
+    checkScreen,
     async screenshot(name) {
+      await checkScreen(name);
       const file = path.join(SCREENSHOTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;
@@ -100,12 +128,30 @@ export async function startConsole(options: { remoteUrl?: string; liveWorkInterv
       await browser.close();
       await core.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      if (unchecked.size > 0) throw new Error(`console pages visited without an accessibility check: ${[...unchecked].join(', ')}`);
     },
   };
 }
 
-/** Signs an agent in through the console's own sign-in form, with a fresh code from their authenticator. */
-export async function signInThroughForm(page: Page, backend: TestBackend, who: { email: string; password: string; totpSecret: string }) {
+/** The console page a URL shows, its ids generalised: `#/accounts/3f2a…` and `#/accounts/9c1e…` are one page. */
+export function consolePageOf(url: string): string {
+  const route = new URL(url).hash.replace(/^#/, '').split('?')[0] || '/';
+  return route
+    .split('/')
+    .map((part) => (/\d/.test(part) && part.length >= 8 ? ':id' : part))
+    .join('/');
+}
+
+/**
+ * Signs an agent in through the console's own sign-in form, with a fresh code from their authenticator,
+ * and puts the page they land on through the accessibility gate.
+ */
+export async function signInThroughForm(
+  harness: ConsoleHarness,
+  backend: TestBackend,
+  who: { email: string; password: string; totpSecret: string },
+) {
+  const { page } = harness;
   await page.getByTestId('signin-form').waitFor({ timeout: 60_000 });
   backend.clock.nextStep();
   await page.getByTestId('signin-email').fill(who.email);
@@ -113,4 +159,5 @@ export async function signInThroughForm(page: Page, backend: TestBackend, who: {
   await page.getByTestId('signin-code').fill(backend.codeFor(who.totpSecret));
   await page.getByTestId('signin-submit').click();
   await page.getByTestId('signed-in-agent').filter({ hasText: who.email }).waitFor();
+  await harness.checkScreen(`signed in as ${who.email}`);
 }

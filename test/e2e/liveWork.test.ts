@@ -33,7 +33,7 @@ beforeAll(async () => {
   // Main looks every half second here (5 s in the app), so the test waits little.
   harness = await startConsole({ remoteUrl: backend.url, liveWorkIntervalMs: 500 });
   await harness.page.setViewportSize({ width: 1024, height: 640 });
-  await signInThroughForm(harness.page, backend, admin);
+  await signInThroughForm(harness, backend, admin);
   await harness.page.evaluate('window.__sameDocument = true');
 });
 afterAll(async () => {

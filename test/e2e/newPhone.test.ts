@@ -41,7 +41,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const signIn = (page: Page, who: { email: string; password: string; totpSecret: string }) => signInThroughForm(page, backend, who);
+const signIn = (who: { email: string; password: string; totpSecret: string }) => signInThroughForm(harness, backend, who);
 
 /** The whole console page: the window grows to the content for the picture (the panes scroll inside). */
 async function shootConsole(name: string) {
@@ -128,7 +128,7 @@ async function enrolThroughApi(token: string) {
 describe('new phone: guided re-enrolment, followed live', () => {
   it('starts from the console, follows every step of the user without a reload, and ends enrolled', async () => {
     const { page } = harness;
-    await signIn(page, agent);
+    await signIn(agent);
     await page.getByTestId('search-input').fill(user.login);
     await page.getByTestId('search-result').filter({ hasText: user.login }).first().click();
     await page.getByTestId('account-view').filter({ hasText: user.login }).waitFor();

@@ -26,7 +26,7 @@ beforeAll(async () => {
   withoutMfa = await createUser(backend, admin, 'guide.off@corp.example', { mfa: false });
   harness = await startConsole({ remoteUrl: backend.url });
   await harness.page.setViewportSize({ width: 1024, height: 640 });
-  await signInThroughForm(harness.page, backend, agent);
+  await signInThroughForm(harness, backend, agent);
 });
 afterAll(async () => {
   await harness?.close();

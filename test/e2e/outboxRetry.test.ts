@@ -70,7 +70,7 @@ async function openAccountEmails(subject: string) {
 describe('a failed e-mail, sent again from the console', () => {
   it('is sent again by an agent with the same Message-ID, and shows as sent', async () => {
     const { page } = harness;
-    await signInThroughForm(page, backend, await backend.createAgent('agent'));
+    await signInThroughForm(harness, backend, await backend.createAgent('agent'));
     const row = await openAccountEmails('MFA was turned off on your account');
     expect(await accessibilityViolations(page, '.outbox')).toEqual([]);
     await harness.screenshot('outbox-failed-send-again');
@@ -99,7 +99,7 @@ describe('a failed e-mail, sent again from the console', () => {
       .execute();
     const { page } = harness;
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signInThroughForm(page, backend, await backend.createAgent('auditor'));
+    await signInThroughForm(harness, backend, await backend.createAgent('auditor'));
     const row = await openAccountEmails('MFA was reset on your account');
     expect(await row.getByTestId('outbox-retry').count()).toBe(0);
   });

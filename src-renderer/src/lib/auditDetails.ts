@@ -7,7 +7,7 @@ import { DISABLE_VERDICTS, type DisableVerdict } from '../../../src-shared/api';
 import { MFA_STATES, type MfaState } from '../../../src-shared/domain';
 import { TICKET_STATUSES, type TicketStatus } from '../../../src-shared/resetApi';
 import { formatDateTime } from './dates';
-import { isPermanentLock, MFA_STATE_LABELS, PERMANENT_LOCK_LABEL } from './mfaStates';
+import { isPermanentLock, MFA_STATE_LABELS, permanentLockLabel } from './mfaStates';
 import { STATUS_LABELS } from './ticketSteps';
 import { VERDICTS } from './verdicts';
 
@@ -72,7 +72,7 @@ function valueWords(key: string, value: unknown): string {
   if (key === 'previousState' && (MFA_STATES as readonly string[]).includes(text)) return MFA_STATE_LABELS[text as MfaState];
   if (key === 'status' && (TICKET_STATUSES as readonly string[]).includes(text)) return STATUS_LABELS[text as TicketStatus].label;
   if (key === 'channel') return text === 'phone' ? 'Phone call' : text === 'email' ? 'E-mail' : text;
-  if (key === 'lockedUntil' && ISO_TIME.test(text) && isPermanentLock(text)) return PERMANENT_LOCK_LABEL;
+  if (key === 'lockedUntil' && ISO_TIME.test(text) && isPermanentLock(text)) return permanentLockLabel();
   if (ISO_TIME.test(text)) return formatDateTime(text);
   // Codes (check names, warnings, stages) read as words.
   return /^[a-z]+(_[a-z]+)+$/.test(text) ? wordsOf(text) : text;

@@ -1,9 +1,45 @@
-/** Dates as the agent reads them: in their own locale, with "3 minutes ago" beside the exact time. */
+/**
+ * Dates and numbers as the agent reads them: in the console's language (its variant on this computer),
+ * with "3 minutes ago" beside the exact time. Reading the language makes a view showing them re-render
+ * when the agent switches it.
+ */
 import { ref, type Ref } from 'vue';
+import { currentLanguage, formattingLocale } from '../i18n';
 
-const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const absoluteLong = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+interface Formats {
+  absolute: Intl.DateTimeFormat;
+  absoluteLong: Intl.DateTimeFormat;
+  relative: Intl.RelativeTimeFormat;
+  number: Intl.NumberFormat;
+}
+const cache = new Map<string, Formats>();
+
+/** The formats for the console's language now (built once per language). */
+function formats(): Formats {
+  const locale = formattingLocale(currentLanguage());
+  let found = cache.get(locale);
+  if (!found) {
+    found = {
+      absolute: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+      absoluteLong: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'long' }),
+      relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+      number: new Intl.NumberFormat(locale),
+    };
+    cache.set(locale, found);
+  }
+  return found;
+}
+
+/** A share (0.833) as a percentage in the agent's language: "83.3%" or "83,3 %". */
+export function formatPercent(share: number, digits = 1): string {
+  const locale = formattingLocale(currentLanguage());
+  return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share);
+}
+
+/** A count as the agent's language writes it: 12,345 or 12.345. */
+export function formatNumber(value: number): string {
+  return formats().number.format(value);
+}
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
@@ -17,19 +53,20 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 export function formatDateTime(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : absolute.format(ms);
+  return Number.isNaN(ms) ? iso : formats().absolute.format(ms);
 }
 
 /** The full date, for a tooltip. */
 export function formatDateTimeLong(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : absoluteLong.format(ms);
+  return Number.isNaN(ms) ? iso : formats().absoluteLong.format(ms);
 }
 
 /** "in 5 minutes", "2 days ago", "now". */
 export function formatRelative(iso: string, nowMs: number): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
+  const { relative } = formats();
   const seconds = Math.round((ms - nowMs) / 1000);
   if (Math.abs(seconds) < 10) return relative.format(0, 'second');
   for (const [unit, size] of UNITS) {

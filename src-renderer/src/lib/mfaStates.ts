@@ -1,14 +1,13 @@
 /** How each MFA state is named and coloured in the console: always words and colour together. */
 import type { MfaState } from '../../../src-shared/domain';
+import { t } from '../i18n';
+import { translated } from '../i18n/translated';
 
 export type Tone = 'success' | 'warning' | 'error' | 'info' | 'neutral';
 
-export const MFA_STATE_LABELS: Record<MfaState, string> = {
-  off: 'Off',
-  pending: 'Awaiting confirmation',
-  on: 'On',
-  locked: 'Locked',
-};
+const MFA_STATES: readonly MfaState[] = ['off', 'pending', 'on', 'locked'];
+
+export const MFA_STATE_LABELS = translated(MFA_STATES, (state) => `mfaState.label.${state}`);
 
 export const MFA_STATE_TONES: Record<MfaState, Tone> = {
   off: 'warning',
@@ -25,12 +24,7 @@ export const MFA_STATE_GLYPHS: Record<MfaState, string> = {
   locked: '✕',
 };
 
-export const MFA_STATE_EXPLANATIONS: Record<MfaState, string> = {
-  off: 'The user signs in with a password only.',
-  pending: 'The QR code was shown; the user has not typed a first code yet.',
-  on: 'Every sign-in asks for the 6-digit code from the authenticator app.',
-  locked: 'Too many wrong passwords or codes in a row: sign-in is blocked.',
-};
+export const MFA_STATE_EXPLANATIONS = translated(MFA_STATES, (state) => `mfaState.explanation.${state}`);
 
 /**
  * Whether a lock lasts until support resets MFA: the backend marks such a lock with a far-future date,
@@ -41,8 +35,7 @@ export function isPermanentLock(lockedUntil: string): boolean {
 }
 
 /** How a lock's end is worded when it is permanent; shared by the account card and the report. */
-export const PERMANENT_LOCK_LABEL = 'Until the user enrols again';
-
+export const permanentLockLabel = (): string => t('mfaState.permanentLock');
 /** What kind of lock an account is under, as far as support can act on it. */
 export type LockKind = 'none' | 'temporary' | 'permanent';
 

@@ -1,5 +1,6 @@
 /** How each disable-request verdict is named and coloured: a word, a glyph, a colour and what it means. */
 import type { DisableRequest, DisableVerdict } from '../../../src-shared/api';
+import { t } from '../i18n';
 import type { Tone } from './mfaStates';
 
 interface VerdictWording {
@@ -10,49 +11,27 @@ interface VerdictWording {
   meaning: string;
 }
 
+/** A verdict's wording, its words read from the catalogue in the language shown now. */
+function wording(verdict: DisableVerdict, tone: Tone, glyph: string): VerdictWording {
+  return {
+    get title() {
+      return t(`verdict.${verdict}.title`);
+    },
+    tone,
+    glyph,
+    get meaning() {
+      return t(`verdict.${verdict}.meaning`);
+    },
+  };
+}
+
 export const VERDICTS: Record<DisableVerdict, VerdictWording> = {
-  verified: {
-    title: 'Verified: sent from the login address and authenticated',
-    tone: 'success',
-    glyph: '✓',
-    meaning:
-      'The From address is the account’s login, and the message is authenticated by its domain. MFA may be disabled with a reason and a ticket reference.',
-  },
-  lookalike: {
-    title: 'Look-alike address',
-    tone: 'error',
-    glyph: '✕',
-    meaning:
-      'The sender’s address imitates the login but is not it. Treat this as an attack: do not disable MFA. Escalate only if you have other proof it is the user.',
-  },
-  mismatch: {
-    title: 'Different address',
-    tone: 'error',
-    glyph: '✕',
-    meaning:
-      'The message was not sent from the account’s login address. MFA is disabled only on a request from the login; ask the user to write from it.',
-  },
-  unauthenticated: {
-    title: 'Not authenticated',
-    tone: 'warning',
-    glyph: '!',
-    meaning:
-      'Nothing proves the message really came from the login’s mail domain (no valid DKIM signature aligned with it, no trusted DMARC pass). It can only be escalated to an admin.',
-  },
-  not_a_request: {
-    title: 'Not a current request to support',
-    tone: 'warning',
-    glyph: '!',
-    meaning:
-      'The message really comes from the login, but it does not prove a request to support, now: it is not addressed to a support address in a signed To or Cc, its date is unsigned, too old or in the future, or it already backed a disable. The failed check says which. Ask the user to send a new request to support.',
-  },
-  invalid: {
-    title: 'Not a usable request',
-    tone: 'error',
-    glyph: '✕',
-    meaning:
-      'This could not be read as a request from one sender. Ask the user for the original e-mail, or escalate with your justification.',
-  },
+  verified: wording('verified', 'success', '✓'),
+  lookalike: wording('lookalike', 'error', '✕'),
+  mismatch: wording('mismatch', 'error', '✕'),
+  unauthenticated: wording('unauthenticated', 'warning', '!'),
+  not_a_request: wording('not_a_request', 'warning', '!'),
+  invalid: wording('invalid', 'error', '✕'),
 };
 
 /**
@@ -62,21 +41,14 @@ export const VERDICTS: Record<DisableVerdict, VerdictWording> = {
 export function verdictWording(request: Pick<DisableRequest, 'verdict' | 'warnings'>): VerdictWording {
   const count = request.warnings.length;
   if (request.verdict !== 'verified' || count === 0) return VERDICTS[request.verdict];
-  return {
-    title: `Verified, ${count} ${count === 1 ? 'warning' : 'warnings'}`,
-    tone: 'warning',
-    glyph: '!',
-    meaning:
-      'Sent from the login address and authenticated, but read each warning below: tick each one you have seen before MFA can be disabled.',
-  };
+  return { title: t('verdict.withWarnings.title', count), tone: 'warning', glyph: '!', meaning: t('verdict.withWarnings.meaning') };
 }
 
 /** Why a verified request can no longer back a disable, or null when it can. */
 export function unusableReason(request: DisableRequest, nowMs: number): string | null {
-  if (request.verdict !== 'verified') return 'Only a verified request can disable MFA.';
-  if (request.usedAt) return 'This request has already been used to disable MFA once; a request works only once.';
-  if (request.usableUntil && Date.parse(request.usableUntil) <= nowMs)
-    return 'This request is too old to act on. Ask the user to send a new one.';
+  if (request.verdict !== 'verified') return t('verdict.unusable.notVerified');
+  if (request.usedAt) return t('verdict.unusable.used');
+  if (request.usableUntil && Date.parse(request.usableUntil) <= nowMs) return t('verdict.unusable.tooOld');
   return null;
 }
 

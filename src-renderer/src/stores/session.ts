@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, IpcError, IpcResult } from '../../../src-shared/ipc';
-import type { BackendChoice } from '../../../src-shared/consoleApi';
+import type { BackendChoice, ConsoleLanguage } from '../../../src-shared/consoleApi';
 import { fieldProblems, settle } from '../lib/ipc';
 import { announceSessionChange, onSessionEnded } from '../lib/sessionSignals';
 import { roleAllows, type Permission } from '../../../src-shared/domain';
@@ -125,6 +125,13 @@ export const useSessionStore = defineStore('session', () => {
     return null;
   }
 
+  /** Saves the agent's language in main's settings (null: follow the computer); the page follows the status. */
+  async function setLanguage(language: ConsoleLanguage | null): Promise<IpcResult<AppStatus>> {
+    const result = await settle(window.api.settings.setLanguage({ language }));
+    if (result.ok) apply(result.value);
+    return result;
+  }
+
   return {
     status,
     loading,
@@ -147,5 +154,6 @@ export const useSessionStore = defineStore('session', () => {
     signOut,
     setBackend,
     setNotifications,
+    setLanguage,
   };
 });

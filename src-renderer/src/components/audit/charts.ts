@@ -19,6 +19,7 @@ import {
 } from 'chart.js';
 import { computed, type ComputedRef } from 'vue';
 import { useOsTheme } from 'naive-ui';
+import { formatNumber, formatPercent } from '../../lib/dates';
 import type { MfaState } from '../../../../src-shared/domain';
 
 Chart.register(
@@ -63,8 +64,10 @@ export function useChartTheme(): ComputedRef<ChartTheme> {
   );
 }
 
+/** A share as the console's language writes it: "83.3%", "83,3 %". */
 export function percent(share: number, digits = 1): string {
-  return `${(share * 100).toFixed(digits)}%`;
+  return formatPercent(share, digits);
 }
 
-export const count = new Intl.NumberFormat(undefined);
+/** Counts as the console's language writes them (read at each use, so a switch of language shows). */
+export const count = { format: (value: number) => formatNumber(value) };

@@ -4,6 +4,7 @@
  */
 import type { RouteRecordRaw } from 'vue-router';
 import type { Permission } from '../../../../src-shared/domain';
+import { useSessionStore } from '../../stores/session';
 import { AUDIT_TABS } from './auditTabs';
 
 declare module 'vue-router' {
@@ -19,7 +20,17 @@ export const auditRoute: RouteRecordRaw = {
   path: '/audit',
   component: () => import('./AuditView.vue'),
   children: [
-    { path: '', name: 'audit', component: () => import('./AuditIndex.vue') },
+    {
+      path: '',
+      name: 'audit',
+      component: () => import('./AuditIndex.vue'),
+      // Straight to the first page the role may see, without an entry of its own in the history.
+      beforeEnter: () => {
+        const session = useSessionStore();
+        const first = AUDIT_TABS.find((t) => session.may(t.permission));
+        return first ? { name: first.name, replace: true } : true;
+      },
+    },
     {
       path: 'report',
       name: 'audit-report',

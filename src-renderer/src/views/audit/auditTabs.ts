@@ -6,15 +6,16 @@ import type { Permission } from '../../../../src-shared/domain';
 
 export interface AuditTab {
   name: string;
-  label: string;
+  /** Its name in the catalogues: `audit.tabs.<labelKey>`. */
+  labelKey: 'report' | 'log' | 'alerts' | 'agents' | 'subjectAccess';
   permission: Permission;
 }
 
 /** The tabs, in the order shown; each names its route and the permission it needs. */
 export const AUDIT_TABS: AuditTab[] = [
-  { name: 'audit-report', label: 'Report', permission: 'reports.read' },
-  { name: 'audit-log', label: 'Audit log', permission: 'audit.read' },
-  { name: 'audit-alerts', label: 'Alerts', permission: 'alerts.read' },
-  { name: 'audit-agents', label: 'Agents', permission: 'agents.manage' },
-  { name: 'audit-subject-access', label: 'Personal data export', permission: 'subjectAccess.export' },
+  { name: 'audit-report', labelKey: 'report', permission: 'reports.read' },
+  { name: 'audit-log', labelKey: 'log', permission: 'audit.read' },
+  { name: 'audit-alerts', labelKey: 'alerts', permission: 'alerts.read' },
+  { name: 'audit-agents', labelKey: 'agents', permission: 'agents.manage' },
+  { name: 'audit-subject-access', labelKey: 'subjectAccess', permission: 'subjectAccess.export' },
 ];

@@ -6,7 +6,15 @@ import { consolePageUrl, isConsolePage, trustedSender, type ConsoleWindow } from
 import { ConsoleError } from '../../../../src-main/services/consoleError.js';
 
 const calls: unknown[] = [];
-const status = { mode: 'embedded' as const, backendLabel: 'x', backendReady: true, backendError: null, agent: null, notifications: true };
+const status = {
+  mode: 'embedded' as const,
+  backendLabel: 'x',
+  backendReady: true,
+  backendError: null,
+  agent: null,
+  notifications: true,
+  language: null,
+};
 const handlers = {
   'app.status': async () => status,
   'settings.setBackend': async () => status,

@@ -96,7 +96,7 @@ describe('a remote backend over plain http://', () => {
       message: expect.stringContaining('must start with https://'),
     });
     expect(connection.status()).toMatchObject({ mode: 'embedded', backendReady: true, agent: { email: 'admin@desk.example' } });
-    expect(new SettingsStore(dir).get()).toEqual({ backend: { mode: 'embedded' }, notifications: true });
+    expect(new SettingsStore(dir).get()).toEqual({ backend: { mode: 'embedded' }, notifications: true, language: null });
 
     // The test backend listens on http://127.0.0.1:<port>: loopback, so plain http is allowed.
     const status = await connection.setBackend({ mode: 'remote', url: backend.url });

@@ -1,0 +1,12 @@
+/** Label tables (state → words) whose words come from the catalogue, in the language shown now. */
+import { t } from './index';
+
+/**
+ * A record of `keys` whose values are read from the catalogue each time they are used, so a label
+ * rendered in a template follows a switch of language like any `t()` call there.
+ */
+export function translated<K extends string>(keys: readonly K[], messageKey: (key: K) => string): Readonly<Record<K, string>> {
+  const record = {} as Record<K, string>;
+  for (const key of keys) Object.defineProperty(record, key, { enumerable: true, get: () => t(messageKey(key)) });
+  return record;
+}

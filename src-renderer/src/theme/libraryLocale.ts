@@ -1,0 +1,27 @@
+/**
+ * naive-ui's own texts (its locale), with every placeholder blanked: a field the console leaves without
+ * a placeholder shows none, never the library's "Please Input" or "Please Select". The console's own
+ * placeholders are examples of what to type, written beside the field's label.
+ */
+import { dateDeDE, dateEnUS, deDE, enUS, type NDateLocale, type NLocale } from 'naive-ui';
+import type { ConsoleLanguage } from '../../../src-shared/consoleApi';
+
+type LocaleTree = { [key: string]: string | undefined | LocaleTree | ((...args: never[]) => unknown) };
+
+/** A copy of `locale` in which every key naming a placeholder holds the empty string. */
+export function withoutPlaceholders<T extends object>(locale: T): T {
+  const copy = (tree: LocaleTree): LocaleTree =>
+    Object.fromEntries(
+      Object.entries(tree).map(([key, value]) => {
+        if (typeof value === 'object' && value !== null) return [key, copy(value)];
+        return [key, /placeholder/i.test(key) && typeof value === 'string' ? '' : value];
+      }),
+    );
+  return copy(locale as LocaleTree) as T;
+}
+
+/** naive-ui's texts and date names for each of the console's languages. */
+export const LIBRARY_LOCALES: Record<ConsoleLanguage, { locale: NLocale; dateLocale: NDateLocale }> = {
+  en: { locale: withoutPlaceholders(enUS), dateLocale: dateEnUS },
+  de: { locale: withoutPlaceholders(deDE), dateLocale: dateDeDE },
+};
