@@ -8,6 +8,7 @@ import { accountSearchIndex } from './accountSearchIndex.js';
 import { outboxSealedLinks } from './outboxSealedLinks.js';
 import { outboxDelivery } from './outboxDelivery.js';
 import { jobLeasesTable } from './jobLeasesTable.js';
+import { mailboxIntakeTables } from './mailboxIntakeTables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -356,6 +357,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0012_outbox_delivery': outboxDelivery,
         '0013_job_leases': jobLeasesTable,
         '0014_outbox_by_account': outboxByAccount,
+        '0015_mailbox_intake': mailboxIntakeTables,
       };
     },
   };
