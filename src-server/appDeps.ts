@@ -9,6 +9,8 @@ import type { EvidenceSettings } from './domain/disable/evidence.js';
 import type { TicketDeps } from './domain/reset/tickets.js';
 import { createLinkBase, type LinkBase } from './domain/mail/linkBase.js';
 import type { Store } from './store/openStore.js';
+import { createIntakeService, type IntakeService } from './domain/intake/intakeService.js';
+import type { IncomingDeps } from './domain/intake/incoming.js';
 
 export interface AppDeps {
   config: Pick<ServerConfig, 'issuer' | 'userPagesDir'>;
@@ -21,6 +23,9 @@ export interface AppDeps {
   clockCheckWindowMinutes: number;
   /** The base of links in e-mails: configuration only, never a request header. */
   links: LinkBase;
+  /** The support mailboxes' readers (started when the app is ready, stopped when it closes). */
+  intake: IntakeService;
+  incoming: IncomingDeps;
 }
 
 export interface CoreDeps {
@@ -54,5 +59,11 @@ export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDep
     tickets: { db: store.db, mailer: smtp, now, lifetimeHours: config.enrollmentTicketHours, box },
     clockCheckWindowMinutes: config.clockCheckWindowMinutes,
     links: createLinkBase(config.publicUrl),
+    intake: createIntakeService(
+      config.mailboxes,
+      { db: store.db, evidence, ticketPattern: config.ticketPattern, now },
+      { ca: config.mailboxCa, processedFolder: config.processedFolder, pollSeconds: config.mailboxPollSeconds },
+    ),
+    incoming: { db: store.db, evidence, mailer: smtp, supportAddress: config.supportAddresses[0] ?? null, now },
   };
 }

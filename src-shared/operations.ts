@@ -33,6 +33,7 @@ import {
 import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, StartReset, TicketWatchQuery } from './resetApi.js';
 import { AppStatus, BackendChoice } from './consoleApi.js';
 import { AUDIT_OPERATIONS } from './auditOperations.js';
+import { INCOMING_OPERATIONS } from './incomingOperations.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { closed, local, localRoute, NoInput, rawRoute, route, type Operation, type Route } from './operation.js';
 import type { IpcOperation } from './ipc.js';
@@ -305,6 +306,7 @@ export const OPERATIONS = {
   }),
 
   ...AUDIT_OPERATIONS,
+  ...INCOMING_OPERATIONS,
 } satisfies Record<IpcOperation, Operation>;
 export type Operations = typeof OPERATIONS;
 /** The operations the backend answers (the rest are main's own). */

@@ -122,6 +122,8 @@ default_internal_group = ${asRoot ? 'dovecot' : userInfoGroup()}
 default_login_user = ${loginUser}
 first_valid_uid = 0
 mail_location = maildir:${mail}/%u
+# IDLE reports new mail within a second even where inotify is unavailable.
+mailbox_idle_check_interval = 1 secs
 namespace inbox {
   inbox = yes
   separator = /
