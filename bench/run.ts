@@ -19,6 +19,7 @@ import { createSecretBox } from '../src-server/domain/credentials/secretBox.js';
 import { totpCodeAt } from '../src-server/domain/credentials/totp.js';
 import { openStore } from '../src-server/store/openStore.js';
 import { generateOrganisation } from './generateOrganisation.js';
+import { measureSearchUnderLoad } from './searchUnderLoad.js';
 import { measureTotpVerification } from './totpVerification.js';
 
 const count = Number(process.env['BENCH_ACCOUNTS'] ?? 1_000_000);
@@ -150,6 +151,7 @@ await measure(
 console.log('\nQuery plans:');
 for (const line of plans) console.log(line);
 console.log('');
+await measureSearchUnderLoad(http, count, samples);
 measureTotpVerification();
 await app.close();
 await store.close();

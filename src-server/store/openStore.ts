@@ -14,6 +14,7 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql 
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations.js';
+import { SqliteWorkerDialect } from './sqliteWorkers.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -31,36 +32,52 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
 }
 
+/**
+ * WAL lets readers run beside the one writer. Durability model: every commit is flushed (FULL), so
+ * whatever the desk acknowledged (a disable, a reset, a decision, their audit events, a code accepted
+ * once) survives a power cut. Per-attempt counters share those transactions (a code's replay guard
+ * and its throttle are one commit), so they are not given cheaper commits: one flush per verification.
+ */
+const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+/** Reader threads beside the writer: enough that a slow read never leaves the others waiting on a small machine. */
+const SQLITE_READERS = 3;
+
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const plugins = [new CamelCasePlugin()];
-  let db: Db;
-  let dialect: Dialect;
-  if (options.databaseUrl) {
-    dialect = 'postgres';
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
-      plugins,
-    });
-  } else {
-    dialect = 'sqlite';
-    const file = new SqliteDatabase(path.join(options.dataDir, 'mfa-desk.sqlite'));
-    // WAL lets readers run beside the one writer. Durability model: every commit is flushed (FULL), so
-    // whatever the desk acknowledged (a disable, a reset, a decision, their audit events, a code accepted
-    // once) survives a power cut. Per-attempt counters share those transactions (a code's replay guard
-    // and its throttle are one commit), so they are not given cheaper commits: one flush per verification.
-    file.pragma('journal_mode = WAL');
-    file.pragma('synchronous = FULL');
-    file.pragma('foreign_keys = ON');
-    file.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }), plugins });
-  }
-  const error = dialect === 'sqlite' ? await migrateSqliteAlone(db) : await migrate(db, dialect);
+  if (!options.databaseUrl) return openSqlite(path.join(options.dataDir, 'mfa-desk.sqlite'));
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+    plugins: [new CamelCasePlugin()],
+  });
+  const error = await migrate(db, 'postgres');
   if (error) {
     await db.destroy();
-    throw new Error(`Database migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw migrationFailed(error);
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect: 'postgres', close: () => db.destroy() };
 }
+
+/**
+ * Migrations run first on a connection of this thread, as the database's one writer (below); then the
+ * server's statements run in worker threads (sqliteWorkers.ts), off the event loop.
+ */
+async function openSqlite(file: string): Promise<Store> {
+  const connection = new SqliteDatabase(file);
+  for (const pragma of SQLITE_PRAGMAS) connection.pragma(pragma);
+  const migrating = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }), plugins: [new CamelCasePlugin()] });
+  const error = await migrateSqliteAlone(migrating);
+  await migrating.destroy();
+  if (error) throw migrationFailed(error);
+  const db = new Kysely<Database>({
+    dialect: new SqliteWorkerDialect({ file, pragmas: SQLITE_PRAGMAS, readers: SQLITE_READERS }),
+    plugins: [new CamelCasePlugin()],
+  });
+  // Start the workers now: a store closed before its first query must not start them later.
+  await sql`select 1`.execute(db);
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const migrationFailed = (error: unknown) =>
+  new Error(`Database migration failed: ${error instanceof Error ? error.message : String(error)}`);
 
 async function migrate(db: Db, dialect: Dialect): Promise<unknown> {
   const { error } = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateToLatest();

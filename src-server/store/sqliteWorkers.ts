@@ -1,0 +1,331 @@
+/**
+ * SQLite off the event loop. better-sqlite3 runs every statement on the calling thread, so on the
+ * server's one JavaScript thread a slow query would stall every request. Here the database is served
+ * by worker threads, each holding its own connection with its statements prepared once and kept:
+ *
+ * - one **writer**: every write and every transaction. A mutex gives it to one transaction (or one
+ *   write outside a transaction) at a time, as Kysely's own SQLite driver does with its one connection,
+ *   so the semantics of the code above do not change: a transaction still sees and writes alone.
+ * - a few **readers** (read-only connections; WAL lets them read beside the writer): plain SELECTs
+ *   outside a transaction, sent to the least busy reader. A reader sees everything committed before
+ *   the read was sent, so a request that wrote and then reads sees its own write.
+ *
+ * Migrations run before this, on a connection of the server's own thread (openStore.ts).
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import {
+  CompiledQuery,
+  SelectQueryNode,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+} from 'kysely';
+
+export interface SqliteWorkerOptions {
+  file: string;
+  /** Pragmas every connection runs first (`journal_mode = WAL`, …). */
+  pragmas: readonly string[];
+  readers: number;
+}
+
+interface WorkerSetup {
+  driverPath: string;
+  file: string;
+  pragmas: readonly string[];
+  readonly: boolean;
+}
+
+interface Job {
+  id: number;
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+type Answer =
+  | { id: number; ok: true; rows: unknown[]; changes: number | null; lastInsertRowid: number | bigint | null }
+  | { id: number; ok: false; name: string; message: string; code: string | undefined };
+
+/**
+ * The body of every worker. It is sent to the worker as its source text (so it must use only its
+ * arguments): one connection, statements prepared once per SQL text and kept (the SQL is Kysely's,
+ * so the set of texts is bounded by the code; the cache is capped anyway).
+ */
+function serveConnection(
+  setup: WorkerSetup,
+  port: { on(event: 'message', listener: (job: Job | 'close') => void): void; postMessage(answer: Answer): void },
+  load: (path: string) => unknown,
+  exit: () => void,
+) {
+  type Statement = {
+    reader: boolean;
+    all(parameters: readonly unknown[]): unknown[];
+    run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  };
+  type Connection = { prepare(sql: string): Statement; pragma(text: string): unknown; close(): void };
+  const Database = load(setup.driverPath) as new (file: string, options: { readonly: boolean }) => Connection;
+  const db = new Database(setup.file, { readonly: setup.readonly });
+  for (const pragma of setup.pragmas) db.pragma(pragma);
+  const statements = new Map<string, Statement>();
+  port.on('message', (job) => {
+    if (job === 'close') {
+      db.close();
+      exit();
+      return;
+    }
+    try {
+      let statement = statements.get(job.sql);
+      if (!statement) {
+        statement = db.prepare(job.sql);
+        if (statements.size >= 2000) statements.delete(statements.keys().next().value ?? '');
+        statements.set(job.sql, statement);
+      }
+      if (statement.reader) {
+        port.postMessage({ id: job.id, ok: true, rows: statement.all(job.parameters), changes: null, lastInsertRowid: null });
+      } else {
+        const { changes, lastInsertRowid } = statement.run(job.parameters);
+        port.postMessage({ id: job.id, ok: true, rows: [], changes, lastInsertRowid });
+      }
+    } catch (error) {
+      const e = error as { name?: string; message?: string; code?: string };
+      port.postMessage({ id: job.id, ok: false, name: e.name ?? 'Error', message: e.message ?? String(error), code: e.code });
+    }
+  });
+}
+
+const WORKER_SOURCE = `const { parentPort, workerData } = require('node:worker_threads');
+(${serveConnection.toString()})(workerData, parentPort, require, () => process.exit(0));`;
+
+/** One worker and its connection. */
+class ConnectionWorker {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve(result: QueryResult<unknown>): void; reject(error: Error): void }>();
+  private nextId = 1;
+  private failure: Error | null = null;
+
+  constructor(setup: WorkerSetup) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: setup });
+    this.worker.on('message', (answer: Answer) => this.settle(answer));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`The SQLite worker stopped (exit code ${code}).`)));
+  }
+
+  get busy(): number {
+    return this.waiting.size;
+  }
+
+  run(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, sql: query.sql, parameters: query.parameters } satisfies Job);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage('close');
+    await exited;
+  }
+
+  private settle(answer: Answer) {
+    const waiter = this.waiting.get(answer.id);
+    if (!waiter) return;
+    this.waiting.delete(answer.id);
+    if (!answer.ok) {
+      waiter.reject(Object.assign(new Error(answer.message), { name: answer.name, code: answer.code }));
+      return;
+    }
+    waiter.resolve({
+      rows: answer.rows,
+      ...(answer.changes === null ? {} : { numAffectedRows: BigInt(answer.changes) }),
+      ...(answer.lastInsertRowid === null ? {} : { insertId: BigInt(answer.lastInsertRowid) }),
+    });
+  }
+
+  private fail(error: Error) {
+    this.failure ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+}
+
+/** Hands the writer to one user at a time, in the order they asked. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const previous = this.tail;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    return release;
+  }
+}
+
+/** A connection as Kysely sees it: writes and transactions go to the writer, plain reads to a reader. */
+class RoutedConnection implements DatabaseConnection {
+  /** Set while this connection holds the writer for a transaction. */
+  release: (() => void) | null = null;
+
+  constructor(private readonly pool: WorkerPool) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.release) return (await this.pool.writer.run(query)) as QueryResult<R>;
+    if (SelectQueryNode.is(query.query)) return (await this.pool.reader().run(query)) as QueryResult<R>;
+    const release = await this.pool.writerLock.lock();
+    try {
+      return (await this.pool.writer.run(query)) as QueryResult<R>;
+    } finally {
+      release();
+    }
+  }
+
+  // eslint-disable-next-line require-yield -- an async generator only to satisfy the interface: nothing here streams
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming is not offered on SQLite: read in keyed batches instead.');
+  }
+}
+
+class WorkerPool {
+  readonly writer: ConnectionWorker;
+  readonly writerLock = new Mutex();
+  private readonly readers: ConnectionWorker[];
+
+  constructor(options: SqliteWorkerOptions) {
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+    const setup = { driverPath, file: options.file };
+    this.writer = new ConnectionWorker({ ...setup, pragmas: options.pragmas, readonly: false });
+    // Read-only connections need only the pragmas that shape reading (not journal mode or durability).
+    const readPragmas = options.pragmas.filter((p) => /^(busy_timeout|foreign_keys)\b/.test(p));
+    this.readers = Array.from(
+      { length: Math.max(1, options.readers) },
+      () => new ConnectionWorker({ ...setup, pragmas: readPragmas, readonly: true }),
+    );
+  }
+
+  /** The reader with the fewest statements waiting. */
+  reader(): ConnectionWorker {
+    return this.readers.reduce((best, r) => (r.busy < best.busy ? r : best));
+  }
+
+  async close(): Promise<void> {
+    const release = await this.writerLock.lock();
+    await Promise.all([this.writer.close(), ...this.readers.map((r) => r.close())]);
+    release();
+  }
+}
+
+class SqliteWorkerDriver implements Driver {
+  private pool: WorkerPool | null = null;
+
+  constructor(private readonly options: SqliteWorkerOptions) {}
+
+  async init(): Promise<void> {
+    this.pool = new WorkerPool(this.options);
+    // The first answer proves the workers opened the file; a bad path fails here, at start.
+    await this.pool.writer.run(CompiledQuery.raw('select 1'));
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (!this.pool) throw new Error('The SQLite workers are not running.');
+    return new RoutedConnection(this.pool);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const routed = this.routed(connection);
+    const pool = this.running();
+    const release = await pool.writerLock.lock();
+    try {
+      // IMMEDIATE: the write lock is taken at the start (waiting out another process's writer), so a
+      // transaction that read first can never fail to upgrade to writing when another instance wrote meanwhile.
+      await pool.writer.run(CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      release();
+      throw error;
+    }
+    routed.release = release;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.finish(connection, 'commit');
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.finish(connection, 'rollback');
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inTransaction(connection, `savepoint "${name}"`, compile);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inTransaction(connection, `rollback to "${name}"`, compile);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inTransaction(connection, `release "${name}"`, compile);
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+
+  private running(): WorkerPool {
+    if (!this.pool) throw new Error('The SQLite workers are not running.');
+    return this.pool;
+  }
+
+  private routed(connection: DatabaseConnection): RoutedConnection {
+    if (!(connection instanceof RoutedConnection)) throw new Error('Not a connection of the SQLite workers.');
+    return connection;
+  }
+
+  private async inTransaction(connection: DatabaseConnection, command: string, _compile: QueryCompiler['compileQuery']): Promise<void> {
+    if (!this.routed(connection).release) throw new Error(`${command} outside a transaction.`);
+    await this.running().writer.run(CompiledQuery.raw(command));
+  }
+
+  private async finish(connection: DatabaseConnection, command: 'commit' | 'rollback'): Promise<void> {
+    const routed = this.routed(connection);
+    const release = routed.release;
+    routed.release = null;
+    try {
+      await this.running().writer.run(CompiledQuery.raw(command));
+    } finally {
+      release?.();
+    }
+  }
+}
+
+/** Kysely's SQLite dialect with its statements run in worker threads. */
+export class SqliteWorkerDialect implements Dialect {
+  constructor(private readonly options: SqliteWorkerOptions) {}
+
+  createDriver(): Driver {
+    return new SqliteWorkerDriver(this.options);
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<unknown>) {
+    return new SqliteIntrospector(db);
+  }
+}
