@@ -127,6 +127,8 @@ export function startMailboxReader(mailbox: MailboxSettings, deps: IntakeDeps, s
       } finally {
         lock.release();
       }
+      // IDLE: the server reports new mail at once ('exists' ends the wait); the timer is the poll fallback.
+      void imap.idle().catch(() => waiter.wake());
       await waiter.wait(Math.min(settings.pollSeconds, LEASE_SECONDS / 3));
       if (!stopped && !(await holdLease())) return;
     }

@@ -18,7 +18,7 @@ const PROCESSED = 'MFA Desk/Processed';
 const WAIT = { timeout: 20_000, interval: 50 };
 
 function intakeEnv(dovecot: TestDovecot, urls: string[]) {
-  return { MFA_DESK_MAILBOXES: urls.join(','), MFA_DESK_MAILBOX_CA_FILE: dovecot.caFile, MFA_DESK_MAILBOX_POLL_SECONDS: '2' };
+  return { MFA_DESK_MAILBOXES: urls.join(','), MFA_DESK_MAILBOX_CA_FILE: dovecot.caFile };
 }
 
 async function signedRequest(lab: MailLab, from: string, subject = 'Please disable MFA [#4711]') {
