@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/admin/alerts.js';
 import { resetRoutes } from './routes/admin/reset.js';
 import { ticketRoutes } from './routes/user/tickets.js';
 import { userPageRoutes } from './routes/user/pages.js';
+import { incomingRoutes } from './routes/admin/incoming.js';
 
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
   const app = Fastify({
@@ -37,6 +38,9 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(auditChainingPlugin, { store: deps.store, chainer: deps.auditChainer });
   await app.register(problemsPlugin);
   await app.register(accessPlugin, deps);
+  // The mailbox readers stop before the check workers they use.
+  app.addHook('onReady', async () => deps.intake.start());
+  app.addHook('onClose', () => deps.intake.stop());
   app.addHook('onClose', () => deps.evidence.messageChecks.close());
   // Without a configured public URL, links name the address this server listens on (never a request's Host).
   app.addHook('onListen', (done) => {
@@ -56,7 +60,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   });
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ ok: true }));
-  await app.register(readinessPlugin, { store: deps.store });
+  await app.register(readinessPlugin, { store: deps.store, mailboxes: () => deps.intake.status() });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(adminSessionRoutes, deps);
@@ -73,5 +77,6 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(resetRoutes, deps);
   await app.register(ticketRoutes, deps);
   await app.register(userPageRoutes, deps);
+  await app.register(incomingRoutes, deps);
   return app;
 }

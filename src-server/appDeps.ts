@@ -11,6 +11,8 @@ import { createLinkBase, type LinkBase } from './domain/mail/linkBase.js';
 import { createPasswordCapacity, type PasswordCapacity } from './domain/credentials/passwordCapacity.js';
 import type { Store } from './store/openStore.js';
 import { createAuditChainer, type AuditChainer } from './domain/audit/chaining.js';
+import { createIntakeService, type IntakeService } from './domain/intake/intakeService.js';
+import type { IncomingDeps } from './domain/intake/incoming.js';
 
 export interface AppDeps {
   config: Pick<ServerConfig, 'issuer' | 'userPagesDir'>;
@@ -27,6 +29,9 @@ export interface AppDeps {
   auditChainer: AuditChainer;
   /** Admission to argon2: every sign-in path's password check goes through it. */
   passwords: PasswordCapacity;
+  /** The support mailboxes' readers (started when the app is ready, stopped when it closes). */
+  intake: IntakeService;
+  incoming: IncomingDeps;
 }
 
 export interface CoreDeps {
@@ -70,5 +75,11 @@ export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDep
     links: createLinkBase(config.publicUrl),
     auditChainer: createAuditChainer(store.db),
     passwords: createPasswordCapacity(),
+    intake: createIntakeService(
+      config.mailboxes,
+      { db: store.db, evidence, ticketPattern: config.ticketPattern, now },
+      { ca: config.mailboxCa, processedFolder: config.processedFolder, pollSeconds: config.mailboxPollSeconds },
+    ),
+    incoming: { db: store.db, evidence, mailer: smtp, supportAddress: config.supportAddresses[0] ?? null, now },
   };
 }

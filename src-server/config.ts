@@ -9,6 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseDnsServers } from './domain/disable/request/dnsResolver.js';
 import { parseSupportAddresses } from './domain/disable/request/supportAddress.js';
+import { parseFolderPath, parseMailboxes, parseTicketPattern, type MailboxSettings } from './domain/intake/mailboxSettings.js';
 import {
   ConfigError,
   lowerCaseList,
@@ -77,6 +78,16 @@ export interface ServerConfig {
   ticketWatchRecheckSeconds: number;
   /** The built end-user pages, when not in their usual place beside the server. */
   userPagesDir: string | undefined;
+  /** Support mailboxes read for incoming requests (none: no intake). */
+  mailboxes: MailboxSettings[];
+  /** PEM certificates to trust for the mailboxes' TLS (a private CA), besides the system's. */
+  mailboxCa: Buffer | undefined;
+  /** Where processed messages are moved, as folder path segments. */
+  processedFolder: string[];
+  /** Finds the ticket reference in a subject: its first capture group. */
+  ticketPattern: RegExp;
+  /** How often a mailbox is looked at when the server offers no IDLE (and as a safety net when it does). */
+  mailboxPollSeconds: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -296,6 +307,42 @@ export const SERVER_SETTINGS = {
     meaning: 'folder of the built end-user pages (`/account`), for a layout where they are not beside the server',
     read: text(undefined),
   }),
+  mailboxes: setting({
+    flag: 'mailboxes',
+    env: 'MFA_DESK_MAILBOXES',
+    shownDefault: '(none: no mailbox is read)',
+    meaning:
+      'support mailboxes to read incoming requests from, comma-separated: `imaps://user:password@imap.example.com:993/INBOX` (or `imap://…:143/…`, STARTTLS required); percent-encode `@ : / ,` in the password',
+    read: parsedBy(parseMailboxes),
+  }),
+  mailboxCaFile: setting({
+    flag: 'mailbox-ca-file',
+    env: 'MFA_DESK_MAILBOX_CA_FILE',
+    shownDefault: "(none: the system's CAs)",
+    meaning: 'PEM file of a private CA (or self-signed certificate) the mailbox servers use, trusted besides the system CAs',
+    read: text(undefined),
+  }),
+  processedFolder: setting({
+    flag: 'processed-folder',
+    env: 'MFA_DESK_PROCESSED_FOLDER',
+    shownDefault: '`MFA Desk/Processed`',
+    meaning: 'folder (`/` between levels) processed messages are moved to, created when missing; nothing is ever deleted',
+    read: parsedBy(parseFolderPath),
+  }),
+  ticketPattern: setting({
+    flag: 'ticket-pattern',
+    env: 'MFA_DESK_TICKET_PATTERN',
+    shownDefault: '`\\[#(\\d+)\\]`',
+    meaning: 'regular expression finding the ticket reference in a subject (its first group), e.g. `[#1234]` → `1234`',
+    read: parsedBy(parseTicketPattern),
+  }),
+  mailboxPollSeconds: setting({
+    flag: 'mailbox-poll-seconds',
+    env: 'MFA_DESK_MAILBOX_POLL_SECONDS',
+    shownDefault: '`60`',
+    meaning: 'how often a mailbox is looked at without IDLE (new mail arrives at once with IDLE)',
+    read: positive(60),
+  }),
 };
 
 /** Parses `--name value` and `--flag` pairs; positional words are returned separately. */
@@ -321,7 +368,7 @@ export function parseFlags(argv: string[]): { flags: RawSettings; positional: st
 }
 
 export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const { metricsPort, metricsHost, supportAddresses, publicUrl, ...settings } = readSettings(SERVER_SETTINGS, flags, env);
+  const { metricsPort, metricsHost, supportAddresses, publicUrl, mailboxCaFile, ...settings } = readSettings(SERVER_SETTINGS, flags, env);
   // A session on stdout is for a parent process that reads it; only the demo admin of a demo backend gets one.
   if (settings.bootstrapSession && !settings.demo)
     throw new ConfigError('--bootstrap-session goes only with --demo: it signs the console in as the demo admin.');
@@ -336,7 +383,19 @@ export function loadConfig(flags: RawSettings, env: NodeJS.ProcessEnv = process.
     metrics: metricsPort === undefined ? null : { host: metricsHost, port: metricsPort },
     publicUrl: publicUrl?.replace(/\/$/, ''),
     supportAddresses: supportAddresses ?? (settings.demo ? [DEMO_SUPPORT_ADDRESS] : []),
+    mailboxCa: mailboxCaFile === undefined ? undefined : readCaFile(mailboxCaFile),
   };
+}
+
+function readCaFile(file: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`MFA_DESK_MAILBOX_CA_FILE ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`MFA_DESK_MAILBOX_CA_FILE ${file} holds no PEM certificate.`);
+  return pem;
 }
 
 /** The key for TOTP secrets: from the environment, or a key file beside (never inside) the database. */

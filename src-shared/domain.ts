@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'outbox.retry': ['agent', 'admin'],
   /** A data-subject export holds a person's whole record, raw e-mails included: admins only. */
   'subjectAccess.export': ['admin'],
+  /** Working the Incoming queue: claiming, answering (disabling still needs mfa.disable). */
+  'incoming.work': ['agent', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -63,6 +63,13 @@ export const IPC_OPERATIONS = [
   'agents.update',
   'agents.resetMfa',
   'subjectAccess.export',
+  'incoming.list',
+  'incoming.count',
+  'incoming.get',
+  'incoming.claim',
+  'incoming.release',
+  'incoming.reply',
+  'intake.status',
 ] as const;
 export type IpcOperation = (typeof IPC_OPERATIONS)[number];
 

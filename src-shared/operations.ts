@@ -36,6 +36,7 @@ import {
 import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, MyOpenTickets, StartReset, TicketWatchQuery } from './resetApi.js';
 import { AppStatus, BackendChoice, LanguageChoice, LiveWorkSchema, NotificationChoice } from './consoleApi.js';
 import { AUDIT_OPERATIONS } from './auditOperations.js';
+import { INCOMING_OPERATIONS } from './incomingOperations.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { closed, local, localRoute, NoInput, rawRoute, route, type Operation, type Route } from './operation.js';
 import type { IpcOperation } from './ipc.js';
@@ -356,6 +357,7 @@ export const OPERATIONS = {
   }),
 
   ...AUDIT_OPERATIONS,
+  ...INCOMING_OPERATIONS,
 } satisfies Record<IpcOperation, Operation>;
 export type Operations = typeof OPERATIONS;
 /** The operations the backend answers (the rest are main's own). */

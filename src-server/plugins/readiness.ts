@@ -6,13 +6,15 @@
 import fastifyPlugin from 'fastify-plugin';
 import { storeReadiness } from '../store/readiness.js';
 import type { Store } from '../store/openStore.js';
+import type { MailboxStatus } from '../../src-shared/intakeApi.js';
 import { sendProblem } from './errorHandler.js';
 
-export const readinessPlugin = fastifyPlugin<{ store: Store }>(
-  (app, { store }, done) => {
+export const readinessPlugin = fastifyPlugin<{ store: Store; mailboxes: () => MailboxStatus[] }>(
+  (app, { store, mailboxes }, done) => {
     app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
       const readiness = await storeReadiness(store);
-      if (readiness.ready) return { ready: true };
+      // A mailbox that cannot be read is shown, not a reason to take the instance out: the rest still serves.
+      if (readiness.ready) return { ready: true, mailboxes: mailboxes() };
       return sendProblem(reply, { status: 503, code: readiness.code, title: 'Not ready', detail: readiness.detail });
     });
     done();

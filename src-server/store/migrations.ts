@@ -10,6 +10,7 @@ import { outboxDelivery } from './outboxDelivery.js';
 import { jobLeasesTable } from './jobLeasesTable.js';
 import { auditPendingTable } from './auditPendingTable.js';
 import { reportCounters } from './reportCounters.js';
+import { mailboxIntakeTables } from './mailboxIntakeTables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -360,6 +361,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0014_outbox_by_account': outboxByAccount,
         '0015_audit_pending': auditPendingTable(dialect),
         '0016_report_counters': reportCounters(dialect),
+        '0017_mailbox_intake': mailboxIntakeTables,
       }),
   };
 }

@@ -22,6 +22,8 @@ export interface AccountsTable {
   nameNorm: string;
   /** Last word of the name onward ("schmidt anna"), so a surname finds the person too. */
   surnameNorm: string;
+  /** What the login looks like (domain/accounts/loginSkeleton.ts): finds the login a look-alike sender imitates. */
+  loginSkeleton: string | null;
   department: string;
   passwordHash: string | null;
   /** Denormalised from the factors so search, reports and counts never join. */
@@ -194,6 +196,46 @@ export interface OutboxTable {
   nextAttemptAt: string | null;
   /** Set when delivery gave up after the last allowed attempt; `error` says why. */
   failedAt: string | null;
+  /** A reply to an incoming request: sent from the support address, in the request's thread. */
+  fromAddress: string | null;
+  inReplyTo: string | null;
+  referencesHeader: string | null;
+}
+
+/** Where an incoming message stands: being processed, waiting for an agent (matched or not), set aside, or done. */
+export type IncomingStatus = 'processing' | 'open' | 'unmatched' | 'set_aside' | 'done';
+
+/** One message read from a support mailbox; its mailbox, UIDVALIDITY and UID make it once only. */
+export interface IncomingRequestsTable {
+  id: string;
+  /** The mailbox's name (user@host:port/folder), never its password. */
+  mailbox: string;
+  /** UIDVALIDITY as decimal text (up to 2^32-1). */
+  uidValidity: string;
+  uid: number;
+  status: IncomingStatus;
+  /** Why it was set aside (auto_submitted, mailing_list, delivery_report…). */
+  setAsideReason: string | null;
+  fromAddress: string | null;
+  fromName: string | null;
+  subject: string | null;
+  messageId: string | null;
+  /** The message's own References, for a reply in the same thread. */
+  referencesHeader: string | null;
+  /** When the mailbox received it (IMAP INTERNALDATE): the age an agent sees. */
+  receivedAt: string;
+  createdAt: string;
+  accountId: string | null;
+  /** exact: From is the login; lookalike: From only looks like it. */
+  matchKind: 'exact' | 'lookalike' | null;
+  requestId: string | null;
+  verdict: DisableVerdict | null;
+  ticketRef: string | null;
+  claimedBy: string | null;
+  claimedByLabel: string | null;
+  claimUntil: string | null;
+  doneAt: string | null;
+  doneByLabel: string | null;
 }
 
 /** Who runs a housekeeping job this period (see domain/jobLeases.ts). */
@@ -261,6 +303,7 @@ export interface DailyMfaChangesTable {
 export interface Database {
   accountStateCounts: AccountStateCountsTable;
   dailyMfaChanges: DailyMfaChangesTable;
+  incomingRequests: IncomingRequestsTable;
   unknownLoginAttempts: UnknownLoginAttemptsTable;
   attemptWindows: AttemptWindowsTable;
   enrollmentTickets: EnrollmentTicketsTable;

@@ -9,6 +9,7 @@ import { listAuditEvents } from '../audit/log.js';
 import { isLocked } from '../credentials/attemptThrottle.js';
 import { iso } from '../platform/clock.js';
 import { nameSearchForms, normaliseLogin } from './loginAddress.js';
+import { loginSkeleton } from './loginSkeleton.js';
 import { requireValidNewAccount } from './newAccount.js';
 import { hashPassword } from '../credentials/passwords.js';
 import { conflict, DeskProblem, notFound } from '../platform/problems.js';
@@ -31,6 +32,7 @@ export function accountRow(input: NewAccount, passwordHash: string | null, now: 
     id: randomUUID(),
     login: input.login.trim(),
     ...login,
+    loginSkeleton: loginSkeleton(login.loginNorm),
     displayName: input.displayName.trim(),
     ...nameSearchForms(input.displayName),
     department: input.department.trim(),

@@ -25,6 +25,7 @@ import {
 import { conflict, DeskProblem } from '../platform/problems.js';
 import { revokeAllSessions } from '../credentials/sessions.js';
 import { findDisableRequest, toDisableRequest, type EvidenceSettings } from './evidence.js';
+import { markIncomingDone } from '../intake/incoming.js';
 
 type DisableWarning = DisableRequest['warnings'][number];
 
@@ -145,6 +146,8 @@ export async function disableWithVerifiedRequest(
           `This e-mail already backed an MFA disable${earlier ? ` on ${earlier.usedAt.slice(0, 10)}` : ''}; a message backs one disable only. Ask the user to send a new request.`,
         );
       }
+      // A request read from the support mailbox: its queue item is done (refused if another agent holds it).
+      await markIncomingDone(tx, request.id, agent, now);
       const outbox = await turnMfaOff(
         tx,
         {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Agent, DisableRequest } from '../../../src-shared/api.js';
 import type { Db } from '../../store/openStore.js';
 import type { AccountsTable, DisableRequestsTable } from '../../store/schema.js';
-import { agentActor, appendAudit } from '../audit/chain.js';
+import { appendAudit } from '../audit/chain.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { decideVerdict, normaliseAddress, sameMailbox, type DisableRequestAnalysis, type DisableRequestCheck } from './request/index.js';
 import { findEarlierUse } from './messageReuse.js';
@@ -24,6 +24,18 @@ export interface EvidenceSettings {
   requestValidityHours: number;
   rawMessageRetentionDays: number;
 }
+
+/** Who checked a request: an agent (an upload, a typed sender) or the backend itself (the mailbox intake). */
+export interface RequestChecker {
+  actorType: 'agent' | 'system';
+  id: string;
+  label: string;
+}
+
+export const checkerOf = (agent: Pick<Agent, 'id' | 'email'>): RequestChecker => ({ actorType: 'agent', id: agent.id, label: agent.email });
+
+/** Runs inside the transaction that stores a check, so what the caller keeps with it commits or fails with it. */
+export type AlongWithCheck = (tx: Db, request: DisableRequestsTable) => Promise<void>;
 
 export function toDisableRequest(row: DisableRequestsTable, settings: Pick<EvidenceSettings, 'requestValidityHours'>): DisableRequest {
   // The body excerpt rides in the same JSON column; requests checked before it existed have none.
@@ -53,25 +65,29 @@ async function record(
   db: Db,
   settings: EvidenceSettings,
   account: AccountsTable,
-  agent: Agent,
+  checker: RequestChecker,
   now: Date,
   finding: Finding,
+  alongWith?: AlongWithCheck,
 ): Promise<DisableRequest> {
   const row: DisableRequestsTable = {
     id: randomUUID(),
     accountId: account.id,
     ...finding,
-    checkedBy: agent.id,
-    checkedByLabel: agent.email,
+    checkedBy: checker.id,
+    checkedByLabel: checker.label,
     checkedAt: iso(now),
     usedAt: null,
   };
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('disableRequests').values(row).execute();
+    await alongWith?.(tx, row);
     await appendAudit(
       tx,
       {
-        ...agentActor(agent),
+        actorType: checker.actorType,
+        actorId: checker.actorType === 'agent' ? checker.id : null,
+        actorLabel: checker.label,
         action: 'mfa.disable_request.checked',
         accountId: account.id,
         accountLogin: account.login,
@@ -122,14 +138,18 @@ async function withMessageHistory(db: Db, account: AccountsTable, analysis: Disa
   return { ...analysis, checks, warnings, verdict: decideVerdict(checks) };
 }
 
-/** Checks a raw e-mail against the account's login and stores the result as evidence. */
+/**
+ * Checks a raw e-mail against the account's login and stores the result as evidence; `alongWith` runs in
+ * the same transaction (the mailbox intake records its item there, so a crash keeps both or neither).
+ */
 export async function checkRequestMessage(
   db: Db,
   settings: EvidenceSettings,
   account: AccountsTable,
   raw: Buffer,
-  agent: Agent,
+  checker: RequestChecker,
   now: Date,
+  alongWith?: AlongWithCheck,
 ): Promise<DisableRequest> {
   const checked: DisableRequestAnalysis = await settings.messageChecks.check(raw, {
     login: account.login,
@@ -140,23 +160,31 @@ export async function checkRequestMessage(
   });
   const analysis = await withMessageHistory(db, account, checked);
   const keepRaw = settings.rawMessageRetentionDays > 0;
-  return record(db, settings, account, agent, now, {
-    source: 'message',
-    verdict: analysis.verdict,
-    checks: JSON.stringify(analysis.checks),
-    warnings: JSON.stringify(analysis.warnings),
-    headers: JSON.stringify({
-      headers: analysis.headers,
-      fromHighlights: analysis.fromAddressHighlight ?? [],
-      bodyText: analysis.bodyText,
-    }),
-    headerBlock: analysis.headerBlock,
-    sha256: analysis.sha256,
-    contentSha256: analysis.contentSha256,
-    messageId: analysis.headers.messageId,
-    rawMessage: keepRaw ? raw.toString('base64') : null,
-    rawExpiresAt: keepRaw ? iso(addSeconds(now, settings.rawMessageRetentionDays * 86400)) : null,
-  });
+  return record(
+    db,
+    settings,
+    account,
+    checker,
+    now,
+    {
+      source: 'message',
+      verdict: analysis.verdict,
+      checks: JSON.stringify(analysis.checks),
+      warnings: JSON.stringify(analysis.warnings),
+      headers: JSON.stringify({
+        headers: analysis.headers,
+        fromHighlights: analysis.fromAddressHighlight ?? [],
+        bodyText: analysis.bodyText,
+      }),
+      headerBlock: analysis.headerBlock,
+      sha256: analysis.sha256,
+      contentSha256: analysis.contentSha256,
+      messageId: analysis.headers.messageId,
+      rawMessage: keepRaw ? raw.toString('base64') : null,
+      rawExpiresAt: keepRaw ? iso(addSeconds(now, settings.rawMessageRetentionDays * 86400)) : null,
+    },
+    alongWith,
+  );
 }
 
 /**
@@ -189,7 +217,7 @@ export async function recordTypedSender(
         'There is no e-mail to authenticate: a typed address proves nothing about who sent the request. This can only be escalated to an admin.',
     },
   ];
-  return record(db, settings, account, agent, now, {
+  return record(db, settings, account, checkerOf(agent), now, {
     source: 'typed_address',
     verdict: matches ? 'unauthenticated' : 'mismatch',
     checks: JSON.stringify(checks),

@@ -56,13 +56,17 @@ export function createSmtpMailer(smtpUrl: string, from: string, box: SecretBox):
       if (!address) throw new Error(`"${mail.toAddress}" is not a plain e-mail address, so nothing was sent to it.`);
       const recipient = { name: '', address };
       const text = mail.sealedBody === null ? mail.body : box.open(mail.sealedBody, sealedFor(mail.id));
+      // A reply to an incoming request comes from the support address, in the request's thread.
+      const sender = mail.fromAddress ?? from;
       await transport.sendMail({
-        from,
+        from: sender,
         to: recipient,
-        envelope: { from, to: [recipient] },
+        envelope: { from: sender, to: [recipient] },
         subject: mail.subject,
         text,
         messageId: mail.messageId,
+        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+        ...(mail.referencesHeader ? { references: mail.referencesHeader } : {}),
       });
     },
   };
@@ -74,6 +78,8 @@ export interface NewNotification {
   subject: string;
   /** The text anyone reading the outbox sees: with a secret in the e-mail, this is the redacted text. */
   body: string;
+  /** A reply: its sender (the support address) and the thread it answers. */
+  thread?: { from: string; inReplyTo: string | null; references: string | null };
 }
 
 /** Queues an e-mail; with `secret`, the text to send (it holds a live link) is stored sealed, never readable. */
@@ -101,6 +107,9 @@ export async function queueNotification(
     attempts: 0,
     nextAttemptAt: null,
     failedAt: null,
+    fromAddress: message.thread?.from ?? null,
+    inReplyTo: message.thread?.inReplyTo ?? null,
+    referencesHeader: message.thread?.references ?? null,
   };
   await db.insertInto('outbox').values(row).execute();
   return row;

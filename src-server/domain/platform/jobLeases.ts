@@ -21,3 +21,19 @@ export async function takeJobLease(db: Db, job: string, owner: string, now: Date
     .executeTakeFirst();
   return taken !== undefined;
 }
+
+/** Extends a lease `owner` holds; false when it lost it (it ran out and another instance took it). */
+export async function renewJobLease(db: Db, job: string, owner: string, now: Date, seconds: number): Promise<boolean> {
+  const renewed = await db
+    .updateTable('jobLeases')
+    .set({ leaseUntil: iso(addSeconds(now, seconds)) })
+    .where('job', '=', job)
+    .where('owner', '=', owner)
+    .executeTakeFirst();
+  return Number(renewed.numUpdatedRows) === 1;
+}
+
+/** Gives a lease up at once (a clean stop), so another instance need not wait for it to run out. */
+export async function releaseJobLease(db: Db, job: string, owner: string): Promise<void> {
+  await db.deleteFrom('jobLeases').where('job', '=', job).where('owner', '=', owner).execute();
+}

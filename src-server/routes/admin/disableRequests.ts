@@ -5,7 +5,7 @@ import { NotAMessageError } from '../../domain/disable/request/index.js';
 import { decideEscalation, escalateDisable, listEscalations } from '../../domain/disable/escalations.js';
 import { disableWithVerifiedRequest } from '../../domain/disable/disableMfa.js';
 import { DeskProblem } from '../../domain/platform/problems.js';
-import { checkRequestMessage, findDisableRequest, recordTypedSender, toDisableRequest } from '../../domain/disable/evidence.js';
+import { checkerOf, checkRequestMessage, findDisableRequest, recordTypedSender, toDisableRequest } from '../../domain/disable/evidence.js';
 import { agentOf } from '../../plugins/authentication.js';
 import { operationRoute } from '../operationRoute.js';
 import type { AppDeps } from '../../appDeps.js';
@@ -35,7 +35,7 @@ export const disableRequestRoutes: FastifyPluginCallback<AppDeps> = (app, deps, 
       const body: unknown = request.body;
       if (Buffer.isBuffer(body)) {
         try {
-          return await checkRequestMessage(deps.store.db, deps.evidence, account, body, agent, now);
+          return await checkRequestMessage(deps.store.db, deps.evidence, account, body, checkerOf(agent), now);
         } catch (error) {
           if (error instanceof NotAMessageError) throw new DeskProblem(422, error.code, error.message);
           throw error;

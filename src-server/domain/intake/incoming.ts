@@ -1,0 +1,195 @@
+/**
+ * The Incoming queue: requests read from the support mailboxes, oldest first. An agent claims an item
+ * before working it (one atomic update: of two agents claiming at once exactly one wins; a claim runs
+ * out after CLAIM_MINUTES), may reply to the sender in the same thread from a template, and disables
+ * MFA with the existing `mfa.disable` citing the item's checked request, which marks the item done.
+ */
+import type { Agent, Page } from '../../../src-shared/api.js';
+import type { Incoming, IncomingCount, IncomingDetail, IncomingStatusName, ReplyTemplate } from '../../../src-shared/intakeApi.js';
+import type { Notification } from '../../../src-shared/api.js';
+import type { Db } from '../../store/openStore.js';
+import type { IncomingRequestsTable } from '../../store/schema.js';
+import { getAccount } from '../accounts/accounts.js';
+import { findDisableRequest, toDisableRequest, type EvidenceSettings } from '../disable/evidence.js';
+import { deliverNotification, queueNotification, toNotification, type Mailer } from '../mail/notifications.js';
+import { addSeconds, iso } from '../platform/clock.js';
+import { decodeCursor, encodeCursor } from '../platform/cursor.js';
+import { conflict, DeskProblem, notFound } from '../platform/problems.js';
+import { replyText } from './replyTemplates.js';
+
+export const CLAIM_MINUTES = 15;
+const WAITING: IncomingStatusName[] = ['open', 'unmatched'];
+
+export interface IncomingDeps {
+  db: Db;
+  evidence: EvidenceSettings;
+  mailer: Mailer | null;
+  /** The address replies come from: the first support address. */
+  supportAddress: string | null;
+  now: () => Date;
+}
+
+type Row = IncomingRequestsTable & { accountLogin: string | null };
+
+function toIncoming(row: Row, now: Date): Incoming {
+  const claimed = row.claimUntil !== null && row.claimUntil > iso(now);
+  return {
+    id: row.id,
+    mailbox: row.mailbox,
+    status: row.status,
+    setAsideReason: row.setAsideReason,
+    from: row.fromAddress ? { address: row.fromAddress, name: row.fromName ?? '' } : null,
+    subject: row.subject,
+    receivedAt: row.receivedAt,
+    accountId: row.accountId,
+    accountLogin: row.accountLogin,
+    match: row.matchKind,
+    requestId: row.requestId,
+    verdict: row.verdict,
+    ticketRef: row.ticketRef,
+    claimedBy: claimed ? row.claimedByLabel : null,
+    claimUntil: claimed ? row.claimUntil : null,
+    doneAt: row.doneAt,
+  };
+}
+
+const withLogin = (db: Db) =>
+  db
+    .selectFrom('incomingRequests')
+    .leftJoin('accounts', 'accounts.id', 'incomingRequests.accountId')
+    .selectAll('incomingRequests')
+    .select('accounts.login as accountLogin');
+
+async function findRow(db: Db, id: string): Promise<Row> {
+  const row = await withLogin(db).where('incomingRequests.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('incoming_request');
+  return row;
+}
+
+/** Items oldest first (the queue's order), by status (default: those waiting for an agent); `(receivedAt, id)` keys the cursor. */
+export async function listIncoming(
+  deps: IncomingDeps,
+  query: { status?: IncomingStatusName | undefined; cursor?: string | undefined; limit?: number | undefined },
+): Promise<Page<Incoming>> {
+  const limit = query.limit ?? 50;
+  const after = decodeCursor(query.cursor, 2);
+  let builder = withLogin(deps.db).where('incomingRequests.status', 'in', query.status ? [query.status] : WAITING);
+  if (after) {
+    const [receivedAt = '', id = ''] = after;
+    builder = builder.where((eb) =>
+      eb.or([
+        eb('incomingRequests.receivedAt', '>', receivedAt),
+        eb.and([eb('incomingRequests.receivedAt', '=', receivedAt), eb('incomingRequests.id', '>', id)]),
+      ]),
+    );
+  }
+  const rows = await builder
+    .orderBy('incomingRequests.receivedAt')
+    .orderBy('incomingRequests.id')
+    .limit(limit + 1)
+    .execute();
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  const now = deps.now();
+  return {
+    items: rows.slice(0, limit).map((row) => toIncoming(row, now)),
+    nextCursor: last ? encodeCursor(last.receivedAt, last.id) : null,
+  };
+}
+
+export async function countIncoming(deps: IncomingDeps): Promise<IncomingCount> {
+  const row = await deps.db
+    .selectFrom('incomingRequests')
+    .select((eb) => [eb.fn.countAll<string | number>().as('open'), eb.fn.min('receivedAt').as('oldest')])
+    .where('status', 'in', WAITING)
+    .executeTakeFirstOrThrow();
+  return { open: Number(row.open), oldestOpenAt: row.oldest ?? null };
+}
+
+export async function getIncoming(deps: IncomingDeps, id: string): Promise<IncomingDetail> {
+  const row = await findRow(deps.db, id);
+  const now = deps.now();
+  const request =
+    row.requestId && row.accountId
+      ? toDisableRequest(await findDisableRequest(deps.db, row.accountId, row.requestId), deps.evidence)
+      : null;
+  const account = row.accountId ? await getAccount(deps.db, row.accountId, now) : null;
+  return { item: toIncoming(row, now), request, account };
+}
+
+/** Claims an item for `agent` (or extends their own claim); 409 when another agent holds it or it is not waiting. */
+export async function claimIncoming(deps: IncomingDeps, id: string, agent: Agent): Promise<Incoming> {
+  const now = deps.now();
+  const claimed = await deps.db
+    .updateTable('incomingRequests')
+    .set({ claimedBy: agent.id, claimedByLabel: agent.email, claimUntil: iso(addSeconds(now, CLAIM_MINUTES * 60)) })
+    .where('id', '=', id)
+    .where('status', 'in', WAITING)
+    .where((eb) => eb.or([eb('claimedBy', 'is', null), eb('claimedBy', '=', agent.id), eb('claimUntil', '<=', iso(now))]))
+    .executeTakeFirst();
+  const row = await findRow(deps.db, id);
+  if (Number(claimed.numUpdatedRows) !== 1) {
+    if (!WAITING.includes(row.status))
+      throw conflict('incoming_not_open', `This request is ${row.status.replace('_', ' ')}; there is nothing to claim.`);
+    throw conflict('incoming_claimed', `${row.claimedByLabel ?? 'Another agent'} is working on this request.`);
+  }
+  return toIncoming(row, now);
+}
+
+/** Gives up the caller's claim; 409 when the caller does not hold it. */
+export async function releaseIncoming(deps: IncomingDeps, id: string, agent: Agent): Promise<Incoming> {
+  const now = deps.now();
+  const released = await deps.db
+    .updateTable('incomingRequests')
+    .set({ claimedBy: null, claimedByLabel: null, claimUntil: null })
+    .where('id', '=', id)
+    .where('claimedBy', '=', agent.id)
+    .executeTakeFirst();
+  const row = await findRow(deps.db, id);
+  if (Number(released.numUpdatedRows) !== 1) throw conflict('incoming_not_claimed', 'You do not hold this request.');
+  return toIncoming(row, now);
+}
+
+/** Throws unless `agent` holds a live claim on the item. */
+function requireClaim(row: IncomingRequestsTable, agent: Agent, now: Date): void {
+  if (row.claimedBy !== agent.id || row.claimUntil === null || row.claimUntil <= iso(now))
+    throw conflict('incoming_not_claimed', 'Claim this request before answering it, so no other agent works it at the same time.');
+}
+
+/**
+ * Replies from the support address in the request's thread (In-Reply-To, References). It goes to the
+ * account's login when the item was matched (a look-alike sender is never written to), else to the
+ * sender; queued in the outbox, so it is sent once and retried like every e-mail.
+ */
+export async function replyToIncoming(deps: IncomingDeps, id: string, agent: Agent, template: ReplyTemplate): Promise<Notification> {
+  const now = deps.now();
+  if (!deps.supportAddress)
+    throw new DeskProblem(422, 'no_support_address', 'Set MFA_DESK_SUPPORT_ADDRESSES: replies come from the support address.');
+  const row = await findRow(deps.db, id);
+  requireClaim(row, agent, now);
+  const to = row.accountLogin ?? row.fromAddress;
+  if (!to) throw new DeskProblem(422, 'no_reply_address', 'This message has no sender to answer.');
+  const text = replyText(template, { subject: row.subject, ticketRef: row.ticketRef });
+  const references = [row.referencesHeader, row.messageId].filter((part): part is string => !!part).join(' ') || null;
+  const queued = await queueNotification(
+    deps.db,
+    { accountId: row.accountId, to, ...text, thread: { from: deps.supportAddress, inReplyTo: row.messageId, references } },
+    now,
+  );
+  return toNotification(await deliverNotification(deps.db, deps.mailer, queued.id, deps.now));
+}
+
+/**
+ * Inside a disable's transaction: the incoming item whose request backs it is done — unless another
+ * agent holds it, which refuses the disable (two agents never work one item).
+ */
+export async function markIncomingDone(tx: Db, requestId: string, agent: Agent, now: Date): Promise<void> {
+  const row = await tx.selectFrom('incomingRequests').selectAll().where('requestId', '=', requestId).executeTakeFirst();
+  if (!row) return;
+  if (row.claimedBy !== null && row.claimedBy !== agent.id && row.claimUntil !== null && row.claimUntil > iso(now))
+    throw conflict('incoming_claimed', `${row.claimedByLabel ?? 'Another agent'} is working on this request.`);
+  await tx
+    .updateTable('incomingRequests')
+    .set({ status: 'done', doneAt: iso(now), doneByLabel: agent.email, claimedBy: null, claimedByLabel: null, claimUntil: null })
+    .where('id', '=', row.id)
+    .execute();
+}
