@@ -70,7 +70,7 @@ function valueWords(key: string, value: unknown): string {
   const text = String(value);
   if (key === 'verdict' && (DISABLE_VERDICTS as readonly string[]).includes(text)) return VERDICTS[text as DisableVerdict].title;
   if (key === 'previousState' && (MFA_STATES as readonly string[]).includes(text)) return MFA_STATE_LABELS[text as MfaState];
-  if (key === 'status' && (TICKET_STATUSES as readonly string[]).includes(text)) return STATUS_LABELS[text as TicketStatus].label;
+  if (key === 'status' && (TICKET_STATUSES as readonly string[]).includes(text)) return STATUS_LABELS[text as TicketStatus];
   if (key === 'channel') return text === 'phone' ? 'Phone call' : text === 'email' ? 'E-mail' : text;
   if (key === 'lockedUntil' && ISO_TIME.test(text) && isPermanentLock(text)) return permanentLockLabel();
   if (ISO_TIME.test(text)) return formatDateTime(text);
