@@ -9,6 +9,7 @@ import { currentLanguage, formattingLocale } from '../i18n';
 interface Formats {
   absolute: Intl.DateTimeFormat;
   absoluteLong: Intl.DateTimeFormat;
+  day: Intl.DateTimeFormat;
   relative: Intl.RelativeTimeFormat;
   number: Intl.NumberFormat;
 }
@@ -22,6 +23,7 @@ function formats(): Formats {
     found = {
       absolute: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
       absoluteLong: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'long' }),
+      day: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }),
       relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
       number: new Intl.NumberFormat(locale),
     };
@@ -54,6 +56,12 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 export function formatDateTime(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : formats().absolute.format(ms);
+}
+
+/** A calendar day ("2026-11-30", as reports send days) in the agent's language: "30 Nov 2026", "30.11.2026". */
+export function formatDay(day: string): string {
+  const ms = Date.parse(`${day.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(ms) ? day : formats().day.format(ms);
 }
 
 /** The full date, for a tooltip. */
