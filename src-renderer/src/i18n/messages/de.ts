@@ -3,6 +3,8 @@ import type { Messages } from './en';
 
 export const de: Messages = {
   common: {
+    mainUnreachable: 'Die Konsole erreicht ihren eigenen Hauptprozess nicht. Starten Sie MFA Desk neu.',
+    backendUnreachable: 'Das Backend ist nicht erreichbar.',
     tryAgain: 'Erneut versuchen',
     close: 'Schließen',
     cancel: 'Abbrechen',
@@ -245,6 +247,20 @@ export const de: Messages = {
     notForRoleText: 'Fragen Sie einen Admin, wenn Sie diese Seite brauchen.',
     nothingForRole: 'Hier gibt es nichts für Ihre Rolle',
     nothingForRoleText: 'Der Audit-Bereich ist für Prüfer und Admins.',
+    figures: {
+      accounts: 'Konten',
+      withoutMfa: '{n} ohne MFA',
+      protected: 'Durch MFA geschützt',
+      withFactor: '{n} mit eingerichtetem Faktor',
+      locked: 'Gesperrt',
+      lockedNote: 'zu viele falsche Passwörter oder Codes',
+      resets: 'Zurücksetzungen wegen neuem Telefon',
+      pending: '{n} offen',
+      overdue: '{n} überfällig',
+      disabled7: 'Vom Support ausgeschaltet, 7 Tage',
+      disabled30: 'Vom Support ausgeschaltet, 30 Tage',
+      onAgain: '{n} seitdem wieder an',
+    },
     action: {
       account_created: 'Konto angelegt',
       account_imported: 'Konto importiert',
@@ -628,6 +644,10 @@ export const de: Messages = {
     suspicious: 'Verdächtige Zeichen in der Adresse',
   },
   messageInput: {
+    tooBig: 'Die Nachricht ist {size} MiB groß; die Grenze liegt bei {limit} MiB. Speichern Sie sie ohne Anhänge.',
+    empty:
+      'Die Nachricht ist leer. Speichern Sie die E-Mail als .eml-Datei (oder kopieren Sie ihren Quelltext) und versuchen Sie es erneut.',
+    unreadable: 'Die Datei „{name}“ konnte nicht gelesen werden. Speichern Sie sie erneut und versuchen Sie es noch einmal.',
     pasteFirst: 'Fügen Sie zuerst den vollständigen Quelltext der E-Mail ein (Kopfzeilen und Text).',
     typeAddress: "Geben Sie die E-Mail-Adresse des Absenders ein, etwa name{'@'}example.com.",
     dropTitle: 'E-Mail des Benutzers hier ablegen (.eml)',

@@ -5,6 +5,8 @@
  */
 export const en = {
   common: {
+    mainUnreachable: 'The console could not reach its own main process. Restart MFA Desk.',
+    backendUnreachable: 'The backend is not reachable.',
     tryAgain: 'Try again',
     close: 'Close',
     cancel: 'Cancel',
@@ -245,6 +247,20 @@ export const en = {
     notForRoleText: 'Ask an admin if you need this page.',
     nothingForRole: 'Nothing here for your role',
     nothingForRoleText: 'The Audit area is for auditors and admins.',
+    figures: {
+      accounts: 'Accounts',
+      withoutMfa: '{n} without MFA',
+      protected: 'Protected by MFA',
+      withFactor: '{n} with a factor set up',
+      locked: 'Locked',
+      lockedNote: 'too many wrong passwords or codes',
+      resets: 'New-phone resets',
+      pending: '{n} pending',
+      overdue: '{n} overdue',
+      disabled7: 'Turned off by support, 7 days',
+      disabled30: 'Turned off by support, 30 days',
+      onAgain: '{n} on again since',
+    },
     action: {
       account_created: 'Account created',
       account_imported: 'Account imported',
@@ -625,6 +641,9 @@ export const en = {
     suspicious: 'Suspicious characters in the address',
   },
   messageInput: {
+    tooBig: 'The message is {size} MiB; the limit is {limit} MiB. Save it without attachments.',
+    empty: 'The message is empty. Save the e-mail as an .eml file (or copy its source) and try again.',
+    unreadable: 'The file “{name}” could not be read. Save it again and retry.',
     pasteFirst: 'Paste the whole source of the e-mail (headers and body) first.',
     typeAddress: "Type the sender’s e-mail address, like name{'@'}example.com.",
     dropTitle: 'Drop the user’s e-mail here (.eml)',
