@@ -104,13 +104,7 @@ export async function ticketEnrollmentConfirm(
       },
       now,
     );
-    outboxId = (
-      await queueNotification(
-        tx,
-        { accountId: account.id, to: account.login, ...mfaResetNotice(account.displayName, account.login, now) },
-        now,
-      )
-    ).id;
+    outboxId = (await queueNotification(tx, { accountId: account.id, to: account.login, ...mfaResetNotice(account, now) }, now)).id;
   });
   await ticketsChanged(deps, row.id);
   await deliverNotification(deps.db, deps.mailer, outboxId, deps.now);

@@ -223,6 +223,7 @@ describe('where mail goes', () => {
         nameNorm: 'legacy',
         surnameNorm: 'legacy',
         department: 'Sales',
+        locale: 'en',
         passwordHash: null,
         mfaState: 'on',
         failedAttempts: 0,

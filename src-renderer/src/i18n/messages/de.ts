@@ -151,6 +151,7 @@ export const de: Messages = {
     },
   },
   account: {
+    language: 'Schreibt der Person auf {language}',
     copyLogin: 'Login kopieren',
     couldNotOpen: 'Dieses Konto konnte nicht geöffnet werden',
     opening: 'Das Konto wird geöffnet…',

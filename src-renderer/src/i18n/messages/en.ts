@@ -153,6 +153,7 @@ export const en = {
     },
   },
   account: {
+    language: 'Writes to the user in {language}',
     copyLogin: 'Copy login',
     couldNotOpen: 'This account could not be opened',
     opening: 'Opening the account…',
