@@ -54,7 +54,7 @@ export async function ticketSignIn(
       now,
     );
     const session = await issueSession(tx, 'user', account.id, 'enrol', now, row.id);
-    return { enrolToken: session.token, expiresAt: session.expiresAt };
+    return { enrolToken: session.token, expiresAt: session.expiresAt, locale: account.locale };
   });
   await ticketsChanged(deps, row.id);
   return signedIn;

@@ -9,7 +9,7 @@ import type { TestBackend } from '../../support/backend.js';
 import { startMailDesk } from '../../support/mailDesk.js';
 import type { MailLab } from '../../support/mailFactory.js';
 import type { SmtpReceiver } from '../../support/smtpReceiver.js';
-import { createUser, signInWithPassword } from '../../support/users.js';
+import { createUser, signInWithPassword, USER_PASSWORD } from '../../support/users.js';
 
 let backend: TestBackend;
 let lab: MailLab;
@@ -68,7 +68,12 @@ describe('e-mails in the user’s language', () => {
     expect(mail.text).toContain('Öffnen Sie diesen Link');
     // The time the German way: day before month, 24-hour clock, in UTC.
     expect(mail.text).toMatch(/Der Link funktioniert einmal und bis \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} UTC\./);
-    expect(mail.text).toMatch(/https:\/\/mfa\.example\.test\/account\/enrol#ticket=[A-Za-z0-9_-]+/);
+    const token = /https:\/\/mfa\.example\.test\/account\/enrol#ticket=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+    expect(token).toBeDefined();
+    // Signed in through the link, the page learns the account's language and speaks it from then on.
+    await backend.http.post('/v1/enrollment-tickets/open', { token });
+    const session = await backend.http.post('/v1/enrollment-tickets/sign-in', { token, email: user.login, password: USER_PASSWORD });
+    expect(session.data.locale).toBe('de');
     // The console's copy of the outbox is the same German text, with the link redacted.
     const outbox = await agent.get(`/admin/v1/outbox?accountId=${user.id}`);
     expect(outbox.data.items[0]).toMatchObject({ subject: 'MFA auf Ihrem neuen Telefon einrichten' });
@@ -119,5 +124,32 @@ describe('e-mails in the user’s language', () => {
     expect(refused.status).toBe(400);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect((await backend.http.get('/v1/me', { headers })).data.locale).toBe('de');
+  });
+});
+
+describe('the account pages before sign-in', () => {
+  const page = (url: string, acceptLanguage?: string) =>
+    backend.http.get<string>(url, {
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {},
+    });
+
+  it("speak the browser's language when the pages have it, else English", async () => {
+    for (const url of ['/account', '/account/enrol']) {
+      const german = await page(url, 'de-DE,de;q=0.9,en;q=0.8');
+      expect(german.status).toBe(200);
+      expect(german.data).toContain('<html lang="de">');
+      expect(german.headers['content-language']).toBe('de');
+      expect(german.headers['vary']).toContain('accept-language');
+      expect((await page(url, 'fr-FR,fr;q=0.9')).data).toContain('<html lang="en">');
+      expect((await page(url)).data).toContain('<html lang="en">');
+    }
+  });
+
+  it('serve the catalogues their script reads', async () => {
+    const messages = await page('/account/assets/messages.js');
+    expect(messages.status).toBe(200);
+    expect(messages.data).toContain('MFA auf Ihrem neuen Telefon einrichten');
   });
 });
