@@ -55,6 +55,7 @@ async function openAccount(login: string) {
   await page.getByTestId('search-input').fill(login);
   await page.getByTestId('search-result').filter({ hasText: login }).first().click();
   await page.getByTestId('account-view').filter({ hasText: login }).waitFor();
+  await harness.checkScreen(`account ${login}`);
 }
 
 /** No axe violation inside the part this feature draws (the whole screen is checked by the harness too). */

@@ -86,6 +86,7 @@ describe('live work, pushed by main', () => {
     await expect.poll(count, { timeout: 10_000 }).toBe('2');
     expect(harness.notices).toHaveLength(1);
     expect(await violationsIn('[aria-labelledby="notifications-title"]')).toEqual([]);
+    await harness.checkScreen('settings with notifications off');
   });
 
   it('lists the agent’s own open re-enrolments from anywhere, with the step moving as the user goes', async () => {
@@ -111,6 +112,7 @@ describe('live work, pushed by main', () => {
     await page.getByTestId('my-reset').filter({ hasText: users[2]!.login }).getByRole('link').click();
     await page.getByTestId('account-view').filter({ hasText: users[2]!.login }).waitFor();
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    await harness.checkScreen('account opened from my re-enrolments');
   });
 
   it('says at once when the backend is lost, with Retry and a link to Settings', async () => {
@@ -135,8 +137,10 @@ describe('a backend unreachable from the start', () => {
       const bar = unreachable.page.getByTestId('connection-lost');
       await bar.waitFor({ timeout: 20_000 });
       expect(await bar.textContent()).toContain('cannot be reached');
+      await unreachable.checkScreen('backend unreachable at start');
       await unreachable.page.getByRole('link', { name: 'Settings' }).first().click();
       await unreachable.page.getByTestId('settings-current').waitFor();
+      await unreachable.checkScreen('settings with the backend unreachable');
     } finally {
       await unreachable.close();
     }

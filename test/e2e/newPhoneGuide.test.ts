@@ -41,6 +41,7 @@ async function openGuide(login: string) {
   await page.getByTestId('account-view').filter({ hasText: login }).waitFor();
   await page.getByTestId('new-phone-button').click();
   await page.getByTestId('new-phone-panel').waitFor();
+  await harness.checkScreen(`new phone for ${login}`);
 }
 
 /** Whether the element's box lies inside the 640 px high window (at least its top 40 px). */
