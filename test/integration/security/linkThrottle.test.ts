@@ -5,10 +5,18 @@
  * locked for good (support sends a new one), whatever the account's own count is.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AxiosInstance } from 'axios';
+import SqliteDatabase from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_THROTTLE, PERMANENT_LOCK, THROTTLE } from '../../../src-server/domain/credentials/attemptThrottle.js';
-import { startBackend, type TestBackend } from '../../support/backend.js';
+import { migrationProvider } from '../../../src-server/store/migrations.js';
+import { openStore } from '../../../src-server/store/openStore.js';
+import { freshPostgresDatabase, startBackend, type TestBackend } from '../../support/backend.js';
 import { readQrDataUrl, secretFromOtpauth } from '../../support/qr.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';
 import { createUser, USER_PASSWORD, type TestUser } from '../../support/users.js';
@@ -185,5 +193,74 @@ describe('a re-enrolment link throttles itself', () => {
     const login = await ordinarySignIn(user);
     const signedIn = await backend.http.post('/v1/auth/mfa', { mfaToken: login.data.mfaToken, code: backend.codeFor(user.secret!) });
     expect(signedIn.data.status).toBe('signed_in');
+  });
+});
+
+describe('migration 0019 on a database where starting a re-enrolment eased the lock', () => {
+  it('locks for good again the accounts eased for a re-enrolment they did not finish, and no other', async () => {
+    const postgres = await freshPostgresDatabase();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-migrate-'));
+    const dialect = postgres ? 'postgres' : 'sqlite';
+    const db = new Kysely<unknown>({
+      dialect: postgres
+        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: postgres.url, max: 2 }) })
+        : new SqliteDialect({ database: new SqliteDatabase(path.join(dataDir, 'mfa-desk.sqlite')) }),
+      plugins: [new CamelCasePlugin()],
+    });
+    try {
+      const all = await migrationProvider(dialect).getMigrations();
+      const before: Record<string, Migration> = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0019'));
+      const { error } = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+      expect(error).toBeUndefined();
+
+      const now = new Date();
+      const inAnHour = new Date(now.getTime() + 3_600_000).toISOString();
+      // [login, failures in a row, next attempt, lock, its re-enrolment's status (none: no re-enrolment)]
+      const accounts = [
+        ['eased.open@corp.example', 90, null, null, 'email_sent'],
+        ['eased.guessed.on@corp.example', 93, inAnHour, null, 'cancelled'],
+        ['eased.expired@corp.example', 90, null, null, 'link_opened'],
+        ['enrolled.since@corp.example', 0, null, null, 'enrolled'],
+        ['guessing.no.reset@corp.example', 95, inAnHour, null, null],
+        ['locked.for.now@corp.example', 90, null, inAnHour, 'email_sent'],
+      ] as const;
+      for (const [login, failures, nextAttemptAt, lockedUntil, ticket] of accounts) {
+        const id = randomUUID();
+        await sql`insert into accounts (id, login, login_norm, domain, display_name, name_norm, surname_norm, department, mfa_state,
+            failed_attempts, next_attempt_at, locked_until, created_at)
+          values (${id}, ${login}, ${login}, 'corp.example', 'Old', 'old', 'old', 'QA', 'on',
+            ${failures}, ${nextAttemptAt}, ${lockedUntil}, ${now.toISOString()})`.execute(db);
+        if (ticket)
+          await sql`insert into enrollment_tickets (id, account_id, token_hash, channel, reason, ticket_ref, revoke_old_now, status, version,
+              created_by, created_by_label, created_at, expires_at, emails_sent)
+            values (${randomUUID()}, ${id}, ${randomUUID()}, 'email', 'New phone', 'T-1', 0, ${ticket}, 2,
+              'agent', 'agent@desk.test', ${now.toISOString()}, ${ticket === 'link_opened' ? '2020-01-01T00:00:00.000Z' : inAnHour}, 1)`.execute(
+            db,
+          );
+      }
+      await db.destroy();
+
+      // The backend starts on it: 0019 runs.
+      const store = await openStore({ dataDir, databaseUrl: postgres?.url });
+      try {
+        const rows = await store.db.selectFrom('accounts').select(['login', 'failedAttempts', 'nextAttemptAt', 'lockedUntil']).execute();
+        const byLogin = Object.fromEntries(rows.map(({ login, ...throttle }) => [login, throttle]));
+        expect(byLogin).toEqual({
+          'eased.open@corp.example': LOCKED_FOR_GOOD,
+          'eased.guessed.on@corp.example': LOCKED_FOR_GOOD,
+          'eased.expired@corp.example': LOCKED_FOR_GOOD,
+          'enrolled.since@corp.example': { failedAttempts: 0, nextAttemptAt: null, lockedUntil: null },
+          'guessing.no.reset@corp.example': { failedAttempts: 95, nextAttemptAt: inAnHour, lockedUntil: null },
+          'locked.for.now@corp.example': { failedAttempts: 90, nextAttemptAt: null, lockedUntil: inAnHour },
+        });
+        const tickets = await store.db.selectFrom('enrollmentTickets').select(['failedAttempts', 'nextAttemptAt', 'lockedUntil']).execute();
+        expect(tickets.every((t) => t.failedAttempts === 0 && t.nextAttemptAt === null && t.lockedUntil === null)).toBe(true);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await postgres?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
