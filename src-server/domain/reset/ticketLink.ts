@@ -2,6 +2,7 @@
 import type { Enrollment, EnrollmentConfirmed } from '../../../src-shared/api.js';
 import type { TicketLinkInfo } from '../../../src-shared/resetApi.js';
 import { claimAttempt, returnClaim, ticketSubject } from '../credentials/attemptAdmission.js';
+import { assertLinkMayAttempt } from '../credentials/attemptThrottle.js';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { confirmEnrollment, startEnrollment, type EnrollmentDeps } from '../users/enrollment.js';
 import { advanceTicket, maskLogin, ticketForToken, ticketsChanged, type TicketDeps } from './tickets.js';
@@ -71,6 +72,8 @@ async function enrolSession(deps: TicketDeps, bearer: string) {
   if (!['signed_in', 'qr_shown'].includes(row.status) || row.expiresAt <= now.toISOString()) {
     throw new DeskProblem(410, 'ticket_closed', 'This re-enrolment is no longer open. Contact support for a new link.');
   }
+  // Wrong codes locked the link while signed in through it: no new QR code either.
+  assertLinkMayAttempt(row, now);
   const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', session.subjectId).executeTakeFirstOrThrow();
   return { row, account, now };
 }

@@ -185,6 +185,7 @@ describe('a re-enrolment link throttles itself', () => {
     );
     expect(right.status).toBe(423);
     expect(right.data.code).toBe('ticket_locked');
+    expect((await backend.http.post('/v1/enrollment-tickets/enrollment', {}, { headers: bearer })).data.code).toBe('ticket_locked');
     expect(await accountThrottle(user)).toEqual({ failedAttempts: 1, nextAttemptAt: null, lockedUntil: null });
     const [lock] = (await agent.get(`/admin/v1/accounts/${user.id}/sign-ins`, { params: { limit: 1 } })).data.items;
     expect(lock).toMatchObject({ step: 'code', outcome: 'locked', via: 'reset_link' });
