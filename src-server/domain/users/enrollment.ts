@@ -116,8 +116,8 @@ export async function confirmEnrollment(
       .set({ mfaState: 'on', ...afterSuccess() })
       .where('id', '=', account.id)
       .execute();
-    // The right code was claimed as a wrong try until now; on a link too.
-    await clearAttempts(tx, claim.subject);
+    // On a link, this right code's claim counted as a wrong try until now (the account's is cleared above).
+    if (replacing) await clearAttempts(tx, claim.subject);
     await appendAudit(tx, { ...userActor(account), action: 'user.mfa.enrollment.confirmed', details: { step, replacing } }, now);
     await replacement?.inTransaction(tx);
   });

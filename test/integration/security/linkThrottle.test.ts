@@ -90,7 +90,7 @@ describe('a re-enrolment link throttles itself', () => {
   it('keeps a lock for good on the sign-in page while a re-enrolment is open; enrolling through the link lifts it', async () => {
     const user = await createUser(backend, admin, 'locked.for.good@corp.example');
     await lockForGood(user);
-    await startReenrolment(user);
+    const ticketId = await startReenrolment(user);
     // The ordinary sign-in page stays locked, even to the right password.
     const refused = await ordinarySignIn(user);
     expect(refused.status).toBe(423);
@@ -118,6 +118,13 @@ describe('a re-enrolment link throttles itself', () => {
     );
     expect(confirmed.status).toBe(200);
     expect(await accountThrottle(user)).toEqual({ failedAttempts: 0, nextAttemptAt: null, lockedUntil: null });
+    // The right code is no wrong try of the link's either.
+    const ticket = await backend.store.db
+      .selectFrom('enrollmentTickets')
+      .select('failedAttempts')
+      .where('id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    expect(ticket.failedAttempts).toBe(0);
 
     backend.clock.nextStep();
     const login = await ordinarySignIn(user);
