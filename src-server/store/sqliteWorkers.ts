@@ -80,6 +80,7 @@ function serveConnection(
   const fs = load('node:fs') as { openSync(path: string, flags: string): number; fsyncSync(fd: number): void; closeSync(fd: number): void };
   type Statement = {
     reader: boolean;
+    readonly: boolean;
     all(parameters: readonly unknown[]): unknown[];
     run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
   };
@@ -103,24 +104,27 @@ function serveConnection(
         if (statements.size >= 2000) statements.delete(statements.keys().next().value ?? '');
         statements.set(job.sql, statement);
       }
+      const inTransaction = db.inTransaction;
+      let answer: Answer;
       if (statement.reader) {
-        port.postMessage({ id: job.id, ok: true, rows: statement.all(job.parameters), changes: null, lastInsertRowid: null });
+        // A reader may write too (`insert … returning`).
+        answer = { id: job.id, ok: true, rows: statement.all(job.parameters), changes: null, lastInsertRowid: null };
       } else {
-        const inTransaction = db.inTransaction;
         const { changes, lastInsertRowid } = statement.run(job.parameters);
-        // A commit, a transaction's or a lone write's, is answered only once it is on disk.
-        const committed = !db.inTransaction && (!inTransaction || job.sql === 'commit');
-        if (committed && !job.cheap && !setup.readonly) {
-          // Inline, not a helper: this function is sent as text, where a bundler's name helpers do not exist.
-          const wal = fs.openSync(`${setup.file}-wal`, 'r');
-          try {
-            fs.fsyncSync(wal);
-          } finally {
-            fs.closeSync(wal);
-          }
-        }
-        port.postMessage({ id: job.id, ok: true, rows: [], changes, lastInsertRowid });
+        answer = { id: job.id, ok: true, rows: [], changes, lastInsertRowid };
       }
+      // A commit, a transaction's or a lone write's, is answered only once it is on disk.
+      const committed = !db.inTransaction && (inTransaction ? job.sql === 'commit' : !statement.readonly);
+      if (committed && !job.cheap && !setup.readonly) {
+        // Inline, not a helper: this function is sent as text, where a bundler's name helpers do not exist.
+        const wal = fs.openSync(`${setup.file}-wal`, 'r');
+        try {
+          fs.fsyncSync(wal);
+        } finally {
+          fs.closeSync(wal);
+        }
+      }
+      port.postMessage(answer);
     } catch (error) {
       const e = error as { name?: string; message?: string; code?: string };
       port.postMessage({ id: job.id, ok: false, name: e.name ?? 'Error', message: e.message ?? String(error), code: e.code });
