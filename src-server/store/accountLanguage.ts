@@ -1,5 +1,5 @@
 /**
- * Migration 0018: `accounts.locale`, the language of a user's e-mails and account pages ('en' or 'de',
+ * Migration 0020: `accounts.locale`, the language of a user's e-mails and account pages ('en' or 'de',
  * issue 13 §8). Every existing account keeps English, as before.
  */
 import type { Kysely, Migration } from 'kysely';

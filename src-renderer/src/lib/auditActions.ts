@@ -41,6 +41,7 @@ const TONES: Record<AuditAction, Tone> = {
   'mfa.reset.resent': 'info',
   'mfa.reset.cancelled': 'neutral',
   'mfa.reset.completed': 'success',
+  'mfa.reset.link_locked': 'error',
   'mfa.clock_check': 'neutral',
   'outbox.retried': 'neutral',
   'audit.exported': 'neutral',

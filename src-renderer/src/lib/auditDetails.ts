@@ -25,7 +25,7 @@ const fieldName = (key: string): string => (FIELDS.has(key) ? t(`audit.field.${k
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-/** "permanentLockEased" → "Permanent lock eased". */
+/** "minutesTaken" → "Minutes taken". */
 function wordsOf(key: string): string {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
