@@ -256,6 +256,7 @@ export function organisationRows(start: number, end: number, passwordHash: strin
       displayName,
       ...forms,
       department: DEPARTMENTS[i % DEPARTMENTS.length]!,
+      locale: 'en',
       passwordHash,
       mfaState: 'off',
       failedAttempts: 0,

@@ -77,6 +77,11 @@ export const MfaStatus = Type.Object({
 });
 export type MfaStatus = Static<typeof MfaStatus>;
 
+/** The language of a user's e-mails and account pages (issue 13 §8): English unless set otherwise. */
+export const ACCOUNT_LANGUAGES = ['en', 'de'] as const;
+export const AccountLanguage = Type.Enum(ACCOUNT_LANGUAGES);
+export type AccountLanguage = Static<typeof AccountLanguage>;
+
 export const AccountSummary = Type.Object({
   id: Id,
   login: Type.String(),
@@ -91,6 +96,8 @@ export const AccountDetail = Type.Object({
   login: Type.String(),
   displayName: Type.String(),
   department: Type.String(),
+  /** The language the user's e-mails and account pages are written in. */
+  locale: AccountLanguage,
   createdAt: IsoTime,
   mfa: MfaStatus,
 });
@@ -113,6 +120,8 @@ export const NewAccount = Type.Object(
     displayName: Type.String({ minLength: 1, maxLength: 200 }),
     department: Type.String({ maxLength: 200 }),
     password: Type.Optional(Type.String({ minLength: 12, maxLength: 1024 })),
+    /** The user's language for e-mails and account pages; English when left out. */
+    locale: Type.Optional(AccountLanguage),
   },
   { additionalProperties: false },
 );
@@ -197,8 +206,13 @@ export const UserProfile = Type.Object({
   displayName: Type.String(),
   mfaState: MfaStateSchema,
   canEnrollMfa: Type.Boolean(),
+  locale: AccountLanguage,
 });
 export type UserProfile = Static<typeof UserProfile>;
+
+/** The signed-in user chooses the language of their e-mails and account pages. */
+export const UserLanguageChange = Type.Object({ locale: AccountLanguage }, { additionalProperties: false });
+export type UserLanguageChange = Static<typeof UserLanguageChange>;
 
 export const Enrollment = Type.Object({
   otpauthUri: Type.String(),

@@ -3,7 +3,7 @@
  * ticket link, and the clock check. Kept apart from api.ts so each area's schemas stay readable.
  */
 import Type, { type Static } from 'typebox';
-import { Email, Id, IsoTime, TotpCode } from './api.js';
+import { AccountLanguage, Email, Id, IsoTime, TotpCode } from './api.js';
 
 import { TICKET_STATUSES } from './ticketSteps.js';
 
@@ -93,5 +93,6 @@ export const TicketSignIn = Type.Object(
   { token: Token, email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) },
   { additionalProperties: false },
 );
-export const TicketSession = Type.Object({ enrolToken: Type.String(), expiresAt: IsoTime });
+/** Signed in through the link: the enrol-only token, and the account's language, which the page then speaks. */
+export const TicketSession = Type.Object({ enrolToken: Type.String(), expiresAt: IsoTime, locale: AccountLanguage });
 export const TicketConfirm = Type.Object({ code: TotpCode }, { additionalProperties: false });

@@ -6,7 +6,9 @@
 import type { MfaState } from '../src-shared/domain';
 import type { UserProfile } from '../src-shared/api';
 import { ApiError, api, digitsOnly, messageOf, type Call, type Calls } from './api';
-import { $, all, field, submitButton, textInput } from './dom';
+import { $, all, element, field, submitButton, textInput } from './dom';
+import { pageLanguage, setLanguage, t, translate } from './i18n';
+import type { MessageKey } from './messages';
 import { openMfaSetup } from './mfaSetup';
 
 const SESSION_KEY = 'mfaDesk.session';
@@ -55,10 +57,15 @@ async function userApi<C extends Call>(call: C, body?: Calls[C]['body']): Promis
 
 // ── views ──────────────────────────────────────────────────────────────────────────────────────
 
-function showView(name: string, title: string) {
+/** The title of the view shown, kept so a switch of language can write it again. */
+let titleKey: MessageKey = 'signIn.title';
+const writeTitle = () => (document.title = t('page.title', { title: t(titleKey) }));
+
+function showView(name: string, title: MessageKey) {
   for (const view of all('[data-view]')) view.hidden = view.getAttribute('data-view') !== name;
   field('who').hidden = name !== 'settings';
-  document.title = `${title} · Your account`;
+  titleKey = title;
+  writeTitle();
 }
 
 function setError(id: string, message: string) {
@@ -68,7 +75,7 @@ function setError(id: string, message: string) {
 }
 
 function showSignIn(notice = '') {
-  showView('sign-in', 'Sign in');
+  showView('sign-in', 'signIn.title');
   field('sign-in-notice').textContent = notice;
   field('sign-in-notice').hidden = !notice;
   setError('password-error', '');
@@ -78,7 +85,7 @@ function showSignIn(notice = '') {
 }
 
 function showCodeStep(login: string) {
-  showView('code', 'Enter your MFA code');
+  showView('code', 'code.title');
   field('code-login').textContent = login;
   setError('code-error', '');
   const code = textInput('#code');
@@ -86,23 +93,12 @@ function showCodeStep(login: string) {
   code.focus();
 }
 
-const MFA_SUMMARY: Record<MfaState, [label: string, sentence: string]> = {
-  off: ['Off', 'Multi-factor authentication is off.'],
-  pending: [
-    'Not finished',
-    'You started setting up multi-factor authentication but did not type a code yet. Enable MFA again to get a new QR code.',
-  ],
-  on: ['On', 'Multi-factor authentication is on.'],
-  locked: ['Locked', 'Too many wrong codes were typed. Wait a few minutes before you try again.'],
-};
-
 function renderMfaSummary(element: HTMLElement, state: MfaState) {
-  const [label, sentence] = MFA_SUMMARY[state];
   const badge = document.createElement('span');
   badge.className = `badge badge-${state}`;
-  badge.textContent = label;
+  badge.textContent = t(`state.${state}`);
   const text = document.createElement('span');
-  text.textContent = sentence;
+  text.textContent = t(`state.${state}Text`);
   element.replaceChildren(badge, text);
 }
 
@@ -114,6 +110,7 @@ function renderSettings() {
   field('profile-login').textContent = profile.login;
   renderMfaSummary(field('overview-mfa'), profile.mfaState);
   renderMfaSummary(field('profile-mfa'), profile.mfaState);
+  element('[data-field="language"]', HTMLSelectElement).value = pageLanguage();
   // Once MFA is on the Enable option is gone for good: only support can turn MFA off.
   for (const element of all('[data-when="can-enrol"]')) element.hidden = !profile.canEnrollMfa;
   for (const element of all('[data-when="mfa-on"]')) element.hidden = profile.mfaState !== 'on';
@@ -125,7 +122,7 @@ function route({ focus } = { focus: true }) {
   const place = location.hash.replace(/^#/, '');
   const panel = place.startsWith('my-profile') ? 'my-profile' : 'overview';
   const subpanel = place === 'my-profile/mfa' ? 'mfa' : 'details';
-  showView('settings', panel === 'overview' ? 'Account settings' : subpanel === 'mfa' ? 'Multi-Factor Authentication' : 'My Profile');
+  showView('settings', panel === 'overview' ? 'settings.title' : subpanel === 'mfa' ? 'mfa.title' : 'settings.myProfile');
   for (const element of all('[data-panel]')) element.hidden = element.getAttribute('data-panel') !== panel;
   for (const element of all('[data-subpanel]')) element.hidden = element.getAttribute('data-subpanel') !== subpanel;
   for (const link of all('[data-nav]')) {
@@ -140,17 +137,35 @@ function route({ focus } = { focus: true }) {
 
 async function loadProfile({ focus } = { focus: true }) {
   profile = await userApi('GET /v1/me');
+  // Signed in, the pages speak the account's language.
+  setLanguage(profile.locale);
   route({ focus });
+}
+
+/** The user chooses the language of their e-mails and of these pages; the server keeps it on the account. */
+async function chooseLanguage(select: HTMLSelectElement) {
+  const note = field('language-note');
+  note.textContent = '';
+  try {
+    profile = await userApi('PUT /v1/me/language', { locale: select.value === 'de' ? 'de' : 'en' });
+    setLanguage(profile.locale);
+    writeTitle();
+    renderSettings();
+    note.textContent = t('page.languageSaved');
+  } catch (error) {
+    select.value = pageLanguage();
+    note.textContent = messageOf(error);
+  }
 }
 
 // ── actions ────────────────────────────────────────────────────────────────────────────────────
 
-async function withBusyForm(form: HTMLFormElement, busyLabel: string, work: () => Promise<void>) {
+async function withBusyForm(form: HTMLFormElement, busyLabel: MessageKey, work: () => Promise<void>) {
   const button = submitButton(form);
   if (button.disabled) return;
   const label = button.textContent;
   button.disabled = true;
-  button.textContent = busyLabel;
+  button.textContent = t(busyLabel);
   try {
     await work();
   } finally {
@@ -163,12 +178,12 @@ async function submitPassword(form: HTMLFormElement) {
   const email = textInput('#email').value.trim();
   const password = textInput('#password').value;
   if (!email || !password) {
-    setError('password-error', 'Enter your e-mail address and your password.');
+    setError('password-error', t('signIn.missing'));
     (email ? textInput('#password') : textInput('#email')).focus();
     return;
   }
   setError('password-error', '');
-  await withBusyForm(form, 'Signing in…', async () => {
+  await withBusyForm(form, 'signIn.busy', async () => {
     try {
       const result = await api('POST /v1/auth/login', { body: { email, password } });
       if (result.status === 'mfa_required') {
@@ -190,14 +205,14 @@ async function submitCode(form: HTMLFormElement) {
   const code = digitsOnly(input.value);
   input.value = code;
   if (code.length !== 6) {
-    setError('code-error', 'Type the 6 digits of the code from Google Authenticator, without spaces.');
+    setError('code-error', t('code.wrong'));
     input.focus();
     return;
   }
   const pending = pendingMfa;
-  if (!pending) return showSignIn('Enter your e-mail and password again.');
+  if (!pending) return showSignIn(t('signIn.again'));
   setError('code-error', '');
-  await withBusyForm(form, 'Checking…', async () => {
+  await withBusyForm(form, 'code.busy', async () => {
     try {
       const result = await api('POST /v1/auth/mfa', { body: { mfaToken: pending.token, code } });
       pendingMfa = null;
@@ -250,13 +265,16 @@ function onSubmit(form: HTMLElement, submit: (form: HTMLFormElement) => Promise<
 }
 
 function start() {
+  translate();
   onSubmit(field('password-form'), submitPassword);
+  const language = element('[data-field="language"]', HTMLSelectElement);
+  language.addEventListener('change', () => void chooseLanguage(language));
   onSubmit(field('code-form'), submitCode);
   cleanCodeInput(textInput('#code'));
   document.addEventListener('click', (event) => {
     const target = event.target instanceof Element ? event.target.closest('[data-action]') : null;
     const action = target?.getAttribute('data-action');
-    if (action === 'sign-out') signOut('You are signed out.');
+    if (action === 'sign-out') signOut(t('signIn.signedOut'));
     else if (action === 'restart') signOut('');
     else if (action === 'enable-mfa' && target instanceof HTMLElement) enableMfa(target);
   });

@@ -12,9 +12,12 @@ import type {
   UserLogin,
   UserLoginResult,
   UserMfa,
+  UserLanguageChange,
   UserProfile,
 } from '../src-shared/api';
 import type { TicketConfirm, TicketLinkInfo, TicketSession, TicketSignIn, TicketToken } from '../src-shared/resetApi';
+import { t } from './i18n';
+import type { MessageKey } from './messages';
 
 /** Every call of the pages: "METHOD /path" → what it sends and what it answers. */
 export interface Calls {
@@ -23,6 +26,7 @@ export interface Calls {
   'POST /v1/auth/mfa': { body: UserMfa; answer: Extract<UserLoginResult, { status: 'signed_in' }> };
   'DELETE /v1/auth/session': { body: undefined; answer: null };
   'GET /v1/me': { body: undefined; answer: UserProfile };
+  'PUT /v1/me/language': { body: Static<typeof UserLanguageChange>; answer: UserProfile };
   'POST /v1/me/mfa/enrollment': { body: Record<string, never>; answer: Enrollment };
   'POST /v1/me/mfa/enrollment/confirm': { body: Static<typeof EnrollmentConfirm>; answer: EnrollmentConfirmed };
   'POST /v1/enrollment-tickets/open': { body: Static<typeof TicketToken>; answer: TicketLinkInfo };
@@ -49,11 +53,8 @@ export class ApiError extends Error {
   }
 }
 
-const FALLBACK: Partial<Record<number, string>> = {
-  401: 'Your session has ended. Sign in again.',
-  404: 'This page or link does not exist.',
-  429: 'Too many attempts. Wait a moment and try again.',
-};
+/** The page's own sentence for a refusal that brought none (the server's sentences stay as it words them). */
+const FALLBACK: Partial<Record<number, MessageKey>> = { 401: 'error.session', 404: 'error.notFound', 429: 'error.tooMany' };
 
 /** The problem fields a refusal may carry, read from whatever the body was. */
 function problemOf(data: unknown): { detail?: string; code?: string; retryAfterSeconds?: number } {
@@ -94,24 +95,22 @@ export async function api<C extends Call>(
       cache: 'no-store',
     });
   } catch {
-    throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your internet connection and try again.', undefined);
+    throw new ApiError(0, 'network_error', t('error.network'), undefined);
   }
   const data = parse(await response.text());
   // The same-origin server answers by the contract this page is built against (Calls above).
   if (response.ok) return data as Calls[C]['answer'];
   const problem = problemOf(data);
+  const fallback = FALLBACK[response.status];
   const message =
     problem.detail ??
-    FALLBACK[response.status] ??
-    (response.status >= 500
-      ? 'Something went wrong on the server. Try again in a minute.'
-      : `The request was refused (${response.status}).`);
+    (fallback ? t(fallback) : response.status >= 500 ? t('error.server') : t('error.refused', { status: response.status }));
   throw new ApiError(response.status, problem.code ?? `http_${response.status}`, message, problem.retryAfterSeconds);
 }
 
 /** The message to show for anything thrown by a call: the server's sentence, or a generic one. */
 export function messageOf(error: unknown): string {
-  return error instanceof ApiError ? error.message : 'Something went wrong in this page. Reload it and try again.';
+  return error instanceof ApiError ? error.message : t('error.page');
 }
 
 /** Keeps only the digits of what the user typed or pasted ("123 456" → "123456"). */

@@ -7,6 +7,8 @@
 import type { TicketStatus } from '../src-shared/resetApi';
 import { ApiError, api, messageOf, type Call, type Calls } from './api';
 import { $, all, field, submitButton, textInput } from './dom';
+import { formatTime, setLanguage, t, translate } from './i18n';
+import type { MessageKey } from './messages';
 import { openMfaSetup } from './mfaSetup';
 
 // Kept for this tab only, so a reload after the fragment is gone still finds the link.
@@ -17,11 +19,7 @@ let ticketToken: string | null = null;
 let enrolToken: string | null = null;
 
 /** What the page says for a link that has ended; the other statuses are steps of a link still open. */
-const ENDED: Partial<Record<TicketStatus, string>> = {
-  enrolled: 'This link was already used: MFA was set up with it.',
-  expired: 'This link has expired.',
-  cancelled: 'Support cancelled this link.',
-};
+const ENDED: Partial<Record<TicketStatus, MessageKey>> = { enrolled: 'enrol.used', expired: 'enrol.expired', cancelled: 'enrol.cancelled' };
 
 function takeTicketFromAddress(): string | null {
   const fromFragment = new URLSearchParams(location.hash.replace(/^#/, '')).get('ticket');
@@ -52,16 +50,11 @@ function setError(message: string) {
     input.setAttribute('aria-invalid', message ? 'true' : 'false');
 }
 
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 async function openLink(token: string) {
   try {
     const info = await api('POST /v1/enrollment-tickets/open', { body: { token } });
     const ended = ENDED[info.status];
-    if (ended) return showLinkProblem(ended, { used: info.status === 'enrolled' });
+    if (ended) return showLinkProblem(t(ended), { used: info.status === 'enrolled' });
     field('login-hint').textContent = info.loginHint;
     field('expires').textContent = formatTime(info.expiresAt);
     showView('sign-in');
@@ -76,17 +69,19 @@ async function submitSignIn(form: HTMLFormElement) {
   const email = textInput('#email').value.trim();
   const password = textInput('#password').value;
   if (!email || !password) {
-    setError('Enter your e-mail address and your password.');
+    setError(t('signIn.missing'));
     (email ? textInput('#password') : textInput('#email')).focus();
     return;
   }
   if (button.disabled || !ticketToken) return;
   button.disabled = true;
-  button.textContent = 'Signing in…';
+  button.textContent = t('signIn.busy');
   setError('');
   try {
     const session = await api('POST /v1/enrollment-tickets/sign-in', { body: { token: ticketToken, email, password } });
     enrolToken = session.enrolToken;
+    // Signed in, the page speaks the account's language.
+    setLanguage(session.locale);
     textInput('#password').value = '';
     showView('setup');
   } catch (error) {
@@ -97,7 +92,7 @@ async function submitSignIn(form: HTMLFormElement) {
     textInput('#password').focus();
   } finally {
     button.disabled = false;
-    button.textContent = 'Continue';
+    button.textContent = t('enrol.continue');
   }
 }
 
@@ -131,6 +126,8 @@ function startSetup(button: HTMLElement) {
 }
 
 function start() {
+  translate();
+  document.title = t('page.title', { title: t('enrol.title') });
   field('ticket-form').addEventListener('submit', (event) => {
     event.preventDefault();
     if (event.currentTarget instanceof HTMLFormElement) void submitSignIn(event.currentTarget);
@@ -140,7 +137,7 @@ function start() {
     if (target instanceof HTMLElement) startSetup(target);
   });
   ticketToken = takeTicketFromAddress();
-  if (!ticketToken) return showLinkProblem('This page needs the link from the e-mail that support sent you. Open that link again.');
+  if (!ticketToken) return showLinkProblem(t('enrol.noLink'));
   void openLink(ticketToken);
 }
 

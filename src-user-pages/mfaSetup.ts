@@ -7,83 +7,84 @@
 import type { Enrollment } from '../src-shared/api';
 import { ApiError, digitsOnly, messageOf } from './api';
 import { $, all, element, field } from './dom';
+import { t, translate } from './i18n';
 
-// Static markup only: everything that comes from the server is set with textContent or attributes.
+// Static markup only, its texts from the catalogues (translate): everything that comes from the server is set with textContent or attributes.
 const MARKUP = `
   <div class="dialog-head">
-    <h2 id="mfa-setup-title">Set up multi-factor authentication</h2>
-    <button type="button" class="icon-button" data-action="close" aria-label="Close">&times;</button>
+    <h2 id="mfa-setup-title" data-i18n="setup.title"></h2>
+    <button type="button" class="icon-button" data-action="close" data-i18n-attrs="aria-label=setup.close">&times;</button>
   </div>
-  <ol class="step-progress" aria-label="Steps">
-    <li data-marker="install">Install the app</li>
-    <li data-marker="time">Phone time</li>
-    <li data-marker="scan">Scan the QR code</li>
-    <li data-marker="code">Type the code</li>
+  <ol class="step-progress" data-i18n-attrs="aria-label=setup.steps">
+    <li data-marker="install" data-i18n="setup.stepInstall"></li>
+    <li data-marker="time" data-i18n="setup.stepTime"></li>
+    <li data-marker="scan" data-i18n="setup.stepScan"></li>
+    <li data-marker="code" data-i18n="setup.stepCode"></li>
   </ol>
 
   <section data-screen="install" aria-labelledby="mfa-step-1">
-    <h3 id="mfa-step-1" tabindex="-1"><span class="step-number">1</span> Install the Google Authenticator app on your smartphone.</h3>
-    <p>It is free in the App Store (iPhone) and in Google Play (Android). If it is already on your phone, go on to the next step.</p>
+    <h3 id="mfa-step-1" tabindex="-1"><span class="step-number">1</span> <span data-i18n="setup.install"></span></h3>
+    <p data-i18n="setup.installText"></p>
     <div class="dialog-actions">
-      <button type="button" class="primary" data-action="next">Next</button>
+      <button type="button" class="primary" data-action="next" data-i18n="setup.next"></button>
     </div>
   </section>
 
   <section data-screen="time" aria-labelledby="mfa-step-2" hidden>
-    <h3 id="mfa-step-2" tabindex="-1"><span class="step-number">2</span> Make sure that your smartphone's time is set to automatic.</h3>
-    <p>The codes change every 30 seconds, so they only work when the phone's clock is right.</p>
-    <aside class="important" aria-label="Important">
-      <p class="important-title">Important</p>
+    <h3 id="mfa-step-2" tabindex="-1"><span class="step-number">2</span> <span data-i18n="setup.time"></span></h3>
+    <p data-i18n="setup.timeText"></p>
+    <aside class="important" data-i18n-attrs="aria-label=mfa.important">
+      <p class="important-title" data-i18n="mfa.important"></p>
       <ul>
-        <li>To check or turn on automatic time, go to your phone's settings (<strong>Date and time</strong>) and set the slider to the right.</li>
-        <li>The time on your computer must be right too. On Windows, go to <strong>Settings</strong> → <strong>Time &amp; Language</strong> and turn on <strong>Set time automatically</strong>.</li>
+        <li data-i18n="setup.timePhone"></li>
+        <li data-i18n="setup.timeComputer"></li>
       </ul>
     </aside>
     <div class="dialog-actions">
-      <button type="button" data-action="back">Back</button>
-      <button type="button" class="primary" data-action="next">Next</button>
+      <button type="button" data-action="back" data-i18n="setup.back"></button>
+      <button type="button" class="primary" data-action="next" data-i18n="setup.next"></button>
     </div>
   </section>
 
   <section data-screen="scan" aria-labelledby="mfa-step-3" hidden>
-    <h3 id="mfa-step-3" tabindex="-1"><span class="step-number">3</span> Scan the QR code and create an account in the application.</h3>
-    <p class="hint">In Google Authenticator, tap <strong>+</strong>, then <strong>Scan a QR code</strong>.</p>
+    <h3 id="mfa-step-3" tabindex="-1"><span class="step-number">3</span> <span data-i18n="setup.scan"></span></h3>
+    <p class="hint" data-i18n="setup.scanHint"></p>
     <div class="qr-box">
-      <p class="qr-loading" data-field="qr-loading">Preparing your QR code…</p>
-      <img data-field="qr" alt="QR code to scan with Google Authenticator" hidden>
-      <button type="button" data-action="retry-qr" hidden>Show a new QR code</button>
+      <p class="qr-loading" data-field="qr-loading"></p>
+      <img data-field="qr" data-i18n-attrs="alt=setup.qrAlt" hidden>
+      <button type="button" data-action="retry-qr" data-i18n="setup.qrRetry" hidden></button>
     </div>
     <details class="text-version" data-field="text-version" hidden>
-      <summary>Can't scan the QR code? Use its text version</summary>
-      <p>In Google Authenticator, tap <strong>+</strong>, then <strong>Enter a setup key</strong>, and type:</p>
+      <summary data-i18n="setup.textVersion"></summary>
+      <p data-i18n="setup.textVersionHow"></p>
       <dl class="key-table">
-        <dt>Account</dt><dd data-field="account-name"></dd>
-        <dt>Your key</dt><dd><code class="secret-key" data-field="secret"></code></dd>
-        <dt>Type of key</dt><dd>Time based</dd>
+        <dt data-i18n="setup.account"></dt><dd data-field="account-name"></dd>
+        <dt data-i18n="setup.key"></dt><dd><code class="secret-key" data-field="secret"></code></dd>
+        <dt data-i18n="setup.keyType"></dt><dd data-i18n="setup.timeBased"></dd>
       </dl>
-      <p class="hint">The spaces only make the key easier to read; the app ignores them. On the phone itself? <a data-field="otpauth-link" href="#">Add the account to the app directly</a>.</p>
+      <p class="hint" data-i18n="setup.keySpaces"><a data-field="otpauth-link" data-slot="link" href="#" data-i18n="setup.addDirectly"></a></p>
     </details>
 
     <form class="code-form" data-field="code-form" novalidate>
-      <h3 id="mfa-step-4"><span class="step-number">4</span> Enter the 6-digit code from the Authenticator app, without spaces, into the MFA code field below.</h3>
-      <label for="mfa-setup-code">MFA code</label>
-      <p class="hint" id="mfa-setup-code-hint">Type the 6 digits without spaces.</p>
+      <h3 id="mfa-step-4"><span class="step-number">4</span> <span data-i18n="setup.code"></span></h3>
+      <label for="mfa-setup-code" data-i18n="code.label"></label>
+      <p class="hint" id="mfa-setup-code-hint" data-i18n="code.hint"></p>
       <input id="mfa-setup-code" name="code" class="code-input" type="text" inputmode="numeric" autocomplete="one-time-code"
         pattern="[0-9]{6}" maxlength="6" spellcheck="false" aria-describedby="mfa-setup-code-hint mfa-setup-error">
       <p class="error" id="mfa-setup-error" aria-live="assertive"></p>
       <div class="dialog-actions">
-        <button type="button" data-action="back">Back</button>
-        <button type="submit" class="primary">Turn on MFA</button>
+        <button type="button" data-action="back" data-i18n="setup.back"></button>
+        <button type="submit" class="primary" data-i18n="setup.submit"></button>
       </div>
     </form>
   </section>
 
   <section data-screen="done" aria-labelledby="mfa-done" hidden>
-    <h3 id="mfa-done" tabindex="-1" class="success-title">MFA is on</h3>
-    <p>From now on, every time you sign in, enter the code from Google Authenticator, without spaces, into the MFA code field.</p>
-    <p>You cannot turn MFA off yourself. To disable it, write to our support from the e-mail address that is the login of your account.</p>
+    <h3 id="mfa-done" tabindex="-1" class="success-title" data-i18n="setup.done"></h3>
+    <p data-i18n="setup.doneSignIn"></p>
+    <p data-i18n="setup.doneOnlySupport"></p>
     <div class="dialog-actions">
-      <button type="button" class="primary" data-action="close">Done</button>
+      <button type="button" class="primary" data-action="close" data-i18n="setup.doneButton"></button>
     </div>
   </section>
 `;
@@ -109,6 +110,7 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }: MfaSetu
   dialog.className = 'mfa-setup';
   dialog.setAttribute('aria-labelledby', 'mfa-setup-title');
   dialog.innerHTML = MARKUP;
+  translate(dialog);
   document.body.append(dialog);
 
   const inDialog = (name: string) => field(name, dialog);
@@ -151,7 +153,7 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }: MfaSetu
     inDialog('text-version').hidden = true;
     retryButton.setAttribute('hidden', '');
     loading.hidden = false;
-    loading.textContent = 'Preparing your QR code…';
+    loading.textContent = t('setup.qrLoading');
     setError('');
     try {
       const enrollment = await start();
@@ -167,7 +169,7 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }: MfaSetu
       qrState = 'shown';
     } catch (error) {
       qrState = 'failed';
-      loading.textContent = 'The QR code could not be prepared.';
+      loading.textContent = t('setup.qrFailed');
       retryButton.removeAttribute('hidden');
       setError(messageOf(error));
     }
@@ -178,17 +180,17 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }: MfaSetu
     const code = digitsOnly(codeInput.value);
     codeInput.value = code;
     if (qrState !== 'shown') {
-      setError('Wait for the QR code, scan it, and then type the code.');
+      setError(t('setup.waitForQr'));
       return;
     }
     if (code.length !== 6) {
-      setError('Type the 6 digits of the code from Google Authenticator, without spaces.');
+      setError(t('code.wrong'));
       codeInput.focus();
       return;
     }
     busy = true;
     submitButton.disabled = true;
-    submitButton.textContent = 'Checking…';
+    submitButton.textContent = t('code.busy');
     setError('');
     try {
       await confirm(code);
@@ -210,7 +212,7 @@ export function openMfaSetup({ start, confirm, onClose, returnFocusTo }: MfaSetu
     } finally {
       busy = false;
       submitButton.disabled = false;
-      submitButton.textContent = 'Turn on MFA';
+      submitButton.textContent = t('setup.submit');
     }
   }
 

@@ -1,5 +1,5 @@
 /**
- * Bulk import of accounts from CSV (header: login,name,department[,password]).
+ * Bulk import of accounts from CSV (header: login,name,department[,password][,language]; language en or de, English when empty).
  * Every line is checked first, with the very check the API applies to a new account
  * (domain/newAccount.ts); one bad line means nothing is imported. Each problem names the line of the
  * file its record starts on, counting blank lines and line breaks inside quoted fields, as an editor
@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse/sync';
-import type { NewAccount } from '../../src-shared/api.js';
+import type { AccountLanguage, NewAccount } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { accountRow } from '../domain/accounts/accounts.js';
@@ -81,6 +81,7 @@ export function parseAccountsCsv(text: string): { rows: CsvRow[]; problems: Line
   const column = (record: CsvRecord, name: string) => record.fields[header.indexOf(name)] ?? '';
   const rows = records.map((record) => {
     const password = header.includes('password') ? column(record, 'password') : '';
+    const language = header.includes('language') ? column(record, 'language').trim().toLowerCase() : '';
     return {
       line: record.line,
       account: {
@@ -89,6 +90,8 @@ export function parseAccountsCsv(text: string): { rows: CsvRow[]; problems: Line
         department: column(record, 'department'),
         // An empty password cell means "no initial password", as leaving the field out does in the API.
         ...(password ? { password } : {}),
+        // Checked with the rest of the row (checkNewAccount): anything but en or de is a problem on its line.
+        ...(language ? { locale: language as AccountLanguage } : {}),
       },
     };
   });

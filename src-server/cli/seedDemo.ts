@@ -128,7 +128,9 @@ export async function seedDemo(db: Db, box: SecretBox, dataDir: string, now: Dat
     for (let n = 2; usedLogins.has(login); n++) login = login.replace(/(\d*)@/, `${n}@`);
     usedLogins.add(login);
     const created = addSeconds(now, -Math.floor((30 + random() * 300) * day));
-    const account = accountRow({ login, displayName: `${first} ${last}`, department: pick(DEPARTMENTS) }, passwordHash, created);
+    // One demo user in five is written to in German (without drawing from the seeded sequence, so the rest stays as it was).
+    const locale = i % 5 === 4 ? 'de' : 'en';
+    const account = accountRow({ login, displayName: `${first} ${last}`, department: pick(DEPARTMENTS), locale }, passwordHash, created);
     accounts.push(account);
     const who = { actorType: 'user' as const, actorId: account.id, actorLabel: login, accountId: account.id, accountLogin: login };
     history.push({

@@ -13,6 +13,7 @@ import { reportCounters } from './reportCounters.js';
 import { mailboxIntakeTables } from './mailboxIntakeTables.js';
 import { ticketAttempts } from './ticketAttempts.js';
 import { auditEventCount } from './auditEventCount.js';
+import { accountLanguage } from './accountLanguage.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -366,6 +367,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0017_mailbox_intake': mailboxIntakeTables,
         '0018_audit_event_count': auditEventCount(dialect),
         '0019_ticket_attempts': ticketAttempts,
+        '0020_account_language': accountLanguage,
       }),
   };
 }

@@ -1,6 +1,6 @@
 /** Table shapes as Kysely sees them (camelCase here, snake_case in the database via CamelCasePlugin). */
 import type { Generated } from 'kysely';
-import type { DisableVerdict, EscalationStatus } from '../../src-shared/api.js';
+import type { AccountLanguage, DisableVerdict, EscalationStatus } from '../../src-shared/api.js';
 import type { MfaState, Role } from '../../src-shared/domain.js';
 import type { ResetChannel, TicketStatus } from '../../src-shared/resetApi.js';
 
@@ -25,6 +25,8 @@ export interface AccountsTable {
   /** What the login looks like (domain/accounts/loginSkeleton.ts): finds the login a look-alike sender imitates. */
   loginSkeleton: string | null;
   department: string;
+  /** The language of the user's e-mails and account pages. */
+  locale: AccountLanguage;
   passwordHash: string | null;
   /** Denormalised from the factors so search, reports and counts never join. */
   mfaState: StoredMfaState;

@@ -56,16 +56,36 @@ describe("the console's language", () => {
     expect(await page.getByRole('heading', { name: 'Verlauf' }).count()).toBe(1);
     // "Konto angelegt 16.04.2026, 14:05": day before month, dots, the 24-hour clock (English: "Apr 16, 2026, 2:05 PM").
     expect(await page.locator('.panel__meta').innerText()).toMatch(/Konto angelegt \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
+    // The user's own language, which their e-mails are written in, beside it.
+    expect(await page.getByTestId('account-language').innerText()).toMatch(/^Schreibt der Person auf (English|Deutsch)$/);
     await harness.checkScreen('Konto');
   });
 
-  it('writes numbers the German way: the audit log check counts its events with a dot for thousands', async () => {
+  it('guides a new phone in German: the script and the clock check', async () => {
+    const { page } = harness;
+    await page.getByTestId('new-phone-button').click();
+    await page.getByTestId('new-phone-panel').waitFor();
+    await page.getByRole('heading', { name: 'Neues Telefon', exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'Anruf' }).waitFor();
+    await page.getByRole('heading', { name: 'Uhrzeit prüfen' }).waitFor();
+    expect(await page.getByTestId('script-line').first().innerText()).not.toMatch(/\b(the|you|phone)\b/i);
+    await harness.checkScreen('Neues Telefon');
+  });
+
+  it('shows the report and the audit log in German, numbers the German way: 83,3 %, and the log check counts events with a dot for thousands', async () => {
     const { page } = harness;
     await page.getByRole('link', { name: 'Audit' }).first().click();
     await page.getByTestId('audit-report').waitFor();
+    await page.getByRole('heading', { name: 'MFA in der gesamten Organisation' }).waitFor();
+    await page.getByRole('heading', { name: 'Konten hinter den Lücken' }).waitFor();
+    // Percentages the German way: "83,3 %".
+    expect(await page.getByTestId('report-coverage').innerText()).toMatch(/^\d{1,3},\d\s%$/);
     await harness.checkScreen('Bericht');
     await page.getByTestId('audit-tab-log').click();
     expect(await page.getByTestId('audit-tab-log').innerText()).toBe('Audit-Log');
+    await page.getByRole('columnheader', { name: 'Ticket und Grund' }).waitFor();
+    await page.getByTestId('audit-row').first().waitFor();
+    expect(await page.getByRole('form', { name: 'Audit-Log filtern' }).innerText()).toContain('Wer gehandelt hat');
     await page.getByRole('button', { name: 'Audit-Log prüfen' }).click();
     const result = page.getByTestId('audit-verify-result');
     // The demo organisation's history has thousands of events: "Unversehrt: 4.321 Ereignisse geprüft, …".

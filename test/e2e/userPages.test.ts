@@ -15,6 +15,7 @@ import { startBackend, type TestBackend } from '../support/backend.js';
 import { readQrDataUrl, secretFromOtpauth } from '../support/qr.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtpReceiver.js';
 import { createUser, USER_PASSWORD, type TestUser } from '../support/users.js';
+import { expectAccessible } from '../support/accessibility.js';
 import { launchChromium, SCREENSHOTS } from './harness.js';
 
 let backend: TestBackend;
@@ -299,6 +300,40 @@ describe('the account pages', () => {
     expect(await again.locator('[data-field="problem"]').textContent()).toContain('already used');
     expect(await again.getByText('ask for a new link').isVisible()).toBe(false);
     await shoot(again, 'ticket-used');
+    await context.close();
+  });
+
+  it("speak the browser's language before sign-in and the account's after it, which the user can change", async () => {
+    const german = await createUser(backend, admin, 'greta.user@corp.example', { mfa: false, locale: 'de' });
+    const context = await browser.newContext({ viewport: { width: 1100, height: 820 }, locale: 'de-DE' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await page.goto(`${origin}/account`);
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    expect(await page.title()).toBe('Anmelden · Ihr Konto');
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+    await expect.poll(() => page.locator('#password-error').textContent()).toBe('Geben Sie Ihre E-Mail-Adresse und Ihr Passwort ein.');
+    await expectAccessible(page, 'Anmelden (de)');
+
+    await page.getByLabel('E-Mail').fill(german.login);
+    await page.getByLabel('Passwort').fill(USER_PASSWORD);
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+    await page.getByRole('heading', { name: 'Kontoeinstellungen' }).waitFor();
+    expect(await page.getByText('Die Multi-Faktor-Authentifizierung ist ausgeschaltet.').first().isVisible()).toBe(true);
+    await page.getByRole('navigation', { name: 'Kontoeinstellungen' }).getByRole('link', { name: 'Mein Profil' }).click();
+    await page.getByRole('heading', { name: 'Mein Profil' }).waitFor();
+    await expectAccessible(page, 'Mein Profil (de)');
+    await shoot(page, 'profile-de');
+
+    // The user chooses English: the page switches at once, and the account keeps the choice.
+    await page.getByLabel('Sprache', { exact: true }).selectOption('en');
+    await page.getByText('Saved: e-mails and these pages are now in English.').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('heading', { name: 'My Profile' }).waitFor();
+    expect(await page.title()).toBe('My Profile · Your account');
+    const account = await admin.get(`/admin/v1/accounts/${german.id}`);
+    expect(account.data.locale).toBe('en');
     await context.close();
   });
 

@@ -15,16 +15,17 @@ export async function createUser(
   backend: TestBackend,
   admin: AxiosInstance,
   login: string,
-  options: { mfa: boolean } = { mfa: true },
+  options: { mfa?: boolean; locale?: 'en' | 'de' } = {},
 ): Promise<TestUser> {
   const created = await admin.post('/admin/v1/accounts', {
     login,
     displayName: login.split('@')[0]!.replace(/\./g, ' '),
     department: 'QA',
     password: USER_PASSWORD,
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   if (created.status !== 201) throw new Error(`creating ${login} failed: ${JSON.stringify(created.data)}`);
-  if (!options.mfa) return { id: created.data.id, login, secret: null };
+  if (options.mfa === false) return { id: created.data.id, login, secret: null };
   const headers = await signInWithPassword(backend, login);
   const started = await backend.http.post('/v1/me/mfa/enrollment', {}, { headers });
   const secret = secretFromOtpauth(readQrDataUrl(started.data.qrCodeDataUrl));

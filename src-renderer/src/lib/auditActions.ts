@@ -1,5 +1,6 @@
 /** Audit action codes in plain words for the account history; unknown codes are shown as they are. */
 import type { AuditAction } from '../../../src-shared/domain';
+import { t } from '../i18n';
 import type { Tone } from './mfaStates';
 
 interface ActionWording {
@@ -7,43 +8,44 @@ interface ActionWording {
   tone: Tone;
 }
 
-// A Record over AuditAction: adding an action to the contract fails the build until it is worded here.
-const WORDING: Record<AuditAction, ActionWording> = {
-  'account.created': { label: 'Account created', tone: 'neutral' },
-  'account.imported': { label: 'Account imported', tone: 'neutral' },
-  'account.unlocked': { label: 'Sign-in lock lifted by support', tone: 'info' },
-  'user.login.succeeded': { label: 'Right password', tone: 'success' },
-  'user.login.failed': { label: 'Wrong password', tone: 'warning' },
-  'user.mfa.succeeded': { label: 'Correct MFA code', tone: 'success' },
-  'user.mfa.failed': { label: 'Wrong MFA code', tone: 'warning' },
-  'user.mfa.replayed': { label: 'MFA code used twice (refused)', tone: 'warning' },
-  'user.mfa.locked': { label: 'MFA locked after too many wrong codes', tone: 'error' },
-  'user.mfa.enrollment.started': { label: 'MFA setup started (QR code shown)', tone: 'info' },
-  'user.mfa.enrollment.confirmed': { label: 'MFA turned on', tone: 'success' },
-  'agent.login.succeeded': { label: 'Agent signed in', tone: 'neutral' },
-  'agent.login.failed': { label: 'Agent sign-in failed', tone: 'warning' },
-  'agent.login.locked': { label: 'Agent sign-in locked', tone: 'error' },
-  'agent.logout': { label: 'Agent signed out', tone: 'neutral' },
-  'agent.invited': { label: 'Agent invited', tone: 'neutral' },
-  'agent.password.changed': { label: 'Agent changed their password', tone: 'neutral' },
-  'agent.role.changed': { label: 'Agent role changed', tone: 'info' },
-  'agent.disabled': { label: 'Agent disabled', tone: 'warning' },
-  'agent.enabled': { label: 'Agent enabled again', tone: 'neutral' },
-  'agent.mfa.reset': { label: 'Agent’s own MFA reset', tone: 'warning' },
-  'mfa.disable_request.checked': { label: 'Disable request checked', tone: 'info' },
-  'mfa.disabled': { label: 'MFA turned off by support (verified request)', tone: 'error' },
-  'mfa.disable.escalated': { label: 'Disable request escalated to an admin', tone: 'warning' },
-  'mfa.disabled.by_escalation': { label: 'MFA turned off by support (approved escalation)', tone: 'error' },
-  'mfa.disable.escalation.rejected': { label: 'Escalation rejected: MFA stays on', tone: 'info' },
-  'mfa.reset.started': { label: 'New phone: re-enrolment link sent', tone: 'info' },
-  'mfa.reset.resent': { label: 'New phone: link sent again', tone: 'info' },
-  'mfa.reset.cancelled': { label: 'New phone: re-enrolment cancelled', tone: 'neutral' },
-  'mfa.reset.completed': { label: 'New phone enrolled', tone: 'success' },
-  'mfa.reset.link_locked': { label: 'New phone: link locked after too many wrong tries', tone: 'error' },
-  'mfa.clock_check': { label: 'Phone clock checked', tone: 'neutral' },
-  'outbox.retried': { label: 'Failed e-mail sent again', tone: 'neutral' },
-  'audit.exported': { label: 'Audit log exported', tone: 'neutral' },
-  'account.subject_access.exported': { label: 'Personal data exported (access request)', tone: 'neutral' },
+// A Record over AuditAction: adding an action to the contract fails the build until it is given a tone
+// here and words in the catalogues (audit.action.<code with _ for .>).
+const TONES: Record<AuditAction, Tone> = {
+  'account.created': 'neutral',
+  'account.imported': 'neutral',
+  'account.unlocked': 'info',
+  'user.login.succeeded': 'success',
+  'user.login.failed': 'warning',
+  'user.mfa.succeeded': 'success',
+  'user.mfa.failed': 'warning',
+  'user.mfa.replayed': 'warning',
+  'user.mfa.locked': 'error',
+  'user.mfa.enrollment.started': 'info',
+  'user.mfa.enrollment.confirmed': 'success',
+  'agent.login.succeeded': 'neutral',
+  'agent.login.failed': 'warning',
+  'agent.login.locked': 'error',
+  'agent.logout': 'neutral',
+  'agent.invited': 'neutral',
+  'agent.password.changed': 'neutral',
+  'agent.role.changed': 'info',
+  'agent.disabled': 'warning',
+  'agent.enabled': 'neutral',
+  'agent.mfa.reset': 'warning',
+  'mfa.disable_request.checked': 'info',
+  'mfa.disabled': 'error',
+  'mfa.disable.escalated': 'warning',
+  'mfa.disabled.by_escalation': 'error',
+  'mfa.disable.escalation.rejected': 'info',
+  'mfa.reset.started': 'info',
+  'mfa.reset.resent': 'info',
+  'mfa.reset.cancelled': 'neutral',
+  'mfa.reset.completed': 'success',
+  'mfa.reset.link_locked': 'error',
+  'mfa.clock_check': 'neutral',
+  'outbox.retried': 'neutral',
+  'audit.exported': 'neutral',
+  'account.subject_access.exported': 'neutral',
 };
 
 export interface DescribedAction extends ActionWording {
@@ -51,15 +53,18 @@ export interface DescribedAction extends ActionWording {
   known: boolean;
 }
 
+/** The action in the console's language now, with its colour. */
 export function describeAction(code: string): DescribedAction {
-  const wording = (WORDING as Record<string, ActionWording | undefined>)[code];
-  return wording ? { ...wording, known: true } : { label: code, tone: 'neutral', known: false };
+  const tone = (TONES as Record<string, Tone | undefined>)[code];
+  return tone
+    ? { label: t(`audit.action.${code.replace(/\./g, '_')}`), tone, known: true }
+    : { label: code, tone: 'neutral', known: false };
 }
 
-const ACTOR_KINDS: Record<string, string> = { agent: 'Support', user: 'User', system: 'System' };
+const ACTOR_KINDS = ['agent', 'user', 'system'] as const;
 
 /** "Support · Dana Admin", "User · anna@…", "System · CSV import". */
 export function describeActor(actorType: string, actorLabel: string): string {
-  const kind = ACTOR_KINDS[actorType] ?? actorType;
+  const kind = (ACTOR_KINDS as readonly string[]).includes(actorType) ? t(`audit.actor.${actorType}`) : actorType;
   return actorLabel ? `${kind} · ${actorLabel}` : kind;
 }

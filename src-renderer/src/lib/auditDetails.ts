@@ -3,10 +3,12 @@
  * agent's locale, verdicts, states and steps in the console's words. Nothing is left as raw JSON or an
  * ISO timestamp; the hash chain covers the stored form, which the export keeps.
  */
-import { DISABLE_VERDICTS, type DisableVerdict } from '../../../src-shared/api';
+import { DISABLE_CHECK_CODES, DISABLE_VERDICTS, type DisableVerdict } from '../../../src-shared/api';
 import { MFA_STATES, type MfaState } from '../../../src-shared/domain';
 import { TICKET_STATUSES, type TicketStatus } from '../../../src-shared/resetApi';
-import { formatDateTime } from './dates';
+import { t } from '../i18n';
+import { en } from '../i18n/messages/en';
+import { formatDateTime, formatNumber } from './dates';
 import { isPermanentLock, MFA_STATE_LABELS, permanentLockLabel } from './mfaStates';
 import { STATUS_LABELS } from './ticketSteps';
 import { VERDICTS } from './verdicts';
@@ -16,34 +18,10 @@ export interface DetailLine {
   value: string;
 }
 
-/** Names of the fields support actions record; any other field is named from its own spelling. */
-const LABELS: Record<string, string> = {
-  verdict: 'Verdict',
-  failedChecks: 'Failed checks',
-  failedAttempts: 'Wrong attempts in a row',
-  lockedUntil: 'Locked until',
-  sourceAddress: 'Source address',
-  requestId: 'Disable request',
-  sha256: 'Message hash (SHA-256)',
-  messageId: 'Message-ID',
-  checkedBy: 'Checked by',
-  checkedAt: 'Checked at',
-  previousState: 'MFA before',
-  sessionsEnded: 'User sessions ended',
-  acknowledgedWarnings: 'Warnings acknowledged',
-  ticketId: 'Re-enrolment',
-  channel: 'Guided by',
-  revokeOldNow: 'Old phone stopped at once',
-  expiresAt: 'Link works until',
-  replacedBy: 'Replaced by',
-  via: 'Through',
-  stage: 'Stage',
-  step: 'Step',
-  mfa: 'MFA',
-  offsetSeconds: 'Phone clock offset (s)',
-  department: 'Department',
-  source: 'Source',
-};
+/** Fields support actions record, named in the catalogue; any other field is named from its own spelling. */
+const FIELDS = new Set(Object.keys(en.audit.field));
+
+const fieldName = (key: string): string => (FIELDS.has(key) ? t(`audit.field.${key}`) : wordsOf(key));
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -58,19 +36,20 @@ function wordsOf(key: string): string {
 
 function valueWords(key: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (typeof value === 'number') return new Intl.NumberFormat().format(value);
-  if (Array.isArray(value)) return value.length ? value.map((item) => valueWords(key, item)).join(', ') : 'None';
+  if (typeof value === 'boolean') return value ? t('audit.yes') : t('audit.no');
+  if (typeof value === 'number') return formatNumber(value);
+  if (Array.isArray(value)) return value.length ? value.map((item) => valueWords(key, item)).join(', ') : t('audit.none');
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
-      .map(([inner, innerValue]) => `${LABELS[inner] ?? wordsOf(inner)}: ${valueWords(inner, innerValue)}`)
+      .map(([inner, innerValue]) => `${fieldName(inner)}: ${valueWords(inner, innerValue)}`)
       .join('; ');
   }
   const text = String(value);
   if (key === 'verdict' && (DISABLE_VERDICTS as readonly string[]).includes(text)) return VERDICTS[text as DisableVerdict].title;
   if (key === 'previousState' && (MFA_STATES as readonly string[]).includes(text)) return MFA_STATE_LABELS[text as MfaState];
-  if (key === 'status' && (TICKET_STATUSES as readonly string[]).includes(text)) return STATUS_LABELS[text as TicketStatus].label;
-  if (key === 'channel') return text === 'phone' ? 'Phone call' : text === 'email' ? 'E-mail' : text;
+  if (key === 'status' && (TICKET_STATUSES as readonly string[]).includes(text)) return STATUS_LABELS[text as TicketStatus];
+  if (key === 'channel') return text === 'phone' ? t('audit.phoneCall') : text === 'email' ? t('audit.email') : text;
+  if ((DISABLE_CHECK_CODES as readonly string[]).includes(text)) return t(`audit.check.${text}`);
   if (key === 'lockedUntil' && ISO_TIME.test(text) && isPermanentLock(text)) return permanentLockLabel();
   if (ISO_TIME.test(text)) return formatDateTime(text);
   // Codes (check names, warnings, stages) read as words.
@@ -79,5 +58,5 @@ function valueWords(key: string, value: unknown): string {
 
 /** The event's details, one line per recorded field, in words. */
 export function describeDetails(details: Record<string, unknown>): DetailLine[] {
-  return Object.entries(details).map(([key, value]) => ({ label: LABELS[key] ?? wordsOf(key), value: valueWords(key, value) }));
+  return Object.entries(details).map(([key, value]) => ({ label: fieldName(key), value: valueWords(key, value) }));
 }

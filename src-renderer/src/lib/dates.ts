@@ -4,24 +4,26 @@
  * when the agent switches it.
  */
 import { ref, type Ref } from 'vue';
-import { currentLanguage, formattingLocale } from '../i18n';
+import { currentLanguage, formattingLocale, type ConsoleLanguage } from '../i18n';
 
 interface Formats {
   absolute: Intl.DateTimeFormat;
   absoluteLong: Intl.DateTimeFormat;
+  day: Intl.DateTimeFormat;
   relative: Intl.RelativeTimeFormat;
   number: Intl.NumberFormat;
 }
 const cache = new Map<string, Formats>();
 
-/** The formats for the console's language now (built once per language). */
-function formats(): Formats {
-  const locale = formattingLocale(currentLanguage());
+/** The formats for the console's language now, or for `language` (built once per language). */
+function formats(language: ConsoleLanguage = currentLanguage()): Formats {
+  const locale = formattingLocale(language);
   let found = cache.get(locale);
   if (!found) {
     found = {
       absolute: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
       absoluteLong: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'long' }),
+      day: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }),
       relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
       number: new Intl.NumberFormat(locale),
     };
@@ -51,9 +53,16 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
-export function formatDateTime(iso: string): string {
+/** The date and time in the console's language, or in `language` (a text for the user, in theirs). */
+export function formatDateTime(iso: string, language?: ConsoleLanguage): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : formats().absolute.format(ms);
+  return Number.isNaN(ms) ? iso : formats(language).absolute.format(ms);
+}
+
+/** A calendar day ("2026-11-30", as reports send days) in the agent's language: "30 Nov 2026", "30.11.2026". */
+export function formatDay(day: string): string {
+  const ms = Date.parse(`${day.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(ms) ? day : formats().day.format(ms);
 }
 
 /** The full date, for a tooltip. */

@@ -1,5 +1,6 @@
 /** Small helpers around `window.api` results, shared by the stores. */
 import type { IpcError, IpcResult } from '../../../src-shared/ipc';
+import { t } from '../i18n';
 import { announceSessionEnded } from './sessionSignals';
 
 /**
@@ -12,7 +13,7 @@ export async function settle<T>(call: Promise<IpcResult<T>>): Promise<IpcResult<
   } catch {
     return {
       ok: false,
-      error: { code: 'console_unreachable', message: 'The console could not reach its own main process. Restart MFA Desk.' },
+      error: { code: 'console_unreachable', message: t('common.mainUnreachable') },
     };
   }
 }

@@ -1,5 +1,7 @@
 /** Turning a dropped, opened or pasted e-mail into the base64 the main process takes. */
 import { MAX_MESSAGE_BYTES } from '../../../src-shared/limits';
+import { t } from '../i18n';
+import { formatNumber } from './dates';
 
 export type RawMessage = { ok: true; rawBase64: string } | { ok: false; message: string };
 
@@ -12,12 +14,14 @@ export function bytesToBase64(bytes: Uint8Array): string {
 
 const tooBig = (size: number): RawMessage => ({
   ok: false,
-  message: `The message is ${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_MESSAGE_BYTES / 1048576} MiB. Save it without attachments.`,
+  message: t('messageInput.tooBig', {
+    size: formatNumber(Math.round((size / 1048576) * 10) / 10),
+    limit: formatNumber(MAX_MESSAGE_BYTES / 1048576),
+  }),
 });
 
 function fromBytes(bytes: Uint8Array): RawMessage {
-  if (bytes.length === 0)
-    return { ok: false, message: 'The message is empty. Save the e-mail as an .eml file (or copy its source) and try again.' };
+  if (bytes.length === 0) return { ok: false, message: t('messageInput.empty') };
   if (bytes.length > MAX_MESSAGE_BYTES) return tooBig(bytes.length);
   return { ok: true, rawBase64: bytesToBase64(bytes) };
 }
@@ -28,7 +32,7 @@ export async function readMessageFile(file: File): Promise<RawMessage> {
   try {
     return fromBytes(new Uint8Array(await file.arrayBuffer()));
   } catch {
-    return { ok: false, message: `The file “${file.name}” could not be read. Save it again and retry.` };
+    return { ok: false, message: t('messageInput.unreadable', { name: file.name }) };
   }
 }
 

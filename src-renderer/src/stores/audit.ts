@@ -7,6 +7,7 @@ import { computed, markRaw, reactive, ref, shallowRef, triggerRef } from 'vue';
 import type { AuditEvent } from '../../../src-shared/api';
 import type { AuditFilter, AuditVerification } from '../../../src-shared/auditApi';
 import type { ExportJob, LoadState } from '../../../src-shared/ipc';
+import { t } from '../i18n';
 import { useCursorList } from '../lib/cursorList';
 import { callApi } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
@@ -182,7 +183,7 @@ export const useAuditStore = defineStore('audit', () => {
     if (!current || current.status !== 'done') return;
     const result = await callApi(window.api.audit.exportReveal({ jobId: current.jobId }));
     if (!result.ok) revealNote.value = result.error.message;
-    else revealNote.value = result.value.shown ? null : 'This window cannot open folders: the file is at the path above.';
+    else revealNote.value = result.value.shown ? null : t('audit.export.noFolders');
   }
 
   function dismissExport() {

@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { IpcError } from '../../../src-shared/ipc';
+import { t } from '../i18n';
 import type { ClockCheckResult, EnrollmentTicket } from '../../../src-shared/resetApi';
 import { callApi, meansSignedOut } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
@@ -139,9 +140,7 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     }
     applyTicket(result.value);
     actionNote.value =
-      kind === 'cancel'
-        ? 'Re-enrolment cancelled: the link no longer works.'
-        : `A new link was sent to ${result.value.accountLogin} (e-mail ${result.value.emailsSent}). Earlier links no longer work.`;
+      kind === 'cancel' ? t('newPhone.cancelled') : t('newPhone.resent', { login: result.value.accountLogin, n: result.value.emailsSent });
     void useAccountsStore().refreshAccount();
   }
 

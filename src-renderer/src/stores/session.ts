@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, IpcError, IpcResult } from '../../../src-shared/ipc';
 import type { BackendChoice, ConsoleLanguage } from '../../../src-shared/consoleApi';
+import { t } from '../i18n';
 import { fieldProblems, settle } from '../lib/ipc';
 import { announceSessionChange, onSessionEnded } from '../lib/sessionSignals';
 import { roleAllows, type Permission } from '../../../src-shared/domain';
@@ -31,7 +32,7 @@ export const useSessionStore = defineStore('session', () => {
   const backendReady = computed(() => status.value?.backendReady === true);
   const backendProblem = computed(() => {
     if (statusError.value) return statusError.value;
-    if (status.value && !status.value.backendReady) return status.value.backendError ?? 'The backend is not reachable.';
+    if (status.value && !status.value.backendReady) return status.value.backendError ?? t('common.backendUnreachable');
     return null;
   });
   const signInFieldErrors = computed(() => fieldProblems(signInError.value));

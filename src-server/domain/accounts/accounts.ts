@@ -36,6 +36,7 @@ export function accountRow(input: NewAccount, passwordHash: string | null, now: 
     displayName: input.displayName.trim(),
     ...nameSearchForms(input.displayName),
     department: input.department.trim(),
+    locale: input.locale ?? 'en',
     passwordHash,
     mfaState: 'off',
     failedAttempts: 0,
@@ -82,6 +83,7 @@ export async function getAccount(db: Db, id: string, now: Date): Promise<Account
     login: row.login,
     displayName: row.displayName,
     department: row.department,
+    locale: row.locale,
     createdAt: row.createdAt,
     mfa: {
       state: effectiveMfaState(row, now),

@@ -19,7 +19,12 @@ export interface FieldProblem {
 /** Long input is quoted only in part: a problem report must stay readable. */
 const quoted = (text: string) => `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
 
-const FIELD_NAMES: Record<string, string> = { displayName: 'the name', department: 'the department', password: 'an initial password' };
+const FIELD_NAMES: Record<string, string> = {
+  displayName: 'the name',
+  department: 'the department',
+  password: 'an initial password',
+  locale: 'the language (en or de)',
+};
 
 function describe(field: string, keyword: string, limit: unknown, value: NewAccount): string {
   if (field === 'login') return `${quoted(value.login)} is not an e-mail address (a plain address such as name@example.com)`;
@@ -40,6 +45,7 @@ export function checkNewAccount(input: NewAccount): { account: NewAccount; probl
     displayName: input.displayName.trim(),
     department: input.department.trim(),
     ...(input.password === undefined ? {} : { password: input.password }),
+    ...(input.locale === undefined ? {} : { locale: input.locale }),
   };
   const problems: FieldProblem[] = [];
   for (const error of contract.Errors(account)) {

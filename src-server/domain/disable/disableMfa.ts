@@ -74,7 +74,7 @@ export async function turnMfaOff(tx: Db, off: TurnOff, now: Date): Promise<Outbo
     },
     now,
   );
-  const notice = mfaDisabledNotice(account.displayName, account.login, now, off.ticketRef);
+  const notice = mfaDisabledNotice(account, now, off.ticketRef);
   return queueNotification(tx, { accountId: account.id, to: account.login, ...notice }, now);
 }
 
@@ -172,7 +172,7 @@ export async function disableWithVerifiedRequest(
         account: await getAccount(tx, accountId, now),
         request: toDisableRequest({ ...request, usedAt: iso(now) }, deps.settings),
         notification: toNotification(outbox),
-        replyToUser: disableReplyText(account.displayName, body.ticketRef),
+        replyToUser: disableReplyText(account, body.ticketRef),
       };
     },
   );

@@ -168,7 +168,11 @@ export async function replyToIncoming(deps: IncomingDeps, id: string, agent: Age
   requireClaim(row, agent, now);
   const to = row.accountLogin ?? row.fromAddress;
   if (!to) throw new DeskProblem(422, 'no_reply_address', 'This message has no sender to answer.');
-  const text = replyText(template, { subject: row.subject, ticketRef: row.ticketRef });
+  // In the matched account's language; a sender that matched no account is answered in English.
+  const account = row.accountId
+    ? await deps.db.selectFrom('accounts').select('locale').where('id', '=', row.accountId).executeTakeFirst()
+    : undefined;
+  const text = replyText(template, { subject: row.subject, ticketRef: row.ticketRef }, account?.locale);
   const references = [row.referencesHeader, row.messageId].filter((part): part is string => !!part).join(' ') || null;
   const queued = await queueNotification(
     deps.db,

@@ -18,11 +18,15 @@ import nodemailer from 'nodemailer';
 import type { Notification, Page } from '../../../src-shared/api.js';
 import type { Db } from '../../store/openStore.js';
 import { claimDueMail, claimMail, type Lease } from '../../store/outboxClaims.js';
-import type { OutboxTable } from '../../store/schema.js';
+import type { AccountsTable, OutboxTable } from '../../store/schema.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { decodeCursor, encodeCursor } from '../platform/cursor.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
 import type { SecretBox } from '../credentials/secretBox.js';
+import { mailTexts } from './mailTexts.js';
+
+/** Whom an e-mail to a user addresses, and in which language. */
+export type UserMailAccount = Pick<AccountsTable, 'displayName' | 'login' | 'locale'>;
 
 /** Attempts before an e-mail is marked failed; with the backoff below that is about two hours of trying. */
 export const MAX_ATTEMPTS = 8;
@@ -199,52 +203,43 @@ export const toNotification = (row: OutboxTable): Notification => ({
   failedAt: row.failedAt,
 });
 
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
-/** The notice a user gets when support turns their MFA off (DESIGN.md §4), in the user guide's words. */
-export function mfaDisabledNotice(name: string, login: string, at: Date, ticketRef: string) {
+/** The notice a user gets when support turns their MFA off (DESIGN.md §4), in the user guide's words and the user's language. */
+export function mfaDisabledNotice(account: UserMailAccount, at: Date, ticketRef: string) {
+  const texts = mailTexts(account.locale);
   return {
-    subject: 'MFA was turned off on your account',
+    subject: texts.disabled.subject,
     body: [
-      `Hello ${name},`,
+      texts.hello(account.displayName),
       '',
-      `Multi-factor authentication (MFA) was turned off on your account ${login} by support at ${when(at)}, after a request sent from this address (ticket ${ticketRef}).`,
+      ...texts.disabled.lines(account.login, texts.when(at), ticketRef),
       '',
-      'You now sign in with your password only. To protect your account again: in your account settings go to Your organization > My Profile > Multi-Factor Authentication > Enable MFA, and follow the steps.',
-      '',
-      'If you did not ask for this, reply to this e-mail or contact support at once: someone may be trying to take over your account.',
-      '',
-      'MFA Desk support',
+      texts.signature,
     ].join('\n'),
   };
 }
 
 /** The notice a user gets when MFA moved to a new phone through a support reset. */
-export function mfaResetNotice(name: string, login: string, at: Date) {
+export function mfaResetNotice(account: UserMailAccount, at: Date) {
+  const texts = mailTexts(account.locale);
   return {
-    subject: 'MFA is set up on your new phone',
-    body: [
-      `Hello ${name},`,
-      '',
-      `Multi-factor authentication (MFA) on your account ${login} was set up on a new phone at ${when(at)}. Codes from your old phone no longer work.`,
-      '',
-      'If this was not you, contact support at once: someone may be trying to take over your account.',
-      '',
-      'MFA Desk support',
-    ].join('\n'),
+    subject: texts.reset.subject,
+    body: [texts.hello(account.displayName), '', ...texts.reset.lines(account.login, texts.when(at)), '', texts.signature].join('\n'),
   };
 }
 
-/** What the agent sends back to the user who asked; shown in the console after a disable. */
-export function disableReplyText(name: string, ticketRef: string): string {
-  return [
-    `Hello ${name},`,
-    '',
-    `As you asked (ticket ${ticketRef}), we have turned off multi-factor authentication on your account. You can sign in with your password now.`,
-    '',
-    'To set MFA up on your new phone: install Google Authenticator, make sure the phone sets its date and time automatically, then in your account settings go to My Profile > Multi-Factor Authentication > Enable MFA, scan the QR code (or open its text version) and type the 6-digit code without spaces.',
-    '',
-    'Best regards,',
-    'Support',
-  ].join('\n');
+/** The e-mail with a re-enrolment link; `link` is the live link, or [redacted] for the copy anyone may read. */
+export function resetLinkEmail(account: UserMailAccount, link: string, expiresAt: Date) {
+  const texts = mailTexts(account.locale);
+  return {
+    subject: texts.link.subject,
+    body: [texts.hello(account.displayName), '', ...texts.link.lines(account.login, link, texts.when(expiresAt)), '', texts.signature].join(
+      '\n',
+    ),
+  };
+}
+
+/** What the agent sends back to the user who asked, in the user's language; shown in the console after a disable. */
+export function disableReplyText(account: Pick<UserMailAccount, 'displayName' | 'locale'>, ticketRef: string): string {
+  const texts = mailTexts(account.locale);
+  return [texts.hello(account.displayName), '', ...texts.disableReply(ticketRef), '', ...texts.regards].join('\n');
 }

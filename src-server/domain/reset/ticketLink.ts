@@ -57,7 +57,7 @@ export async function ticketSignIn(
       now,
     );
     const session = await issueSession(tx, 'user', account.id, 'enrol', now, row.id);
-    return { enrolToken: session.token, expiresAt: session.expiresAt };
+    return { enrolToken: session.token, expiresAt: session.expiresAt, locale: account.locale };
   });
   await ticketsChanged(deps, row.id);
   return signedIn;
@@ -109,13 +109,7 @@ export async function ticketEnrollmentConfirm(
       },
       now,
     );
-    outboxId = (
-      await queueNotification(
-        tx,
-        { accountId: account.id, to: account.login, ...mfaResetNotice(account.displayName, account.login, now) },
-        now,
-      )
-    ).id;
+    outboxId = (await queueNotification(tx, { accountId: account.id, to: account.login, ...mfaResetNotice(account, now) }, now)).id;
   };
   const confirmed = await confirmEnrollment(deps.enrollment, account, code, now, { ticketId: row.id, inTransaction });
   await ticketsChanged(deps, row.id);

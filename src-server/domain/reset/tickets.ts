@@ -15,7 +15,7 @@ import { afterSuccess, assertLinkMayAttempt } from '../credentials/attemptThrott
 import { agentActor, appendAudit } from '../audit/chain.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { runIdempotent } from '../platform/idempotency.js';
-import { deliverNotification, queueNotification, REDACTED, type Mailer } from '../mail/notifications.js';
+import { deliverNotification, queueNotification, REDACTED, resetLinkEmail, type Mailer } from '../mail/notifications.js';
 import { conflict, DeskProblem, notFound } from '../platform/problems.js';
 import type { SecretBox } from '../credentials/secretBox.js';
 import { revokeAllSessions } from '../credentials/sessions.js';
@@ -82,26 +82,6 @@ export function toTicket(row: EnrollmentTicketsTable, login: string, now: Date):
   };
 }
 
-function ticketEmail(account: AccountsTable, link: string, expiresAt: string) {
-  return {
-    subject: 'Set up MFA on your new phone',
-    body: [
-      `Hello ${account.displayName},`,
-      '',
-      `Support has started setting up multi-factor authentication (MFA) again for your account ${account.login}, for a new phone.`,
-      '',
-      `Open this link and sign in with your e-mail and password: ${link}`,
-      `The link works once and until ${expiresAt.slice(0, 16).replace('T', ' ')} UTC.`,
-      '',
-      'Then: 1. Install the Google Authenticator app on your phone. 2. Make sure the phone sets its date and time automatically (phone settings > Date and time). 3. Scan the QR code (or open its text version). 4. Type the 6-digit code without spaces.',
-      '',
-      'If you did not ask support for this, do not open the link and contact support at once.',
-      '',
-      'MFA Desk support',
-    ].join('\n'),
-  };
-}
-
 /** Moves a ticket forward to `step` (never backwards) and bumps its version; returns false when it could not. */
 export async function advanceTicket(db: Db, ticketId: string, step: Step, now: Date): Promise<boolean> {
   const earlier = TICKET_STEPS.slice(0, TICKET_STEPS.indexOf(step));
@@ -131,8 +111,8 @@ async function sendLink(tx: Db, box: SecretBox, ticket: EnrollmentTicketsTable, 
     .where('id', '=', ticket.id)
     .execute();
   const link = (secret: string) => `${linkBase}/account/enrol#ticket=${secret}`;
-  const shown = ticketEmail(account, link(REDACTED), ticket.expiresAt);
-  const sent = ticketEmail(account, link(token), ticket.expiresAt);
+  const shown = resetLinkEmail(account, link(REDACTED), new Date(ticket.expiresAt));
+  const sent = resetLinkEmail(account, link(token), new Date(ticket.expiresAt));
   return queueNotification(tx, { accountId: account.id, to: account.login, ...shown }, now, { text: sent.body, box });
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import { Enrollment, EnrollmentConfirm, EnrollmentConfirmed, Problem, UserProfile } from '../../../src-shared/api.js';
+import { Enrollment, EnrollmentConfirm, EnrollmentConfirmed, Problem, UserLanguageChange, UserProfile } from '../../../src-shared/api.js';
 import { effectiveMfaState } from '../../domain/accounts/accounts.js';
 import { confirmEnrollment, startEnrollment } from '../../domain/users/enrollment.js';
 import { requireUser } from '../../plugins/authentication.js';
@@ -16,7 +16,37 @@ export const userMeRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, d
     async (request) => {
       const { account } = await requireUser(deps, request);
       const mfaState = effectiveMfaState(account, deps.clock.now());
-      return { login: account.login, displayName: account.displayName, mfaState, canEnrollMfa: account.mfaState !== 'on' };
+      return {
+        login: account.login,
+        displayName: account.displayName,
+        mfaState,
+        canEnrollMfa: account.mfaState !== 'on',
+        locale: account.locale,
+      };
+    },
+  );
+
+  app.put(
+    '/v1/me/language',
+    {
+      schema: {
+        tags: ['end user'],
+        summary: 'Choose the language of my e-mails and account pages',
+        body: UserLanguageChange,
+        response: { 200: UserProfile, 400: Problem, 401: Problem },
+      },
+    },
+    async (request) => {
+      const { account } = await requireUser(deps, request);
+      await deps.store.db.updateTable('accounts').set({ locale: request.body.locale }).where('id', '=', account.id).execute();
+      const mfaState = effectiveMfaState(account, deps.clock.now());
+      return {
+        login: account.login,
+        displayName: account.displayName,
+        mfaState,
+        canEnrollMfa: account.mfaState !== 'on',
+        locale: request.body.locale,
+      };
     },
   );
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginCallback, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../appDeps.js';
+import { ACCOUNT_LANGUAGES } from '../../../src-shared/api.js';
 import { sendProblem } from '../../plugins/errorHandler.js';
 
 export const USER_PAGES_CSP =
@@ -24,7 +25,30 @@ const ASSETS: Record<string, string> = {
   'mfaSetup.js': 'text/javascript; charset=utf-8',
   'api.js': 'text/javascript; charset=utf-8',
   'dom.js': 'text/javascript; charset=utf-8',
+  'i18n.js': 'text/javascript; charset=utf-8',
+  'messages.js': 'text/javascript; charset=utf-8',
 };
+
+/** The languages the pages speak (src-user-pages/messages.ts); the first is the default. */
+const PAGE_LANGUAGES = ACCOUNT_LANGUAGES;
+type PageLanguage = (typeof PAGE_LANGUAGES)[number];
+
+/**
+ * The language to greet a visitor in before sign-in: the first of the browser's Accept-Language the
+ * pages speak (by weight, then order), else English. Signed in, the page switches to the account's.
+ */
+export function pageLanguageFor(acceptLanguage: string | undefined): PageLanguage {
+  const ranges = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { language: tag.trim().toLowerCase().split('-')[0] ?? '', weight: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((range) => range.language && range.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  return ranges.map((range) => PAGE_LANGUAGES.find((l) => l === range.language)).find((l) => l !== undefined) ?? PAGE_LANGUAGES[0];
+}
 
 /**
  * Where the built pages live: the configured folder (MFA_DESK_USER_PAGES), else beside the bundled server (electron-vite bundles
@@ -72,15 +96,23 @@ export const userPageRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) 
       detail: 'The account pages are not installed on this server. Contact support.',
     });
 
+  // Each page once per language, its <html lang> set: the page's script writes its texts in that language.
+  const pageIn = (name: string, language: PageLanguage) => {
+    const file = files.get(name);
+    return file && Buffer.from(file.body.toString('utf8').replace('<html lang="en">', `<html lang="${language}">`));
+  };
   for (const [url, name] of Object.entries(PAGES)) {
-    app.get(url, { schema: { hide: true } }, async (_request, reply) => {
-      const file = files.get(name);
-      if (!file) return missing(reply);
+    const bodies = new Map(PAGE_LANGUAGES.map((language) => [language, pageIn(name, language)]));
+    app.get(url, { schema: { hide: true } }, async (request, reply) => {
+      const body = bodies.get(pageLanguageFor(request.headers['accept-language']));
+      if (!body) return missing(reply);
       return securityHeaders(reply)
         .header('content-security-policy', USER_PAGES_CSP)
         .header('cache-control', 'no-store')
+        .header('vary', 'accept-language')
+        .header('content-language', pageLanguageFor(request.headers['accept-language']))
         .type('text/html; charset=utf-8')
-        .send(file.body);
+        .send(body);
     });
   }
 

@@ -49,7 +49,7 @@ async function importCsv(csv: string) {
     result = { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
   const store = await openStore({ dataDir: dir });
-  const accounts = await store.db.selectFrom('accounts').select(['login', 'loginNorm', 'displayName']).execute();
+  const accounts = await store.db.selectFrom('accounts').select(['login', 'loginNorm', 'displayName', 'locale']).execute();
   await store.close();
   const problems = result.stderr.split('\n').filter((line) => line.startsWith('line '));
   return { ...result, problems, accounts };
@@ -115,6 +115,24 @@ describe('CSV import, checked like the API', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('Imported 2 account(s)');
     expect(result.accounts.map((a) => a.loginNorm).sort()).toEqual(['ana@xn--bcher-kva.example', "o'brien+{mfa}@contoso.example"]);
+  });
+
+  it("takes each user's language from an optional language column, English when empty", async () => {
+    const result = await importCsv(
+      ['login,name,department,language', 'jan@contoso.example,Jan,Sales,DE', 'kim@contoso.example,Kim,Sales,'].join('\n'),
+    );
+    expect(result.stderr).toBe('');
+    expect(Object.fromEntries(result.accounts.map((a) => [a.login, a.locale]))).toEqual({
+      'jan@contoso.example': 'de',
+      'kim@contoso.example': 'en',
+    });
+  });
+
+  it('refuses a language it does not speak on its line, and imports nothing', async () => {
+    const result = await importCsv(['login,name,department,language', 'jan@contoso.example,Jan,Sales,fr'].join('\n'));
+    expect(result.code).toBe(1);
+    expect(result.problems).toEqual(['line 2: the language (en or de) is not valid']);
+    expect(result.accounts).toEqual([]);
   });
 });
 
@@ -223,6 +241,7 @@ describe('where mail goes', () => {
         nameNorm: 'legacy',
         surnameNorm: 'legacy',
         department: 'Sales',
+        locale: 'en',
         passwordHash: null,
         mfaState: 'on',
         failedAttempts: 0,

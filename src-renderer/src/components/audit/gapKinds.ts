@@ -1,5 +1,6 @@
 /** The report's four gaps as the Report page presents them: tab label, count, wording of each list. */
 import type { GapKind, MfaReport } from '../../../../src-shared/auditApi';
+import { t } from '../../i18n';
 
 export interface GapTab {
   kind: GapKind;
@@ -14,43 +15,34 @@ export interface GapTab {
   emptyText: string;
 }
 
+/** A gap's tab, its words read from the catalogue (audit.gaps.<kind>) in the language shown now. */
+function gapTabOf(kind: GapKind, count: (report: MfaReport) => number): GapTab {
+  return {
+    kind,
+    count,
+    get label() {
+      return t(`audit.gaps.${kind}.label`);
+    },
+    get hint() {
+      return t(`audit.gaps.${kind}.hint`);
+    },
+    get atLabel() {
+      return t(`audit.gaps.${kind}.at`);
+    },
+    get emptyTitle() {
+      return t(`audit.gaps.${kind}.empty`);
+    },
+    get emptyText() {
+      return t(`audit.gaps.${kind}.emptyText`);
+    },
+  };
+}
+
 export const GAP_TABS: readonly GapTab[] = [
-  {
-    kind: 'no_mfa',
-    label: 'No MFA',
-    count: (r) => r.totals.byState.off,
-    hint: 'Accounts that sign in with a password only, by login.',
-    atLabel: 'Account created',
-    emptyTitle: 'Every account has MFA',
-    emptyText: 'No account signs in with a password only.',
-  },
-  {
-    kind: 'pending',
-    label: 'Awaiting confirmation',
-    count: (r) => r.totals.byState.pending,
-    hint: 'The QR code was shown, but no first code was typed yet; by login.',
-    atLabel: 'Account created',
-    emptyTitle: 'Nobody is awaiting confirmation',
-    emptyText: 'Every enrolment that started was confirmed with a first code.',
-  },
-  {
-    kind: 'locked',
-    label: 'Locked',
-    count: (r) => r.totals.byState.locked,
-    hint: 'Too many wrong codes in a row; the lock ending soonest first.',
-    atLabel: 'Locked until',
-    emptyTitle: 'No account is locked',
-    emptyText: 'Nobody is blocked by wrong codes right now.',
-  },
-  {
-    kind: 'overdue_resets',
-    label: 'Overdue resets',
-    count: (r) => r.resets.overdue,
-    hint: 'New-phone resets whose link expired unused; the account waits on its ticket. Oldest first.',
-    atLabel: 'Link expired',
-    emptyTitle: 'No reset is overdue',
-    emptyText: 'Every reset link was used, or is still valid.',
-  },
+  gapTabOf('no_mfa', (r) => r.totals.byState.off),
+  gapTabOf('pending', (r) => r.totals.byState.pending),
+  gapTabOf('locked', (r) => r.totals.byState.locked),
+  gapTabOf('overdue_resets', (r) => r.resets.overdue),
 ];
 
-export const gapTab = (kind: GapKind): GapTab => GAP_TABS.find((t) => t.kind === kind) ?? GAP_TABS[0]!;
+export const gapTab = (kind: GapKind): GapTab => GAP_TABS.find((tab) => tab.kind === kind) ?? GAP_TABS[0]!;

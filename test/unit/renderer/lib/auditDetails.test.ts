@@ -15,7 +15,7 @@ describe('audit details in words', () => {
     });
     const byLabel = Object.fromEntries(lines.map((line) => [line.label, line.value]));
     expect(byLabel['Verdict']).toBe('Look-alike address');
-    expect(byLabel['Failed checks']).toBe('Confusable characters, Dkim aligned');
+    expect(byLabel['Failed checks']).toBe('Confusable characters, DKIM signature of the login’s domain');
     expect(byLabel['MFA before']).toBe('On');
     expect(byLabel['Locked until']).toBe('Until the user enrols again');
     expect(byLabel['Old phone stopped at once']).toBe('No');
