@@ -13,7 +13,9 @@ export default defineConfig({
           globalSetup: ['test/support/buildUserPages.ts'],
           environment: 'node',
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // In the scale-out mode (npm run test:scaleout) each test backend starts three server processes
+          // under tsx: on a loaded 2-core machine that alone can take a minute.
+          hookTimeout: process.env['MFA_DESK_TEST_NGINX'] === '1' ? 240_000 : 60_000,
         },
       },
       {
