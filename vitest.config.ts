@@ -12,8 +12,11 @@ export default defineConfig({
           // The backend under test serves the end-user pages; they are built from src-user-pages first.
           globalSetup: ['test/support/buildUserPages.ts'],
           environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // In the scale-out mode (npm run test:scaleout) each test backend starts three server processes
+          // under tsx (some tests start a backend of their own): on a loaded 2-core machine that alone can
+          // take a minute.
+          testTimeout: process.env['MFA_DESK_TEST_NGINX'] === '1' ? 120_000 : 30_000,
+          hookTimeout: process.env['MFA_DESK_TEST_NGINX'] === '1' ? 240_000 : 60_000,
         },
       },
       {

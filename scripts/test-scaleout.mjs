@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run test:scaleout [test files…]`: the concurrency and race suites (or the files named) with every
-// test backend run as three instances on one throwaway PostgreSQL database behind a real nginx on
-// loopback, round-robin (test/support/backend.ts, test/support/nginxFront.ts), so what holds for one
-// instance is shown to hold across instances. PostgreSQL is started by test-postgres.mjs.
+// test backend run as three instances, each `src-server/server.ts` in its own process, on one throwaway
+// PostgreSQL database behind a real nginx on loopback, round-robin (test/support/backend.ts,
+// test/support/nginxFront.ts), so what holds for one instance is shown to hold across instances that
+// share nothing but the database (and the test's hand-moved clock, read from a file). PostgreSQL is started by test-postgres.mjs.
 // Without nginx installed it says so and skips, except under CI, where .ci/run installs it.
 import { spawnSync } from 'node:child_process';
 
@@ -12,6 +13,7 @@ const SUITES = [
   'test/integration/server/disableMfa.test.ts',
   'test/integration/server/scaleOutFront.test.ts',
   'test/integration/server/auditChaining.test.ts',
+  'test/integration/server/clusterRaces.test.ts',
 ];
 
 if (spawnSync('nginx', ['-v']).error) {

@@ -14,7 +14,7 @@ import { buildApp } from './app.js';
 import { appDeps } from './appDeps.js';
 import { HOUSEKEEPING_PERIOD_SECONDS, runHousekeeping } from './domain/platform/housekeeping.js';
 import { isLoopbackHost } from './domain/mail/linkBase.js';
-import { systemClock } from './domain/platform/clock.js';
+import { fileClock, systemClock } from './domain/platform/clock.js';
 import { createSecretBox } from './domain/credentials/secretBox.js';
 import { resealSecrets } from './domain/credentials/secretReseal.js';
 import { openStore } from './store/openStore.js';
@@ -25,7 +25,9 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(flags);
   const store = await openStore(config);
   const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys);
-  const clock = systemClock;
+  // Only the scale-out test mode sets this (test/support/backend.ts): its instances share the test's clock.
+  const testClockFile = process.env['MFA_DESK_TEST_CLOCK_FILE'];
+  const clock = testClockFile ? fileClock(testClockFile) : systemClock;
 
   if (positional[0] === 'import') {
     const file = positional[1];
@@ -81,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
       listening: address,
       keySource: config.encryptionKeySource,
       ...(metricsServer ? { metrics: metricsServer.url } : {}),
+      ...(testClockFile ? { testClockFile } : {}),
       ...(bootstrap ? { bootstrapToken: bootstrap.token } : {}),
     })}\n`,
   );

@@ -1,7 +1,7 @@
 /** Starts the real backend on a loopback port with a temporary SQLite database, for integration tests. */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,18 +17,32 @@ import { createSecretBox, type SecretBox } from '../../src-server/domain/credent
 import { openStore, type Store } from '../../src-server/store/openStore.js';
 import type { Role } from '../../src-shared/domain.js';
 import type { Mailer } from '../../src-server/domain/mail/notifications.js';
-import { startNginxFront, type NginxFront } from './nginxFront.js';
+import { startNginxFront } from './nginxFront.js';
+import { startInstanceProcess, type InstanceProcess } from './serverProcess.js';
 
-/** A clock the test moves by hand; starts at the real time so codes look like a phone's. */
+/**
+ * A clock the test moves by hand; starts at the real time so codes look like a phone's. Given a file,
+ * it also writes its time there (replaced atomically) for instances in other processes to read.
+ */
 export class TestClock implements Clock {
   private t = Date.now();
+  constructor(private readonly file?: string) {
+    this.publish();
+  }
   now = () => new Date(this.t);
   advance(seconds: number) {
     this.t += seconds * 1000;
+    this.publish();
   }
   /** Moves to the start of the next 30-second step, so a fresh code exists. */
   nextStep() {
     this.t = (Math.floor(this.t / 30_000) + 1) * 30_000 + 1000;
+    this.publish();
+  }
+  private publish() {
+    if (!this.file) return;
+    writeFileSync(`${this.file}.next`, String(this.t));
+    renameSync(`${this.file}.next`, this.file);
   }
 }
 
@@ -45,8 +59,9 @@ export interface TestBackend {
   /** Signs an agent in and returns an axios instance carrying its bearer token. */
   agentHttp(agent: { email: string; password: string; totpSecret: string }): Promise<AxiosInstance>;
   /**
-   * Another backend instance on the same database (its own connection and app); closed with this one.
-   * `env` adds settings of its own (another encryption key, say), as a restarted instance would have.
+   * Another backend instance on the same database (its own connection and app; in the scale-out test
+   * mode its own process, and `store` is then this test's connection made with its settings); closed with
+   * this one. `env` adds settings of its own (another encryption key, say), as a restarted instance would have.
    */
   startInstance(env?: Record<string, string>): Promise<{
     url: string;
@@ -102,29 +117,16 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
-/**
- * With MFA_DESK_TEST_NGINX=1 (npm run test:scaleout), a backend is three instances on its database, each
- * with its own pool and port, behind a real nginx that deals requests round-robin, and `url`/`http`
- * lead to nginx. The instances run in this process so the test's hand-moved clock is theirs too.
- */
-async function scaleOutFront(
-  config: ReturnType<typeof loadConfig>,
-  ownUrl: string,
-  listen: (store: Store) => Promise<{ app: { close(): Promise<unknown> }; url: string }>,
-  instances: Array<() => Promise<void>>,
-): Promise<NginxFront | null> {
-  if (process.env['MFA_DESK_TEST_NGINX'] !== '1') return null;
-  const urls = [ownUrl];
-  for (let i = 0; i < 2; i++) {
-    const instanceStore = await openStore(config);
-    const instance = await listen(instanceStore);
-    urls.push(instance.url);
-    instances.push(async () => {
-      await instance.app.close();
-      await instanceStore.close();
-    });
-  }
-  return startNginxFront(urls);
+/** How a test backend's instances run: in this process, or (scale-out test mode) as processes behind nginx. */
+interface Serving {
+  url: string;
+  requestReceived(pathPrefix: string): Promise<void>;
+  /** One more instance: in this process on `store` and `box`, or as a process with `env` added. */
+  addInstance(own: { env: Record<string, string>; store: Store; box: SecretBox }): Promise<{
+    url: string;
+    requestReceived(pathPrefix: string): Promise<void>;
+  }>;
+  close(): Promise<void>;
 }
 
 /** Resolves when `server` has received a request whose path starts with `pathPrefix` (its headers read). */
@@ -139,31 +141,85 @@ function requestReceivedBy(server: Server, pathPrefix: string): Promise<void> {
   });
 }
 
+/** The default: each instance is an app in this process, on its own store, sharing the test's clock object. */
+async function serveInProcess(
+  config: ReturnType<typeof loadConfig>,
+  store: Store,
+  box: SecretBox,
+  clock: Clock,
+  mailer: Mailer | null | undefined,
+): Promise<Serving> {
+  const apps: Array<{ close(): Promise<unknown> }> = [];
+  const listen = async (instanceStore: Store, instanceBox: SecretBox) => {
+    const app = await buildApp(
+      appDeps({ config, store: instanceStore, box: instanceBox, clock, ...(mailer !== undefined ? { mailer } : {}) }),
+    );
+    apps.push(app);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    return { url, requestReceived: (pathPrefix: string) => requestReceivedBy(app.server, pathPrefix) };
+  };
+  const first = await listen(store, box);
+  return {
+    ...first,
+    addInstance: (own) => listen(own.store, own.box),
+    async close() {
+      for (const app of apps.splice(0).reverse()) await app.close();
+    },
+  };
+}
+
+/**
+ * With MFA_DESK_TEST_NGINX=1 (npm run test:scaleout), a backend is three instances, each
+ * `src-server/server.ts` in its own process (its own pool, in-process signals, sign-in admission and
+ * caches, and its housekeeping), on one PostgreSQL database behind a real nginx that deals requests
+ * round-robin; `url`/`http` lead to nginx. They read the test's hand-moved clock from a file
+ * (MFA_DESK_TEST_CLOCK_FILE). The test keeps its own store connection to the same database.
+ */
+async function serveByProcesses(dir: string, env: Record<string, string>): Promise<Serving> {
+  const processes: InstanceProcess[] = [];
+  const start = async (extra: Record<string, string> = {}) => {
+    const instance = await startInstanceProcess(dir, [], { ...env, ...extra });
+    processes.push(instance);
+    return instance;
+  };
+  try {
+    const three = await Promise.all([start(), start(), start()]);
+    const front = await startNginxFront(three.map((instance) => instance.url));
+    return {
+      url: front.url,
+      requestReceived: (pathPrefix) => Promise.race(three.map((instance) => instance.requestReceived(pathPrefix))),
+      addInstance: (own) => start(own.env),
+      async close() {
+        await front.close();
+        await Promise.all(processes.splice(0).map((instance) => instance.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(processes.map((instance) => instance.stop()));
+    throw error;
+  }
+}
+
 export async function startBackend(options: BackendOptions = {}): Promise<TestBackend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-test-'));
   const postgres = await freshPostgresDatabase();
-  const config = loadConfig({ data: dir, port: '0' }, { ...options.env, ...(postgres ? { MFA_DESK_DATABASE_URL: postgres.url } : {}) });
-  const overrides = { mailer: options.mailer };
+  const databaseEnv: Record<string, string> = postgres ? { MFA_DESK_DATABASE_URL: postgres.url } : {};
+  const config = loadConfig({ data: dir, port: '0' }, { ...options.env, ...databaseEnv });
   const store = await openStore(config);
   const box = createSecretBox(config.encryptionKey, config.oldEncryptionKeys);
-  const clock = new TestClock();
-  const demo = options.demo ? await seedDemo(store.db, box, dir, clock.now()) : null;
-  const listen = async (instanceStore: Store, instanceBox = box) => {
-    const instance = await buildApp(
-      appDeps({
-        config,
-        store: instanceStore,
-        box: instanceBox,
-        clock,
-        ...(overrides.mailer !== undefined ? { mailer: overrides.mailer } : {}),
-      }),
+  const scaleOut = process.env['MFA_DESK_TEST_NGINX'] === '1';
+  if (scaleOut && (!postgres || options.mailer !== undefined))
+    throw new Error(
+      'The scale-out test mode runs instances as processes on one PostgreSQL (npm run test:scaleout starts it); they cannot use a Mailer object: give MFA_DESK_SMTP_URL.',
     );
-    return { app: instance, url: await instance.listen({ host: '127.0.0.1', port: 0 }) };
-  };
-  const { app, url: ownUrl } = await listen(store);
-  const instances: Array<() => Promise<void>> = [];
-  const front = await scaleOutFront(config, ownUrl, listen, instances);
-  const url = front?.url ?? ownUrl;
+  const clockFile = path.join(dir, 'test-clock');
+  const clock = new TestClock(scaleOut ? clockFile : undefined);
+  const demo = options.demo ? await seedDemo(store.db, box, dir, clock.now()) : null;
+  const serving = scaleOut
+    ? await serveByProcesses(dir, { ...options.env, ...databaseEnv, MFA_DESK_TEST_CLOCK_FILE: clockFile })
+    : await serveInProcess(config, store, box, clock, options.mailer);
+  const instanceStores: Store[] = [];
+  const url = serving.url;
   const http = axios.create({ baseURL: url, validateStatus: () => true });
   const codeFor = (secret: string, offsetSeconds = 0) =>
     generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSeconds });
@@ -189,30 +245,23 @@ export async function startBackend(options: BackendOptions = {}): Promise<TestBa
       return axios.create({ baseURL: url, validateStatus: () => true, headers: { authorization: `Bearer ${res.data.token}` } });
     },
     async startInstance(env = {}) {
-      const own = loadConfig(
-        { data: dir, port: '0' },
-        { ...options.env, ...env, ...(postgres ? { MFA_DESK_DATABASE_URL: postgres.url } : {}) },
-      );
+      const own = loadConfig({ data: dir, port: '0' }, { ...options.env, ...env, ...databaseEnv });
       const instanceBox = createSecretBox(own.encryptionKey, own.oldEncryptionKeys);
       const instanceStore = await openStore(own);
-      const instance = await listen(instanceStore, instanceBox);
-      instances.push(async () => {
-        await instance.app.close();
-        await instanceStore.close();
-      });
+      instanceStores.push(instanceStore);
+      const instance = await serving.addInstance({ env, store: instanceStore, box: instanceBox });
       return {
         url: instance.url,
         http: axios.create({ baseURL: instance.url, validateStatus: () => true }),
         store: instanceStore,
         box: instanceBox,
-        requestReceived: (pathPrefix: string) => requestReceivedBy(instance.app.server, pathPrefix),
+        requestReceived: instance.requestReceived,
       };
     },
-    requestReceived: (pathPrefix) => requestReceivedBy(app.server, pathPrefix),
+    requestReceived: (pathPrefix) => serving.requestReceived(pathPrefix),
     async close() {
-      await front?.close();
-      for (const closeInstance of instances.splice(0)) await closeInstance();
-      await app.close();
+      await serving.close();
+      for (const instanceStore of instanceStores.splice(0)) await instanceStore.close();
       await store.close();
       await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -48,37 +48,75 @@ export async function dataDirWithAgents(roles: Role[]): Promise<{ dataDir: strin
   return { dataDir, agents };
 }
 
-export async function startServerProcess(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+/** A backend process on a data folder someone else owns (the scale-out test mode's instances share one). */
+export interface InstanceProcess {
+  url: string;
+  output(): string;
+  /** Resolves when it has logged receiving a request whose path starts with `pathPrefix` (Fastify's `incoming request`). */
+  requestReceived(pathPrefix: string): Promise<void>;
+  signal(signal: NodeJS.Signals): Promise<number | null>;
+  /** SIGTERM, as systemd stops it; resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+export async function startInstanceProcess(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<InstanceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-server/server.ts', '--data', dataDir, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Only what the test names: no MFA_DESK_* setting of the machine running the tests leaks in.
     env: { PATH: process.env['PATH'] ?? '', ...env },
   });
   let output = '';
+  const watchers = new Set<{ pathPrefix: string; resolve(): void }>();
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Should this test process end without stopping it (a timed-out hook lost the handle), it goes too.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.off('exit', killOnExit);
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       output += `${line}\n`;
       const announced = /^\{"listening":"([^"]+)"/.exec(line);
       if (announced?.[1]) resolve(announced[1]);
+      if (watchers.size > 0 && line.includes('"incoming request"')) {
+        const requestUrl = (JSON.parse(line) as { req?: { url?: string } }).req?.url ?? '';
+        for (const watcher of watchers)
+          if (requestUrl.startsWith(watcher.pathPrefix)) {
+            watchers.delete(watcher);
+            watcher.resolve();
+          }
+      }
     });
     child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${output}`)));
   });
   return {
     url,
-    dataDir,
     output: () => output,
+    requestReceived: (pathPrefix) => new Promise((resolve) => watchers.add({ pathPrefix, resolve })),
     signal(signal) {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill(signal);
       return exited;
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null)
-        await new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        });
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function startServerProcess(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+  const instance = await startInstanceProcess(dataDir, args, env);
+  return {
+    url: instance.url,
+    dataDir,
+    output: instance.output,
+    signal: instance.signal,
+    async stop() {
+      await instance.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
