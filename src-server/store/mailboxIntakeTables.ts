@@ -19,18 +19,19 @@ const BACKFILL_BATCH = 5000;
  * key (`column1`/`column2` are the names both SQLite and PostgreSQL give a VALUES list's columns).
  */
 async function backfillSkeletons(db: Kysely<unknown>) {
-  const accounts = db as unknown as Kysely<{ accounts: { id: string; login_norm: string } }>;
+  // Migrations run through the store's CamelCasePlugin: columns are named in camelCase here.
+  const accounts = db as unknown as Kysely<{ accounts: { id: string; loginNorm: string } }>;
   for (let after = ''; ;) {
     const batch = await accounts
       .selectFrom('accounts')
-      .select(['id', 'login_norm'])
+      .select(['id', 'loginNorm'])
       .where('id', '>', after)
       .orderBy('id')
       .limit(BACKFILL_BATCH)
       .execute();
     const last = batch.at(-1);
     if (!last) break;
-    const values = sql.join(batch.map((row) => sql`(${row.id}, ${loginSkeleton(row.login_norm)})`));
+    const values = sql.join(batch.map((row) => sql`(${row.id}, ${loginSkeleton(row.loginNorm)})`));
     await sql`update accounts set login_skeleton = v.column2 from (values ${values}) as v where accounts.id = v.column1`.execute(db);
     if (batch.length < BACKFILL_BATCH) break;
     after = last.id;
