@@ -340,6 +340,20 @@ const outboxByAccount: Migration = {
   },
 };
 
+/**
+ * The report's requests per day and outcome read one index range, covering (domain/report/intakeReport.ts):
+ * the queue's own index leads with the status, which a range over days cannot use.
+ */
+const incomingByDay: Migration = {
+  async up(db) {
+    await db.schema
+      .createIndex('incoming_requests_received')
+      .on('incoming_requests')
+      .columns(['received_at', 'status', 'verdict'])
+      .execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -362,6 +376,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0015_audit_pending': auditPendingTable(dialect),
         '0016_report_counters': reportCounters(dialect),
         '0017_mailbox_intake': mailboxIntakeTables,
+        '0018_incoming_by_day': incomingByDay,
       }),
   };
 }
