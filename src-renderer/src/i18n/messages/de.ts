@@ -423,6 +423,39 @@ export const de: Messages = {
     },
     note: 'Ab dort ist den Ereignissen nicht zu trauen. Lassen Sie die Datenbank, wie sie ist, und informieren Sie Ihr Sicherheitsteam.',
   },
+  intakeSettings: {
+    title: 'Support-Postfächer',
+    explain:
+      'Das eingebaute Backend liest Anfragen aus diesen Postfächern über IMAP mit TLS und verschiebt jede gelesene Nachricht in den Ordner für Erledigtes. Es löscht nie eine Nachricht, antwortet nie von selbst und schaltet MFA nie von selbst ab.',
+    remote:
+      'Die Postfächer eines entfernten Backends legt dessen eigene Konfiguration fest (MFA_DESK_MAILBOXES und die Einstellungen daneben), durch die Betreiber. Ihr Status erscheint hier.',
+    adminOnly: 'Nur ein Admin darf die Postfächer ändern.',
+    urls: 'Postfach-Adressen, eine pro Zeile',
+    urlsHint:
+      'imaps:// (oder imap:// mit STARTTLS), Benutzer und Passwort, Server und Ordner. Ein gespeichertes Passwort wird nicht wieder angezeigt: Lassen Sie es weg, um es zu behalten.',
+    caFile: 'CA-Datei (optional)',
+    caFileHint: 'Der vollständige Pfad einer PEM-Datei, für einen Server mit privatem oder selbst signiertem Zertifikat.',
+    processedFolder: 'Ordner für Erledigtes',
+    processedFolderHint: 'Wird angelegt, wenn er fehlt; „/“ zwischen den Ebenen.',
+    ticketPattern: 'Ticket-Muster (optional)',
+    storageKeychain: 'Passwörter werden mit dem Schlüsselbund dieses Computers verschlüsselt.',
+    storageFile:
+      'Dieser Computer hat keinen Schlüsselbund: Passwörter liegen im Datenordner der Konsole, in einer Datei, die nur Ihr Benutzer lesen darf.',
+    save: 'Speichern und eingebautes Backend neu starten',
+    saved: 'Gespeichert. Das eingebaute Backend wurde mit diesen Postfächern neu gestartet.',
+    statusTitle: 'Status',
+    none: 'Es wird kein Postfach gelesen.',
+    nextRetry: '; nächster Versuch um {at}',
+    lastError: 'Letzter Fehler: {error}',
+    lastChecked: 'Zuletzt gelesen um {at}',
+    state: {
+      starting: 'Verbindet',
+      connected: 'Verbunden',
+      standby: 'In Bereitschaft (eine andere Backend-Instanz liest es)',
+      auth_failed: 'Abgewiesen: falscher Benutzername oder falsches Passwort',
+      unreachable: 'Nicht erreichbar',
+    },
+  },
   intakeReport: {
     title: 'Anfragen aus den Support-Postfächern',
     received: 'Anfragen per E-Mail, 90 Tage',

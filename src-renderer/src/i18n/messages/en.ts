@@ -420,6 +420,38 @@ export const en = {
     },
     note: 'Events from there on cannot be trusted. Keep the database as it is and tell your security team.',
   },
+  intakeSettings: {
+    title: 'Support mailboxes',
+    explain:
+      'The built-in backend reads requests from these mailboxes over IMAP with TLS and moves each one it has read to the processed folder. It never deletes a message, never replies by itself and never turns MFA off by itself.',
+    remote:
+      "A remote backend's mailboxes are set in its own configuration (MFA_DESK_MAILBOXES and the settings beside it), by whoever runs it. Their status shows here.",
+    adminOnly: 'Only an admin may change the mailboxes.',
+    urls: 'Mailbox addresses, one per line',
+    urlsHint:
+      'imaps:// (or imap:// with STARTTLS), the user and password, the server and the folder. A saved password is not shown again: leave it out to keep it.',
+    caFile: 'CA file (optional)',
+    caFileHint: 'The full path of a PEM file, for a server with a private or self-signed certificate.',
+    processedFolder: 'Processed folder',
+    processedFolderHint: 'Created when missing; "/" between levels.',
+    ticketPattern: 'Ticket pattern (optional)',
+    storageKeychain: "Passwords are encrypted with this computer's keychain.",
+    storageFile: "This computer has no keychain: passwords are kept in the console's data folder, in a file only your user may read.",
+    save: 'Save and restart the built-in backend',
+    saved: 'Saved. The built-in backend restarted with these mailboxes.',
+    statusTitle: 'Status',
+    none: 'No mailbox is read.',
+    nextRetry: '; next try at {at}',
+    lastError: 'Last error: {error}',
+    lastChecked: 'Last read at {at}',
+    state: {
+      starting: 'Connecting',
+      connected: 'Connected',
+      standby: 'Standing by (another backend instance reads it)',
+      auth_failed: 'Refused: wrong user name or password',
+      unreachable: 'Cannot be reached',
+    },
+  },
   intakeReport: {
     title: 'Requests from the support mailboxes',
     received: 'Requests by e-mail, 90 days',
