@@ -11,6 +11,7 @@ import { jobLeasesTable } from './jobLeasesTable.js';
 import { auditPendingTable } from './auditPendingTable.js';
 import { reportCounters } from './reportCounters.js';
 import { mailboxIntakeTables } from './mailboxIntakeTables.js';
+import { ticketAttempts } from './ticketAttempts.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -377,6 +378,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0016_report_counters': reportCounters(dialect),
         '0017_mailbox_intake': mailboxIntakeTables,
         '0018_incoming_by_day': incomingByDay,
+        '0019_ticket_attempts': ticketAttempts,
       }),
   };
 }

@@ -266,6 +266,10 @@ export interface EnrollmentTicketsTable {
   enrolledAt: string | null;
   endedAt: string | null;
   emailsSent: number;
+  /** The link's own throttle: wrong passwords and codes through it, and its lock (attemptAdmission.ts). */
+  failedAttempts: number;
+  nextAttemptAt: string | null;
+  lockedUntil: string | null;
 }
 
 /** The throttle of a login that matches no account or agent, keyed by a hash of the normalised login. */

@@ -11,6 +11,7 @@ import {
   returnClaim,
   unknownLoginSubject,
   type AttemptClaim,
+  type ThrottleSubject,
 } from '../credentials/attemptAdmission.js';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
@@ -23,7 +24,10 @@ import { checkTotpCode } from '../credentials/totp.js';
 const codeAlreadyUsed = () => new DeskProblem(401, 'code_already_used', 'That code was already used. Wait for the next code and type it.');
 const invalidCredentials = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
 
-/** Audits a failed attempt whose claim is already counted, and the lock when that claim caused one. */
+/**
+ * Audits a failed attempt whose claim is already counted, and the lock when that claim caused one. A
+ * claim on a re-enrolment link is recorded as through the link, and its lock as the link's, not the account's.
+ */
 export async function auditFailure(
   db: Db,
   account: AccountsTable,
@@ -32,22 +36,25 @@ export async function auditFailure(
   now: Date,
   details: Record<string, unknown> = {},
 ) {
+  const link = claim.subject.table === 'enrollmentTickets' ? { via: 'reset link', ticketId: claim.subject.id } : null;
   await db.transaction().execute(async (tx) => {
-    await appendAudit(tx, { ...userActor(account), action, details: { ...details, failedAttempts: claim.after.failedAttempts } }, now);
+    await appendAudit(
+      tx,
+      { ...userActor(account), action, details: { ...details, ...link, failedAttempts: claim.after.failedAttempts } },
+      now,
+    );
     if (claimLocked(claim, now)) {
+      // Which step's failure locked it, for the account's sign-in history.
+      const cause = {
+        failedAttempts: claim.after.failedAttempts,
+        step: action === 'user.login.failed' ? 'password' : 'code',
+        sourceAddress: details['sourceAddress'] ?? null,
+      };
       await appendAudit(
         tx,
-        {
-          ...userActor(account),
-          action: 'user.mfa.locked',
-          details: {
-            lockedUntil: claim.after.lockedUntil,
-            failedAttempts: claim.after.failedAttempts,
-            // Which step's failure locked it, for the account's sign-in history.
-            step: action === 'user.login.failed' ? 'password' : 'code',
-            sourceAddress: details['sourceAddress'] ?? null,
-          },
-        },
+        link
+          ? { ...userActor(account), action: 'mfa.reset.link_locked', details: { ...link, ...cause } }
+          : { ...userActor(account), action: 'user.mfa.locked', details: { lockedUntil: claim.after.lockedUntil, ...cause } },
         now,
       );
     }
@@ -99,8 +106,9 @@ export async function userLogin(
 }
 
 /**
- * Checks a code against the account's active factor; counts failures, refuses replays. `sourceAddress`
- * is the client's address for the audit log (null where the caller does not know it).
+ * Checks a code against the account's active or pending factor; counts failures on `throttle` (the
+ * account's own, or a re-enrolment link's), refuses replays. `sourceAddress` is the client's address
+ * for the audit log (null where the caller does not know it).
  */
 export async function checkAccountCode(
   db: Db,
@@ -110,6 +118,7 @@ export async function checkAccountCode(
   now: Date,
   factorStatus: 'active' | 'pending',
   sourceAddress: string | null,
+  throttle: ThrottleSubject = accountSubject(account.id),
 ) {
   const factor = await db
     .selectFrom('totpFactors')
@@ -125,7 +134,7 @@ export async function checkAccountCode(
       factorStatus === 'pending' ? 'Start the set-up again: there is no QR code waiting for a code.' : 'MFA is not set up on this account.',
     );
   }
-  const claim = await claimAttempt(db, accountSubject(account.id), now);
+  const claim = await claimAttempt(db, throttle, now);
   const result = checkTotpCode(box.open(factor.secretEnc, factor.id), code, now, factor.lastStep);
   if (!result.ok) {
     await auditFailure(db, account, claim, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, {
