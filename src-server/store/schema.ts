@@ -97,6 +97,12 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** The number of events in `audit_events`, one row kept by triggers (migration 0018). */
+export interface AuditEventCountTable {
+  id: number;
+  n: number;
+}
+
 /** Events committed with their change but not yet linked into the chain (migration 0015). */
 export interface AuditPendingTable {
   id: Generated<number>;
@@ -323,4 +329,5 @@ export interface Database {
   sessions: SessionsTable;
   auditEvents: AuditEventsTable;
   auditPending: AuditPendingTable;
+  auditEventCount: AuditEventCountTable;
 }

@@ -7,6 +7,7 @@
  * is not the end of the sign-in gives its claim back.
  */
 import { createHash } from 'node:crypto';
+import { withCheapCommit } from '../../store/commitDurability.js';
 import type { Db } from '../../store/openStore.js';
 import {
   afterFailure,
@@ -104,7 +105,8 @@ export async function claimAttempt(db: Db, subject: ThrottleSubject, now: Date):
     const policy = policyOf(subject);
     policy.assertMayAttempt(before, now);
     const after = policy.afterFailure(before, now);
-    if (await compareAndSet(db, subject, stored, after, now)) return { subject, before, after };
+    // A counter of attempts, not a support action: its commit need not wait for the disk (commitDurability.ts).
+    if (await withCheapCommit(db, (tx) => compareAndSet(tx, subject, stored, after, now))) return { subject, before, after };
   }
   throw new DeskProblem(429, 'too_many_attempts', 'Too many attempts at once. Wait a moment and try again.', { retryAfterSeconds: 1 });
 }

@@ -1,7 +1,7 @@
 /**
  * The report's figures on the support mailboxes: requests per UTC day by how their check came out, and the
  * oldest request still waiting. One grouped read over the `incoming_requests_received` index range of the
- * series (migration 0018, covering: the table itself is not read), so the cost follows the requests of the
+ * series (migration 0020, covering: the table itself is not read), so the cost follows the requests of the
  * last 90 days, never the accounts; the waiting figures are incoming.count's.
  */
 import { sql } from 'kysely';

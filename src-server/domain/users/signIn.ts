@@ -1,6 +1,7 @@
 /** End-user sign-in: password, then (when MFA is on) the 6-digit code, with per-account throttling. */
 import type { UserLoginResult } from '../../../src-shared/api.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
+import { withCheapCommit } from '../../store/commitDurability.js';
 import type { Db } from '../../store/openStore.js';
 import type { AccountsTable } from '../../store/schema.js';
 import {
@@ -37,7 +38,7 @@ export async function auditFailure(
   details: Record<string, unknown> = {},
 ) {
   const link = claim.subject.table === 'enrollmentTickets' ? { via: 'reset link', ticketId: claim.subject.id } : null;
-  await db.transaction().execute(async (tx) => {
+  await withCheapCommit(db, async (tx) => {
     await appendAudit(
       tx,
       { ...userActor(account), action, details: { ...details, ...link, failedAttempts: claim.after.failedAttempts } },
@@ -158,7 +159,8 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
     throw unauthorized('Your sign-in expired. Enter your e-mail and password again.');
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', pending.subjectId).executeTakeFirstOrThrow();
   const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active', sourceAddress);
-  const signedIn = await db.transaction().execute(async (tx) => {
+  // A sign-in, not a support action: its commit need not wait for the disk (commitDurability.ts).
+  const signedIn = await withCheapCommit(db, async (tx) => {
     // The step guard in the WHERE makes a concurrent second use of the same code lose.
     const claimed = await tx
       .updateTable('totpFactors')
