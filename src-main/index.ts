@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { DeskCommand } from '../src-shared/deskEvents.js';
 import { buildMenuTemplate } from './desktop/appMenu.js';
 import { desktopNotifier } from './desktop/desktopNotifier.js';
+import { keychainSealer } from './desktop/keychainSealer.js';
 import { startAutoUpdate, type AutoUpdate } from './desktop/autoUpdate.js';
 import { DESK_PROTOCOL, deskLinkInArgv, parseDeskLink, type DeskLink } from './desktop/deskLink.js';
 import { PageEvents } from './desktop/pageEvents.js';
@@ -82,6 +83,7 @@ function registerProtocol() {
 function onReady() {
   const core = setupConsole({
     dataDir: app.getPath('userData'),
+    sealer: keychainSealer(),
     embedded: {
       serverEntry: path.join(outDir, 'main', 'server.js'),
       // Installed, the native modules were built for Electron and there may be no Node.js on the machine;

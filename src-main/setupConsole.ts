@@ -9,6 +9,7 @@ import type { DeskEventListener } from '../src-shared/deskEvents.js';
 import { DeskConnection } from './services/deskConnection.js';
 import { LiveWorkWatch, type DeskNotice } from './services/liveWork.js';
 import { startEmbeddedBackend, type EmbeddedOptions } from './services/embeddedBackend.js';
+import { MailboxSetupStore, type SecretSealer } from './services/mailboxSetup.js';
 import { SettingsStore } from './services/settingsStore.js';
 import { ExportJobs } from './services/exportJobs.js';
 import type { ChooseSavePath } from './services/saveTarget.js';
@@ -24,6 +25,8 @@ export interface ConsoleDeps {
   revealFile?: (file: string) => void;
   /** Shows a desktop notification (Electron's Notification); none where the shell has no such thing. */
   notify?: (notice: DeskNotice) => void;
+  /** Seals the mailbox passwords (Electron: safeStorage when the system has a keychain); without one, a file only this user may read. */
+  sealer?: SecretSealer;
   /** How often main looks at the live work (escalations, alerts, the agent's re-enrolments). */
   liveWorkIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
@@ -40,9 +43,11 @@ export interface ConsoleCore {
 export function setupConsole(deps: ConsoleDeps): ConsoleCore {
   const log = deps.log ?? (() => {});
   const settings = new SettingsStore(deps.dataDir, log);
+  const mailboxes = new MailboxSetupStore(deps.dataDir, deps.sealer, log);
   const connection = new DeskConnection({
     settings,
-    startEmbedded: () => startEmbeddedBackend({ ...deps.embedded, dataDir: path.join(deps.dataDir, 'embedded-backend') }),
+    startEmbedded: () =>
+      startEmbeddedBackend({ ...deps.embedded, dataDir: path.join(deps.dataDir, 'embedded-backend'), env: mailboxes.backendEnv() }),
     log,
   });
   const listeners = new Set<DeskEventListener>();
@@ -60,6 +65,7 @@ export function setupConsole(deps: ConsoleDeps): ConsoleCore {
       connection,
       { chooseSavePath: deps.chooseSavePath, jobs: new ExportJobs(), ...(deps.revealFile ? { revealFile: deps.revealFile } : {}) },
       live,
+      mailboxes,
     ),
     log,
   );

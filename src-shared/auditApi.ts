@@ -27,6 +27,33 @@ export type Breakdown = Static<typeof Breakdown>;
 
 export const SupportDisables = Type.Object({ disabled: Count, reEnabled: Count });
 
+/**
+ * The support mailboxes' requests: how many arrived each day and how their check came out (look-alikes and
+ * failed checks are how often support is being attacked), and how long the oldest one has waited.
+ */
+export const IntakeDay = Type.Object({
+  day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+  /** Every message read that day, whatever became of it. */
+  received: Count,
+  verified: Count,
+  /** Sent from an address that only looks like the login. */
+  lookalike: Count,
+  /** Checked and not verified: mismatch, unauthenticated, invalid or not a request. */
+  failed: Count,
+  /** From no account. */
+  unmatched: Count,
+  /** Auto-replies, bounces and list mail. */
+  setAside: Count,
+});
+export type IntakeDay = Static<typeof IntakeDay>;
+export const IntakeReport = Type.Object({
+  /** Requests waiting for an agent (open and unmatched). */
+  open: Count,
+  oldestOpenAt: Nullable(IsoTime),
+  series: Type.Array(IntakeDay),
+});
+export type IntakeReport = Static<typeof IntakeReport>;
+
 export const MfaReport = Type.Object({
   generatedAt: IsoTime,
   totals: Type.Object({
@@ -54,6 +81,7 @@ export const MfaReport = Type.Object({
   coverageSeries: Type.Array(
     Type.Object({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), accounts: Count, mfaOn: Count, coverage: Share }),
   ),
+  intake: IntakeReport,
 });
 export type MfaReport = Static<typeof MfaReport>;
 

@@ -83,3 +83,33 @@ export const SecretHandover = Type.Object({
   savedTo: Type.Union([Type.String(), Type.Null()]),
 });
 export type SecretHandover = Static<typeof SecretHandover>;
+
+/**
+ * The support mailboxes the embedded backend reads, as the console's Settings enter them. A URL may leave
+ * out its password to keep the one main already holds for that mailbox (user, host, port and folder
+ * unchanged); an empty caFile trusts the system's CAs, an empty ticketPattern is the default `[#1234]`.
+ */
+export const MailboxSetup = Type.Object(
+  {
+    mailboxes: Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 10 }),
+    caFile: Type.String({ maxLength: 4096 }),
+    processedFolder: Type.String({ maxLength: 500 }),
+    ticketPattern: Type.String({ maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type MailboxSetup = Static<typeof MailboxSetup>;
+
+/** What the Settings screen is shown of the mailboxes: never a password. */
+export const MailboxSetupView = Type.Object({
+  /** The mailbox URLs without their passwords (imaps://user@host:993/INBOX). */
+  mailboxes: Type.Array(Type.String()),
+  caFile: Type.String(),
+  processedFolder: Type.String(),
+  ticketPattern: Type.String(),
+  /** How main keeps the passwords: encrypted by the system's keychain, or in a file only this user may read. */
+  passwordStorage: Type.Enum(['keychain', 'file'] as const),
+  /** False for a remote backend: its own configuration sets its mailboxes. */
+  editable: Type.Boolean(),
+});
+export type MailboxSetupView = Static<typeof MailboxSetupView>;

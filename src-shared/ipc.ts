@@ -23,6 +23,8 @@ export const IPC_OPERATIONS = [
   'settings.setBackend',
   'settings.setNotifications',
   'settings.setLanguage',
+  'settings.mailboxes',
+  'settings.setMailboxes',
   'session.signIn',
   'session.signOut',
   'session.me',

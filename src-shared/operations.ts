@@ -34,7 +34,15 @@ import {
   UnlockAccount,
 } from './api.js';
 import { ClockCheck, ClockCheckResult, CurrentTicket, EnrollmentTicket, MyOpenTickets, StartReset, TicketWatchQuery } from './resetApi.js';
-import { AppStatus, BackendChoice, LanguageChoice, LiveWorkSchema, NotificationChoice } from './consoleApi.js';
+import {
+  AppStatus,
+  BackendChoice,
+  LanguageChoice,
+  LiveWorkSchema,
+  MailboxSetup,
+  MailboxSetupView,
+  NotificationChoice,
+} from './consoleApi.js';
 import { AUDIT_OPERATIONS } from './auditOperations.js';
 import { INCOMING_OPERATIONS } from './incomingOperations.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
@@ -56,6 +64,8 @@ export const OPERATIONS = {
   'settings.setBackend': local(BackendChoice, AppStatus),
   'settings.setNotifications': local(NotificationChoice, AppStatus),
   'settings.setLanguage': local(LanguageChoice, AppStatus),
+  'settings.mailboxes': local(NoInput, MailboxSetupView),
+  'settings.setMailboxes': local(MailboxSetup, MailboxSetupView),
 
   // ── the agent's own session ────────────────────────────────────────────────────────────────
   'session.signIn': localRoute({

@@ -5,7 +5,9 @@
  */
 import { IPC_OPERATIONS, type IpcOperation } from '../../src-shared/ipc.js';
 import { OPERATIONS } from '../../src-shared/operations.js';
+import { ConsoleError } from '../services/consoleError.js';
 import type { DeskConnection } from '../services/deskConnection.js';
+import type { MailboxSetupStore } from '../services/mailboxSetup.js';
 import type { LiveWorkWatch } from '../services/liveWork.js';
 import type { HandlerTable, LocalOperation } from './invoker.js';
 import { createFileHandlers, type FileDeps } from './fileHandlers.js';
@@ -23,7 +25,28 @@ function passThroughHandlers(connection: DeskConnection): Pick<HandlerTable, Pas
   return Object.fromEntries(handlers) as Pick<HandlerTable, PassThrough>;
 }
 
-export function createHandlers(connection: DeskConnection, files: FileDeps, live: LiveWorkWatch): HandlerTable {
+/**
+ * The mailboxes are the embedded backend's settings, changed by its admin: the same rule the Settings screen
+ * shows, enforced here, where the backend's own role check cannot see it.
+ */
+function mayChangeMailboxes(connection: DeskConnection): void {
+  const status = connection.status();
+  if (status.mode !== 'embedded')
+    throw new ConsoleError(
+      'mailbox_setup_remote',
+      "A remote backend's mailboxes are set in its own configuration (MFA_DESK_MAILBOXES).",
+      [],
+      409,
+    );
+  if (status.agent?.role !== 'admin') throw new ConsoleError('forbidden', 'Only an admin may change the support mailboxes.', [], 403);
+}
+
+export function createHandlers(
+  connection: DeskConnection,
+  files: FileDeps,
+  live: LiveWorkWatch,
+  mailboxes: MailboxSetupStore,
+): HandlerTable {
   const local: Pick<HandlerTable, LocalOperation> = {
     ...createFileHandlers(connection, files),
     // A pure read: connecting happens at start (and on reconnect); an attempt in flight is waited for.
@@ -45,6 +68,15 @@ export function createHandlers(connection: DeskConnection, files: FileDeps, live
     },
     'settings.setLanguage': async ({ language }) => connection.setLanguage(language),
     'settings.setNotifications': async ({ enabled }) => connection.setNotifications(enabled),
+    'settings.mailboxes': async () => mailboxes.view(connection.status().mode === 'embedded'),
+    // Saved only when valid, then the embedded backend restarts to read them.
+    'settings.setMailboxes': async (input) => {
+      mayChangeMailboxes(connection);
+      mailboxes.save(input);
+      await connection.restartEmbedded();
+      void live.lookNow();
+      return mailboxes.view(true);
+    },
     'session.signIn': async (input) => {
       const status = await connection.signIn(input);
       void live.lookNow();

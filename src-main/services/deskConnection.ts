@@ -75,6 +75,14 @@ export class DeskConnection {
     return this.status();
   }
 
+  /** Starts the embedded backend again (it reads its settings at start); the demo admin's new session is taken over. */
+  async restartEmbedded(): Promise<AppStatus> {
+    await this.disconnect();
+    await this.connect();
+    if (this.error) throw new ConsoleError('backend_unavailable', `Saved, but the built-in backend did not start again: ${this.error}`);
+    return this.status();
+  }
+
   async signIn(input: { email: string; password: string; code: string }): Promise<AppStatus> {
     const client = await this.readyClient();
     const session = await client.signIn(input);

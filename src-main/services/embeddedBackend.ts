@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
   nodeBinary?: string;
   nodeArgs?: string[];
   startTimeoutMs?: number;
+  /** Backend settings of the console's own (the mailboxes entered in Settings); undefined unsets one. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -74,8 +76,9 @@ export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<Em
   if (!existsSync(options.serverEntry))
     throw new ConsoleError('embedded_missing', `The built backend is missing (${options.serverEntry}). Run npm run build.`);
   const launcher = options.launcher ?? nodeLauncher(options.nodeBinary, options.nodeArgs);
-  const env = { ...process.env };
+  const env = { ...process.env, ...options.env };
   delete env['ELECTRON_RUN_AS_NODE'];
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   // Another program may take the probed port before the backend binds it; then a new port is tried.
   for (let attempt = 1; ; attempt++) {
     const port = await freeLoopbackPort();

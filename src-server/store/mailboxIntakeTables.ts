@@ -7,34 +7,41 @@
  * - `outbox.from_address`, `in_reply_to`, `references_header`: a reply to an incoming request goes
  *   out from the support address in the request's thread.
  */
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import { loginSkeleton } from '../domain/accounts/loginSkeleton.js';
 
-const BACKFILL_BATCH = 1000;
+/** Rows per backfill statement: 2 parameters each stays under SQLite's and PostgreSQL's limits. */
+const BACKFILL_BATCH = 5000;
+
+/**
+ * Fills `login_skeleton` for the existing accounts: the skeleton is computed in JavaScript (Unicode
+ * confusables), then written one statement per batch, an UPDATE joined to a VALUES list on the primary
+ * key (`column1`/`column2` are the names both SQLite and PostgreSQL give a VALUES list's columns).
+ */
+async function backfillSkeletons(db: Kysely<unknown>) {
+  // Migrations run through the store's CamelCasePlugin: columns are named in camelCase here.
+  const accounts = db as unknown as Kysely<{ accounts: { id: string; loginNorm: string } }>;
+  for (let after = ''; ;) {
+    const batch = await accounts
+      .selectFrom('accounts')
+      .select(['id', 'loginNorm'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BACKFILL_BATCH)
+      .execute();
+    const last = batch.at(-1);
+    if (!last) break;
+    const values = sql.join(batch.map((row) => sql`(${row.id}, ${loginSkeleton(row.loginNorm)})`));
+    await sql`update accounts set login_skeleton = v.column2 from (values ${values}) as v where accounts.id = v.column1`.execute(db);
+    if (batch.length < BACKFILL_BATCH) break;
+    after = last.id;
+  }
+}
 
 export const mailboxIntakeTables: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('accounts').addColumn('login_skeleton', 'text').execute();
-    // Migrations run through the store's CamelCasePlugin: columns are named in camelCase here.
-    const accounts = db as unknown as Kysely<{ accounts: { id: string; loginNorm: string; loginSkeleton: string | null } }>;
-    for (let after = ''; ;) {
-      const batch = await accounts
-        .selectFrom('accounts')
-        .select(['id', 'loginNorm'])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(BACKFILL_BATCH)
-        .execute();
-      for (const row of batch)
-        await accounts
-          .updateTable('accounts')
-          .set({ loginSkeleton: loginSkeleton(row.loginNorm) })
-          .where('id', '=', row.id)
-          .execute();
-      const last = batch.at(-1);
-      if (!last || batch.length < BACKFILL_BATCH) break;
-      after = last.id;
-    }
+    await backfillSkeletons(db);
     // The look-alike lookup of a sender's skeleton.
     await db.schema.createIndex('accounts_login_skeleton').on('accounts').column('login_skeleton').execute();
 

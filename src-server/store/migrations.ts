@@ -343,6 +343,20 @@ const outboxByAccount: Migration = {
   },
 };
 
+/**
+ * The report's requests per day and outcome read one index range, covering (domain/report/intakeReport.ts):
+ * the queue's own index leads with the status, which a range over days cannot use.
+ */
+const incomingByDay: Migration = {
+  async up(db) {
+    await db.schema
+      .createIndex('incoming_requests_received')
+      .on('incoming_requests')
+      .columns(['received_at', 'status', 'verdict'])
+      .execute();
+  },
+};
+
 /** Migrations in order; names sort lexically, so keep the numeric prefix. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -368,6 +382,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0018_audit_event_count': auditEventCount(dialect),
         '0019_ticket_attempts': ticketAttempts,
         '0020_account_language': accountLanguage,
+        '0021_incoming_by_day': incomingByDay,
       }),
   };
 }

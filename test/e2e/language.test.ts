@@ -35,7 +35,12 @@ describe("the console's language", () => {
       'Audit',
       'Einstellungen',
     ]);
-    expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['Backend', 'Benachrichtigungen', 'Sprache']);
+    expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual([
+      'Backend',
+      'Benachrichtigungen',
+      'Sprache',
+      'Support-Postfächer',
+    ]);
     expect(savedLanguage()).toBe('de');
     await harness.checkScreen('Einstellungen');
 

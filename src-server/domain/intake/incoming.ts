@@ -96,7 +96,7 @@ export async function listIncoming(
   };
 }
 
-export async function countIncoming(deps: IncomingDeps): Promise<IncomingCount> {
+export async function countIncoming(deps: Pick<IncomingDeps, 'db'>): Promise<IncomingCount> {
   const row = await deps.db
     .selectFrom('incomingRequests')
     .select((eb) => [eb.fn.countAll<string | number>().as('open'), eb.fn.min('receivedAt').as('oldest')])

@@ -10,6 +10,7 @@ import { OPEN_TICKET_STATUSES } from '../../../src-shared/resetApi.js';
 import type { Db } from '../../store/openStore.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { getOrInsert } from '../platform/maps.js';
+import { intakeReport } from './intakeReport.js';
 
 const DAY = 86_400;
 export const SERIES_DAYS = 90;
@@ -234,5 +235,6 @@ export async function mfaReport(db: Db, now: Date): Promise<MfaReport> {
     disabledBySupport: { last7Days: window(ago(7)), last30Days: window(ago(30)) },
     actionsPerAgent: await actionsPerAgent(db, ago(AGENT_ACTIONS_DAYS)),
     coverageSeries: coverageSeries(now, { accounts, mfaOn }, changes),
+    intake: await intakeReport(db, days),
   };
 }

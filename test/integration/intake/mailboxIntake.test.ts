@@ -5,8 +5,10 @@
  * message; wrong credentials are a status, not an outage.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
+import type { MailboxStatus } from '../../../src-shared/intakeApi.js';
 import type { TestBackend } from '../../support/backend.js';
 import { startMailDesk, type MailDesk } from '../../support/mailDesk.js';
 import { SUPPORT_ADDRESS, type MailLab } from '../../support/mailFactory.js';
@@ -16,6 +18,15 @@ import { createUser } from '../../support/users.js';
 
 const PROCESSED = 'MFA Desk/Processed';
 const WAIT = { timeout: 20_000, interval: 50 };
+
+/** A loopback port nothing listens on (taken, then given back). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 function intakeEnv(dovecot: TestDovecot, urls: string[]) {
   return { MFA_DESK_MAILBOXES: urls.join(','), MFA_DESK_MAILBOX_CA_FILE: dovecot.caFile };
@@ -209,6 +220,46 @@ describe('failures', () => {
       await desk.smtp.close();
       await proxy.close();
       await wrong.close();
+      await dovecot.stop();
+    }
+  });
+
+  it('shows wrong credentials and an unreachable server in words, retries with growing waits, and serves the rest', async () => {
+    const dovecot = await startDovecot();
+    const closedPort = await freePort();
+    const desk = await startMailDesk(
+      intakeEnv(dovecot, [dovecot.url({ password: 'not-the-password-7q' }), dovecot.url({ port: closedPort })]),
+    );
+    try {
+      const agent = await desk.backend.agentHttp(await desk.backend.createAgent('agent'));
+      const admin = await desk.backend.agentHttp(await desk.backend.createAgent('admin'));
+      const statusOf = async (port: number) =>
+        ((await agent.get('/admin/v1/intake/status')).data.mailboxes as MailboxStatus[]).find((m) => m.mailbox.includes(`:${port}/`))!;
+
+      await expect
+        .poll(() => statusOf(dovecot.port), WAIT)
+        .toMatchObject({ state: 'auth_failed', lastError: expect.stringContaining('refused the user name or password') });
+      await expect.poll(() => statusOf(closedPort), WAIT).toMatchObject({ state: 'unreachable', lastError: expect.any(String) });
+      const ready = await desk.backend.http.get('/readyz');
+      expect(ready.status).toBe(200);
+      expect(ready.data.mailboxes.map((m: MailboxStatus) => m.state).sort()).toEqual(['auth_failed', 'unreachable']);
+      expect(JSON.stringify(ready.data)).not.toContain('not-the-password-7q');
+
+      // Retried, each wait twice the one before (the test's clock stands still, so the wait is nextRetryAt - now).
+      const announcedWait = async () => Date.parse((await statusOf(dovecot.port)).nextRetryAt!) - desk.backend.clock.now().getTime();
+      const first = await announcedWait();
+      expect(first).toBeGreaterThanOrEqual(2000);
+      await expect.poll(announcedWait, WAIT).toBe(first * 2);
+      expect(await statusOf(dovecot.port)).toMatchObject({ state: 'auth_failed', lastCheckedAt: null });
+
+      // The rest of the backend works meanwhile.
+      const user = await createUser(desk.backend, admin, 'still.served@corp.example');
+      expect((await agent.get(`/admin/v1/accounts/${user.id}`)).status).toBe(200);
+      expect((await agent.get('/admin/v1/incoming/count')).data.open).toBe(0);
+    } finally {
+      await desk.backend.close();
+      await desk.lab.close();
+      await desk.smtp.close();
       await dovecot.stop();
     }
   });
