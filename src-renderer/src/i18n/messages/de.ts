@@ -500,6 +500,14 @@ export const de: Messages = {
       action: 'Aktion',
     },
     status: { processing: 'Wird geprüft…', unmatched: 'Ohne Konto', set_aside: 'Aussortiert', done: 'Erledigt', open: 'Offen' },
+    verdict: {
+      verified: 'Verifiziert',
+      lookalike: 'Verwechselbar',
+      mismatch: 'Andere Adresse',
+      unauthenticated: 'Nicht authentifiziert',
+      not_a_request: 'Keine aktuelle Anfrage',
+      invalid: 'Nicht verwendbar',
+    },
     reason: {
       auto_submitted: 'Automatische Antwort (Auto-Submitted)',
       precedence_bulk: 'Massen- oder Listenpost (Precedence)',

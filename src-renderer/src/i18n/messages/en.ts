@@ -497,6 +497,14 @@ export const en = {
       action: 'Action',
     },
     status: { processing: 'Checking…', unmatched: 'Unmatched', set_aside: 'Set aside', done: 'Done', open: 'Open' },
+    verdict: {
+      verified: 'Verified',
+      lookalike: 'Look-alike',
+      mismatch: 'Different address',
+      unauthenticated: 'Not authenticated',
+      not_a_request: 'Not a current request',
+      invalid: 'Not usable',
+    },
     reason: {
       auto_submitted: 'Automatic reply (Auto-Submitted)',
       precedence_bulk: 'Bulk or list mail (Precedence)',
