@@ -127,7 +127,7 @@ export const useIncomingStore = defineStore('incoming', () => {
     return true;
   }
 
-  /** Answers the sender from a template, in the request's thread; the server sends it in the user's language. */
+  /** Answers the sender from one of the server's templates, in the request's thread. */
   async function reply(id: string, template: ReplyTemplate): Promise<boolean> {
     if (replying.value) return false;
     replying.value = true;

@@ -557,7 +557,7 @@ export const de: Messages = {
       claimedByYou: 'Sie halten diese Anfrage bis {time}.',
       notClaimed: 'Niemand hält diese Anfrage: Übernehmen Sie sie im Eingang, um zu antworten.',
       replies: 'Antworten:',
-      replied: 'Antwort „{template}“ von der Support-Adresse gesendet, in der Sprache des Benutzers.',
+      replied: 'Antwort „{template}“ von der Support-Adresse gesendet, im Verlauf der Anfrage.',
       release: 'An den Eingang zurückgeben',
       done: 'Diese Anfrage ist erledigt.',
       reasonPrefill: 'Bestätigte Anfrage aus dem Support-Postfach',

@@ -551,7 +551,7 @@ export const en = {
       claimedByYou: 'You hold this request until {time}.',
       notClaimed: 'Nobody holds this request: claim it in the Incoming queue to answer it.',
       replies: 'Reply:',
-      replied: 'Reply “{template}” sent from the support address, in the user’s language.',
+      replied: 'Reply “{template}” sent from the support address, in the request’s thread.',
       release: 'Release to the queue',
       done: 'This request is done.',
       reasonPrefill: 'Verified request from the support mailbox',
