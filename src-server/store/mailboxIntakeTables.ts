@@ -15,11 +15,12 @@ const BACKFILL_BATCH = 1000;
 export const mailboxIntakeTables: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('accounts').addColumn('login_skeleton', 'text').execute();
-    const accounts = db as unknown as Kysely<{ accounts: { id: string; login_norm: string; login_skeleton: string | null } }>;
+    // Migrations run through the store's CamelCasePlugin: columns are named in camelCase here.
+    const accounts = db as unknown as Kysely<{ accounts: { id: string; loginNorm: string; loginSkeleton: string | null } }>;
     for (let after = ''; ;) {
       const batch = await accounts
         .selectFrom('accounts')
-        .select(['id', 'login_norm'])
+        .select(['id', 'loginNorm'])
         .where('id', '>', after)
         .orderBy('id')
         .limit(BACKFILL_BATCH)
@@ -27,7 +28,7 @@ export const mailboxIntakeTables: Migration = {
       for (const row of batch)
         await accounts
           .updateTable('accounts')
-          .set({ login_skeleton: loginSkeleton(row.login_norm) })
+          .set({ loginSkeleton: loginSkeleton(row.loginNorm) })
           .where('id', '=', row.id)
           .execute();
       const last = batch.at(-1);
