@@ -4,7 +4,8 @@
  * receiver. A signed request appended to the mailbox appears in the console's queue by itself, verified;
  * the agent claims it and disables MFA in one step (reason and ticket prefilled, still confirmed) and the
  * user is e-mailed; a look-alike appears flagged, cannot be disabled and is answered from a template; a
- * request another agent holds is refused politely; a bounce is set aside with its reason.
+ * request another agent holds is refused politely; a bounce is set aside with its reason; a sender who is
+ * no account is listed as unmatched and answered from the queue.
  */
 import { randomUUID } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
@@ -154,5 +155,25 @@ describe('the Incoming queue in the console', () => {
     // A bounce is nobody's request: the waiting count is unchanged.
     expect(await page.getByTestId('incoming-count').textContent()).toBe('1');
     await harness.checkScreen('incoming, set aside');
+  });
+
+  it('lists a sender who is no account as unmatched, claimed and answered on the queue itself', async () => {
+    const { page } = harness;
+    await dovecot.append(desk.lab.message({ from: 'stranger@elsewhere.example', subject: 'Switch off my MFA [#4713]' }));
+    await page.getByTestId('incoming-filter-unmatched').click();
+    const unmatched = page.getByTestId('incoming-row').filter({ hasText: 'stranger@elsewhere.example' });
+    // It waits for an agent: the count moves, and the list follows it without a Refresh.
+    await expect.poll(() => page.getByTestId('incoming-count').textContent(), SOON).toBe('2');
+    await unmatched.waitFor(SOON);
+    expect(await unmatched.getByTestId('incoming-account').textContent()).toBe('No account with this login');
+    await unmatched.getByTestId('incoming-open').click();
+    await page.getByTestId('incoming-work').waitFor();
+    await page.locator('[data-testid="incoming-reply"][data-template="send_from_login"]').click();
+    await page.getByTestId('incoming-replied').waitFor();
+    await harness.checkScreen('incoming, unmatched request answered');
+    const [reply] = await desk.smtp.waitForMessages((m) => m.subject === 'Re: Switch off my MFA [#4713]');
+    expect(reply!.to?.[0]?.address).toBe('stranger@elsewhere.example');
+    await page.getByTestId('incoming-release').click();
+    await page.getByTestId('incoming-work').waitFor({ state: 'hidden' });
   });
 });
