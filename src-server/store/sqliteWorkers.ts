@@ -10,6 +10,14 @@
  *   outside a transaction, sent to the least busy reader. A reader sees everything committed before
  *   the read was sent, so a request that wrote and then reads sees its own write.
  *
+ * Durability: the writer commits with `synchronous = NORMAL` (written to the WAL, not flushed) and then
+ * flushes the WAL itself (fsync) after every commit, a transaction's or a lone write's, before answering —
+ * as durable as `synchronous = FULL`. A transaction that runs `CHEAP_COMMIT_SQL` (PostgreSQL's own
+ * `set local synchronous_commit = off`, which the writer takes as a note instead of SQL) skips that
+ * flush: a process crash cannot lose it, a power cut can, and the next flushed commit makes it durable
+ * with everything before it (the WAL is flushed as a whole, in order). The note stays on this side and
+ * travels with the `commit`, costing no round trip. See commitDurability.ts.
+ *
  * Migrations run before this, on a connection of the server's own thread (openStore.ts). Savepoints are
  * not offered (nothing uses them; Kysely refuses them on such a driver).
  */
@@ -36,6 +44,9 @@ export interface SqliteWorkerOptions {
   readers: number;
 }
 
+/** What a transaction runs to let its commit skip the flush (PostgreSQL runs the same text as SQL). */
+export const CHEAP_COMMIT_SQL = 'set local synchronous_commit = off';
+
 interface WorkerSetup {
   driverPath: string;
   file: string;
@@ -47,6 +58,8 @@ interface Job {
   id: number;
   sql: string;
   parameters: readonly unknown[];
+  /** On a `commit`: the transaction ran CHEAP_COMMIT_SQL, so its commit is not flushed. */
+  cheap?: boolean;
 }
 
 type Answer =
@@ -64,15 +77,19 @@ function serveConnection(
   load: (path: string) => unknown,
   exit: () => void,
 ) {
+  const fs = load('node:fs') as { openSync(path: string, flags: string): number; fsyncSync(fd: number): void; closeSync(fd: number): void };
   type Statement = {
     reader: boolean;
+    readonly: boolean;
     all(parameters: readonly unknown[]): unknown[];
     run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
   };
-  type Connection = { prepare(sql: string): Statement; pragma(text: string): unknown; close(): void };
+  type Connection = { prepare(sql: string): Statement; pragma(text: string): unknown; close(): void; inTransaction: boolean };
   const Database = load(setup.driverPath) as new (file: string, options: { readonly: boolean }) => Connection;
   const db = new Database(setup.file, { readonly: setup.readonly });
   for (const pragma of setup.pragmas) db.pragma(pragma);
+  // The writer flushes the WAL itself after each commit (below), except after a cheap one.
+  if (!setup.readonly) db.pragma('synchronous = NORMAL');
   const statements = new Map<string, Statement>();
   port.on('message', (job) => {
     if (job === 'close') {
@@ -87,12 +104,27 @@ function serveConnection(
         if (statements.size >= 2000) statements.delete(statements.keys().next().value ?? '');
         statements.set(job.sql, statement);
       }
+      const inTransaction = db.inTransaction;
+      let answer: Answer;
       if (statement.reader) {
-        port.postMessage({ id: job.id, ok: true, rows: statement.all(job.parameters), changes: null, lastInsertRowid: null });
+        // A reader may write too (`insert … returning`).
+        answer = { id: job.id, ok: true, rows: statement.all(job.parameters), changes: null, lastInsertRowid: null };
       } else {
         const { changes, lastInsertRowid } = statement.run(job.parameters);
-        port.postMessage({ id: job.id, ok: true, rows: [], changes, lastInsertRowid });
+        answer = { id: job.id, ok: true, rows: [], changes, lastInsertRowid };
       }
+      // A commit, a transaction's or a lone write's, is answered only once it is on disk.
+      const committed = !db.inTransaction && (inTransaction ? job.sql === 'commit' : !statement.readonly);
+      if (committed && !job.cheap && !setup.readonly) {
+        // Inline, not a helper: this function is sent as text, where a bundler's name helpers do not exist.
+        const wal = fs.openSync(`${setup.file}-wal`, 'r');
+        try {
+          fs.fsyncSync(wal);
+        } finally {
+          fs.closeSync(wal);
+        }
+      }
+      port.postMessage(answer);
     } catch (error) {
       const e = error as { name?: string; message?: string; code?: string };
       port.postMessage({ id: job.id, ok: false, name: e.name ?? 'Error', message: e.message ?? String(error), code: e.code });
@@ -121,12 +153,12 @@ class ConnectionWorker {
     return this.waiting.size;
   }
 
-  run(query: CompiledQuery): Promise<QueryResult<unknown>> {
+  run(query: CompiledQuery, cheap = false): Promise<QueryResult<unknown>> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql: query.sql, parameters: query.parameters } satisfies Job);
+      this.worker.postMessage({ id, sql: query.sql, parameters: query.parameters, cheap } satisfies Job);
     });
   }
 
@@ -176,10 +208,16 @@ class Mutex {
 class RoutedConnection implements DatabaseConnection {
   /** Set while this connection holds the writer for a transaction. */
   release: (() => void) | null = null;
+  /** Its transaction ran CHEAP_COMMIT_SQL. */
+  cheapCommit = false;
 
   constructor(private readonly pool: WorkerPool) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.release && query.sql === CHEAP_COMMIT_SQL) {
+      this.cheapCommit = true;
+      return { rows: [] };
+    }
     if (this.release) return (await this.pool.writer.run(query)) as QueryResult<R>;
     if (SelectQueryNode.is(query.query)) return (await this.pool.reader().run(query)) as QueryResult<R>;
     const release = await this.pool.writerLock.lock();
@@ -282,9 +320,11 @@ class SqliteWorkerDriver implements Driver {
   private async finish(connection: DatabaseConnection, command: 'commit' | 'rollback'): Promise<void> {
     const routed = this.routed(connection);
     const release = routed.release;
+    const cheap = routed.cheapCommit;
     routed.release = null;
+    routed.cheapCommit = false;
     try {
-      await this.running().writer.run(CompiledQuery.raw(command));
+      await this.running().writer.run(CompiledQuery.raw(command), cheap);
     } finally {
       release?.();
     }

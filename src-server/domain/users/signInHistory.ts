@@ -16,6 +16,8 @@ const ATTEMPTS: Partial<Record<AuditAction, Pick<SignInAttempt, 'step' | 'outcom
   'user.mfa.failed': { step: 'code', outcome: 'failed' },
   'user.mfa.replayed': { step: 'code', outcome: 'replayed' },
   'user.mfa.locked': { step: 'code', outcome: 'locked' },
+  // The link's lock, not the account's: recorded as through the link.
+  'mfa.reset.link_locked': { step: 'code', outcome: 'locked' },
 };
 const ATTEMPT_ACTIONS = Object.keys(ATTEMPTS) as AuditAction[];
 
