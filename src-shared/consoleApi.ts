@@ -55,6 +55,10 @@ export const LiveWorkSchema = Type.Object({
       status: Type.Enum(['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled', 'expired', 'cancelled'] as const),
     }),
   ),
+  incoming: Type.Union([
+    Type.Object({ open: Type.Integer({ minimum: 0 }), oldestOpenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }),
+    Type.Null(),
+  ]),
 });
 
 /** A streamed export to a file the admin chose; the page polls it for progress. */

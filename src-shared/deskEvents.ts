@@ -43,6 +43,13 @@ export interface LiveWork {
   alerts: number | null;
   /** The agent's own re-enrolments under way; empty when the role starts none. */
   myResets: LiveReset[];
+  /** The Incoming queue: requests waiting for an agent and when the oldest arrived; null when the role does not work it. */
+  incoming: LiveIncoming | null;
+}
+
+export interface LiveIncoming {
+  open: number;
+  oldestOpenAt: string | null;
 }
 
 export type DeskEvent =
@@ -65,6 +72,7 @@ export interface DeskEventsApi {
 // The contract's Id (api.ts), repeated because the preload cannot bundle TypeBox; a test keeps the two equal.
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const VERSION = /^[0-9A-Za-z.+-]{1,64}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
 const hasOnly = (value: object, keys: string[]) => Object.keys(value).every((key) => keys.includes(key));
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -85,8 +93,15 @@ function isLiveReset(value: unknown): boolean {
   );
 }
 
+function isLiveIncoming(value: unknown): boolean {
+  if (value === null) return true;
+  if (!isObject(value) || !hasOnly(value, ['open', 'oldestOpenAt'])) return false;
+  const oldest = value['oldestOpenAt'];
+  return isCount(value['open']) && (oldest === null || (typeof oldest === 'string' && ISO_TIME.test(oldest)));
+}
+
 function isLiveWork(value: unknown): boolean {
-  if (!isObject(value) || !hasOnly(value, ['connection', 'problem', 'pendingEscalations', 'alerts', 'myResets'])) return false;
+  if (!isObject(value) || !hasOnly(value, ['connection', 'problem', 'pendingEscalations', 'alerts', 'myResets', 'incoming'])) return false;
   const resets = value['myResets'];
   return (
     (value['connection'] === 'ok' || value['connection'] === 'lost') &&
@@ -95,7 +110,8 @@ function isLiveWork(value: unknown): boolean {
     (value['alerts'] === null || isCount(value['alerts'])) &&
     Array.isArray(resets) &&
     resets.length <= MAX_LIVE_RESETS &&
-    resets.every(isLiveReset)
+    resets.every(isLiveReset) &&
+    isLiveIncoming(value['incoming'])
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * Watches the agent's work on the backend so the page needs no Refresh button: escalations waiting
- * for a decision, open alerts, and the agent's own re-enrolments with their step. Main looks every few
+ * for a decision, open alerts, the agent's own re-enrolments with their step, and the Incoming queue's
+ * open count with the age of its oldest request. Main looks every few
  * seconds while someone is signed in, tells the page whenever what it saw changes, and raises a desktop
  * notification for each escalation or alert that is new since the last look. A look that fails for the
  * network marks the connection lost, which the page shows with a Retry.
@@ -29,7 +30,7 @@ export interface LiveWorkDeps {
 /** Codes of a look that failed because the backend could not be reached, not because of the request. */
 const CONNECTION_LOST = ['backend_unreachable', 'backend_timeout', 'backend_unavailable', 'backend_error'];
 
-const EMPTY: LiveWork = { connection: 'ok', problem: null, pendingEscalations: 0, alerts: null, myResets: [] };
+const EMPTY: LiveWork = { connection: 'ok', problem: null, pendingEscalations: 0, alerts: null, myResets: [], incoming: null };
 
 export class LiveWorkWatch {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -84,10 +85,11 @@ export class LiveWorkWatch {
     }
     const may = (permission: Permission) => roleAllows(agent.role, permission);
     try {
-      const [escalations, alerts, resets] = await Promise.all([
+      const [escalations, alerts, resets, incoming] = await Promise.all([
         connection.call((client) => client.callOperation('escalations.list', { status: 'pending', limit: 200 })),
         may('alerts.read') ? connection.call((client) => client.callOperation('alerts.list', undefined)) : null,
         may('mfa.reset') ? connection.call((client) => client.callOperation('reset.mine', undefined)) : null,
+        may('incoming.work') ? connection.call((client) => client.callOperation('incoming.count', undefined)) : null,
       ]);
       this.notifyNew(agent.id, may('escalations.decide'), escalations.items, alerts?.items ?? []);
       this.show({
@@ -101,6 +103,7 @@ export class LiveWorkWatch {
           accountLogin: t.accountLogin,
           status: t.status,
         })),
+        incoming,
       });
     } catch (error) {
       if (error instanceof ConsoleError && CONNECTION_LOST.includes(error.code)) this.show(lost(error.message));

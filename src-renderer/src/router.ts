@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/', redirect: { name: 'accounts' } },
     // One route with an optional id, so opening an account keeps the view (and the list's scroll) mounted.
     { path: '/accounts/:id?', name: 'accounts', component: AccountsView, props: true },
+    { path: '/incoming', name: 'incoming', component: () => import('./views/IncomingView.vue') },
     { path: '/escalations', name: 'escalations', component: () => import('./views/EscalationsView.vue') },
     auditRoute,
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },

@@ -1,8 +1,8 @@
 /**
  * Every screen of the console, in the light and in the dark theme, through axe-core (issue 13 §7): the
  * sign-in form, the account search with and without results, an account, each support tool and its
- * outcomes, the escalation queue and its decision dialog, every page of the Audit area, Settings, the
- * keyboard shortcuts. Findings are gathered over the whole walk and listed at the
+ * outcomes, the escalation queue and its decision dialog, the Incoming queue, every page of the Audit
+ * area, Settings, the keyboard shortcuts. Findings are gathered over the whole walk and listed at the
  * end, so one run names every screen that fails; none may remain. Also: no component-library placeholder
  * text on any of them.
  */
@@ -166,6 +166,16 @@ describe('every console screen, in both themes', () => {
     await visit('escalation decision');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  });
+
+  it('the Incoming queue, empty and under each filter', async () => {
+    const { page } = harness;
+    await page.getByTestId('incoming-link').click();
+    await page.getByTestId('incoming-summary').filter({ hasText: 'Nothing waiting' }).waitFor();
+    await visit('incoming');
+    await page.getByTestId('incoming-filter-set_aside').click();
+    await page.getByText('Nothing set aside').waitFor();
+    await visit('incoming, set aside');
   });
 
   it('every page of the Audit area', async () => {

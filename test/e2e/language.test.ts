@@ -31,6 +31,7 @@ describe("the console's language", () => {
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('de');
     expect(await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allInnerTexts()).toEqual([
       'Konten',
+      'Eingang',
       'Eskalationen',
       'Audit',
       'Einstellungen',

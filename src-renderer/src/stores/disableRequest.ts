@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DisableRequest, Escalation, MfaDisabled } from '../../../src-shared/api';
+import type { Incoming } from '../../../src-shared/intakeApi';
 import type { IpcError, IpcResult } from '../../../src-shared/ipc';
 import { callApi } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
@@ -34,6 +35,8 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
   const pastedText = ref('');
   /** A message dropped or pasted anywhere in the window, waiting for its account's panel to check it. */
   const incoming = ref<{ accountId: string; rawBase64: string; pasted: string } | null>(null);
+  /** The Incoming queue's item the request came from: its checked request is on the server already. */
+  const fromIncoming = ref<Incoming | null>(null);
   // A newer check supersedes an older one still in flight.
   let seq = 0;
 
@@ -55,6 +58,14 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     escalation.value = null;
     acknowledged.value = [];
     pastedText.value = '';
+    fromIncoming.value = null;
+  }
+
+  /** Opens an Incoming item on its account: the request the mailbox intake checked, ready to act on. */
+  function present(id: string, checked: DisableRequest | null, item: Incoming) {
+    reset(id);
+    request.value = checked;
+    fromIncoming.value = item;
   }
 
   /** Hands a message caught anywhere in the window to the account's panel, which checks it once open. */
@@ -181,6 +192,8 @@ export const useDisableRequestStore = defineStore('disableRequest', () => {
     allAcknowledged,
     pastedText,
     incoming,
+    fromIncoming,
+    present,
     deliver,
     takeIncoming,
     forAccount,

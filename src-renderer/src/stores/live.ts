@@ -9,7 +9,7 @@ import type { LiveWork } from '../../../src-shared/deskEvents';
 import { callApi } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
 
-const NOTHING: LiveWork = { connection: 'ok', problem: null, pendingEscalations: 0, alerts: null, myResets: [] };
+const NOTHING: LiveWork = { connection: 'ok', problem: null, pendingEscalations: 0, alerts: null, myResets: [], incoming: null };
 
 export const useLiveStore = defineStore('live', () => {
   const work = ref<LiveWork>(NOTHING);

@@ -6,7 +6,14 @@ import { TICKET_STATUSES } from '../../../src-shared/resetApi.js';
 import { acceleratorOf, commandForKey, DESK_SHORTCUTS, keysOf, shortcutFor } from '../../../src-shared/shortcuts.js';
 
 const RESET = { ticketId: 't-1', accountId: 'a-1', accountLogin: 'anna@example.com', status: 'qr_shown' } as const;
-const LIVE: LiveWork = { connection: 'ok', problem: null, pendingEscalations: 2, alerts: 1, myResets: [RESET] };
+const LIVE: LiveWork = {
+  connection: 'ok',
+  problem: null,
+  pendingEscalations: 2,
+  alerts: 1,
+  myResets: [RESET],
+  incoming: { open: 3, oldestOpenAt: '2026-12-01T03:50:00.000Z' },
+};
 
 describe('events from main to the page', () => {
   it('are exactly the contract’s shapes', () => {
@@ -17,6 +24,8 @@ describe('events from main to the page', () => {
     expect(
       isDeskEvent({ kind: 'liveWork', work: { ...LIVE, connection: 'lost', problem: 'The backend cannot be reached.', alerts: null } }),
     ).toBe(true);
+    expect(isDeskEvent({ kind: 'liveWork', work: { ...LIVE, incoming: null } })).toBe(true);
+    expect(isDeskEvent({ kind: 'liveWork', work: { ...LIVE, incoming: { open: 0, oldestOpenAt: null } } })).toBe(true);
   });
 
   it('name the ticket statuses exactly as the contract does', () => {
@@ -38,6 +47,10 @@ describe('events from main to the page', () => {
     ['live work with an extra field', { kind: 'liveWork', work: { ...LIVE, token: 'secret' } }],
     ['a live reset with an extra field', { kind: 'liveWork', work: { ...LIVE, myResets: [{ ...RESET, link: 'https://x' }] } }],
     ['live work with an unknown connection', { kind: 'liveWork', work: { ...LIVE, connection: 'maybe' } }],
+    ['live work without the incoming queue', { kind: 'liveWork', work: { ...LIVE, incoming: undefined } }],
+    ['an incoming count that is not a count', { kind: 'liveWork', work: { ...LIVE, incoming: { open: 1.5, oldestOpenAt: null } } }],
+    ['an incoming age that is not a time', { kind: 'liveWork', work: { ...LIVE, incoming: { open: 1, oldestOpenAt: '<b>now</b>' } } }],
+    ['an incoming queue with an extra field', { kind: 'liveWork', work: { ...LIVE, incoming: { open: 1, oldestOpenAt: null, ids: [] } } }],
   ])('refuse %s', (_what, message) => {
     expect(isDeskEvent(message)).toBe(false);
   });

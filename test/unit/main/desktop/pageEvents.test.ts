@@ -81,7 +81,7 @@ describe('events for the page', () => {
     events.attach(page);
     const work = (pendingEscalations: number): DeskEvent => ({
       kind: 'liveWork',
-      work: { connection: 'ok', problem: null, pendingEscalations, alerts: null, myResets: [] },
+      work: { connection: 'ok', problem: null, pendingEscalations, alerts: null, myResets: [], incoming: null },
     });
     events.send(work(1));
     events.send(account);
