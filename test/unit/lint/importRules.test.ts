@@ -35,7 +35,8 @@ afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-describe('import rules', () => {
+// ESLint with type information starts slowly on a busy machine: each case may take a while, never a failure.
+describe('import rules', { timeout: 60_000 }, () => {
   it('refuse a cycle between two modules, at both ends', async () => {
     const files = write('src-server', {
       'first.ts': "import { second } from './second.js';\nexport const first = (): number => second() + 1;\n",
