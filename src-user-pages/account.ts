@@ -195,7 +195,10 @@ async function submitCode(form: HTMLFormElement) {
     return;
   }
   const pending = pendingMfa;
-  if (!pending) return showSignIn('Enter your e-mail and password again.');
+  if (!pending) {
+    showSignIn('Enter your e-mail and password again.');
+    return;
+  }
   setError('code-error', '');
   await withBusyForm(form, 'Checking…', async () => {
     try {
@@ -205,7 +208,10 @@ async function submitCode(form: HTMLFormElement) {
       await loadProfile();
     } catch (error) {
       // The password step expired: start again from it, saying why.
-      if (error instanceof ApiError && error.code === 'unauthorized') return showSignIn(error.message);
+      if (error instanceof ApiError && error.code === 'unauthorized') {
+        showSignIn(error.message);
+        return;
+      }
       setError('code-error', messageOf(error));
       input.focus();
       input.select();
@@ -262,7 +268,11 @@ function start() {
   });
   window.addEventListener('hashchange', () => route());
 
-  if (!sessionToken()) return showSignIn();
+  if (!sessionToken()) {
+    showSignIn();
+
+    return;
+  }
   loadProfile().catch((error: unknown) => {
     if (!(error instanceof ApiError && error.status === 401)) signOut(messageOf(error));
   });

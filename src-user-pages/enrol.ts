@@ -61,7 +61,10 @@ async function openLink(token: string) {
   try {
     const info = await api('POST /v1/enrollment-tickets/open', { body: { token } });
     const ended = ENDED[info.status];
-    if (ended) return showLinkProblem(ended, { used: info.status === 'enrolled' });
+    if (ended) {
+      showLinkProblem(ended, { used: info.status === 'enrolled' });
+      return;
+    }
     field('login-hint').textContent = info.loginHint;
     field('expires').textContent = formatTime(info.expiresAt);
     showView('sign-in');
@@ -91,7 +94,10 @@ async function submitSignIn(form: HTMLFormElement) {
     showView('setup');
   } catch (error) {
     // A link that ended meanwhile cannot be retried; a wrong password or another account can.
-    if (error instanceof ApiError && (error.status === 404 || error.status === 410)) return showLinkProblem(error.message);
+    if (error instanceof ApiError && (error.status === 404 || error.status === 410)) {
+      showLinkProblem(error.message);
+      return;
+    }
     setError(messageOf(error));
     textInput('#password').focus();
   } finally {
@@ -139,7 +145,10 @@ function start() {
     if (target instanceof HTMLElement) startSetup(target);
   });
   ticketToken = takeTicketFromAddress();
-  if (!ticketToken) return showLinkProblem('This page needs the link from the e-mail that support sent you. Open that link again.');
+  if (!ticketToken) {
+    showLinkProblem('This page needs the link from the e-mail that support sent you. Open that link again.');
+    return;
+  }
   void openLink(ticketToken);
 }
 

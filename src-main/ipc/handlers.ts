@@ -43,8 +43,8 @@ export function createHandlers(connection: DeskConnection, files: FileDeps, live
       void live.lookNow();
       return status;
     },
-    'settings.setLanguage': async ({ language }) => connection.setLanguage(language),
-    'settings.setNotifications': async ({ enabled }) => connection.setNotifications(enabled),
+    'settings.setLanguage': ({ language }) => connection.setLanguage(language),
+    'settings.setNotifications': ({ enabled }) => connection.setNotifications(enabled),
     'session.signIn': async (input) => {
       const status = await connection.signIn(input);
       void live.lookNow();

@@ -9,7 +9,8 @@ import { OPERATIONS, type Operations } from '../../src-shared/operations.js';
 import { IPC_OPERATIONS, type IpcError, type IpcInput, type IpcOperation, type IpcOutput, type IpcResult } from '../../src-shared/ipc.js';
 import { ConsoleError } from '../services/consoleError.js';
 
-export type HandlerTable = { [Op in IpcOperation]: (input: IpcInput<Op>) => Promise<IpcOutput<Op>> };
+// A handler with no waiting to do answers at once; the invoker awaits either kind.
+export type HandlerTable = { [Op in IpcOperation]: (input: IpcInput<Op>) => IpcOutput<Op> | Promise<IpcOutput<Op>> };
 /** Operations main completes with work of its own; the rest pass through to the backend. */
 export type LocalOperation = { [Op in IpcOperation]: Operations[Op]['local'] extends true ? Op : never }[IpcOperation];
 

@@ -190,8 +190,7 @@ class RoutedConnection implements DatabaseConnection {
     }
   }
 
-  // eslint-disable-next-line require-yield -- an async generator only to satisfy the interface: nothing here streams
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming is not offered on SQLite: read in keyed batches instead.');
   }
 }
@@ -230,13 +229,13 @@ class SqliteWorkerDriver implements Driver {
 
   constructor(private readonly options: SqliteWorkerOptions) {}
 
-  async init(): Promise<void> {
+  init(): Promise<void> {
     this.pool = new WorkerPool(this.options);
+    return Promise.resolve();
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    if (!this.pool) throw new Error('The SQLite workers are not running.');
-    return new RoutedConnection(this.pool);
+  acquireConnection(): Promise<DatabaseConnection> {
+    return Promise.resolve(new RoutedConnection(this.running()));
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {

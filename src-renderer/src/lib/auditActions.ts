@@ -50,8 +50,10 @@ export interface DescribedAction extends ActionWording {
   known: boolean;
 }
 
+const WORDING_BY_CODE = new Map<string, ActionWording>(Object.entries(WORDING));
+
 export function describeAction(code: string): DescribedAction {
-  const wording = (WORDING as Record<string, ActionWording | undefined>)[code];
+  const wording = WORDING_BY_CODE.get(code);
   return wording ? { ...wording, known: true } : { label: code, tone: 'neutral', known: false };
 }
 

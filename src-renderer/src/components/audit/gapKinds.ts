@@ -14,7 +14,7 @@ export interface GapTab {
   emptyText: string;
 }
 
-export const GAP_TABS: readonly GapTab[] = [
+export const GAP_TABS: readonly [GapTab, ...GapTab[]] = [
   {
     kind: 'no_mfa',
     label: 'No MFA',
@@ -53,4 +53,4 @@ export const GAP_TABS: readonly GapTab[] = [
   },
 ];
 
-export const gapTab = (kind: GapKind): GapTab => GAP_TABS.find((t) => t.kind === kind) ?? GAP_TABS[0]!;
+export const gapTab = (kind: GapKind): GapTab => GAP_TABS.find((t) => t.kind === kind) ?? GAP_TABS[0];
