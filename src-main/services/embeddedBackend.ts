@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { parseRecord } from '../../src-shared/narrowing.js';
 import { nodeLauncher, type BackendLauncher, type BackendProcess } from './backendLauncher.js';
 import { ConsoleError } from './consoleError.js';
 
@@ -109,7 +110,7 @@ function waitForListening(child: BackendProcess, timeoutMs: number): Promise<Sta
     }, timeoutMs);
     createInterface({ input: stdout }).on('line', (line) => {
       try {
-        const { listening, bootstrapToken } = JSON.parse(line) as { listening?: unknown; bootstrapToken?: unknown };
+        const { listening, bootstrapToken } = parseRecord(line);
         if (typeof listening === 'string') {
           clearTimeout(timer);
           resolve({ url: listening, bootstrapToken: typeof bootstrapToken === 'string' ? bootstrapToken : null });

@@ -16,7 +16,7 @@ export const mailboxIntakeTables: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('accounts').addColumn('login_skeleton', 'text').execute();
     // Migrations run through the store's CamelCasePlugin: columns are named in camelCase here.
-    const accounts = db as unknown as Kysely<{ accounts: { id: string; loginNorm: string; loginSkeleton: string | null } }>;
+    const accounts = db.withTables<{ accounts: { id: string; loginNorm: string; loginSkeleton: string | null } }>();
     for (let after = ''; ;) {
       const batch = await accounts
         .selectFrom('accounts')

@@ -53,6 +53,17 @@ type Answer =
   | { id: number; ok: true; rows: unknown[]; changes: number | null; lastInsertRowid: number | bigint | null }
   | { id: number; ok: false; name: string; message: string; code: string | undefined };
 
+/** What a worker uses of better-sqlite3 (the worker loads the driver itself, by `require`). */
+interface WorkerStatement {
+  reader: boolean;
+  all(parameters: readonly unknown[]): unknown[];
+  run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+type WorkerDatabase = new (
+  file: string,
+  options: { readonly: boolean },
+) => { prepare(sql: string): WorkerStatement; pragma(text: string): unknown; close(): void };
+
 /**
  * The body of every worker. It is sent to the worker as its source text (so it must use only its
  * arguments): one connection, statements prepared once per SQL text and kept (the SQL is Kysely's,
@@ -61,19 +72,13 @@ type Answer =
 function serveConnection(
   setup: WorkerSetup,
   port: { on(event: 'message', listener: (job: Job | 'close') => void): void; postMessage(answer: Answer): void },
-  load: (path: string) => unknown,
+  load: (path: string) => WorkerDatabase,
   exit: () => void,
 ) {
-  type Statement = {
-    reader: boolean;
-    all(parameters: readonly unknown[]): unknown[];
-    run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  };
-  type Connection = { prepare(sql: string): Statement; pragma(text: string): unknown; close(): void };
-  const Database = load(setup.driverPath) as new (file: string, options: { readonly: boolean }) => Connection;
+  const Database = load(setup.driverPath);
   const db = new Database(setup.file, { readonly: setup.readonly });
   for (const pragma of setup.pragmas) db.pragma(pragma);
-  const statements = new Map<string, Statement>();
+  const statements = new Map<string, WorkerStatement>();
   port.on('message', (job) => {
     if (job === 'close') {
       db.close();
@@ -94,8 +99,9 @@ function serveConnection(
         port.postMessage({ id: job.id, ok: true, rows: [], changes, lastInsertRowid });
       }
     } catch (error) {
-      const e = error as { name?: string; message?: string; code?: string };
-      port.postMessage({ id: job.id, ok: false, name: e.name ?? 'Error', message: e.message ?? String(error), code: e.code });
+      const e = error instanceof Error ? error : new Error(String(error));
+      const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+      port.postMessage({ id: job.id, ok: false, name: e.name, message: e.message, code });
     }
   });
 }
@@ -180,11 +186,16 @@ class RoutedConnection implements DatabaseConnection {
   constructor(private readonly pool: WorkerPool) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.release) return (await this.pool.writer.run(query)) as QueryResult<R>;
-    if (SelectQueryNode.is(query.query)) return (await this.pool.reader().run(query)) as QueryResult<R>;
+    // The rows are what the SQL selects, which Kysely's builder typed as R.
+    return (await this.run(query)) as QueryResult<R>;
+  }
+
+  private async run(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    if (this.release) return this.pool.writer.run(query);
+    if (SelectQueryNode.is(query.query)) return this.pool.reader().run(query);
     const release = await this.pool.writerLock.lock();
     try {
-      return (await this.pool.writer.run(query)) as QueryResult<R>;
+      return await this.pool.writer.run(query);
     } finally {
       release();
     }

@@ -119,7 +119,7 @@ export async function resealSecrets(
 ): Promise<ResealReport> {
   const report: ResealReport = { columns: [] };
   for (const column of SEALED_COLUMNS) {
-    const counts = { name: column.name, resealed: 0, changedMeanwhile: 0, unreadable: [] as string[] };
+    const counts: ResealReport['columns'][number] = { name: column.name, resealed: 0, changedMeanwhile: 0, unreadable: [] };
     let afterId = '';
     for (;;) {
       const rows = await column.read(db, afterId, batch, box.keyId);
