@@ -1,6 +1,8 @@
 /**
  * The audit log at a million events: listing, filtering, the chain check and a streamed export,
- * through the real HTTP API on loopback, then the offline verifier on the exported file.
+ * through the real HTTP API on loopback, then the offline verifier on the exported file. Prints events/s
+ * of the check and the export (target ≥ 100,000/s), the export's first byte, and how much the process's
+ * memory grew while it streamed (target +50 MB at most).
  *   npx tsx bench/auditAtScale.ts            (BENCH_AUDIT_EVENTS to change the size)
  * The log is generated once into bench/results/audit-<n> (git-ignored): correctly chained events,
  * as a busy organisation's sign-ins would leave them.
@@ -77,26 +79,44 @@ const url = await app.listen({ host: '127.0.0.1', port: 0 });
 const session = await axios.post(`${url}/admin/v1/sessions`, { email, password, code: generateSync({ secret: totpSecret }) });
 const http = axios.create({ baseURL: url, headers: { authorization: `Bearer ${session.data.token}` }, timeout: 0 });
 
-async function timed<T>(name: string, act: () => Promise<T>): Promise<T> {
+async function timed<T>(name: string, act: () => Promise<T>): Promise<{ result: T; seconds: number }> {
   const started = performance.now();
   const result = await act();
-  console.log(`${name.padEnd(44)} ${((performance.now() - started) / 1000).toFixed(2).padStart(8)} s`);
-  return result;
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`${name.padEnd(44)} ${seconds.toFixed(2).padStart(8)} s`);
+  return { result, seconds };
 }
+
+const rate = (events: number, seconds: number) => Math.round(events / seconds).toLocaleString('en');
 
 console.log(`\nThe audit log with ${events} events (HTTP, loopback):`);
 await timed('first page (500, newest first)', () => http.get('/admin/v1/audit', { params: { limit: 500 } }));
 await timed('filtered by action, first page', () => http.get('/admin/v1/audit', { params: { action: 'user.mfa.failed', limit: 500 } }));
 const verify = await timed('verify the whole chain', () => http.get('/admin/v1/audit/verify'));
-console.log(`  ${JSON.stringify({ intact: verify.data.intact, checked: verify.data.checked })}`);
+const verifySeconds = verify.seconds;
+console.log(
+  `  ${JSON.stringify({ intact: verify.result.data.intact, checked: verify.result.data.checked })}, ${rate(verify.result.data.checked, verifySeconds)} events/s (target ≥ 100,000/s)`,
+);
 const file = `${dataDir}/export.jsonl`;
-await timed('export the whole log as JSON Lines', async () => {
+// Memory: the process's resident size before the export, and the most it reached while streaming.
+const before = process.memoryUsage().rss;
+let peak = before;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+let firstByte = 0;
+const started = performance.now();
+const exported = await timed('export the whole log as JSON Lines', async () => {
   const response = await http.get<Readable>('/admin/v1/audit/export', { params: { format: 'jsonl' }, responseType: 'stream' });
+  response.data.once('data', () => (firstByte = performance.now() - started));
   await pipeline(response.data, createWriteStream(file));
+  return Number(response.headers['x-audit-event-count']);
 });
-console.log(`  ${(statSync(file).size / 1e6).toFixed(0)} MB`);
-await timed('verify the export offline', async () =>
+clearInterval(sampler);
+console.log(
+  `  ${(statSync(file).size / 1e6).toFixed(0)} MB, ${exported.result} events, ${rate(exported.result, exported.seconds)} events/s (target ≥ 100,000/s); first byte after ${firstByte.toFixed(0)} ms; memory +${((peak - before) / 1e6).toFixed(0)} MB at most while streaming (target ≤ +50 MB)`,
+);
+const offline = await timed('verify the export offline', async () =>
   execFileSync('npx', ['tsx', 'scripts/verify-audit-export.ts', file], { stdio: 'ignore' }),
 );
+console.log(`  ${rate(exported.result, offline.seconds)} events/s`);
 await app.close();
 await store.close();

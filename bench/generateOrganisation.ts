@@ -13,9 +13,10 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { parseFlags, loadConfig } from '../src-server/config.js';
 import { accountRow } from '../src-server/domain/accounts/accounts.js';
+import { nameSearchForms } from '../src-server/domain/accounts/loginAddress.js';
 import { iso } from '../src-server/domain/platform/clock.js';
 import { hashPassword } from '../src-server/domain/credentials/passwords.js';
-import { createSecretBox } from '../src-server/domain/credentials/secretBox.js';
+import { createSecretBox, type SecretBox } from '../src-server/domain/credentials/secretBox.js';
 import { newTotpSecret } from '../src-server/domain/credentials/totp.js';
 import { openStore } from '../src-server/store/openStore.js';
 import type { AccountsTable, TotpFactorsTable } from '../src-server/store/schema.js';
@@ -216,31 +217,57 @@ async function postgresSink(url: string): Promise<Sink> {
   };
 }
 
-export async function generateOrganisation(dataDir: string, count: number, log: (line: string) => void = () => {}) {
-  const config = loadConfig({ data: dataDir }, process.env);
-  // The app's migrations make the schema; then the rows go in outside Kysely, in bulk.
-  const store = await openStore(config);
-  await store.close();
-  const sink = config.databaseUrl ? await postgresSink(config.databaseUrl) : sqliteSink(path.join(config.dataDir, 'mfa-desk.sqlite'));
-  const box = createSecretBox(config.encryptionKey);
-  const passwordHash = await hashPassword(GENERATED_PASSWORD);
-  const now = new Date();
-  const batch = 10_000;
-  let accounts: Value[][] = [];
-  let factors: Value[][] = [];
-  for (let i = 0; i < count; i++) {
+/** A batch of generated rows, in insert order. */
+interface OrganisationBatch {
+  accounts: Value[][];
+  factors: Value[][];
+}
+
+/**
+ * The rows of accounts `start` to `end - 1`; each account depends only on its index (and one hashed
+ * password, one clock reading).
+ */
+export function organisationRows(start: number, end: number, passwordHash: string, box: SecretBox, nowMs: number): OrganisationBatch {
+  const accounts: Value[][] = [];
+  const factors: Value[][] = [];
+  const usedAt = iso(new Date(nowMs));
+  const lockedUntil = iso(new Date(nowMs + 15 * 60_000));
+  // What repeats is worked out once: a day's timestamp, a name's search forms.
+  const days = new Map<number, string>();
+  const names = new Map<string, { nameNorm: string; surnameNorm: string }>();
+  for (let i = start; i < end; i++) {
     const first = FIRST[i % FIRST.length]!;
     const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
-    const created = new Date(now.getTime() - (i % 400) * 86_400_000);
-    const row = accountRow(
-      {
-        login: `${first}.${last}.${i}@${DOMAINS[i % DOMAINS.length]}`,
-        displayName: `${cap(first)} ${cap(last)}`,
-        department: DEPARTMENTS[i % DEPARTMENTS.length]!,
-      },
+    const domain = DOMAINS[i % DOMAINS.length]!;
+    const day = i % 400;
+    let created = days.get(day);
+    if (created === undefined) days.set(day, (created = iso(new Date(nowMs - day * 86_400_000))));
+    const displayName = `${cap(first)} ${cap(last)}`;
+    let forms = names.get(displayName);
+    if (!forms) names.set(displayName, (forms = nameSearchForms(displayName)));
+    // Generated logins are lower-case ASCII, so each is its own normal form (checked below, once a batch).
+    const login = `${first}.${last}.${i}@${domain}`;
+    const row: AccountsTable = {
+      id: randomUUID(),
+      login,
+      loginNorm: login,
+      domain,
+      loginSkeleton: null,
+      displayName,
+      ...forms,
+      department: DEPARTMENTS[i % DEPARTMENTS.length]!,
       passwordHash,
-      created,
-    );
+      mfaState: 'off',
+      failedAttempts: 0,
+      nextAttemptAt: null,
+      lockedUntil: null,
+      createdAt: created,
+    };
+    if (i === start) {
+      const app = accountRow({ login, displayName, department: row.department }, passwordHash, new Date(created));
+      for (const key of ['loginNorm', 'domain', 'nameNorm', 'surnameNorm', 'createdAt'] as const)
+        if (app[key] !== row[key]) throw new Error(`The generator's ${key} differs from the app's: ${row[key]} ≠ ${app[key]}`);
+    }
     const roll = (i * 7919) % 100;
     if (roll < 70) {
       row.mfaState = 'on';
@@ -251,27 +278,39 @@ export async function generateOrganisation(dataDir: string, count: number, log: 
           accountId: row.id,
           secretEnc: box.seal(newTotpSecret(), id),
           status: 'active',
-          createdAt: iso(created),
-          confirmedAt: iso(created),
+          createdAt: created,
+          confirmedAt: created,
           lastStep: null,
-          lastUsedAt: iso(now),
+          lastUsedAt: usedAt,
           revokedAt: null,
         }),
       );
       if (roll < 2) {
         row.failedAttempts = 10;
-        row.lockedUntil = iso(new Date(now.getTime() + 15 * 60_000));
+        row.lockedUntil = lockedUntil;
       }
     } else if (roll < 76) row.mfaState = 'pending';
     accounts.push(accountValues(row));
-    if (accounts.length === batch) {
-      await sink.write(accounts, factors);
-      accounts = [];
-      factors = [];
-    }
-    if ((i + 1) % 100_000 === 0) log(`${i + 1} accounts`);
   }
-  await sink.write(accounts, factors);
+  return { accounts, factors };
+}
+
+const BATCH = 10_000;
+
+export async function generateOrganisation(dataDir: string, count: number, log: (line: string) => void = () => {}) {
+  const config = loadConfig({ data: dataDir }, process.env);
+  // The app's migrations make the schema; then the rows go in outside Kysely, in bulk.
+  const store = await openStore(config);
+  await store.close();
+  const sink = config.databaseUrl ? await postgresSink(config.databaseUrl) : sqliteSink(path.join(config.dataDir, 'mfa-desk.sqlite'));
+  const box = createSecretBox(config.encryptionKey);
+  const passwordHash = await hashPassword(GENERATED_PASSWORD);
+  const nowMs = Date.now();
+  for (let start = 0; start < count; start += BATCH) {
+    const batch = organisationRows(start, Math.min(count, start + BATCH), passwordHash, box, nowMs);
+    await sink.write(batch.accounts, batch.factors);
+    if (Math.floor((start + BATCH) / 100_000) > Math.floor(start / 100_000)) log(`${Math.min(count, start + BATCH)} accounts`);
+  }
   log('rebuilding indexes');
   await sink.finish();
 }

@@ -22,6 +22,7 @@ import { generateOrganisation } from './generateOrganisation.js';
 import { measureSearchUnderLoad } from './searchUnderLoad.js';
 import { quantile, timings } from './timing.js';
 import { measureTotpVerification } from './totpVerification.js';
+import { measureCodeVerification } from './codeVerification.js';
 
 const count = Number(process.env['BENCH_ACCOUNTS'] ?? 1_000_000);
 const samples = Number(process.env['BENCH_SAMPLES'] ?? 200);
@@ -148,4 +149,5 @@ console.log('');
 await measureSearchUnderLoad(http, count, samples);
 measureTotpVerification();
 await app.close();
+await measureCodeVerification();
 await store.close();

@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = [
   'mfa.reset.resent',
   'mfa.reset.cancelled',
   'mfa.reset.completed',
+  'mfa.reset.link_locked',
   'mfa.clock_check',
   'outbox.retried',
   'audit.exported',

@@ -93,8 +93,8 @@ async function submitSignIn(form: HTMLFormElement) {
     textInput('#password').value = '';
     showView('setup');
   } catch (error) {
-    // A link that ended meanwhile cannot be retried; a wrong password or another account can.
-    if (error instanceof ApiError && (error.status === 404 || error.status === 410)) {
+    // A link that ended or locked meanwhile cannot be retried; a wrong password or another account can.
+    if (error instanceof ApiError && (error.status === 404 || error.status === 410 || error.code === 'ticket_locked')) {
       showLinkProblem(error.message);
       return;
     }

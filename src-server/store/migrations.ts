@@ -11,6 +11,8 @@ import { jobLeasesTable } from './jobLeasesTable.js';
 import { auditPendingTable } from './auditPendingTable.js';
 import { reportCounters } from './reportCounters.js';
 import { mailboxIntakeTables } from './mailboxIntakeTables.js';
+import { ticketAttempts } from './ticketAttempts.js';
+import { auditEventCount } from './auditEventCount.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -362,6 +364,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0015_audit_pending': auditPendingTable(dialect),
         '0016_report_counters': reportCounters(dialect),
         '0017_mailbox_intake': mailboxIntakeTables,
+        '0018_audit_event_count': auditEventCount(dialect),
+        '0019_ticket_attempts': ticketAttempts,
       }),
   };
 }

@@ -39,10 +39,9 @@ export interface StoreOptions {
 }
 
 /**
- * WAL lets readers run beside the one writer. Durability model: every commit is flushed (FULL), so
- * whatever the desk acknowledged (a disable, a reset, a decision, their audit events, a code accepted
- * once) survives a power cut. Per-attempt counters share those transactions (a code's replay guard
- * and its throttle are one commit), so they are not given cheaper commits: one flush per verification.
+ * WAL lets readers run beside the one writer. `synchronous = FULL` holds for the migrations here; the
+ * server's writer thread then flushes each commit itself, except the cheap ones of per-attempt
+ * bookkeeping (the durability model: commitDurability.ts, sqliteWorkers.ts).
  */
 const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
 /** Reader threads beside the writer: enough that a slow read never leaves the others waiting on a small machine. */

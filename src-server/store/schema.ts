@@ -97,6 +97,12 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** The number of events in `audit_events`, one row kept by triggers (migration 0018). */
+export interface AuditEventCountTable {
+  id: number;
+  n: number;
+}
+
 /** Events committed with their change but not yet linked into the chain (migration 0015). */
 export interface AuditPendingTable {
   id: Generated<number>;
@@ -266,6 +272,10 @@ export interface EnrollmentTicketsTable {
   enrolledAt: string | null;
   endedAt: string | null;
   emailsSent: number;
+  /** The link's own throttle: wrong passwords and codes through it, and its lock (attemptAdmission.ts). */
+  failedAttempts: number;
+  nextAttemptAt: string | null;
+  lockedUntil: string | null;
 }
 
 /** The throttle of a login that matches no account or agent, keyed by a hash of the normalised login. */
@@ -319,4 +329,5 @@ export interface Database {
   sessions: SessionsTable;
   auditEvents: AuditEventsTable;
   auditPending: AuditPendingTable;
+  auditEventCount: AuditEventCountTable;
 }

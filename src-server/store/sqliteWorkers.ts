@@ -10,6 +10,14 @@
  *   outside a transaction, sent to the least busy reader. A reader sees everything committed before
  *   the read was sent, so a request that wrote and then reads sees its own write.
  *
+ * Durability: the writer commits with `synchronous = NORMAL` (written to the WAL, not flushed) and then
+ * flushes the WAL itself (fsync) after every commit, a transaction's or a lone write's, before answering —
+ * as durable as `synchronous = FULL`. A transaction that runs `CHEAP_COMMIT_SQL` (PostgreSQL's own
+ * `set local synchronous_commit = off`, which the writer takes as a note instead of SQL) skips that
+ * flush: a process crash cannot lose it, a power cut can, and the next flushed commit makes it durable
+ * with everything before it (the WAL is flushed as a whole, in order). The note stays on this side and
+ * travels with the `commit`, costing no round trip. See commitDurability.ts.
+ *
  * Migrations run before this, on a connection of the server's own thread (openStore.ts). Savepoints are
  * not offered (nothing uses them; Kysely refuses them on such a driver).
  */
@@ -36,6 +44,9 @@ export interface SqliteWorkerOptions {
   readers: number;
 }
 
+/** What a transaction runs to let its commit skip the flush (PostgreSQL runs the same text as SQL). */
+export const CHEAP_COMMIT_SQL = 'set local synchronous_commit = off';
+
 interface WorkerSetup {
   driverPath: string;
   file: string;
@@ -47,22 +58,13 @@ interface Job {
   id: number;
   sql: string;
   parameters: readonly unknown[];
+  /** On a `commit`: the transaction ran CHEAP_COMMIT_SQL, so its commit is not flushed. */
+  cheap?: boolean;
 }
 
 type Answer =
   | { id: number; ok: true; rows: unknown[]; changes: number | null; lastInsertRowid: number | bigint | null }
   | { id: number; ok: false; name: string; message: string; code: string | undefined };
-
-/** What a worker uses of better-sqlite3 (the worker loads the driver itself, by `require`). */
-interface WorkerStatement {
-  reader: boolean;
-  all(parameters: readonly unknown[]): unknown[];
-  run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
-}
-type WorkerDatabase = new (
-  file: string,
-  options: { readonly: boolean },
-) => { prepare(sql: string): WorkerStatement; pragma(text: string): unknown; close(): void };
 
 /**
  * The body of every worker. It is sent to the worker as its source text (so it must use only its
@@ -72,13 +74,23 @@ type WorkerDatabase = new (
 function serveConnection(
   setup: WorkerSetup,
   port: { on(event: 'message', listener: (job: Job | 'close') => void): void; postMessage(answer: Answer): void },
-  load: (path: string) => WorkerDatabase,
+  load: (path: string) => unknown,
   exit: () => void,
 ) {
-  const Database = load(setup.driverPath);
+  const fs = load('node:fs') as { openSync(path: string, flags: string): number; fsyncSync(fd: number): void; closeSync(fd: number): void };
+  type Statement = {
+    reader: boolean;
+    readonly: boolean;
+    all(parameters: readonly unknown[]): unknown[];
+    run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  };
+  type Connection = { prepare(sql: string): Statement; pragma(text: string): unknown; close(): void; inTransaction: boolean };
+  const Database = load(setup.driverPath) as new (file: string, options: { readonly: boolean }) => Connection;
   const db = new Database(setup.file, { readonly: setup.readonly });
   for (const pragma of setup.pragmas) db.pragma(pragma);
-  const statements = new Map<string, WorkerStatement>();
+  // The writer flushes the WAL itself after each commit (below), except after a cheap one.
+  if (!setup.readonly) db.pragma('synchronous = NORMAL');
+  const statements = new Map<string, Statement>();
   port.on('message', (job) => {
     if (job === 'close') {
       db.close();
@@ -92,12 +104,27 @@ function serveConnection(
         if (statements.size >= 2000) statements.delete(statements.keys().next().value ?? '');
         statements.set(job.sql, statement);
       }
+      const inTransaction = db.inTransaction;
+      let answer: Answer;
       if (statement.reader) {
-        port.postMessage({ id: job.id, ok: true, rows: statement.all(job.parameters), changes: null, lastInsertRowid: null });
+        // A reader may write too (`insert … returning`).
+        answer = { id: job.id, ok: true, rows: statement.all(job.parameters), changes: null, lastInsertRowid: null };
       } else {
         const { changes, lastInsertRowid } = statement.run(job.parameters);
-        port.postMessage({ id: job.id, ok: true, rows: [], changes, lastInsertRowid });
+        answer = { id: job.id, ok: true, rows: [], changes, lastInsertRowid };
       }
+      // A commit, a transaction's or a lone write's, is answered only once it is on disk.
+      const committed = !db.inTransaction && (inTransaction ? job.sql === 'commit' : !statement.readonly);
+      if (committed && !job.cheap && !setup.readonly) {
+        // Inline, not a helper: this function is sent as text, where a bundler's name helpers do not exist.
+        const wal = fs.openSync(`${setup.file}-wal`, 'r');
+        try {
+          fs.fsyncSync(wal);
+        } finally {
+          fs.closeSync(wal);
+        }
+      }
+      port.postMessage(answer);
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
@@ -127,12 +154,12 @@ class ConnectionWorker {
     return this.waiting.size;
   }
 
-  run(query: CompiledQuery): Promise<QueryResult<unknown>> {
+  run(query: CompiledQuery, cheap = false): Promise<QueryResult<unknown>> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql: query.sql, parameters: query.parameters } satisfies Job);
+      this.worker.postMessage({ id, sql: query.sql, parameters: query.parameters, cheap } satisfies Job);
     });
   }
 
@@ -182,10 +209,16 @@ class Mutex {
 class RoutedConnection implements DatabaseConnection {
   /** Set while this connection holds the writer for a transaction. */
   release: (() => void) | null = null;
+  /** Its transaction ran CHEAP_COMMIT_SQL. */
+  cheapCommit = false;
 
   constructor(private readonly pool: WorkerPool) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.release && query.sql === CHEAP_COMMIT_SQL) {
+      this.cheapCommit = true;
+      return { rows: [] };
+    }
     // The rows are what the SQL selects, which Kysely's builder typed as R.
     return (await this.run(query)) as QueryResult<R>;
   }
@@ -292,9 +325,11 @@ class SqliteWorkerDriver implements Driver {
   private async finish(connection: DatabaseConnection, command: 'commit' | 'rollback'): Promise<void> {
     const routed = this.routed(connection);
     const release = routed.release;
+    const cheap = routed.cheapCommit;
     routed.release = null;
+    routed.cheapCommit = false;
     try {
-      await this.running().writer.run(CompiledQuery.raw(command));
+      await this.running().writer.run(CompiledQuery.raw(command), cheap);
     } finally {
       release?.();
     }

@@ -35,7 +35,7 @@ describe("the console's language", () => {
       'Audit',
       'Einstellungen',
     ]);
-    expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['Backend', 'Sprache']);
+    expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['Backend', 'Benachrichtigungen', 'Sprache']);
     expect(savedLanguage()).toBe('de');
     await harness.checkScreen('Einstellungen');
 

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINK_THROTTLE } from '../../src-server/domain/credentials/attemptThrottle.js';
 import { USER_PAGES_CSP } from '../../src-server/routes/user/pages.js';
 import { startBackend, type TestBackend } from '../support/backend.js';
 import { readQrDataUrl, secretFromOtpauth } from '../support/qr.js';
@@ -298,6 +299,39 @@ describe('the account pages', () => {
     expect(await again.locator('[data-field="problem"]').textContent()).toContain('already used');
     expect(await again.getByText('ask for a new link').isVisible()).toBe(false);
     await shoot(again, 'ticket-used');
+    await context.close();
+  });
+
+  it('a link locked by wrong passwords says so, and where to turn', async () => {
+    const guessed = await createUser(backend, admin, 'link.guessed@corp.example');
+    const agent = await backend.agentHttp(await backend.createAgent('agent'));
+    const reset = await agent.post(
+      `/admin/v1/accounts/${guessed.id}/mfa/reset`,
+      { channel: 'email', reason: 'New phone', ticketRef: 'T-201', revokeOldNow: false },
+      { headers: { 'idempotency-key': randomUUID() } },
+    );
+    expect(reset.status).toBe(201);
+    const [mail] = await smtp.waitForMessages((m) => m.to?.[0]?.address === guessed.login && m.subject === 'Set up MFA on your new phone');
+    const token = /\/account\/enrol#ticket=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')![1]!;
+    // All but the last of the link's wrong tries, as someone guessing would.
+    for (let i = 1; i < LINK_THROTTLE.wrongTries; i++) {
+      const wrong = await backend.http.post('/v1/enrollment-tickets/sign-in', { token, email: guessed.login, password: `guess ${i}` });
+      expect(wrong.data.code).toBe('invalid_credentials');
+    }
+
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/account/enrol#ticket=${token}`);
+    await page.getByLabel('E-mail').fill(guessed.login);
+    await page.getByLabel('Password').fill('one more guess');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.locator('#ticket-error').textContent()).toContain('password is wrong');
+    // The last wrong try locked the link: now even the right password ends on the page that says what to do.
+    await page.getByLabel('Password').fill(USER_PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'This link cannot be used' }).waitFor();
+    expect(await page.locator('[data-field="problem"]').textContent()).toContain('Ask support for a new link');
+    expect(await page.getByText('ask for a new link').isVisible()).toBe(true);
+    await shoot(page, 'ticket-locked');
     await context.close();
   });
 });

@@ -39,6 +39,7 @@ const WORDING: Record<AuditAction, ActionWording> = {
   'mfa.reset.resent': { label: 'New phone: link sent again', tone: 'info' },
   'mfa.reset.cancelled': { label: 'New phone: re-enrolment cancelled', tone: 'neutral' },
   'mfa.reset.completed': { label: 'New phone enrolled', tone: 'success' },
+  'mfa.reset.link_locked': { label: 'New phone: link locked after too many wrong tries', tone: 'error' },
   'mfa.clock_check': { label: 'Phone clock checked', tone: 'neutral' },
   'outbox.retried': { label: 'Failed e-mail sent again', tone: 'neutral' },
   'audit.exported': { label: 'Audit log exported', tone: 'neutral' },

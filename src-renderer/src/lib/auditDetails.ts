@@ -36,7 +36,6 @@ const LABELS: Record<string, string> = {
   channel: 'Guided by',
   revokeOldNow: 'Old phone stopped at once',
   expiresAt: 'Link works until',
-  permanentLockEased: 'Lock after 100 failures eased for the link',
   replacedBy: 'Replaced by',
   via: 'Through',
   stage: 'Stage',
@@ -49,7 +48,7 @@ const LABELS: Record<string, string> = {
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-/** "permanentLockEased" → "Permanent lock eased". */
+/** "minutesTaken" → "Minutes taken". */
 function wordsOf(key: string): string {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

@@ -6,7 +6,7 @@
  * the short chaining step (chaining.ts) links committed events into the chain afterwards, before
  * the request that made them is answered.
  */
-import { createHash } from 'node:crypto';
+import { hash as digestOf } from 'node:crypto';
 import type { AuditEvent } from '../../../src-shared/api.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
@@ -50,7 +50,8 @@ type Chained = Omit<AuditEventsTable, 'seq' | 'hash'>;
 /** What retention leaves in place of an event's details; the details hash stays, so the chain still verifies. */
 export const REDACTED_DETAILS = '{"redacted":"retention"}';
 
-export const detailsHashOf = (details: string) => createHash('sha256').update(details).digest('hex');
+// One-shot hashing (crypto.hash): the chain check hashes every event twice, so no Hash object per call.
+export const detailsHashOf = (details: string) => digestOf('sha256', details, 'hex');
 
 /** True when the details are the ones the chain vouches for, or were redacted by retention. */
 export const detailsIntact = (e: Pick<Chained, 'details' | 'detailsHash'>) =>
@@ -71,7 +72,7 @@ export function eventHash(e: Omit<Chained, 'details'>): string {
     e.ticketRef,
     e.detailsHash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return digestOf('sha256', canonical, 'hex');
 }
 
 /** Retention: replaces the details of events older than `before` with a marker; returns how many. */

@@ -15,6 +15,30 @@ export type StoredEvent = Omit<AuditEventsTable, 'seq'> & { seq: number };
 /** How many events one query reads while walking or exporting: bounded memory at any log size. */
 export const BATCH = 1000;
 
+/**
+ * Reads events in `seq` order, one keyset page of BATCH at a time (`read(after)` gives the page after
+ * a sequence number), asking for the next page while the caller works on this one: the database's
+ * reading and the caller's hashing or writing overlap. At most two pages are held.
+ */
+export async function* pagesBySeq(read: (after: number) => Promise<StoredEvent[]>): AsyncGenerator<StoredEvent[]> {
+  const ask = (after: number) => {
+    const page = read(after);
+    // A caller that stops early (a broken link, a client gone) leaves the page it never awaited.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = ask(0);
+  for (;;) {
+    const rows = await next;
+    const last = rows.at(-1);
+    if (!last) return;
+    const more = rows.length === BATCH;
+    if (more) next = ask(last.seq);
+    yield rows;
+    if (!more) return;
+  }
+}
+
 /** Checks the filter's time range; a reversed range is a client mistake, not an empty answer. */
 export function checkFilter(filter: AuditFilter): void {
   if (filter.from && filter.to && Date.parse(filter.from) > Date.parse(filter.to)) {
@@ -94,16 +118,14 @@ export function createChainWalker(contiguous = true) {
 /** `GET /admin/v1/audit/verify`: walks the whole chain in batches; stops at the first broken event. */
 export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   const walker = createChainWalker(true);
-  let after = 0;
-  for (;;) {
-    const rows = await db.selectFrom('auditEvents').selectAll().where('seq', '>', after).orderBy('seq').limit(BATCH).execute();
+  const pages = pagesBySeq((after) =>
+    db.selectFrom('auditEvents').selectAll().where('seq', '>', after).orderBy('seq').limit(BATCH).execute(),
+  );
+  for await (const rows of pages) {
     for (const row of rows) {
       const broken = walker.check(row);
       if (broken) return { intact: false, checked: walker.checked, headHash: null, firstBroken: broken };
     }
-    const last = rows.at(-1);
-    if (!last || rows.length < BATCH) break;
-    after = last.seq;
   }
   return { intact: true, checked: walker.checked, headHash: walker.headHash, firstBroken: null };
 }

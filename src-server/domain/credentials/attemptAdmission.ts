@@ -7,19 +7,38 @@
  * is not the end of the sign-in gives its claim back.
  */
 import { createHash } from 'node:crypto';
+import { withCheapCommit } from '../../store/commitDurability.js';
 import type { Db } from '../../store/openStore.js';
-import { afterFailure, afterSuccess, assertMayAttempt, isLocked, type AttemptState } from './attemptThrottle.js';
+import {
+  afterFailure,
+  afterSuccess,
+  assertLinkMayAttempt,
+  assertMayAttempt,
+  isLocked,
+  linkAfterFailure,
+  type AttemptState,
+} from './attemptThrottle.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { DeskProblem } from '../platform/problems.js';
 
-/** Whose failures are counted: an account, an agent, or a login that matches neither. */
+/** Whose failures are counted: an account, an agent, a login that matches neither, or a re-enrolment link. */
 export interface ThrottleSubject {
-  table: 'accounts' | 'agents' | 'unknownLoginAttempts';
+  table: 'accounts' | 'agents' | 'unknownLoginAttempts' | 'enrollmentTickets';
   id: string;
 }
 
 export const accountSubject = (id: string): ThrottleSubject => ({ table: 'accounts', id });
 export const agentSubject = (id: string): ThrottleSubject => ({ table: 'agents', id });
+/** A re-enrolment link's own count: the account's lock neither applies to it nor moves with it. */
+export const ticketSubject = (id: string): ThrottleSubject => ({ table: 'enrollmentTickets', id });
+
+interface ThrottlePolicy {
+  assertMayAttempt: (s: AttemptState, now: Date) => void;
+  afterFailure: (s: AttemptState, now: Date) => AttemptState;
+}
+const SIGN_IN: ThrottlePolicy = { assertMayAttempt, afterFailure };
+const LINK: ThrottlePolicy = { assertMayAttempt: assertLinkMayAttempt, afterFailure: linkAfterFailure };
+const policyOf = (subject: ThrottleSubject) => (subject.table === 'enrollmentTickets' ? LINK : SIGN_IN);
 
 /**
  * The throttle of a login that matches nothing, so that an unknown login is refused, delayed and locked
@@ -83,9 +102,11 @@ export async function claimAttempt(db: Db, subject: ThrottleSubject, now: Date):
     const stored = await readState(db, subject);
     if (!stored && subject.table !== 'unknownLoginAttempts') throw new Error(`No ${subject.table} row ${subject.id} to throttle.`);
     const before = stored ?? NO_FAILURES;
-    assertMayAttempt(before, now);
-    const after = afterFailure(before, now);
-    if (await compareAndSet(db, subject, stored, after, now)) return { subject, before, after };
+    const policy = policyOf(subject);
+    policy.assertMayAttempt(before, now);
+    const after = policy.afterFailure(before, now);
+    // A counter of attempts, not a support action: its commit need not wait for the disk (commitDurability.ts).
+    if (await withCheapCommit(db, (tx) => compareAndSet(tx, subject, stored, after, now))) return { subject, before, after };
   }
   throw new DeskProblem(429, 'too_many_attempts', 'Too many attempts at once. Wait a moment and try again.', { retryAfterSeconds: 1 });
 }

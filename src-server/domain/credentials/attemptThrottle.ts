@@ -57,15 +57,22 @@ export function afterFailure(s: AttemptState, now: Date): AttemptState {
 }
 
 /**
- * Support started a re-enrolment on an account locked for good: the user must be able to sign in through
- * the link, so the lock gives way to the last ten tries before it (each wrong one a 5-minute wait, the
- * tenth locks for good again). Only a completed enrolment clears the count.
+ * A re-enrolment link counts its own wrong passwords and codes, apart from the account's: a few, then
+ * the link is locked for good and only a new one from support helps. It needs no waits between tries:
+ * the few it allows are all it ever allows, and each new link is a support action in the audit log.
  */
-export const easedPermanentLock = (): AttemptState => ({
-  failedAttempts: THROTTLE.permanentAfter - THROTTLE.lockEvery,
-  nextAttemptAt: null,
-  lockedUntil: null,
-});
+export const LINK_THROTTLE = { wrongTries: 10 } as const;
+
+export function assertLinkMayAttempt(s: AttemptState, now: Date): void {
+  if (isLocked(s, now)) {
+    throw new DeskProblem(423, 'ticket_locked', 'Too many wrong tries with this link: it no longer works. Ask support for a new link.');
+  }
+}
+
+export function linkAfterFailure(s: AttemptState): AttemptState {
+  const failures = s.failedAttempts + 1;
+  return { failedAttempts: failures, nextAttemptAt: null, lockedUntil: failures >= LINK_THROTTLE.wrongTries ? PERMANENT_LOCK : null };
+}
 
 export const afterSuccess = (): AttemptState => ({ failedAttempts: 0, nextAttemptAt: null, lockedUntil: null });
 

@@ -1,13 +1,15 @@
 /** The user's side of a re-enrolment link: open it, sign in with the password, scan, confirm. */
 import type { Enrollment, EnrollmentConfirmed } from '../../../src-shared/api.js';
 import type { TicketLinkInfo } from '../../../src-shared/resetApi.js';
-import { accountSubject, claimAttempt, returnClaim } from '../credentials/attemptAdmission.js';
+import { claimAttempt, returnClaim, ticketSubject } from '../credentials/attemptAdmission.js';
+import { assertLinkMayAttempt } from '../credentials/attemptThrottle.js';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { confirmEnrollment, startEnrollment, type EnrollmentDeps } from '../users/enrollment.js';
 import { advanceTicket, maskLogin, ticketForToken, ticketsChanged, type TicketDeps } from './tickets.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
 import { mfaResetNotice, queueNotification, deliverNotification } from '../mail/notifications.js';
 import type { VerifyPassword } from '../credentials/passwordCapacity.js';
+import type { Db } from '../../store/openStore.js';
 import { DeskProblem, unauthorized } from '../platform/problems.js';
 import { issueSession, resolveSession } from '../credentials/sessions.js';
 import { auditFailure } from '../users/signIn.js';
@@ -39,9 +41,10 @@ export async function ticketSignIn(
       'This link was sent to a different account. Sign in with the e-mail address the link was sent to.',
     );
   }
-  const claim = await claimAttempt(deps.db, accountSubject(account.id), now);
+  // The link counts its own tries: the account's lock (even one for good) neither stops it nor grows with it.
+  const claim = await claimAttempt(deps.db, ticketSubject(row.id), now);
   if (!(await verify(account.passwordHash, input.password))) {
-    await auditFailure(deps.db, account, claim, 'user.login.failed', now, { via: 'reset link', sourceAddress });
+    await auditFailure(deps.db, account, claim, 'user.login.failed', now, { sourceAddress });
     throw new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
   }
   const signedIn = await deps.db.transaction().execute(async (tx) => {
@@ -69,6 +72,8 @@ async function enrolSession(deps: TicketDeps, bearer: string) {
   if (!['signed_in', 'qr_shown'].includes(row.status) || row.expiresAt <= now.toISOString()) {
     throw new DeskProblem(410, 'ticket_closed', 'This re-enrolment is no longer open. Contact support for a new link.');
   }
+  // Wrong codes locked the link while signed in through it: no new QR code either.
+  assertLinkMayAttempt(row, now);
   const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', session.subjectId).executeTakeFirstOrThrow();
   return { row, account, now };
 }
@@ -87,7 +92,7 @@ export async function ticketEnrollmentConfirm(
 ): Promise<EnrollmentConfirmed> {
   const { row, account, now } = await enrolSession(deps, bearer);
   let outboxId = '';
-  const confirmed = await confirmEnrollment(deps.enrollment, account, code, now, true, async (tx) => {
+  const inTransaction = async (tx: Db) => {
     if (!(await advanceTicket(tx, row.id, 'enrolled', now)))
       throw new DeskProblem(410, 'ticket_closed', 'This re-enrolment is no longer open.');
     await appendAudit(
@@ -111,7 +116,8 @@ export async function ticketEnrollmentConfirm(
         now,
       )
     ).id;
-  });
+  };
+  const confirmed = await confirmEnrollment(deps.enrollment, account, code, now, { ticketId: row.id, inTransaction });
   await ticketsChanged(deps, row.id);
   await deliverNotification(deps.db, deps.mailer, outboxId, deps.now);
   return confirmed;

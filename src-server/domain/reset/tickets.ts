@@ -11,7 +11,7 @@ import type { ChangeSignals } from '../../store/changeSignals.js';
 import type { Db } from '../../store/openStore.js';
 import type { AccountsTable, EnrollmentTicketsTable } from '../../store/schema.js';
 import { findAccountRow } from '../accounts/accounts.js';
-import { easedPermanentLock, PERMANENT_LOCK } from '../credentials/attemptThrottle.js';
+import { afterSuccess, assertLinkMayAttempt } from '../credentials/attemptThrottle.js';
 import { agentActor, appendAudit } from '../audit/chain.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { runIdempotent } from '../platform/idempotency.js';
@@ -192,14 +192,8 @@ export async function startReset(
         await tx.updateTable('accounts').set({ mfaState: 'off' }).where('id', '=', accountId).execute();
         await revokeAllSessions(tx, 'user', accountId, now);
       }
-      // The lock after 100 failures is lifted only by enrolling again: this re-enrolment must be able to start.
-      const eased = await tx
-        .updateTable('accounts')
-        .set(easedPermanentLock())
-        .where('id', '=', accountId)
-        .where('lockedUntil', '=', PERMANENT_LOCK)
-        .executeTakeFirst();
-      const permanentLockEased = Number(eased.numUpdatedRows) === 1;
+      // The account's own lock stays as it is, even one for good: the link counts its own tries
+      // (ticketLink.ts), and only enrolling through it clears the account's count.
       const row: EnrollmentTicketsTable = {
         id: randomUUID(),
         accountId,
@@ -221,6 +215,7 @@ export async function startReset(
         enrolledAt: null,
         endedAt: null,
         emailsSent: 0,
+        ...afterSuccess(),
       };
       await tx
         .insertInto('enrollmentTickets')
@@ -238,7 +233,6 @@ export async function startReset(
             revokeOldNow: body.revokeOldNow,
             previousState: account.mfaState,
             expiresAt: row.expiresAt,
-            permanentLockEased,
           },
         },
         now,
@@ -363,9 +357,10 @@ export async function resendTicket(deps: TicketDeps, ticketId: string, agent: Ag
     if (row.signedInAt) throw conflict('ticket_in_use', 'The user has already signed in with this link; it cannot be re-sent now.');
     const account = await findAccountRow(tx, row.accountId);
     const expiresAt = iso(addSeconds(now, deps.lifetimeHours * 3600));
+    // A new link starts with its own wrong tries, as a new re-enrolment would.
     await tx
       .updateTable('enrollmentTickets')
-      .set({ expiresAt, status: 'issued', emailSentAt: null, linkOpenedAt: null })
+      .set({ expiresAt, status: 'issued', emailSentAt: null, linkOpenedAt: null, ...afterSuccess() })
       .where('id', '=', ticketId)
       .execute();
     const outbox = await sendLink(tx, deps.box, { ...row, expiresAt }, account, linkBase, now);
@@ -401,6 +396,8 @@ export async function ticketForToken(deps: TicketDeps, token: string, now: Date)
   if (row.status === 'cancelled')
     throw new DeskProblem(410, 'ticket_cancelled', 'This link was cancelled by support. Contact support for a new one.');
   if (row.expiresAt <= iso(now)) throw new DeskProblem(410, 'ticket_expired', 'This link has expired. Contact support for a new one.');
+  // A link locked by wrong tries says so at once, before anyone types a password into it.
+  assertLinkMayAttempt(row, now);
   return row;
 }
 

@@ -8,6 +8,7 @@ import type { Enrollment, EnrollmentConfirmed } from '../../../src-shared/api.js
 import type { Db } from '../../store/openStore.js';
 import type { AccountsTable } from '../../store/schema.js';
 import { afterSuccess } from '../credentials/attemptThrottle.js';
+import { accountSubject, clearAttempts, ticketSubject } from '../credentials/attemptAdmission.js';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { iso } from '../platform/clock.js';
 import { conflict } from '../platform/problems.js';
@@ -69,17 +70,29 @@ export async function startEnrollment(
   };
 }
 
-/** Confirms the pending factor with a first code; MFA is on from here and the user cannot turn it off. */
+/** A re-enrolment through a support link: what confirming the new phone does besides. */
+export interface Replacement {
+  /** The link's ticket: wrong codes count on it, not on the account, whose lock does not apply. */
+  ticketId: string;
+  /** More work in the confirming transaction (the ticket's step, its audit event, the notice). */
+  inTransaction: (tx: Db) => Promise<void>;
+}
+
+/**
+ * Confirms the pending factor with a first code; MFA is on from here and the user cannot turn it off.
+ * The account's failures in a row start again from zero, even after a lock for good.
+ */
 export async function confirmEnrollment(
   { db, box }: EnrollmentDeps,
   account: AccountsTable,
   code: string,
   now: Date,
-  replacing = false,
-  inTransaction: (tx: Db) => Promise<void> = async () => {},
+  replacement?: Replacement,
 ): Promise<EnrollmentConfirmed> {
+  const replacing = replacement !== undefined;
   if (account.mfaState === 'on' && !replacing) throw conflict('mfa_already_enabled', 'MFA is already on for this account.');
-  const { factor, step } = await checkAccountCode(db, box, account, code, now, 'pending', null);
+  const throttle = replacing ? ticketSubject(replacement.ticketId) : accountSubject(account.id);
+  const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'pending', null, throttle);
   const enrolledAt = iso(now);
   await db.transaction().execute(async (tx) => {
     const activated = await tx
@@ -103,8 +116,10 @@ export async function confirmEnrollment(
       .set({ mfaState: 'on', ...afterSuccess() })
       .where('id', '=', account.id)
       .execute();
+    // On a link, this right code's claim counted as a wrong try until now (the account's is cleared above).
+    if (replacing) await clearAttempts(tx, claim.subject);
     await appendAudit(tx, { ...userActor(account), action: 'user.mfa.enrollment.confirmed', details: { step, replacing } }, now);
-    await inTransaction(tx);
+    await replacement?.inTransaction(tx);
   });
   return { mfaState: 'on', enrolledAt };
 }

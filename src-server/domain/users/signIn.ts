@@ -1,6 +1,7 @@
 /** End-user sign-in: password, then (when MFA is on) the 6-digit code, with per-account throttling. */
 import type { UserLoginResult } from '../../../src-shared/api.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
+import { withCheapCommit } from '../../store/commitDurability.js';
 import type { Db } from '../../store/openStore.js';
 import type { AccountsTable } from '../../store/schema.js';
 import {
@@ -11,6 +12,7 @@ import {
   returnClaim,
   unknownLoginSubject,
   type AttemptClaim,
+  type ThrottleSubject,
 } from '../credentials/attemptAdmission.js';
 import { appendAudit, userActor } from '../audit/chain.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
@@ -23,7 +25,10 @@ import { checkTotpCode } from '../credentials/totp.js';
 const codeAlreadyUsed = () => new DeskProblem(401, 'code_already_used', 'That code was already used. Wait for the next code and type it.');
 const invalidCredentials = () => new DeskProblem(401, 'invalid_credentials', 'The e-mail address or password is wrong.');
 
-/** Audits a failed attempt whose claim is already counted, and the lock when that claim caused one. */
+/**
+ * Audits a failed attempt whose claim is already counted, and the lock when that claim caused one. A
+ * claim on a re-enrolment link is recorded as through the link, and its lock as the link's, not the account's.
+ */
 export async function auditFailure(
   db: Db,
   account: AccountsTable,
@@ -32,22 +37,25 @@ export async function auditFailure(
   now: Date,
   details: Record<string, unknown> = {},
 ) {
-  await db.transaction().execute(async (tx) => {
-    await appendAudit(tx, { ...userActor(account), action, details: { ...details, failedAttempts: claim.after.failedAttempts } }, now);
+  const link = claim.subject.table === 'enrollmentTickets' ? { via: 'reset link', ticketId: claim.subject.id } : null;
+  await withCheapCommit(db, async (tx) => {
+    await appendAudit(
+      tx,
+      { ...userActor(account), action, details: { ...details, ...link, failedAttempts: claim.after.failedAttempts } },
+      now,
+    );
     if (claimLocked(claim, now)) {
+      // Which step's failure locked it, for the account's sign-in history.
+      const cause = {
+        failedAttempts: claim.after.failedAttempts,
+        step: action === 'user.login.failed' ? 'password' : 'code',
+        sourceAddress: details['sourceAddress'] ?? null,
+      };
       await appendAudit(
         tx,
-        {
-          ...userActor(account),
-          action: 'user.mfa.locked',
-          details: {
-            lockedUntil: claim.after.lockedUntil,
-            failedAttempts: claim.after.failedAttempts,
-            // Which step's failure locked it, for the account's sign-in history.
-            step: action === 'user.login.failed' ? 'password' : 'code',
-            sourceAddress: details['sourceAddress'] ?? null,
-          },
-        },
+        link
+          ? { ...userActor(account), action: 'mfa.reset.link_locked', details: { ...link, ...cause } }
+          : { ...userActor(account), action: 'user.mfa.locked', details: { lockedUntil: claim.after.lockedUntil, ...cause } },
         now,
       );
     }
@@ -99,8 +107,9 @@ export async function userLogin(
 }
 
 /**
- * Checks a code against the account's active factor; counts failures, refuses replays. `sourceAddress`
- * is the client's address for the audit log (null where the caller does not know it).
+ * Checks a code against the account's active or pending factor; counts failures on `throttle` (the
+ * account's own, or a re-enrolment link's), refuses replays. `sourceAddress` is the client's address
+ * for the audit log (null where the caller does not know it).
  */
 export async function checkAccountCode(
   db: Db,
@@ -110,6 +119,7 @@ export async function checkAccountCode(
   now: Date,
   factorStatus: 'active' | 'pending',
   sourceAddress: string | null,
+  throttle: ThrottleSubject = accountSubject(account.id),
 ) {
   const factor = await db
     .selectFrom('totpFactors')
@@ -125,7 +135,7 @@ export async function checkAccountCode(
       factorStatus === 'pending' ? 'Start the set-up again: there is no QR code waiting for a code.' : 'MFA is not set up on this account.',
     );
   }
-  const claim = await claimAttempt(db, accountSubject(account.id), now);
+  const claim = await claimAttempt(db, throttle, now);
   const result = checkTotpCode(box.open(factor.secretEnc, factor.id), code, now, factor.lastStep);
   if (!result.ok) {
     await auditFailure(db, account, claim, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, {
@@ -149,7 +159,8 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
     throw unauthorized('Your sign-in expired. Enter your e-mail and password again.');
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', pending.subjectId).executeTakeFirstOrThrow();
   const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active', sourceAddress);
-  const signedIn = await db.transaction().execute(async (tx) => {
+  // A sign-in, not a support action: its commit need not wait for the disk (commitDurability.ts).
+  const signedIn = await withCheapCommit(db, async (tx) => {
     // The step guard in the WHERE makes a concurrent second use of the same code lose.
     const claimed = await tx
       .updateTable('totpFactors')

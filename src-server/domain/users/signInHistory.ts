@@ -19,6 +19,8 @@ const ATTEMPTS = new Map<string, Attempt>([
   ['user.mfa.failed', { step: 'code', outcome: 'failed' }],
   ['user.mfa.replayed', { step: 'code', outcome: 'replayed' }],
   ['user.mfa.locked', { step: 'code', outcome: 'locked' }],
+  // The link's lock, not the account's: recorded as through the link.
+  ['mfa.reset.link_locked', { step: 'code', outcome: 'locked' }],
 ] satisfies [AuditAction, Attempt][]);
 const ATTEMPT_ACTIONS = [...ATTEMPTS.keys()];
 

@@ -25,7 +25,8 @@ export const auditRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => 
         .header('x-audit-event-count', String(exported.total))
         .header('cache-control', 'no-store')
         // The stream is the text the 200 schema documents, sent in pieces; Fastify pipes it unserialised.
-        .send(Readable.from(exported.lines))
+        // A byte stream, not an object stream, so it reads the next page only when the socket has drained.
+        .send(Readable.from(exported.lines, { objectMode: false }))
     );
   });
   done();

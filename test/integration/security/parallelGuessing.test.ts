@@ -2,12 +2,13 @@
  * Guessing in parallel, as an attacker would: hundreds of wrong passwords or codes in flight at once,
  * spread over two backend instances on one database, against every path that checks a secret. Each
  * attempt is admitted atomically before the slow check, so only the free tries (and the ones the waits
- * allow) are ever evaluated, every evaluated guess is audited, and the lock is reached.
+ * allow, or a re-enrolment link's own few) are ever evaluated, every evaluated guess is audited, and
+ * the lock is reached.
  */
 import { randomUUID } from 'node:crypto';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { THROTTLE } from '../../../src-server/domain/credentials/attemptThrottle.js';
+import { LINK_THROTTLE, THROTTLE } from '../../../src-server/domain/credentials/attemptThrottle.js';
 import { CLOCK_CHECK_LIMIT } from '../../../src-server/domain/reset/clockCheck.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { readQrDataUrl, secretFromOtpauth } from '../../support/qr.js';
@@ -226,21 +227,39 @@ describe('parallel guessing against every path that checks a secret', () => {
     expect(ghost.turnedAway).toBe(IN_FLIGHT - FIRST_BURST_EVALUATED);
   });
 
-  it('password step of a re-enrolment link: 200 wrong passwords in flight evaluate only the free tries', async () => {
+  it('password step of a re-enrolment link: 200 wrong passwords in flight evaluate exactly the link’s tries; the account is untouched', async () => {
     const user = await createUser(backend, admin, 'link.target@corp.example');
-    const started = await agent.post(
-      `/admin/v1/accounts/${user.id}/mfa/reset`,
-      { channel: 'email', reason: 'New phone', ticketRef: 'T-7', revokeOldNow: false },
-      { headers: { 'idempotency-key': randomUUID() } },
-    );
-    expect(started.status).toBe(201);
+    await startReenrolment(user.id);
     const token = await linkToken(user.login);
     const send = (http: AxiosInstance) =>
       http.post('/v1/enrollment-tickets/sign-in', { token, email: user.login, password: 'guessed password' });
-    const first = await burst(IN_FLIGHT, send);
-    expect(first.statuses).toEqual([401, 429]);
-    expect(first.evaluated).toBe(FIRST_BURST_EVALUATED);
-    expect(await auditCount('user.login.failed', { accountId: user.id })).toBe(FIRST_BURST_EVALUATED);
+    const all = await burst(IN_FLIGHT, send);
+    expect(all.evaluated).toBe(LINK_THROTTLE.wrongTries);
+    expect(all.count(423)).toBeGreaterThan(0);
+    expect(all.codes(423)).toEqual(new Set(['ticket_locked']));
+    expect(all.evaluated + all.count(423) + all.turnedAway).toBe(IN_FLIGHT);
+    expect(await auditCount('user.login.failed', { accountId: user.id })).toBe(LINK_THROTTLE.wrongTries);
+    expect(await auditCount('mfa.reset.link_locked', { accountId: user.id })).toBe(1);
+    expect(await accountFailures(user.id)).toBe(0);
+    // Locked for good: the right password through the link is refused too.
+    const right = await backend.http.post('/v1/enrollment-tickets/sign-in', { token, email: user.login, password: USER_PASSWORD });
+    expect(right.data.code).toBe('ticket_locked');
+  });
+
+  it('code step of a re-enrolment link: 200 wrong codes in flight evaluate exactly the link’s tries', async () => {
+    const user = await createUser(backend, admin, 'link.code.target@corp.example');
+    await startReenrolment(user.id);
+    const token = await linkToken(user.login);
+    const session = await backend.http.post('/v1/enrollment-tickets/sign-in', { token, email: user.login, password: USER_PASSWORD });
+    const headers = { authorization: `Bearer ${session.data.enrolToken}` };
+    const enrollment = await backend.http.post('/v1/enrollment-tickets/enrollment', {}, { headers });
+    const code = wrongCode(secretFromOtpauth(readQrDataUrl(enrollment.data.qrCodeDataUrl)));
+    const all = await burst(IN_FLIGHT, (http) => http.post('/v1/enrollment-tickets/enrollment/confirm', { code }, { headers }));
+    expect(all.evaluated).toBe(LINK_THROTTLE.wrongTries);
+    expect(all.codes(423)).toEqual(new Set(['ticket_locked']));
+    expect(await auditCount('user.mfa.failed', { accountId: user.id })).toBe(LINK_THROTTLE.wrongTries);
+    expect(await auditCount('mfa.reset.link_locked', { accountId: user.id })).toBe(1);
+    expect(await accountFailures(user.id)).toBe(0);
   });
 
   it('enrolment confirm: 200 wrong codes in flight evaluate only the free tries', async () => {
@@ -270,6 +289,20 @@ describe('parallel guessing against every path that checks a secret', () => {
     expect(later.status).toBe(200);
   });
 });
+
+async function startReenrolment(accountId: string) {
+  const started = await agent.post(
+    `/admin/v1/accounts/${accountId}/mfa/reset`,
+    { channel: 'email', reason: 'New phone', ticketRef: 'T-7', revokeOldNow: false },
+    { headers: { 'idempotency-key': randomUUID() } },
+  );
+  expect(started.status).toBe(201);
+}
+
+async function accountFailures(accountId: string) {
+  const row = await backend.store.db.selectFrom('accounts').select('failedAttempts').where('id', '=', accountId).executeTakeFirstOrThrow();
+  return row.failedAttempts;
+}
 
 async function agentId(email: string) {
   const row = await backend.store.db.selectFrom('agents').select('id').where('email', '=', email).executeTakeFirstOrThrow();

@@ -77,6 +77,9 @@ beforeAll(async () => {
     enrolledAt: null,
     endedAt: null,
     emailsSent: 0,
+    failedAttempts: 0,
+    nextAttemptAt: null,
+    lockedUntil: null,
   });
   await backend.store.db
     .insertInto('enrollmentTickets')

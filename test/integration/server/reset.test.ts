@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxiosInstance } from 'axios';
-import { PERMANENT_LOCK, THROTTLE } from '../../../src-server/domain/credentials/attemptThrottle.js';
 import { startBackend, type TestBackend } from '../../support/backend.js';
 import { readQrDataUrl, secretFromOtpauth } from '../../support/qr.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/smtpReceiver.js';
@@ -82,47 +81,6 @@ describe('re-enrolment on a new phone', () => {
     expect((await backend.http.post('/v1/enrollment-tickets/open', { token })).data.code).toBe('ticket_used');
     const actions = (await agent.get(`/admin/v1/accounts/${user.id}/events`)).data.items.map((e: { action: string }) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['mfa.reset.started', 'mfa.reset.completed']));
-  });
-
-  it('lifts the lock after 100 failures only by enrolling again: the link signs in, the new phone clears the count', async () => {
-    const user = await createUser(backend, admin, 'locked.for.good@corp.example');
-    await backend.store.db
-      .updateTable('accounts')
-      .set({ failedAttempts: THROTTLE.permanentAfter, lockedUntil: PERMANENT_LOCK })
-      .where('id', '=', user.id)
-      .execute();
-    expect((await backend.http.post('/v1/auth/login', { email: user.login, password: USER_PASSWORD })).status).toBe(423);
-    const started = await agent.post(`/admin/v1/accounts/${user.id}/mfa/reset`, resetBody, { headers: key() });
-    expect(started.status).toBe(201);
-    // The lock gives way to the last ten tries before it, no more.
-    const eased = await backend.store.db
-      .selectFrom('accounts')
-      .select(['failedAttempts', 'lockedUntil'])
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
-    expect(eased).toEqual({ failedAttempts: THROTTLE.permanentAfter - THROTTLE.lockEvery, lockedUntil: null });
-    const startedEvent = (await admin.get('/admin/v1/audit', { params: { account: user.id, action: 'mfa.reset.started' } })).data.items[0];
-    expect(startedEvent.details.permanentLockEased).toBe(true);
-
-    const token = await linkToken(user.login);
-    await backend.http.post('/v1/enrollment-tickets/open', { token });
-    const session = await backend.http.post('/v1/enrollment-tickets/sign-in', { token, email: user.login, password: USER_PASSWORD });
-    expect(session.status).toBe(200);
-    const bearer = { authorization: `Bearer ${session.data.enrolToken}` };
-    const qr = await backend.http.post('/v1/enrollment-tickets/enrollment', {}, { headers: bearer });
-    const newSecret = secretFromOtpauth(readQrDataUrl(qr.data.qrCodeDataUrl));
-    backend.clock.nextStep();
-    const confirmed = await backend.http.post(
-      '/v1/enrollment-tickets/enrollment/confirm',
-      { code: backend.codeFor(newSecret) },
-      { headers: bearer },
-    );
-    expect(confirmed.status).toBe(200);
-    expect((await agent.get(`/admin/v1/accounts/${user.id}`)).data.mfa).toMatchObject({
-      state: 'on',
-      failedAttempts: 0,
-      lockedUntil: null,
-    });
   });
 
   it('lists each agent’s own open re-enrolments with their step, not another agent’s, nor finished or cancelled ones', async () => {

@@ -11,7 +11,7 @@ describe('audit details in words', () => {
       checkedAt: '2026-11-30T10:15:00.000Z',
       revokeOldNow: false,
       evidence: { status: 'qr_shown', channel: 'phone' },
-      permanentLockEased: true,
+      minutesTaken: 12,
     });
     const byLabel = Object.fromEntries(lines.map((line) => [line.label, line.value]));
     expect(byLabel['Verdict']).toBe('Look-alike address');
@@ -20,7 +20,7 @@ describe('audit details in words', () => {
     expect(byLabel['Locked until']).toBe('Until the user enrols again');
     expect(byLabel['Old phone stopped at once']).toBe('No');
     expect(byLabel['Evidence']).toBe('Status: QR code shown, waiting for the code; Guided by: Phone call');
-    expect(byLabel['Lock after 100 failures eased for the link']).toBe('Yes');
+    expect(byLabel['Minutes taken']).toBe('12');
     const all = lines.map((line) => `${line.label} ${line.value}`).join('\n');
     expect(all).not.toMatch(/[{}"]|\d{4}-\d{2}-\d{2}T|_/);
   });

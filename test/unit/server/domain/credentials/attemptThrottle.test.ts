@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   afterFailure,
   afterSuccess,
+  assertLinkMayAttempt,
   assertMayAttempt,
   isLocked,
+  LINK_THROTTLE,
+  linkAfterFailure,
   PERMANENT_LOCK,
   type AttemptState,
 } from '../../../../../src-server/domain/credentials/attemptThrottle.js';
@@ -50,5 +53,17 @@ describe('attempt throttle', () => {
 
   it('a success clears the count', () => {
     expect(afterSuccess()).toEqual({ failedAttempts: 0, nextAttemptAt: null, lockedUntil: null });
+  });
+
+  it('a re-enrolment link allows its few wrong tries without waits, then is locked for good', () => {
+    let s: AttemptState = afterSuccess();
+    for (let i = 1; i < LINK_THROTTLE.wrongTries; i++) {
+      s = linkAfterFailure(s);
+      expect(s).toEqual({ failedAttempts: i, nextAttemptAt: null, lockedUntil: null });
+      expect(() => assertLinkMayAttempt(s, now)).not.toThrow();
+    }
+    s = linkAfterFailure(s);
+    expect(s.lockedUntil).toBe(PERMANENT_LOCK);
+    expect(() => assertLinkMayAttempt(s, new Date('2100-01-01T00:00:00Z'))).toThrow(/Ask support for a new link/);
   });
 });

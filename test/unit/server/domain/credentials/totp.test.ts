@@ -1,4 +1,4 @@
-import { generateSync } from 'otplib';
+import { generateSync, verifySync } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import {
   checkTotpCode,
@@ -37,6 +37,21 @@ describe('TOTP', () => {
       expect(checkTotpCode(RFC_SECRET, totpCodeAt(RFC_SECRET, new Date(now.getTime() + offset * 1000)), now, null).ok).toBe(true);
     for (const offset of [-60, 60])
       expect(checkTotpCode(RFC_SECRET, totpCodeAt(RFC_SECRET, new Date(now.getTime() + offset * 1000)), now, null).ok).toBe(false);
+  });
+
+  it("agrees with otplib's own verifier on the step it accepts, for random secrets, times and codes", () => {
+    for (let i = 0; i < 300; i++) {
+      const secret = newTotpSecret();
+      const now = new Date(1_700_000_000_000 + i * 7_919_000);
+      const code =
+        i % 3 === 0
+          ? String((i * 104_729) % 1_000_000).padStart(6, '0')
+          : totpCodeAt(secret, new Date(now.getTime() + ((i % 5) - 2) * 30_000));
+      const theirs = verifySync({ secret, token: code, epoch: Math.floor(now.getTime() / 1000), epochTolerance: 30 });
+      const ours = checkTotpCode(secret, code, now, null);
+      expect(ours.ok).toBe(theirs.valid);
+      if (ours.ok && theirs.valid) expect(ours.step).toBe(Math.floor(now.getTime() / 30_000) + theirs.delta);
+    }
   });
 
   it('refuses a code at or before the last accepted step, and says it is a replay', () => {
