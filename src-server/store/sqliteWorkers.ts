@@ -66,6 +66,26 @@ type Answer =
   | { id: number; ok: true; rows: unknown[]; changes: number | null; lastInsertRowid: number | bigint | null }
   | { id: number; ok: false; name: string; message: string; code: string | undefined };
 
+/** What a worker uses of better-sqlite3. */
+interface WorkerStatement {
+  reader: boolean;
+  readonly: boolean;
+  all(parameters: readonly unknown[]): unknown[];
+  run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+interface WorkerConnection {
+  prepare(sql: string): WorkerStatement;
+  pragma(text: string): unknown;
+  close(): void;
+  inTransaction: boolean;
+}
+
+/** The worker's `require`, typed for the two modules it loads: Node's fs and the driver. */
+interface WorkerRequire {
+  (path: 'node:fs'): { openSync(path: string, flags: string): number; fsyncSync(fd: number): void; closeSync(fd: number): void };
+  (driverPath: string): new (file: string, options: { readonly: boolean }) => WorkerConnection;
+}
+
 /**
  * The body of every worker. It is sent to the worker as its source text (so it must use only its
  * arguments): one connection, statements prepared once per SQL text and kept (the SQL is Kysely's,
@@ -74,23 +94,16 @@ type Answer =
 function serveConnection(
   setup: WorkerSetup,
   port: { on(event: 'message', listener: (job: Job | 'close') => void): void; postMessage(answer: Answer): void },
-  load: (path: string) => unknown,
+  load: WorkerRequire,
   exit: () => void,
 ) {
-  const fs = load('node:fs') as { openSync(path: string, flags: string): number; fsyncSync(fd: number): void; closeSync(fd: number): void };
-  type Statement = {
-    reader: boolean;
-    readonly: boolean;
-    all(parameters: readonly unknown[]): unknown[];
-    run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  };
-  type Connection = { prepare(sql: string): Statement; pragma(text: string): unknown; close(): void; inTransaction: boolean };
-  const Database = load(setup.driverPath) as new (file: string, options: { readonly: boolean }) => Connection;
+  const fs = load('node:fs');
+  const Database = load(setup.driverPath);
   const db = new Database(setup.file, { readonly: setup.readonly });
   for (const pragma of setup.pragmas) db.pragma(pragma);
   // The writer flushes the WAL itself after each commit (below), except after a cheap one.
   if (!setup.readonly) db.pragma('synchronous = NORMAL');
-  const statements = new Map<string, Statement>();
+  const statements = new Map<string, WorkerStatement>();
   port.on('message', (job) => {
     if (job === 'close') {
       db.close();
