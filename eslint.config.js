@@ -33,6 +33,29 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules on production code: .ts files through TypeScript's project service (the solution
+    // tsconfig.json finds each file's project), .vue files through the renderer's program.
+    files: ['src-*/**/*.{ts,mts,vue}', 'scripts/**/*.ts'],
+    rules: tseslint.configs.strictTypeChecked.find((c) => c.name === 'typescript-eslint/strict-type-checked')?.rules,
+  },
+  {
+    files: ['src-*/**/*.{ts,mts}', 'scripts/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    files: ['src-*/**/*.vue'],
+    languageOptions: { parserOptions: { project: 'tsconfig.web.json', tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    files: ['src-*/**/*.{ts,mts,vue}', 'scripts/**/*.ts'],
+    rules: {
+      // Counts and times read naturally in messages; anything else in a template literal must be a string.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => void work()` and `(x) => store.set(x)` are the house's shorthand for callbacks.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
+  {
     // No import cycles: a module's dependencies can be read (and tested) without the module itself.
     files: ['**/*.{ts,mts,js,mjs,vue}'],
     plugins: { 'import-x': importX },

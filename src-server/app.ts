@@ -39,7 +39,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(problemsPlugin);
   await app.register(accessPlugin, deps);
   // The mailbox readers stop before the check workers they use.
-  app.addHook('onReady', async () => deps.intake.start());
+  app.addHook('onReady', (done) => {
+    deps.intake.start();
+    done();
+  });
   app.addHook('onClose', () => deps.intake.stop());
   app.addHook('onClose', () => deps.evidence.messageChecks.close());
   // Without a configured public URL, links name the address this server listens on (never a request's Host).

@@ -2,8 +2,9 @@
  * What the main process tells the page without being asked: a command from the application menu, an
  * mfa-desk:// link to open, an update ready to install, the live state of the agent's work. One channel, main → page only; the preload
  * checks every message against these shapes before the page sees it, and the page subscribes through
- * `window.api.events.listen`. No runtime dependencies, so the sandboxed preload can bundle it.
+ * `window.api.events.listen`. No runtime dependencies (but the plain narrowing helpers), so the sandboxed preload can bundle it.
  */
+import { isOneOf } from './narrowing.js';
 
 export const DESK_EVENT_CHANNEL = 'mfa-desk:event';
 
@@ -89,7 +90,7 @@ function isLiveReset(value: unknown): boolean {
     ACCOUNT_ID.test(value['accountId']) &&
     typeof value['accountLogin'] === 'string' &&
     value['accountLogin'].length <= 254 &&
-    (LIVE_TICKET_STATUSES as readonly unknown[]).includes(value['status'])
+    isOneOf(LIVE_TICKET_STATUSES, value['status'])
   );
 }
 
@@ -117,11 +118,11 @@ function isLiveWork(value: unknown): boolean {
 
 /** Whether a message is exactly one of the events above (nothing more, nothing malformed). */
 export function isDeskEvent(value: unknown): value is DeskEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const event = value as Record<string, unknown>;
+  if (!isObject(value)) return false;
+  const event = value;
   switch (event['kind']) {
     case 'command':
-      return hasOnly(event, ['kind', 'command']) && (DESK_COMMANDS as readonly unknown[]).includes(event['command']);
+      return hasOnly(event, ['kind', 'command']) && isOneOf(DESK_COMMANDS, event['command']);
     case 'openAccount':
       return hasOnly(event, ['kind', 'accountId']) && typeof event['accountId'] === 'string' && ACCOUNT_ID.test(event['accountId']);
     case 'updateReady':

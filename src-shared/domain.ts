@@ -1,4 +1,5 @@
 /** Domain vocabulary shared by the backend, the console's main process and its renderer. */
+import { isOneOf } from './narrowing.js';
 
 export const MFA_STATES = ['off', 'pending', 'on', 'locked'] as const;
 /** off: never enrolled or disabled; pending: QR shown, awaiting the first code; on: enrolled; locked: too many wrong codes. */
@@ -32,7 +33,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export function roleAllows(role: Role, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+  return isOneOf(PERMISSIONS[permission], role);
 }
 
 /** RFC 6238 parameters Google Authenticator expects. */

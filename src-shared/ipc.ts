@@ -115,7 +115,9 @@ export function buildDeskApi(
 ): DeskApi {
   const api: Record<string, Record<string, (input: never) => unknown>> = { events: { listen } };
   for (const op of IPC_OPERATIONS) {
-    const [domain, method] = op.split('.') as [string, string];
+    const dot = op.indexOf('.');
+    const domain = op.slice(0, dot);
+    const method = op.slice(dot + 1);
     (api[domain] ??= {})[method] = (input: unknown) => invoke(op, input);
   }
   return api as unknown as DeskApi;

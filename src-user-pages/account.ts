@@ -210,7 +210,10 @@ async function submitCode(form: HTMLFormElement) {
     return;
   }
   const pending = pendingMfa;
-  if (!pending) return showSignIn(t('signIn.again'));
+  if (!pending) {
+    showSignIn(t('signIn.again'));
+    return;
+  }
   setError('code-error', '');
   await withBusyForm(form, 'code.busy', async () => {
     try {
@@ -220,7 +223,10 @@ async function submitCode(form: HTMLFormElement) {
       await loadProfile();
     } catch (error) {
       // The password step expired: start again from it, saying why.
-      if (error instanceof ApiError && error.code === 'unauthorized') return showSignIn(error.message);
+      if (error instanceof ApiError && error.code === 'unauthorized') {
+        showSignIn(error.message);
+        return;
+      }
       setError('code-error', messageOf(error));
       input.focus();
       input.select();
@@ -280,7 +286,11 @@ function start() {
   });
   window.addEventListener('hashchange', () => route());
 
-  if (!sessionToken()) return showSignIn();
+  if (!sessionToken()) {
+    showSignIn();
+
+    return;
+  }
   loadProfile().catch((error: unknown) => {
     if (!(error instanceof ApiError && error.status === 401)) signOut(messageOf(error));
   });

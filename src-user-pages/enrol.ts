@@ -54,7 +54,10 @@ async function openLink(token: string) {
   try {
     const info = await api('POST /v1/enrollment-tickets/open', { body: { token } });
     const ended = ENDED[info.status];
-    if (ended) return showLinkProblem(t(ended), { used: info.status === 'enrolled' });
+    if (ended) {
+      showLinkProblem(t(ended), { used: info.status === 'enrolled' });
+      return;
+    }
     field('login-hint').textContent = info.loginHint;
     field('expires').textContent = formatTime(info.expiresAt);
     showView('sign-in');
@@ -86,8 +89,10 @@ async function submitSignIn(form: HTMLFormElement) {
     showView('setup');
   } catch (error) {
     // A link that ended or locked meanwhile cannot be retried; a wrong password or another account can.
-    if (error instanceof ApiError && (error.status === 404 || error.status === 410 || error.code === 'ticket_locked'))
-      return showLinkProblem(error.message);
+    if (error instanceof ApiError && (error.status === 404 || error.status === 410 || error.code === 'ticket_locked')) {
+      showLinkProblem(error.message);
+      return;
+    }
     setError(messageOf(error));
     textInput('#password').focus();
   } finally {
@@ -137,7 +142,10 @@ function start() {
     if (target instanceof HTMLElement) startSetup(target);
   });
   ticketToken = takeTicketFromAddress();
-  if (!ticketToken) return showLinkProblem(t('enrol.noLink'));
+  if (!ticketToken) {
+    showLinkProblem(t('enrol.noLink'));
+    return;
+  }
   void openLink(ticketToken);
 }
 

@@ -33,7 +33,8 @@ function fill(element: Element, message: string) {
   for (const part of message.split(/(\*\*[^*]+\*\*|\{\w+\})/)) {
     if (!part) continue;
     const slot = /^\{(\w+)\}$/.exec(part);
-    if (slot && slots.has(slot[1]!)) nodes.push(slots.get(slot[1]!)!);
+    const slotted = slot?.[1] === undefined ? undefined : slots.get(slot[1]);
+    if (slotted) nodes.push(slotted);
     else if (part.startsWith('**') && part.endsWith('**') && part.length > 4) {
       const bold = document.createElement('strong');
       bold.textContent = part.slice(2, -2);

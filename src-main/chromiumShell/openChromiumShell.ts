@@ -51,7 +51,7 @@ export async function openChromiumShell(options: ChromiumShellOptions): Promise<
   const core = setupConsole({
     dataDir: options.dataDir,
     embedded: { serverEntry: path.join(options.outDir, 'main', 'server.js'), nodeBinary: process.execPath },
-    chooseSavePath: async (suggestedName) => freeFileName(options.downloadsDir, suggestedName),
+    chooseSavePath: (suggestedName) => Promise.resolve(freeFileName(options.downloadsDir, suggestedName)),
     log,
   });
   // Connecting happens at start; the page's status calls only read (and wait for) it.

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isRecord } from '../../src-shared/narrowing.js';
 
 export interface Rect {
   x: number;
@@ -35,10 +36,10 @@ const isCoordinate = (value: unknown): value is number => Number.isInteger(value
 
 /** The saved state, or null for anything that is not exactly one (a missing, damaged or hand-edited file). */
 export function parseWindowState(raw: unknown): WindowState | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const { bounds, maximized } = raw as { bounds?: unknown; maximized?: unknown };
-  if (typeof maximized !== 'boolean' || typeof bounds !== 'object' || bounds === null) return null;
-  const { x, y, width, height } = bounds as Partial<Record<keyof Rect, unknown>>;
+  if (!isRecord(raw)) return null;
+  const { bounds, maximized } = raw;
+  if (typeof maximized !== 'boolean' || !isRecord(bounds)) return null;
+  const { x, y, width, height } = bounds;
   if (!isCoordinate(x) || !isCoordinate(y) || !isCoordinate(width) || !isCoordinate(height)) return null;
   if (width <= 0 || height <= 0) return null;
   return { bounds: { x, y, width, height }, maximized };

@@ -36,9 +36,9 @@ export function createFileHandlers(connection: DeskConnection, files: FileDeps):
       if (!file) return null;
       return files.jobs.start(file, (signal) => connection.call((c) => c.openStream('audit.exportStart', query, signal)));
     },
-    'audit.exportProgress': async ({ jobId }) => files.jobs.progress(jobId),
-    'audit.exportCancel': async ({ jobId }) => files.jobs.cancel(jobId),
-    'audit.exportReveal': async ({ jobId }) => {
+    'audit.exportProgress': ({ jobId }) => files.jobs.progress(jobId),
+    'audit.exportCancel': ({ jobId }) => files.jobs.cancel(jobId),
+    'audit.exportReveal': ({ jobId }) => {
       const file = files.jobs.finishedFile(jobId);
       if (!files.revealFile) return { shown: false };
       files.revealFile(file);

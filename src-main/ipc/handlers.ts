@@ -66,9 +66,9 @@ export function createHandlers(
       void live.lookNow();
       return status;
     },
-    'settings.setLanguage': async ({ language }) => connection.setLanguage(language),
-    'settings.setNotifications': async ({ enabled }) => connection.setNotifications(enabled),
-    'settings.mailboxes': async () => mailboxes.view(connection.status().mode === 'embedded'),
+    'settings.setLanguage': ({ language }) => connection.setLanguage(language),
+    'settings.setNotifications': ({ enabled }) => connection.setNotifications(enabled),
+    'settings.mailboxes': () => mailboxes.view(connection.status().mode === 'embedded'),
     // Saved only when valid, then the embedded backend restarts to read them.
     'settings.setMailboxes': async (input) => {
       mayChangeMailboxes(connection);

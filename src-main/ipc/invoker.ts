@@ -7,24 +7,21 @@ import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import { OPERATIONS, type Operations } from '../../src-shared/operations.js';
 import { IPC_OPERATIONS, type IpcError, type IpcInput, type IpcOperation, type IpcOutput, type IpcResult } from '../../src-shared/ipc.js';
+import { isOneOf, recordOf } from '../../src-shared/narrowing.js';
 import { ConsoleError } from '../services/consoleError.js';
 
-export type HandlerTable = { [Op in IpcOperation]: (input: IpcInput<Op>) => Promise<IpcOutput<Op>> };
+// A handler with no waiting to do answers at once; the invoker awaits either kind.
+export type HandlerTable = { [Op in IpcOperation]: (input: IpcInput<Op>) => IpcOutput<Op> | Promise<IpcOutput<Op>> };
 /** Operations main completes with work of its own; the rest pass through to the backend. */
 export type LocalOperation = { [Op in IpcOperation]: Operations[Op]['local'] extends true ? Op : never }[IpcOperation];
 
-const validators = Object.fromEntries(IPC_OPERATIONS.map((op) => [op, Compile<TSchema>(OPERATIONS[op].input)])) as Record<
-  IpcOperation,
-  ReturnType<typeof Compile>
->;
-
-const isOperation = (op: unknown): op is IpcOperation => typeof op === 'string' && (IPC_OPERATIONS as readonly string[]).includes(op);
+const validators = recordOf(IPC_OPERATIONS, (op) => Compile<TSchema>(OPERATIONS[op].input));
 
 export type Invoker = (op: unknown, input: unknown) => Promise<IpcResult<unknown>>;
 
 export function createInvoker(handlers: HandlerTable, log: (message: string, error: unknown) => void = () => {}): Invoker {
   return async (op, input) => {
-    if (!isOperation(op))
+    if (!isOneOf(IPC_OPERATIONS, op))
       return { ok: false, error: { code: 'unknown_operation', message: 'The console asked for something it is not allowed to do.' } };
     const validator = validators[op];
     if (!validator.Check(input)) {

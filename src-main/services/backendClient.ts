@@ -26,16 +26,13 @@ function answerChecker(schema: TSchema) {
   return checker;
 }
 
-function backendRoute(op: BackendOperation): Route {
-  const route: Route | null = OPERATIONS[op].route;
-  if (!route) throw new ConsoleError('unknown_operation', 'The console asked for something it is not allowed to do.');
-  return route;
-}
-
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Where each input field travels: the path, the query, the Idempotency-Key header, the body. */
-export function requestFor(route: Route, input: unknown): AxiosRequestConfig {
+/** An axios request whose headers are plain strings (axios also allows its own header class). */
+type BackendRequest = Omit<AxiosRequestConfig, 'headers'> & { headers: Record<string, string> };
+
+export function requestFor(route: Route, input: unknown): BackendRequest {
   const fields = isRecord(input) ? input : {};
   const taken = new Set<string>();
   const take = (field: string) => {
@@ -103,7 +100,7 @@ export class BackendClient {
 
   /** Runs a backend operation; its answer is checked against the catalogue before it is returned. */
   async callOperation<Op extends BackendOperation>(op: Op, input: IpcInput<Op>): Promise<BackendAnswer<Op>> {
-    const route = backendRoute(op);
+    const route: Route = OPERATIONS[op].route;
     const response = await this.send(route, requestFor(route, input));
     // A 204 has no body; axios hands over an empty string for it.
     const answer: unknown = response.status === 204 ? null : response.data;
@@ -129,7 +126,7 @@ export class BackendClient {
 
   /** A streamed answer (the audit export), straight from the response; `total` from X-Audit-Event-Count. */
   async openStream<Op extends BackendOperation>(op: Op, input: IpcInput<Op>, signal: AbortSignal): Promise<StreamSource> {
-    const route = backendRoute(op);
+    const route: Route = OPERATIONS[op].route;
     // A stream has no overall deadline: the export of a large log takes as long as it takes.
     const response = await this.send(route, { ...requestFor(route, input), responseType: 'stream', timeout: 0, signal });
     const stream: unknown = response.data;
@@ -137,7 +134,7 @@ export class BackendClient {
     return { stream, total: Number(response.headers['x-audit-event-count']) || null };
   }
 
-  private async send(route: Route, request: AxiosRequestConfig) {
+  private async send(route: Route, request: BackendRequest) {
     const anonymous = route.access === 'public';
     if (!anonymous && !this.token) throw new ConsoleError('signed_out', 'You are signed out. Sign in to continue.');
     let response;

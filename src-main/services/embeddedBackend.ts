@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { parseRecord } from '../../src-shared/narrowing.js';
 import { nodeLauncher, type BackendLauncher, type BackendProcess } from './backendLauncher.js';
 import { ConsoleError } from './consoleError.js';
 
@@ -76,9 +77,11 @@ export async function startEmbeddedBackend(options: EmbeddedOptions): Promise<Em
   if (!existsSync(options.serverEntry))
     throw new ConsoleError('embedded_missing', `The built backend is missing (${options.serverEntry}). Run npm run build.`);
   const launcher = options.launcher ?? nodeLauncher(options.nodeBinary, options.nodeArgs);
-  const env = { ...process.env, ...options.env };
-  delete env['ELECTRON_RUN_AS_NODE'];
-  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  const env = Object.fromEntries(
+    Object.entries({ ...process.env, ...options.env }).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'ELECTRON_RUN_AS_NODE',
+    ),
+  );
   // Another program may take the probed port before the backend binds it; then a new port is tried.
   for (let attempt = 1; ; attempt++) {
     const port = await freeLoopbackPort();
@@ -112,7 +115,7 @@ function waitForListening(child: BackendProcess, timeoutMs: number): Promise<Sta
     }, timeoutMs);
     createInterface({ input: stdout }).on('line', (line) => {
       try {
-        const { listening, bootstrapToken } = JSON.parse(line) as { listening?: unknown; bootstrapToken?: unknown };
+        const { listening, bootstrapToken } = parseRecord(line);
         if (typeof listening === 'string') {
           clearTimeout(timer);
           resolve({ url: listening, bootstrapToken: typeof bootstrapToken === 'string' ? bootstrapToken : null });

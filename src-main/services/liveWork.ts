@@ -57,6 +57,11 @@ export class LiveWorkWatch {
   async lookNow(): Promise<LiveWork> {
     this.last = null;
     await (this.looking ??= this.look().finally(() => (this.looking = null)));
+    return this.lastWork();
+  }
+
+  /** What the last look showed (read through a call: the look awaited above sets it, which flow analysis cannot see). */
+  private lastWork(): LiveWork {
     return this.last ?? EMPTY;
   }
 
@@ -117,8 +122,9 @@ export class LiveWorkWatch {
     escalations: { id: string; accountLogin: string }[],
     alerts: { id: string; summary: string }[],
   ) {
-    const first = this.seen?.agentId !== agentId;
-    const seen = first ? { agentId, escalations: new Set<string>(), alerts: new Set<string>() } : this.seen!;
+    const known = this.seen?.agentId === agentId ? this.seen : null;
+    const first = known === null;
+    const seen = known ?? { agentId, escalations: new Set<string>(), alerts: new Set<string>() };
     this.seen = seen;
     const freshEscalations = escalations.filter((e) => !seen.escalations.has(e.id));
     const freshAlerts = alerts.filter((a) => !seen.alerts.has(a.id));

@@ -11,10 +11,11 @@ import type { AuditChainer } from '../domain/audit/chaining.js';
 import type { Store } from '../store/openStore.js';
 
 export const auditChainingPlugin = fastifyPlugin<{ store: Store; chainer: AuditChainer }>(
-  async (app, { store, chainer }) => {
+  (app, { store, chainer }, done) => {
     const appendsAtStart = new WeakMap<FastifyRequest, number>();
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       appendsAtStart.set(request, store.auditAppends());
+      done();
     });
     app.addHook('onSend', async (request, _reply, payload) => {
       if (store.auditAppends() !== appendsAtStart.get(request)) {
@@ -24,6 +25,7 @@ export const auditChainingPlugin = fastifyPlugin<{ store: Store; chainer: AuditC
       }
       return payload;
     });
+    done();
   },
   { name: 'audit-chaining' },
 );

@@ -11,7 +11,6 @@
  * A registry per app, so several apps in one process (tests) keep their figures apart.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditAction } from '../../src-shared/domain.js';
@@ -148,7 +147,10 @@ export async function serveMetrics(metrics: DeskMetrics, host: string, port: num
     );
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const { port: bound } = server.address() as AddressInfo;
+  const address = server.address();
+  // Listening on a host and port gives an address object (a string only for a pipe or socket path).
+  if (address === null || typeof address === 'string') throw new Error('The metrics server is not listening on a port.');
+  const bound = address.port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`,
     close: () => new Promise((resolve) => server.close(() => resolve())),

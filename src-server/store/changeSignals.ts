@@ -68,12 +68,16 @@ export function sqliteChangeSignals(file: string): ChangeSignals {
   sqliteEmitters.set(file, shared);
   let closed = false;
   return {
-    changed: async (key) => void shared.emitter.emit(key),
-    watch: async (key) => watchOn(shared.emitter, key),
-    async close() {
-      if (closed) return;
+    // In process, announcing and watching are immediate; the interface is asynchronous for PostgreSQL.
+    changed(key) {
+      shared.emitter.emit(key);
+      return Promise.resolve();
+    },
+    watch: (key) => Promise.resolve(watchOn(shared.emitter, key)),
+    close() {
+      if (!closed && --shared.stores === 0) sqliteEmitters.delete(file);
       closed = true;
-      if (--shared.stores === 0) sqliteEmitters.delete(file);
+      return Promise.resolve();
     },
   };
 }

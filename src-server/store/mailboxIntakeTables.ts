@@ -20,7 +20,7 @@ const BACKFILL_BATCH = 5000;
  */
 async function backfillSkeletons(db: Kysely<unknown>) {
   // Migrations run through the store's CamelCasePlugin: columns are named in camelCase here.
-  const accounts = db as unknown as Kysely<{ accounts: { id: string; loginNorm: string } }>;
+  const accounts = db.withTables<{ accounts: { id: string; loginNorm: string } }>();
   for (let after = ''; ;) {
     const batch = await accounts
       .selectFrom('accounts')

@@ -253,7 +253,7 @@ const auditReporting: Migration = {
 const auditDetailsHash: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('audit_events').addColumn('details_hash', 'text').execute();
-    const events = db as unknown as Kysely<{ audit_events: { seq: number; details: string; details_hash: string | null } }>;
+    const events = db.withTables<{ audit_events: { seq: number; details: string; details_hash: string | null } }>();
     for (;;) {
       const rows = await events
         .selectFrom('audit_events')

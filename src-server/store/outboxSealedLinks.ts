@@ -16,16 +16,16 @@ const REDACTED = '[redacted]';
 const WITHDRAWN_NOTE = 'Not sent: the re-enrolment link in it was withdrawn when links stopped being stored readable. Send a new link.';
 
 /** Only single-word columns are read back, so the store's camel-case plugin cannot rename a result. */
-interface Tables {
+type Tables = {
   outbox: { id: string; body: string; sent_at: string | null; error: string | null; withdrawn_at: string | null };
   enrollment_tickets: { id: string; token_hash: string; version: number };
-}
+};
 
 export const outboxSealedLinks: Migration = {
   async up(schema: Kysely<unknown>) {
     await schema.schema.alterTable('outbox').addColumn('sealed_body', 'text').execute();
     await schema.schema.alterTable('outbox').addColumn('withdrawn_at', 'text').execute();
-    const db = schema as unknown as Kysely<Tables>;
+    const db = schema.withTables<Tables>();
     const now = new Date().toISOString();
     for (const sent of [true, false]) {
       const rows = await db

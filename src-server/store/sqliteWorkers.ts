@@ -66,6 +66,26 @@ type Answer =
   | { id: number; ok: true; rows: unknown[]; changes: number | null; lastInsertRowid: number | bigint | null }
   | { id: number; ok: false; name: string; message: string; code: string | undefined };
 
+/** What a worker uses of better-sqlite3. */
+interface WorkerStatement {
+  reader: boolean;
+  readonly: boolean;
+  all(parameters: readonly unknown[]): unknown[];
+  run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+interface WorkerConnection {
+  prepare(sql: string): WorkerStatement;
+  pragma(text: string): unknown;
+  close(): void;
+  inTransaction: boolean;
+}
+
+/** The worker's `require`, typed for the two modules it loads: Node's fs and the driver. */
+interface WorkerRequire {
+  (path: 'node:fs'): { openSync(path: string, flags: string): number; fsyncSync(fd: number): void; closeSync(fd: number): void };
+  (driverPath: string): new (file: string, options: { readonly: boolean }) => WorkerConnection;
+}
+
 /**
  * The body of every worker. It is sent to the worker as its source text (so it must use only its
  * arguments): one connection, statements prepared once per SQL text and kept (the SQL is Kysely's,
@@ -74,23 +94,16 @@ type Answer =
 function serveConnection(
   setup: WorkerSetup,
   port: { on(event: 'message', listener: (job: Job | 'close') => void): void; postMessage(answer: Answer): void },
-  load: (path: string) => unknown,
+  load: WorkerRequire,
   exit: () => void,
 ) {
-  const fs = load('node:fs') as { openSync(path: string, flags: string): number; fsyncSync(fd: number): void; closeSync(fd: number): void };
-  type Statement = {
-    reader: boolean;
-    readonly: boolean;
-    all(parameters: readonly unknown[]): unknown[];
-    run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  };
-  type Connection = { prepare(sql: string): Statement; pragma(text: string): unknown; close(): void; inTransaction: boolean };
-  const Database = load(setup.driverPath) as new (file: string, options: { readonly: boolean }) => Connection;
+  const fs = load('node:fs');
+  const Database = load(setup.driverPath);
   const db = new Database(setup.file, { readonly: setup.readonly });
   for (const pragma of setup.pragmas) db.pragma(pragma);
   // The writer flushes the WAL itself after each commit (below), except after a cheap one.
   if (!setup.readonly) db.pragma('synchronous = NORMAL');
-  const statements = new Map<string, Statement>();
+  const statements = new Map<string, WorkerStatement>();
   port.on('message', (job) => {
     if (job === 'close') {
       db.close();
@@ -126,8 +139,9 @@ function serveConnection(
       }
       port.postMessage(answer);
     } catch (error) {
-      const e = error as { name?: string; message?: string; code?: string };
-      port.postMessage({ id: job.id, ok: false, name: e.name ?? 'Error', message: e.message ?? String(error), code: e.code });
+      const e = error instanceof Error ? error : new Error(String(error));
+      const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+      port.postMessage({ id: job.id, ok: false, name: e.name, message: e.message, code });
     }
   });
 }
@@ -218,18 +232,22 @@ class RoutedConnection implements DatabaseConnection {
       this.cheapCommit = true;
       return { rows: [] };
     }
-    if (this.release) return (await this.pool.writer.run(query)) as QueryResult<R>;
-    if (SelectQueryNode.is(query.query)) return (await this.pool.reader().run(query)) as QueryResult<R>;
+    // The rows are what the SQL selects, which Kysely's builder typed as R.
+    return (await this.run(query)) as QueryResult<R>;
+  }
+
+  private async run(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    if (this.release) return this.pool.writer.run(query);
+    if (SelectQueryNode.is(query.query)) return this.pool.reader().run(query);
     const release = await this.pool.writerLock.lock();
     try {
-      return (await this.pool.writer.run(query)) as QueryResult<R>;
+      return await this.pool.writer.run(query);
     } finally {
       release();
     }
   }
 
-  // eslint-disable-next-line require-yield -- an async generator only to satisfy the interface: nothing here streams
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming is not offered on SQLite: read in keyed batches instead.');
   }
 }
@@ -268,13 +286,13 @@ class SqliteWorkerDriver implements Driver {
 
   constructor(private readonly options: SqliteWorkerOptions) {}
 
-  async init(): Promise<void> {
+  init(): Promise<void> {
     this.pool = new WorkerPool(this.options);
+    return Promise.resolve();
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    if (!this.pool) throw new Error('The SQLite workers are not running.');
-    return new RoutedConnection(this.pool);
+  acquireConnection(): Promise<DatabaseConnection> {
+    return Promise.resolve(new RoutedConnection(this.running()));
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {

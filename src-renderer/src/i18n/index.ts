@@ -13,6 +13,8 @@ export type { ConsoleLanguage };
 export const MESSAGES: Record<ConsoleLanguage, Messages> = { en, de };
 
 export const i18n = createI18n<[Messages], ConsoleLanguage, false>({
+  // Composition mode; the option goes with vue-i18n 12, where this mode is the only one.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- still required in vue-i18n 11, whose default is legacy mode
   legacy: false,
   locale: 'en',
   fallbackLocale: 'en',
@@ -22,7 +24,7 @@ export const i18n = createI18n<[Messages], ConsoleLanguage, false>({
 });
 
 /** The console's language when the agent has not chosen one: the computer's first one we speak. */
-export function systemLanguage(preferred: readonly string[] = globalThis.navigator?.languages ?? []): ConsoleLanguage {
+export function systemLanguage(preferred: readonly string[] = 'navigator' in globalThis ? navigator.languages : []): ConsoleLanguage {
   for (const tag of preferred) {
     const language = CONSOLE_LANGUAGES.find((l) => tag.toLowerCase().split('-')[0] === l);
     if (language) return language;
@@ -34,7 +36,10 @@ export function systemLanguage(preferred: readonly string[] = globalThis.navigat
  * The locale dates and numbers are written in: the computer's own variant of the console's language
  * (en-GB stays en-GB), or the language itself.
  */
-export function formattingLocale(language: ConsoleLanguage, preferred: readonly string[] = globalThis.navigator?.languages ?? []): string {
+export function formattingLocale(
+  language: ConsoleLanguage,
+  preferred: readonly string[] = 'navigator' in globalThis ? navigator.languages : [],
+): string {
   return preferred.find((tag) => tag.toLowerCase().split('-')[0] === language) ?? language;
 }
 

@@ -53,9 +53,11 @@ export interface DescribedAction extends ActionWording {
   known: boolean;
 }
 
+const TONE_BY_CODE = new Map<string, Tone>(Object.entries(TONES));
+
 /** The action in the console's language now, with its colour. */
 export function describeAction(code: string): DescribedAction {
-  const tone = (TONES as Record<string, Tone | undefined>)[code];
+  const tone = TONE_BY_CODE.get(code);
   return tone
     ? { label: t(`audit.action.${code.replace(/\./g, '_')}`), tone, known: true }
     : { label: code, tone: 'neutral', known: false };

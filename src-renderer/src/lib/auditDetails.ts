@@ -3,9 +3,10 @@
  * agent's locale, verdicts, states and steps in the console's words. Nothing is left as raw JSON or an
  * ISO timestamp; the hash chain covers the stored form, which the export keeps.
  */
-import { DISABLE_CHECK_CODES, DISABLE_VERDICTS, type DisableVerdict } from '../../../src-shared/api';
-import { MFA_STATES, type MfaState } from '../../../src-shared/domain';
-import { TICKET_STATUSES, type TicketStatus } from '../../../src-shared/resetApi';
+import { DISABLE_CHECK_CODES, DISABLE_VERDICTS } from '../../../src-shared/api';
+import { MFA_STATES } from '../../../src-shared/domain';
+import { isOneOf, isRecord } from '../../../src-shared/narrowing';
+import { TICKET_STATUSES } from '../../../src-shared/resetApi';
 import { t } from '../i18n';
 import { en } from '../i18n/messages/en';
 import { formatDateTime, formatNumber } from './dates';
@@ -39,17 +40,18 @@ function valueWords(key: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? t('audit.yes') : t('audit.no');
   if (typeof value === 'number') return formatNumber(value);
   if (Array.isArray(value)) return value.length ? value.map((item) => valueWords(key, item)).join(', ') : t('audit.none');
-  if (typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
+  if (isRecord(value)) {
+    return Object.entries(value)
       .map(([inner, innerValue]) => `${fieldName(inner)}: ${valueWords(inner, innerValue)}`)
       .join('; ');
   }
-  const text = String(value);
-  if (key === 'verdict' && (DISABLE_VERDICTS as readonly string[]).includes(text)) return VERDICTS[text as DisableVerdict].title;
-  if (key === 'previousState' && (MFA_STATES as readonly string[]).includes(text)) return MFA_STATE_LABELS[text as MfaState];
-  if (key === 'status' && (TICKET_STATUSES as readonly string[]).includes(text)) return STATUS_LABELS[text as TicketStatus];
+  // Details are JSON: what is left is a string.
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (key === 'verdict' && isOneOf(DISABLE_VERDICTS, text)) return VERDICTS[text].title;
+  if (key === 'previousState' && isOneOf(MFA_STATES, text)) return MFA_STATE_LABELS[text];
+  if (key === 'status' && isOneOf(TICKET_STATUSES, text)) return STATUS_LABELS[text];
   if (key === 'channel') return text === 'phone' ? t('audit.phoneCall') : text === 'email' ? t('audit.email') : text;
-  if ((DISABLE_CHECK_CODES as readonly string[]).includes(text)) return t(`audit.check.${text}`);
+  if (isOneOf(DISABLE_CHECK_CODES, text)) return t(`audit.check.${text}`);
   if (key === 'lockedUntil' && ISO_TIME.test(text) && isPermanentLock(text)) return permanentLockLabel();
   if (ISO_TIME.test(text)) return formatDateTime(text);
   // Codes (check names, warnings, stages) read as words.

@@ -21,7 +21,7 @@ export function lookalikeMarks(item: Pick<Incoming, 'match' | 'from' | 'accountL
   let offset = 0;
   senderChars.forEach((char, i) => {
     const expected = loginChars[i];
-    const differs = sameLength ? char.toLowerCase() !== expected : char.codePointAt(0)! > 0x7e;
+    const differs = sameLength ? char.toLowerCase() !== expected : (char.codePointAt(0) ?? 0) > 0x7e;
     if (differs)
       marks.push({
         char,

@@ -6,5 +6,5 @@ import type { InputHTMLAttributes } from 'vue';
  * label's `for`, ARIA wiring and `data-testid` land on the element tests and screen readers use.
  */
 export function inputAttrs(attrs: Record<string, string | number | boolean | undefined>): InputHTMLAttributes {
-  return attrs as InputHTMLAttributes;
+  return attrs;
 }

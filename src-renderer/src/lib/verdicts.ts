@@ -76,5 +76,5 @@ export function splitHighlights(address: string, highlights: DisableRequest['fro
 
 /** "U+043E", for the character a highlight names. */
 export function codePoints(text: string): string {
-  return Array.from(text, (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+  return Array.from(text, (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 }

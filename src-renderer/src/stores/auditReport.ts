@@ -9,6 +9,7 @@ import { useCursorList } from '../lib/cursorList';
 import { callApi } from '../lib/ipc';
 import { onSessionChange } from '../lib/sessionSignals';
 import type { LoadState } from '../../../src-shared/ipc';
+import { recordOf } from '../../../src-shared/narrowing';
 
 /** Rows per gap page: a screenful or two, whether the gap holds twenty accounts or a million. */
 export const GAP_PAGE_SIZE = 50;
@@ -19,8 +20,8 @@ function useGapList(kind: GapKind) {
   const pages = useCursorList({ items: shallowRef<GapEntry[]>([]), generation: () => seq });
   const view = reactive({
     items: pages.items,
-    state: 'idle' as LoadState,
-    error: null as string | null,
+    state: ref<LoadState>('idle'),
+    error: ref<string | null>(null),
     loadingMore: pages.loadingMore,
     moreError: pages.moreError,
     hasMore: pages.hasMore,
@@ -91,12 +92,9 @@ export const useAuditReportStore = defineStore('auditReport', () => {
   }
 
   // ── gaps ──────────────────────────────────────────────────────────────────────────────────
-  const gapLists = Object.fromEntries(GAP_KINDS.map((kind) => [kind, useGapList(kind)])) as Record<GapKind, ReturnType<typeof useGapList>>;
+  const gapLists = recordOf(GAP_KINDS, useGapList);
   /** Each gap's rows and states, for the tables. */
-  const gaps = reactive(Object.fromEntries(GAP_KINDS.map((kind) => [kind, gapLists[kind].view]))) as Record<
-    GapKind,
-    ReturnType<typeof useGapList>['view']
-  >;
+  const gaps = reactive(recordOf(GAP_KINDS, (kind) => gapLists[kind].view));
   /** The gap shown; kept while the agent looks at an account and comes back. */
   const gapKind = ref<GapKind>('no_mfa');
 

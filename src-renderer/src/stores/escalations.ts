@@ -29,13 +29,19 @@ export const useEscalationsStore = defineStore('escalations', () => {
     do {
       const page = await callApi(window.api.escalations.list({ status: 'pending', ...(cursor ? { cursor } : {}) }));
       if (mine !== seq) return;
-      if (!page.ok) return fail(page.error);
+      if (!page.ok) {
+        fail(page.error);
+        return;
+      }
       open.push(...page.value.items);
       cursor = page.value.nextCursor ?? undefined;
     } while (cursor && open.length < 1000);
     const recent = await callApi(window.api.escalations.list({}));
     if (mine !== seq) return;
-    if (!recent.ok) return fail(recent.error);
+    if (!recent.ok) {
+      fail(recent.error);
+      return;
+    }
     pending.value = open;
     decided.value = recent.value.items.filter((e) => e.status !== 'pending');
     decidedCursor.value = recent.value.nextCursor;

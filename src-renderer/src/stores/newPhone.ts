@@ -151,6 +151,8 @@ export const useNewPhoneStore = defineStore('newPhone', () => {
     while (generation === watchGeneration && ticket.value && isOpenTicket(ticket.value.status)) {
       const current = ticket.value;
       const result = await callApi(window.api.reset.watch({ ticketId: current.id, after: current.version, waitSeconds: WATCH_SECONDS }));
+      // The ticket may have been closed while the watch waited (flow analysis keeps the loop's narrowing across await).
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (generation !== watchGeneration || ticket.value?.id !== current.id) return;
       if (result.ok) {
         watchProblem.value = null;

@@ -5,19 +5,21 @@
  */
 import { dateDeDE, dateEnUS, deDE, enUS, type NDateLocale, type NLocale } from 'naive-ui';
 import type { ConsoleLanguage } from '../../../src-shared/consoleApi';
-
-type LocaleTree = { [key: string]: string | undefined | LocaleTree | ((...args: never[]) => unknown) };
+import { isRecord } from '../../../src-shared/narrowing';
 
 /** A copy of `locale` in which every key naming a placeholder holds the empty string. */
 export function withoutPlaceholders<T extends object>(locale: T): T {
-  const copy = (tree: LocaleTree): LocaleTree =>
-    Object.fromEntries(
-      Object.entries(tree).map(([key, value]) => {
-        if (typeof value === 'object' && value !== null) return [key, copy(value)];
+  const copy = (tree: object): Record<string, unknown> => {
+    const entries: [string, unknown][] = Object.entries(tree);
+    return Object.fromEntries(
+      entries.map(([key, value]) => {
+        if (isRecord(value)) return [key, copy(value)];
         return [key, /placeholder/i.test(key) && typeof value === 'string' ? '' : value];
       }),
     );
-  return copy(locale as LocaleTree) as T;
+  };
+  // The copy has the locale's shape: only strings are replaced, by strings.
+  return copy(locale) as T;
 }
 
 /** naive-ui's texts and date names for each of the console's languages. */

@@ -136,7 +136,7 @@ export async function searchAccounts(
     start = buckets.findIndex((b) => b.name === bucket);
     if (start < 0) throw invalidCursor();
     // On SQLite the substring bucket's key is an FTS rowid.
-    if (bucket === 'substring' && dialectOf(db) === 'sqlite' && !/^\d{1,18}$/.test(key[0] ?? '')) throw invalidCursor();
+    if (bucket === 'substring' && dialectOf(db) === 'sqlite' && !/^\d{1,18}$/.test(key[0])) throw invalidCursor();
     after = key;
   }
   // One row beyond the page tells whether there is a next one.

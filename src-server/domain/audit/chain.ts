@@ -10,6 +10,7 @@ import { hash as digestOf } from 'node:crypto';
 import type { AuditEvent } from '../../../src-shared/api.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
+import { decodeAuditDetails } from '../../store/jsonColumns.js';
 import type { AuditEventsTable } from '../../store/schema.js';
 import { iso } from '../platform/clock.js';
 
@@ -121,7 +122,7 @@ export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number 
     accountLogin: row.accountLogin,
     reason: row.reason,
     ticketRef: row.ticketRef,
-    details: JSON.parse(row.details) as Record<string, unknown>,
+    details: decodeAuditDetails(row.details),
     detailsHash: row.detailsHash,
     prevHash: row.prevHash,
     hash: row.hash,

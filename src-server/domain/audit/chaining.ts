@@ -31,7 +31,7 @@ export async function chainPendingAudit(db: Db): Promise<AuditAction[]> {
         .returningAll()
         .execute();
       if (pending.length === 0) return [];
-      pending.sort((a, b) => Number(a.id) - Number(b.id));
+      pending.sort((a, b) => a.id - b.id);
       const last = await tx.selectFrom('auditEvents').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
       let prevHash = last?.hash ?? GENESIS_HASH;
       const rows = pending.map(({ id: _id, ...content }) => {

@@ -76,7 +76,7 @@ export interface AuditExport {
   lines: AsyncGenerator<string>;
 }
 
-const hasFilter = (filter: AuditFilter) => Object.values(filter).some((value) => value !== undefined);
+const hasFilter = (filter: AuditFilter) => Object.values<string | undefined>(filter).some((value) => value !== undefined);
 
 /**
  * Fixes the export's upper bound and its size. The whole log's size is one row kept by triggers
@@ -95,7 +95,7 @@ async function boundAndSize(db: Db, filter: AuditFilter): Promise<{ upToSeq: num
           .as('seq'),
       ])
       .executeTakeFirst();
-    return { upToSeq: Number(head?.seq ?? 0), total: Number(head?.n ?? 0) };
+    return { upToSeq: head?.seq ?? 0, total: head?.n ?? 0 };
   }
   const head = await db
     .selectFrom('auditEvents')
@@ -107,7 +107,7 @@ async function boundAndSize(db: Db, filter: AuditFilter): Promise<{ upToSeq: num
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('seq', '<=', upToSeq)
     .executeTakeFirst();
-  return { upToSeq, total: Number(counted?.n ?? 0) };
+  return { upToSeq, total: counted?.n ?? 0 };
 }
 
 /** Prepares an export: fixes its upper bound and size now, then yields lines as they are read. */

@@ -46,17 +46,19 @@ export function createSecretBox(key: Buffer, oldKeys: readonly Buffer[] = []): S
       return `v2:${keyId}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
     },
     open(sealed, boundTo) {
-      const parts = sealed.split(':');
-      if (parts[0] === 'v2' && parts.length === 3) {
-        const named = ring.get(parts[1]!);
-        if (!named) throw new Error(`This secret is sealed with key ${parts[1]}, which is not configured (MFA_DESK_OLD_ENCRYPTION_KEYS).`);
-        return openWith(named, parts[2]!, boundTo);
+      const [format, ...fields] = sealed.split(':');
+      if (format === 'v2' && fields.length === 2) {
+        const [id = '', payload = ''] = fields;
+        const named = ring.get(id);
+        if (!named) throw new Error(`This secret is sealed with key ${id}, which is not configured (MFA_DESK_OLD_ENCRYPTION_KEYS).`);
+        return openWith(named, payload, boundTo);
       }
-      if (parts[0] === 'v1' && parts.length === 2) {
+      if (format === 'v1' && fields.length === 1) {
+        const [payload = ''] = fields;
         // Sealed before key ids: the first key that authenticates it sealed it (GCM's tag tells).
         for (const candidate of ring.values()) {
           try {
-            return openWith(candidate, parts[1]!, boundTo);
+            return openWith(candidate, payload, boundTo);
           } catch {
             // Not this key; try the next.
           }

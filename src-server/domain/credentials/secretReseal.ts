@@ -7,7 +7,7 @@
  * it — instances seal with the newest key already. Running it twice at once, or again, changes nothing
  * that is current.
  */
-import { sql } from 'kysely';
+import { sql, type NotNull } from 'kysely';
 import type { Db } from '../../store/openStore.js';
 import { sealedFor } from '../mail/notifications.js';
 import type { SecretBox } from './secretBox.js';
@@ -83,17 +83,16 @@ const SEALED_COLUMNS: SealedColumn[] = [
   {
     name: 'link e-mails waiting to be sent',
     read: async (db, afterId, limit, keyId) =>
-      (
-        await db
-          .selectFrom('outbox')
-          .select(['id', 'sealedBody'])
-          .where('id', '>', afterId)
-          .where('sealedBody', 'is not', null)
-          .where('sealedBody', 'not like', `v2:${keyId}:%`)
-          .orderBy('id')
-          .limit(limit)
-          .execute()
-      ).map((r) => ({ id: r.id, sealed: r.sealedBody! })),
+      await db
+        .selectFrom('outbox')
+        .select(['id', 'sealedBody as sealed'])
+        .where('id', '>', afterId)
+        .where('sealedBody', 'is not', null)
+        .where('sealedBody', 'not like', `v2:${keyId}:%`)
+        .orderBy('id')
+        .limit(limit)
+        .$narrowType<{ sealed: NotNull }>()
+        .execute(),
     swap: async (db, swaps) =>
       replaced(
         await db
@@ -120,13 +119,14 @@ export async function resealSecrets(
 ): Promise<ResealReport> {
   const report: ResealReport = { columns: [] };
   for (const column of SEALED_COLUMNS) {
-    const counts = { name: column.name, resealed: 0, changedMeanwhile: 0, unreadable: [] as string[] };
+    const counts: ResealReport['columns'][number] = { name: column.name, resealed: 0, changedMeanwhile: 0, unreadable: [] };
     let afterId = '';
     for (;;) {
       const rows = await column.read(db, afterId, batch, box.keyId);
       if (rows.length === 0) break;
       const swaps: Swap[] = [];
       for (const { id, sealed } of rows) {
+        afterId = id;
         try {
           swaps.push({ id, from: sealed, to: box.seal(box.open(sealed, column.boundTo(id)), column.boundTo(id)) });
         } catch {
@@ -138,7 +138,6 @@ export async function resealSecrets(
         counts.resealed += done;
         counts.changedMeanwhile += swaps.length - done;
       }
-      afterId = rows[rows.length - 1]!.id;
       progress(`${column.name}: ${counts.resealed} re-sealed so far`);
     }
     report.columns.push(counts);

@@ -7,6 +7,7 @@
 import type { Agent, DisableMfa, DisableRequest, MfaDisabled } from '../../../src-shared/api.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
+import { decodeWarnings } from '../../store/jsonColumns.js';
 import type { AccountsTable, DisableRequestsTable, OutboxTable } from '../../store/schema.js';
 import { findAccountRow, getAccount } from '../accounts/accounts.js';
 import { afterSuccess } from '../credentials/attemptThrottle.js';
@@ -83,7 +84,7 @@ export async function turnMfaOff(tx: Db, off: TurnOff, now: Date): Promise<Outbo
  * must have seen and acknowledged each one, whatever the console shows. Returns them for the audit log.
  */
 function requireAcknowledgedWarnings(request: DisableRequestsTable, acknowledged: string[]): DisableWarning[] {
-  const warnings = JSON.parse(request.warnings) as DisableWarning[];
+  const warnings = decodeWarnings(request.warnings);
   const missing = warnings.filter((w) => !acknowledged.includes(w.code));
   if (missing.length > 0) {
     throw new DeskProblem(

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent, DisableRequest } from '../../../src-shared/api.js';
 import type { Db } from '../../store/openStore.js';
+import { decodeChecks, decodeMessageAnalysis, decodeWarnings } from '../../store/jsonColumns.js';
 import type { AccountsTable, DisableRequestsTable } from '../../store/schema.js';
 import { appendAudit } from '../audit/chain.js';
 import { addSeconds, iso } from '../platform/clock.js';
@@ -39,14 +40,14 @@ export type AlongWithCheck = (tx: Db, request: DisableRequestsTable) => Promise<
 
 export function toDisableRequest(row: DisableRequestsTable, settings: Pick<EvidenceSettings, 'requestValidityHours'>): DisableRequest {
   // The body excerpt rides in the same JSON column; requests checked before it existed have none.
-  const analysis = JSON.parse(row.headers) as Pick<DisableRequest, 'headers' | 'fromHighlights'> & { bodyText?: string | null };
+  const analysis = decodeMessageAnalysis(row.headers);
   return {
     id: row.id,
     accountId: row.accountId,
     source: row.source,
     verdict: row.verdict,
-    checks: JSON.parse(row.checks) as DisableRequest['checks'],
-    warnings: JSON.parse(row.warnings) as DisableRequest['warnings'],
+    checks: decodeChecks(row.checks),
+    warnings: decodeWarnings(row.warnings),
     headers: analysis.headers,
     fromHighlights: analysis.fromHighlights,
     bodyText: analysis.bodyText ?? null,
@@ -97,7 +98,9 @@ async function record(
           verdict: row.verdict,
           sha256: row.sha256,
           messageId: row.messageId,
-          failedChecks: (JSON.parse(row.checks) as { code: string; passed: boolean }[]).filter((c) => !c.passed).map((c) => c.code),
+          failedChecks: decodeChecks(row.checks)
+            .filter((c) => !c.passed)
+            .map((c) => c.code),
         },
       },
       now,

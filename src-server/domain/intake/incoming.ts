@@ -75,7 +75,7 @@ export async function listIncoming(
   const after = decodeCursor(query.cursor, 2);
   let builder = withLogin(deps.db).where('incomingRequests.status', 'in', query.status ? [query.status] : WAITING);
   if (after) {
-    const [receivedAt = '', id = ''] = after;
+    const [receivedAt, id] = after;
     builder = builder.where((eb) =>
       eb.or([
         eb('incomingRequests.receivedAt', '>', receivedAt),
@@ -99,10 +99,10 @@ export async function listIncoming(
 export async function countIncoming(deps: Pick<IncomingDeps, 'db'>): Promise<IncomingCount> {
   const row = await deps.db
     .selectFrom('incomingRequests')
-    .select((eb) => [eb.fn.countAll<string | number>().as('open'), eb.fn.min('receivedAt').as('oldest')])
+    .select((eb) => [eb.fn.countAll<string | number>().as('open'), eb.fn.min<string | null>('receivedAt').as('oldest')])
     .where('status', 'in', WAITING)
     .executeTakeFirstOrThrow();
-  return { open: Number(row.open), oldestOpenAt: row.oldest ?? null };
+  return { open: Number(row.open), oldestOpenAt: row.oldest };
 }
 
 export async function getIncoming(deps: IncomingDeps, id: string): Promise<IncomingDetail> {

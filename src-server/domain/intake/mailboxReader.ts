@@ -67,7 +67,9 @@ export function startMailboxReader(mailbox: MailboxSettings, deps: IntakeDeps, s
   const job = `mailbox:${mailbox.name}`;
   const owner = randomUUID();
   const waiter = wakeableWait();
-  let stopped = false;
+  let stopRequested = false;
+  // Read through a call: stop() sets it while the loops below await, which flow analysis cannot see.
+  const stopped = () => stopRequested;
   let client: ImapFlow | null = null;
   let failures = 0;
   const state: MailboxStatus = { mailbox: mailbox.name, state: 'starting', lastError: null, nextRetryAt: null, lastCheckedAt: null };
@@ -79,7 +81,7 @@ export function startMailboxReader(mailbox: MailboxSettings, deps: IntakeDeps, s
     const uidValidity = String(imap.mailbox ? imap.mailbox.uidValidity : 0n);
     const uids = (await imap.search({ all: true }, { uid: true })) || [];
     for (const uid of uids) {
-      if (stopped || !(await holdLease())) return false;
+      if (stopped() || !(await holdLease())) return false;
       const meta = await imap.fetchOne(String(uid), { size: true, internalDate: true }, { uid: true });
       if (!meta) continue;
       const small = (meta.size ?? 0) <= MAX_MESSAGE_BYTES;
@@ -119,7 +121,7 @@ export function startMailboxReader(mailbox: MailboxSettings, deps: IntakeDeps, s
     state.lastError = null;
     state.nextRetryAt = null;
     failures = 0;
-    while (!stopped && imap.usable) {
+    while (!stopped() && imap.usable) {
       // The folder is locked only while draining, so IDLE can run between drains.
       const lock = await imap.getMailboxLock(mailbox.folder);
       try {
@@ -130,13 +132,13 @@ export function startMailboxReader(mailbox: MailboxSettings, deps: IntakeDeps, s
       // IDLE: the server reports new mail at once ('exists' ends the wait); the timer is the poll fallback.
       void imap.idle().catch(() => waiter.wake());
       await waiter.wait(Math.min(settings.pollSeconds, LEASE_SECONDS / 3));
-      if (!stopped && !(await holdLease())) return;
+      if (!stopped() && !(await holdLease())) return;
     }
-    if (!stopped) throw new Error('the connection to the mail server was closed');
+    if (!stopped()) throw new Error('the connection to the mail server was closed');
   }
 
   async function run(): Promise<void> {
-    while (!stopped) {
+    while (!stopped()) {
       let retrySeconds = Math.min(settings.pollSeconds, LEASE_SECONDS / 3);
       try {
         if (await takeJobLease(deps.db, job, owner, deps.now(), LEASE_SECONDS)) {
@@ -145,7 +147,7 @@ export function startMailboxReader(mailbox: MailboxSettings, deps: IntakeDeps, s
           state.state = 'standby';
         }
       } catch (error) {
-        if (stopped) break;
+        if (stopped()) break;
         failures++;
         const authFailed =
           typeof error === 'object' && error !== null && 'authenticationFailed' in error && error.authenticationFailed === true;
@@ -160,7 +162,7 @@ export function startMailboxReader(mailbox: MailboxSettings, deps: IntakeDeps, s
         client = null;
         closing?.close();
       }
-      if (!stopped) await waiter.wait(retrySeconds);
+      if (!stopped()) await waiter.wait(retrySeconds);
     }
   }
 
@@ -168,7 +170,7 @@ export function startMailboxReader(mailbox: MailboxSettings, deps: IntakeDeps, s
   return {
     status: () => ({ ...state }),
     async stop() {
-      stopped = true;
+      stopRequested = true;
       waiter.wake();
       client?.close();
       await running;

@@ -178,9 +178,7 @@ export async function listNotifications(
   if (query.accountId) builder = builder.where('accountId', '=', query.accountId);
   if (after) {
     const [createdAt, id] = after;
-    builder = builder.where((eb) =>
-      eb.or([eb('createdAt', '<', createdAt!), eb.and([eb('createdAt', '=', createdAt!), eb('id', '<', id!)])]),
-    );
+    builder = builder.where((eb) => eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]));
   }
   const rows = await builder
     .orderBy('createdAt', 'desc')

@@ -39,7 +39,7 @@ export async function intakeReport(db: Db, days: string[]): Promise<IntakeReport
   for (const row of rows) {
     const entry = byDay.get(row.day > last ? last : row.day);
     if (!entry) continue;
-    const n = Number(row.n);
+    const n = row.n;
     entry.received += n;
     const outcome = outcomeOf(row.status, row.verdict);
     if (outcome) entry[outcome] += n;

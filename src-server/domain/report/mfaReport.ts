@@ -98,7 +98,7 @@ async function dailyChanges(db: Db, days: string[]): Promise<DailyChanges> {
     .selectAll()
     .where('day', '>=', days[0] ?? '')
     .execute();
-  const add = (map: Map<string, number>, day: string, n: number) => map.set(day, (map.get(day) ?? 0) + Number(n));
+  const add = (map: Map<string, number>, day: string, n: number) => map.set(day, (map.get(day) ?? 0) + n);
   for (const r of rows) {
     const day = r.day > last ? last : r.day;
     add(changes.created, day, r.created);

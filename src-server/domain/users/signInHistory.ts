@@ -6,20 +6,23 @@
 import type { Page, SignInAttempt } from '../../../src-shared/api.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
+import { decodeAuditDetails } from '../../store/jsonColumns.js';
 import { findAccountRow } from '../accounts/accounts.js';
 import { decodeSeqCursor, encodeCursor } from '../platform/cursor.js';
 
-const ATTEMPTS: Partial<Record<AuditAction, Pick<SignInAttempt, 'step' | 'outcome'>>> = {
-  'user.login.succeeded': { step: 'password', outcome: 'succeeded' },
-  'user.login.failed': { step: 'password', outcome: 'failed' },
-  'user.mfa.succeeded': { step: 'code', outcome: 'succeeded' },
-  'user.mfa.failed': { step: 'code', outcome: 'failed' },
-  'user.mfa.replayed': { step: 'code', outcome: 'replayed' },
-  'user.mfa.locked': { step: 'code', outcome: 'locked' },
+type Attempt = Pick<SignInAttempt, 'step' | 'outcome'>;
+
+const ATTEMPTS = new Map<string, Attempt>([
+  ['user.login.succeeded', { step: 'password', outcome: 'succeeded' }],
+  ['user.login.failed', { step: 'password', outcome: 'failed' }],
+  ['user.mfa.succeeded', { step: 'code', outcome: 'succeeded' }],
+  ['user.mfa.failed', { step: 'code', outcome: 'failed' }],
+  ['user.mfa.replayed', { step: 'code', outcome: 'replayed' }],
+  ['user.mfa.locked', { step: 'code', outcome: 'locked' }],
   // The link's lock, not the account's: recorded as through the link.
-  'mfa.reset.link_locked': { step: 'code', outcome: 'locked' },
-};
-const ATTEMPT_ACTIONS = Object.keys(ATTEMPTS) as AuditAction[];
+  ['mfa.reset.link_locked', { step: 'code', outcome: 'locked' }],
+] satisfies [AuditAction, Attempt][]);
+const ATTEMPT_ACTIONS = [...ATTEMPTS.keys()];
 
 /** What a sign-in event's details may hold (older events and redacted ones hold less). */
 interface AttemptDetails {
@@ -54,18 +57,21 @@ export async function signInHistory(
     .orderBy('seq', 'desc')
     .limit(limit + 1)
     .execute();
-  const items = rows.slice(0, limit).map((row): SignInAttempt => {
-    const details = JSON.parse(row.details) as AttemptDetails;
-    return {
-      seq: Number(row.seq),
+  const items = rows.slice(0, limit).flatMap((row): SignInAttempt[] => {
+    const attempt = ATTEMPTS.get(row.action);
+    if (!attempt) return []; // not read: the query asks for these actions only
+    const details: AttemptDetails = decodeAuditDetails(row.details);
+    const item: SignInAttempt = {
+      seq: row.seq,
       at: row.at,
-      ...ATTEMPTS[row.action as AuditAction]!,
+      ...attempt,
       // A lock names the step whose failure caused it (locks recorded before that say nothing: a code).
       ...(details.step === 'password' ? { step: 'password' as const } : {}),
       via: viaOf(details),
       sourceAddress: typeof details.sourceAddress === 'string' ? details.sourceAddress : null,
       failedAttempts: typeof details.failedAttempts === 'number' ? details.failedAttempts : null,
     };
+    return [item];
   });
   const last = rows.length > limit ? items[items.length - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor(last.seq) : null };

@@ -38,11 +38,11 @@ function gapTabOf(kind: GapKind, count: (report: MfaReport) => number): GapTab {
   };
 }
 
-export const GAP_TABS: readonly GapTab[] = [
+export const GAP_TABS: readonly [GapTab, ...GapTab[]] = [
   gapTabOf('no_mfa', (r) => r.totals.byState.off),
   gapTabOf('pending', (r) => r.totals.byState.pending),
   gapTabOf('locked', (r) => r.totals.byState.locked),
   gapTabOf('overdue_resets', (r) => r.resets.overdue),
 ];
 
-export const gapTab = (kind: GapKind): GapTab => GAP_TABS.find((tab) => tab.kind === kind) ?? GAP_TABS[0]!;
+export const gapTab = (kind: GapKind): GapTab => GAP_TABS.find((tab) => tab.kind === kind) ?? GAP_TABS[0];

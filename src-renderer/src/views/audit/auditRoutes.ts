@@ -14,7 +14,11 @@ declare module 'vue-router' {
   }
 }
 
-const permission = (name: string) => AUDIT_TABS.find((t) => t.name === name)!.permission;
+function permission(name: string): Permission {
+  const tab = AUDIT_TABS.find((t) => t.name === name);
+  if (!tab) throw new Error(`No audit tab is named ${name}.`);
+  return tab.permission;
+}
 
 export const auditRoute: RouteRecordRaw = {
   path: '/audit',
