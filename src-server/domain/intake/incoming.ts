@@ -187,13 +187,16 @@ export async function replyToIncoming(deps: IncomingDeps, id: string, agent: Age
  * agent holds it, which refuses the disable (two agents never work one item).
  */
 export async function markIncomingDone(tx: Db, requestId: string, agent: Agent, now: Date): Promise<void> {
-  const row = await tx.selectFrom('incomingRequests').selectAll().where('requestId', '=', requestId).executeTakeFirst();
-  if (!row) return;
-  if (row.claimedBy !== null && row.claimedBy !== agent.id && row.claimUntil !== null && row.claimUntil > iso(now))
-    throw conflict('incoming_claimed', `${row.claimedByLabel ?? 'Another agent'} is working on this request.`);
-  await tx
+  // One conditional update, so a claim landing meanwhile (another instance, PostgreSQL's read committed)
+  // is never overwritten: either the item is free or the caller's, or nothing changes.
+  const done = await tx
     .updateTable('incomingRequests')
     .set({ status: 'done', doneAt: iso(now), doneByLabel: agent.email, claimedBy: null, claimedByLabel: null, claimUntil: null })
-    .where('id', '=', row.id)
-    .execute();
+    .where('requestId', '=', requestId)
+    .where((eb) => eb.or([eb('claimedBy', 'is', null), eb('claimedBy', '=', agent.id), eb('claimUntil', '<=', iso(now))]))
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) > 0) return;
+  const held = await tx.selectFrom('incomingRequests').select('claimedByLabel').where('requestId', '=', requestId).executeTakeFirst();
+  // No item behind this request (it was uploaded, not read from a mailbox): nothing to mark.
+  if (held) throw conflict('incoming_claimed', `${held.claimedByLabel ?? 'Another agent'} is working on this request.`);
 }

@@ -137,6 +137,40 @@ describe('one backend reading one mailbox', () => {
     expect((await agent2.post(`/admin/v1/incoming/${item.id}/claim`, {})).status).toBe(200);
   });
 
+  it('gives an item to exactly one agent when 60 claims arrive at once, and a claim racing a disable leaves one story', async () => {
+    const user = await createUser(backend, admin, 'nora@corp.example');
+    await dovecot.append(await signedRequest(desk.lab, 'Nora <nora@corp.example>', 'Disable MFA please [#5150]'));
+    const item = await itemWithSubject(agent, 'open', 'Disable MFA please [#5150]');
+    const agents = [agent, agent2];
+    const claims = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => agents[i % 2]!.post(`/admin/v1/incoming/${item.id}/claim`, {}).then((res) => ({ i, res }))),
+    );
+    const winners = new Set(claims.filter(({ res }) => res.status === 200).map(({ i }) => i % 2));
+    expect(winners.size).toBe(1);
+    for (const { i, res } of claims) if (!winners.has(i % 2)) expect(res.data.code).toBe('incoming_claimed');
+    const holder = agents[[...winners][0]!]!;
+    const other = holder === agent ? agent2 : agent;
+    expect((await holder.post(`/admin/v1/incoming/${item.id}/release`, {})).status).toBe(200);
+
+    // The other agent claims while the first disables on the same request: either the disable wins
+    // (the item is done, nobody holds it) or the claim does (the disable is refused, MFA stays on).
+    const body = { requestId: item.requestId, reason: 'Lost phone', ticketRef: '5150' };
+    const [disabled, claimed] = await Promise.all([
+      holder.post(`/admin/v1/accounts/${user.id}/mfa/disable`, body, { headers: { 'idempotency-key': randomUUID() } }),
+      other.post(`/admin/v1/incoming/${item.id}/claim`, {}),
+    ]);
+    const after = (await agent.get(`/admin/v1/incoming/${item.id}`)).data.item;
+    if (disabled.status === 200) {
+      expect(after).toMatchObject({ status: 'done', claimedBy: null });
+      expect(claimed.status).toBe(409);
+    } else {
+      expect(disabled.data.code).toBe('incoming_claimed');
+      expect(claimed.status).toBe(200);
+      expect(after.status).not.toBe('done');
+      expect((await agent.get(`/admin/v1/accounts/${user.id}`)).data.mfa.state).toBe('on');
+    }
+  });
+
   it('flags a look-alike sender against the login it imitates, and mfa.disable refuses it', async () => {
     const user = await createUser(backend, admin, 'noah@corp.example');
     await dovecot.append(await signedRequest(desk.lab, 'Noah <nоah@corp.example>', 'Lookalike [#5]'));
