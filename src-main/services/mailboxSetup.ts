@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Compile } from 'typebox/compile';
 import Type, { type Static } from 'typebox';
 import type { MailboxSetup, MailboxSetupView } from '../../src-shared/consoleApi.js';
-import { parseFolderPath, parseMailboxes, parseTicketPattern } from '../../src-server/domain/intake/mailboxSettings.js';
+import { notAMailboxUrl, parseFolderPath, parseMailboxes, parseTicketPattern } from '../../src-server/domain/intake/mailboxSettings.js';
 import { ConsoleError } from './consoleError.js';
 
 /** Encrypts a secret for storage on this computer, and back. */
@@ -48,7 +48,7 @@ function splitPassword(text: string): { url: string; password: string } {
   try {
     url = new URL(text.trim());
   } catch {
-    throw invalid('mailboxes', `"${text.replace(/:[^:@/]*@/, ':…@')}" is not a URL like imaps://user:password@imap.example.com:993/INBOX.`);
+    throw invalid('mailboxes', notAMailboxUrl(text));
   }
   if (url.protocol !== 'imaps:' && url.protocol !== 'imap:')
     throw invalid('mailboxes', `Mailbox: a mailbox URL starts with imaps:// (or imap:// with STARTTLS), not ${url.protocol}//.`);

@@ -16,12 +16,23 @@ export interface MailboxSettings {
   folder: string;
 }
 
+/**
+ * The sentence for text that is not a mailbox URL. It shows only what stands after the last `@` (the
+ * host and folder): a password written with a raw `:`, `/`, `@` or `,` is what makes such text unreadable,
+ * and none of it may reach a log or a screen.
+ */
+export function notAMailboxUrl(text: string): string {
+  const at = text.lastIndexOf('@');
+  const shown = at < 0 ? 'that text' : `"…@${text.slice(at + 1)}"`;
+  return `${shown} is not a URL like imaps://user:password@imap.example.com:993/INBOX (percent-encode @ : / , in the password).`;
+}
+
 function parseOne(text: string): MailboxSettings {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`"${text.replace(/:[^:@/]*@/, ':…@')}" is not a URL like imaps://user:password@imap.example.com:993/INBOX.`);
+    throw new Error(notAMailboxUrl(text));
   }
   const secure = url.protocol === 'imaps:';
   if (!secure && url.protocol !== 'imap:')
