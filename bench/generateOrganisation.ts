@@ -18,6 +18,7 @@ import pg from 'pg';
 import { parseFlags, loadConfig } from '../src-server/config.js';
 import { accountRow } from '../src-server/domain/accounts/accounts.js';
 import { nameSearchForms } from '../src-server/domain/accounts/loginAddress.js';
+import { loginSkeleton } from '../src-server/domain/accounts/loginSkeleton.js';
 import { iso } from '../src-server/domain/platform/clock.js';
 import { hashPassword } from '../src-server/domain/credentials/passwords.js';
 import { createSecretBox, type SecretBox } from '../src-server/domain/credentials/secretBox.js';
@@ -84,6 +85,7 @@ const ACCOUNT_COLUMNS = [
   'display_name',
   'name_norm',
   'surname_norm',
+  'login_skeleton',
   'department',
   'password_hash',
   'mfa_state',
@@ -112,6 +114,7 @@ const accountValues = (a: AccountsTable): Value[] => [
   a.displayName,
   a.nameNorm,
   a.surnameNorm,
+  a.loginSkeleton,
   a.department,
   a.passwordHash,
   a.mfaState,
@@ -333,7 +336,7 @@ export function organisationRows(
       login,
       loginNorm: login,
       domain,
-      loginSkeleton: null,
+      loginSkeleton: loginSkeleton(login),
       displayName,
       ...forms,
       department: DEPARTMENTS[i % DEPARTMENTS.length]!,
@@ -347,7 +350,7 @@ export function organisationRows(
     };
     if (i === start) {
       const app = accountRow({ login, displayName, department: row.department }, passwordHash, new Date(created));
-      for (const key of ['loginNorm', 'domain', 'nameNorm', 'surnameNorm', 'createdAt'] as const)
+      for (const key of ['loginNorm', 'domain', 'loginSkeleton', 'nameNorm', 'surnameNorm', 'createdAt'] as const)
         if (app[key] !== row[key]) throw new Error(`The generator's ${key} differs from the app's: ${row[key]} ≠ ${app[key]}`);
     }
     const roll = (i * 7919) % 100;
@@ -384,7 +387,7 @@ export function organisationRows(
  * own search finds accounts by a substring of their login through it (on PostgreSQL, through the
  * rebuilt trigram index).
  */
-async function checkOrganisation(store: Store, count: number, tally: OrganisationTally) {
+export async function checkOrganisation(store: Store, count: number, tally: OrganisationTally) {
   const differs = (what: string) => new Error(`The generated ${what} differs from what the app would have written`);
   const states = await store.db.selectFrom('accountStateCounts').selectAll().execute();
   if (
@@ -415,9 +418,17 @@ async function checkOrganisation(store: Store, count: number, tally: Organisatio
 
 const BATCH = 10_000;
 
-/** Generates `count` accounts into an empty organisation (the SQLite file in `dataDir`, or MFA_DESK_DATABASE_URL). */
-export async function generateOrganisation(dataDir: string, count: number, log: (line: string) => void = () => {}) {
-  const config = loadConfig({ data: dataDir }, process.env);
+/**
+ * Generates `count` accounts into an empty organisation (the SQLite file in `dataDir`, or the database
+ * MFA_DESK_DATABASE_URL names in `env`), checks it, and returns what it counted.
+ */
+export async function generateOrganisation(
+  dataDir: string,
+  count: number,
+  log: (line: string) => void = () => {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OrganisationTally> {
+  const config = loadConfig({ data: dataDir }, env);
   // The app's migrations make the schema; then the rows go in outside Kysely, in bulk.
   const store = await openStore(config);
   const existing = await store.db
@@ -444,6 +455,7 @@ export async function generateOrganisation(dataDir: string, count: number, log: 
   } finally {
     await check.close();
   }
+  return tally;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
