@@ -137,6 +137,7 @@ const factorValues = (f: TotpFactorsTable): Value[] => [
 
 /** Where the rows go: a batch of accounts and factors per call, in one transaction. */
 interface Sink {
+  /** Resolves once the batch is committed; the next may be made (and handed over) meanwhile. */
   write(accounts: Value[][], factors: Value[][]): Promise<void>;
   /** Fills what the load left out (derived tables, indexes), then puts every trigger back. */
   finish(log: (line: string) => void): Promise<void>;
@@ -209,25 +210,38 @@ function sqliteSink(file: string): Sink {
   };
 }
 
+/** PostgreSQL connections the load and the index builds are spread over (one batch or index each at a time). */
+const POSTGRES_CONNECTIONS = 2;
+
 /**
- * PostgreSQL: rows go in as one `unnest` of column arrays per table and batch, with triggers (the
- * report counters' and the foreign keys') off for the session and the secondary indexes dropped; then
- * the counters are filled with the migration's fills and the indexes rebuilt from their definitions.
- * `session_replication_role` needs a superuser (or SET granted on it).
+ * PostgreSQL: rows go in as one `unnest` of column arrays per table and batch, over two connections (so
+ * the server inserts one batch while this process makes the next), with triggers (the report counters'
+ * and the foreign keys') off for those sessions and the secondary indexes dropped; then the counters are
+ * filled with the migration's fills and the indexes rebuilt from their definitions, two at a time, the
+ * trigram index first (it takes longest). `session_replication_role` needs a superuser (or SET granted on it).
  */
 async function postgresSink(url: string): Promise<Sink> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('set synchronous_commit = off');
-  await client.query('set session_replication_role = replica');
-  const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
+  const clients = await Promise.all(
+    Array.from({ length: POSTGRES_CONNECTIONS }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query('set synchronous_commit = off');
+      await client.query('set session_replication_role = replica');
+      await client.query("set maintenance_work_mem = '512MB'");
+      return client;
+    }),
+  );
+  const [first] = clients;
+  if (!first) throw new Error('No PostgreSQL connection.');
+  const { rows: indexes } = await first.query<{ indexname: string; indexdef: string }>(
     `select i.indexname, i.indexdef from pg_indexes i
       where i.schemaname = current_schema() and i.tablename in ('accounts', 'totp_factors')
-        and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+        and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
+      order by i.indexdef like '% USING gin %' desc, i.indexname`,
   );
-  for (const index of indexes) await client.query(`drop index ${index.indexname}`);
+  for (const index of indexes) await first.query(`drop index ${index.indexname}`);
   const unnestSql = async (table: string, columns: readonly string[]) => {
-    const { rows } = await client.query<{ name: string; type: string }>(
+    const { rows } = await first.query<{ name: string; type: string }>(
       `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
         where attrelid = $1::regclass and attnum > 0 and not attisdropped`,
       [table],
@@ -239,23 +253,37 @@ async function postgresSink(url: string): Promise<Sink> {
   const insertAccounts = await unnestSql('accounts', ACCOUNT_COLUMNS);
   const insertFactors = await unnestSql('totp_factors', FACTOR_COLUMNS);
   const columnsOf = (rows: Value[][], width: number) => Array.from({ length: width }, (_, c) => rows.map((row) => row[c]));
+  // Each connection runs its batches one after another; batches go to the connections in turn.
+  const queues = clients.map(() => Promise.resolve());
+  let turn = 0;
   return {
-    async write(accounts, factors) {
-      await client.query('begin');
-      await client.query({ name: 'accounts', text: insertAccounts, values: columnsOf(accounts, ACCOUNT_COLUMNS.length) });
-      await client.query({ name: 'totp_factors', text: insertFactors, values: columnsOf(factors, FACTOR_COLUMNS.length) });
-      await client.query('commit');
+    write(accounts, factors) {
+      const i = turn++ % clients.length;
+      const client = clients[i]!;
+      const written = queues[i]!.then(async () => {
+        await client.query('begin');
+        await client.query({ name: 'accounts', text: insertAccounts, values: columnsOf(accounts, ACCOUNT_COLUMNS.length) });
+        await client.query({ name: 'totp_factors', text: insertFactors, values: columnsOf(factors, FACTOR_COLUMNS.length) });
+        await client.query('commit');
+      });
+      queues[i] = written;
+      return written;
     },
     async finish(log) {
-      await client.query('set session_replication_role = origin');
+      await Promise.all(queues);
+      for (const client of clients) await client.query('set session_replication_role = origin');
       log('filling the report counters');
-      for (const fill of REPORT_COUNTER_FILLS) await client.query(fill);
+      for (const fill of REPORT_COUNTER_FILLS) await first.query(fill);
       log('rebuilding indexes');
-      await client.query("set maintenance_work_mem = '512MB'");
-      for (const index of indexes) await client.query(index.indexdef);
-      await client.query('analyze accounts');
-      await client.query('analyze totp_factors');
-      await client.end();
+      const waiting = [...indexes];
+      await Promise.all(
+        clients.map(async (client) => {
+          for (let index = waiting.shift(); index; index = waiting.shift()) await client.query(index.indexdef);
+        }),
+      );
+      await first.query('analyze accounts');
+      await first.query('analyze totp_factors');
+      for (const client of clients) await client.end();
     },
   };
 }
@@ -442,11 +470,15 @@ export async function generateOrganisation(
   const passwordHash = await hashPassword(GENERATED_PASSWORD);
   const nowMs = Date.now();
   const tally = new OrganisationTally();
+  // Up to two batches are being written while the next is made.
+  const writing: Promise<void>[] = [];
   for (let start = 0; start < count; start += BATCH) {
     const batch = organisationRows(start, Math.min(count, start + BATCH), passwordHash, box, nowMs, tally);
-    await sink.write(batch.accounts, batch.factors);
+    writing.push(sink.write(batch.accounts, batch.factors));
+    if (writing.length >= 2) await writing.shift();
     if (Math.floor((start + BATCH) / 100_000) > Math.floor(start / 100_000)) log(`${Math.min(count, start + BATCH)} accounts`);
   }
+  await Promise.all(writing);
   await sink.finish(log);
   log('checking');
   const check = await openStore(config);
