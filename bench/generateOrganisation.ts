@@ -4,10 +4,11 @@
  * Writes to PostgreSQL instead of the SQLite file when MFA_DESK_DATABASE_URL is set. Accounts spread over
  * departments and domains with every MFA state; they share one password (hashed once: argon2 is meant
  * to be slow). The schema comes from the app's migrations; a worker thread makes the rows
- * (organisationRows.ts) while this one writes them as multi-row inserts, one transaction per batch, with the secondary indexes and the triggers of the two filled tables out of
- * the way: the tables the triggers keep (search table, report counters) are filled in bulk afterwards
- * with the migrations' own statements, the indexes rebuilt (sorting once beats a million random index
- * inserts) and the triggers put back as stored. A check then compares the counters with what was
+ * (organisationRows.ts) while this one writes them as multi-row inserts, one transaction per batch,
+ * with the secondary indexes and the triggers of the two filled tables out of the way: the tables the
+ * triggers keep (search table, report counters) are filled in bulk afterwards with the migrations' own
+ * statements, the indexes rebuilt (sorting once beats a million random index inserts) and the triggers
+ * put back as stored. A check then compares the counters with what was
  * generated and searches through the app's own search.
  */
 import { loadavg } from 'node:os';
