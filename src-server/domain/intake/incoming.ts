@@ -97,13 +97,22 @@ export async function listIncoming(
   };
 }
 
-export async function countIncoming(deps: Pick<IncomingDeps, 'db'>): Promise<IncomingCount> {
+export async function countIncoming(deps: Pick<IncomingDeps, 'db' | 'now'>): Promise<IncomingCount> {
+  const now = iso(deps.now());
   const row = await deps.db
     .selectFrom('incomingRequests')
-    .select((eb) => [eb.fn.countAll<string | number>().as('open'), eb.fn.min<string | null>('receivedAt').as('oldest')])
+    .select((eb) => {
+      const live = eb.and([eb('claimedBy', 'is not', null), eb('claimUntil', '>', now)]);
+      return [
+        eb.fn.countAll<string | number>().as('open'),
+        eb.fn.min<string | null>('receivedAt').as('oldest'),
+        eb.fn.count<string | number>(eb.case().when(live).then(1).end()).as('claimed'),
+        eb.fn.max<string | null>(eb.case().when(live).then(eb.ref('claimUntil')).end()).as('latestClaimUntil'),
+      ];
+    })
     .where('status', 'in', WAITING)
     .executeTakeFirstOrThrow();
-  return { open: Number(row.open), oldestOpenAt: row.oldest };
+  return { open: Number(row.open), oldestOpenAt: row.oldest, claimed: Number(row.claimed), latestClaimUntil: row.latestClaimUntil };
 }
 
 export async function getIncoming(deps: IncomingDeps, id: string): Promise<IncomingDetail> {

@@ -95,6 +95,9 @@ describe('one backend reading one mailbox', () => {
 
     // Claimed by one agent, the other can neither claim it nor disable on it.
     expect((await agent.post(`/admin/v1/incoming/${item.id}/claim`, {})).status).toBe(200);
+    // The count shows the claim, so consoles watching it see claims made elsewhere.
+    const counted = (await agent.get('/admin/v1/incoming/count')).data;
+    expect(counted).toMatchObject({ claimed: 1, latestClaimUntil: expect.any(String) });
     const stolen = await agent2.post(`/admin/v1/incoming/${item.id}/claim`, {});
     expect(stolen.status).toBe(409);
     expect(stolen.data.code).toBe('incoming_claimed');
