@@ -26,6 +26,10 @@ function answerChecker(schema: TSchema) {
   return checker;
 }
 
+/** Whether `answer` is what the backend answers `op` with: checked against the very schema BackendAnswer<Op> is derived from. */
+const isAnswerOf = <Op extends BackendOperation>(op: Op, answer: unknown): answer is BackendAnswer<Op> =>
+  answerChecker(OPERATIONS[op].route.response).Check(answer);
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Where each input field travels: the path, the query, the Idempotency-Key header, the body. */
@@ -104,15 +108,13 @@ export class BackendClient {
     const response = await this.send(route, requestFor(route, input));
     // A 204 has no body; axios hands over an empty string for it.
     const answer: unknown = response.status === 204 ? null : response.data;
-    const checker = answerChecker(route.response);
-    if (!checker.Check(answer)) {
+    if (!isAnswerOf(op, answer)) {
       throw new ConsoleError(
         'backend_answer_invalid',
         `The backend at ${this.host} answered in a form this console does not understand (is it another version?).`,
       );
     }
-    // Checked just above against the very schema BackendAnswer<Op> is derived from.
-    return answer as BackendAnswer<Op>;
+    return answer;
   }
 
   /** Whether the backend answers at all (its /healthz), for the connection state before anyone signs in. */
