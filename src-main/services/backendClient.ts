@@ -10,6 +10,7 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Agent, AgentSession, AgentSignIn } from '../../src-shared/api.js';
 import type { IpcInput } from '../../src-shared/ipc.js';
+import { isRecord } from '../../src-shared/narrowing.js';
 import { IDEMPOTENCY_HEADER, type Route } from '../../src-shared/operation.js';
 import { OPERATIONS, type BackendAnswer, type BackendOperation } from '../../src-shared/operations.js';
 import { randomUUID } from 'node:crypto';
@@ -30,12 +31,10 @@ function answerChecker(schema: TSchema) {
 const isAnswerOf = <Op extends BackendOperation>(op: Op, answer: unknown): answer is BackendAnswer<Op> =>
   answerChecker(OPERATIONS[op].route.response).Check(answer);
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-
-/** Where each input field travels: the path, the query, the Idempotency-Key header, the body. */
 /** An axios request whose headers are plain strings (axios also allows its own header class). */
 type BackendRequest = Omit<AxiosRequestConfig, 'headers'> & { headers: Record<string, string> };
 
+/** Where each input field travels: the path, the query, the Idempotency-Key header, the body. */
 export function requestFor(route: Route, input: unknown): BackendRequest {
   const fields = isRecord(input) ? input : {};
   const taken = new Set<string>();
