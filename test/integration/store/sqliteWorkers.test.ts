@@ -70,6 +70,38 @@ describe.runIf(!process.env['MFA_DESK_TEST_POSTGRES_URL'])('SQLite in worker thr
     expect(Number(await count())).toBe(before + 2);
   });
 
+  it('serves a lone write sent before a transaction began ahead of it, though the write hands the writer on once sent', async () => {
+    const db = backend.store.db;
+    const written = db.insertInto('jobLeases').values({ job: 'order-1', owner: 'test', leaseUntil: '2099-01-01T00:00:00.000Z' }).execute();
+    const seen = await db.transaction().execute((tx) => tx.selectFrom('jobLeases').select('job').where('job', '=', 'order-1').execute());
+    await written;
+    expect(seen).toEqual([{ job: 'order-1' }]);
+  });
+
+  it('answers each of many statements sent in one turn with its own result or error', async () => {
+    const db = backend.store.db;
+    const lease = (job: string) => ({ job, owner: 'test', leaseUntil: '2099-01-01T00:00:00.000Z' });
+    await db.insertInto('jobLeases').values(lease('turn-taken')).execute();
+    const writes = Array.from({ length: 40 }, (_, i) => {
+      const job = i === 17 ? 'turn-taken' : `turn-${String(i).padStart(2, '0')}`;
+      return db
+        .insertInto('jobLeases')
+        .values(lease(job))
+        .execute()
+        .then(
+          () => 'written',
+          (error: unknown) => (error as { code?: string }).code,
+        );
+    });
+    const reads = Array.from({ length: 10 }, () => db.selectFrom('jobLeases').select('job').where('job', '=', 'turn-taken').execute());
+    const outcomes = await Promise.all(writes);
+    expect(outcomes.filter((o) => o === 'written')).toHaveLength(39);
+    expect(outcomes[17]).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+    for (const rows of await Promise.all(reads)) expect(rows).toEqual([{ job: 'turn-taken' }]);
+    const stored = await db.selectFrom('jobLeases').select('job').where('job', 'like', 'turn-%').execute();
+    expect(stored).toHaveLength(40);
+  });
+
   it('reports a statement that fails with its SQLite error, and goes on serving', async () => {
     const db = backend.store.db;
     const lease = { job: 'probe-unique', owner: 'test', leaseUntil: '2099-01-01T00:00:00.000Z' };
