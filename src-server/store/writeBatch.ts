@@ -10,9 +10,9 @@ import type { Db } from './openStore.js';
 import { SqliteWorkerAdapter, type WriteBatchOptions } from './sqliteWorkers.js';
 
 /**
- * Runs `writes` in order as one transaction and answers the rows each changed. With
- * `onlyIfFirstChanges`, a first write that changes no row (a lost guard) leaves everything unwritten
- * and the answer is null. `cheap`: the commit need not be flushed (commitDurability.ts).
+ * Runs `writes` (inserts, updates, deletes; no RETURNING) in order as one transaction and answers the
+ * rows each changed. With `onlyIfFirstChanges`, a first write that changes no row (a lost guard) leaves
+ * everything unwritten and the answer is null. `cheap`: the commit need not be flushed (commitDurability.ts).
  */
 export async function writeTogether(
   db: Db,
