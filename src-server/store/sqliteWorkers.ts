@@ -18,9 +18,9 @@
  * with everything before it (the WAL is flushed as a whole, in order). The note stays on this side and
  * travels with the `commit`, costing no round trip. See commitDurability.ts.
  *
- * Trips: what this thread sends a worker in one turn of its event loop travels as one message, and the
- * worker answers all of it in one message; the writer flushes the WAL once for all the commits of one
- * message, before answering any of them (a group commit: nothing is acknowledged before it is on disk).
+ * Trips: what this thread sends a worker in one turn of its event loop travels as one message. The
+ * writer answers all of it in one message, after flushing the WAL once for all the commits in it (a
+ * group commit: nothing is acknowledged before it is on disk); a reader answers each read once done.
  * A lone write, and a batch (`writeBatch`: several writes run as one transaction inside the worker, see
  * writeBatch.ts), hands the writer on as soon as it is sent: the writer runs what it receives in order,
  * so whoever takes the writer next is served after it.
@@ -201,7 +201,10 @@ function serveConnection(
       } catch (error) {
         answers.push(serve.failure(job.id, error));
       }
+      // A reader answers each read once done, so a quick read never waits for a slow one sent with it.
+      if (setup.readonly) port.postMessage(answers.splice(0));
     }
+    if (setup.readonly) return;
     if (flushed.length > 0) {
       // One flush for every commit of this message, before any of them is answered.
       try {

@@ -36,6 +36,27 @@ describe.runIf(!process.env['MFA_DESK_TEST_POSTGRES_URL'])('SQLite in worker thr
     expect(finished).toEqual(['healthz', 'search', 'slow read']);
   });
 
+  it('answers a quick read while slow reads sent in the same turn still run on the same readers', async () => {
+    const db = backend.store.db;
+    const finished: string[] = [];
+    // Sent first, the quick read shares its reader's message with slow ones (each reader gets two of them).
+    const quick = db
+      .selectFrom('jobLeases')
+      .select('job')
+      .execute()
+      .then(() => finished.push('quick'));
+    const slowReads = Array.from({ length: 6 }, () =>
+      db
+        .selectNoFrom(
+          sql<number>`(with recursive c(x) as (select 1 union all select x + 1 from c limit 3000000) select count(*) from c)`.as('n'),
+        )
+        .execute()
+        .then(() => finished.push('slow')),
+    );
+    await Promise.all([quick, ...slowReads]);
+    expect(finished[0]).toBe('quick');
+  });
+
   it('keeps a transaction alone: its writes are seen by others only after commit, and a rollback leaves nothing', async () => {
     const db = backend.store.db;
     const count = async () => (await db.selectFrom('jobLeases').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
