@@ -454,16 +454,26 @@ class SqliteWorkerDriver implements Driver {
     return connection;
   }
 
+  /**
+   * Ends the transaction while it still holds the writer. A COMMIT that fails (disk full, I/O error) can
+   * leave it open, so it is rolled back here, before the writer is handed on: Kysely's own rollback comes
+   * after the release, when the writer may already run the next caller's transaction, and is a no-op.
+   */
   private async finish(connection: DatabaseConnection, command: 'commit' | 'rollback'): Promise<void> {
     const routed = this.routed(connection);
     const release = routed.release;
+    if (!release) return;
     const cheap = routed.cheapCommit;
     routed.release = null;
     routed.cheapCommit = false;
+    const writer = this.running().writer;
     try {
-      await this.running().writer.run(CompiledQuery.raw(command), cheap);
+      await writer.run(CompiledQuery.raw(command), cheap);
+    } catch (error) {
+      if (command === 'commit') await writer.run(CompiledQuery.raw('rollback')).catch(() => undefined);
+      throw error;
     } finally {
-      release?.();
+      release();
     }
   }
 }

@@ -131,4 +131,20 @@ describe.runIf(!process.env['MFA_DESK_TEST_POSTGRES_URL'])('SQLite in worker thr
     await expect(sql`select * from no_such_table`.execute(db)).rejects.toThrow(/no such table/);
     expect((await backend.http.get('/readyz')).status).toBe(200);
   });
+
+  it('ends a transaction whose COMMIT fails before the next one gets the writer, so the next is neither refused nor mixed in', async () => {
+    const db = backend.store.db;
+    // A deferred foreign key is checked at COMMIT, and a COMMIT it refuses leaves the transaction open.
+    await sql`create table commit_parent (id integer primary key)`.execute(db);
+    await sql`create table commit_child (parent integer references commit_parent (id) deferrable initially deferred)`.execute(db);
+    const failing = db.transaction().execute((tx) => sql`insert into commit_child (parent) values (1)`.execute(tx));
+    // Already waiting for the writer when the COMMIT above fails.
+    const next = db.transaction().execute((tx) => sql`insert into commit_parent (id) values (2)`.execute(tx));
+    await expect(failing).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+    await next;
+    const children = await sql<{ n: number }>`select count(*) as n from commit_child`.execute(db);
+    const parents = await sql<{ id: number }>`select id from commit_parent`.execute(db);
+    expect(children.rows[0]?.n).toBe(0);
+    expect(parents.rows.map((row) => row.id)).toEqual([2]);
+  });
 });
