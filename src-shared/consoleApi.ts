@@ -6,6 +6,7 @@ import Type, { type Static } from 'typebox';
 import { Agent } from './api.js';
 import { ManagedAgent } from './auditApi.js';
 import { CONSOLE_LANGUAGES } from './consoleLanguages.js';
+import { IncomingCount } from './intakeApi.js';
 
 export { CONSOLE_LANGUAGES };
 
@@ -57,10 +58,7 @@ export const LiveWorkSchema = Type.Object({
       status: Type.Enum(['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled', 'expired', 'cancelled'] as const),
     }),
   ),
-  incoming: Type.Union([
-    Type.Object({ open: Type.Integer({ minimum: 0 }), oldestOpenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }),
-    Type.Null(),
-  ]),
+  incoming: Type.Union([IncomingCount, Type.Null()]),
 });
 
 /** A streamed export to a file the admin chose; the page polls it for progress. */

@@ -8,7 +8,7 @@
  */
 import { hash as digestOf } from 'node:crypto';
 import type { AuditEvent } from '../../../src-shared/api.js';
-import type { AuditAction } from '../../../src-shared/domain.js';
+import type { ActorType, AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
 import { decodeAuditDetails } from '../../store/jsonColumns.js';
 import type { AuditEventsTable } from '../../store/schema.js';
@@ -17,7 +17,7 @@ import { iso } from '../platform/clock.js';
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditEntry {
-  actorType: 'agent' | 'user' | 'system';
+  actorType: ActorType;
   actorId: string | null;
   actorLabel: string;
   action: AuditAction;
@@ -57,8 +57,11 @@ export const detailsHashOf = (details: string) => digestOf('sha256', details, 'h
 export const detailsIntact = (e: Pick<Chained, 'details' | 'detailsHash'>) =>
   e.details === REDACTED_DETAILS || detailsHashOf(e.details) === e.detailsHash;
 
+/** An event's fields as text, as the offline verifier reads them back from an export. */
+export type AsText<T> = { [K in keyof T]: T[K] extends string ? string : T[K] };
+
 /** The canonical text an event's hash covers; also what the offline verifier recomputes. */
-export function eventHash(e: Omit<Chained, 'details'>): string {
+export function eventHash(e: AsText<Omit<Chained, 'details'>>): string {
   const canonical = JSON.stringify([
     e.prevHash,
     e.at,
@@ -114,7 +117,7 @@ export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number 
   return {
     seq: row.seq,
     at: row.at,
-    actorType: row.actorType as AuditEvent['actorType'],
+    actorType: row.actorType,
     actorId: row.actorId,
     actorLabel: row.actorLabel,
     action: row.action,
