@@ -94,23 +94,25 @@ export async function redactOldDetails(db: Db, before: Date): Promise<number> {
  * The event waits, unchained, for the chaining step; nothing here reads the chain or locks it.
  */
 export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise<void> {
+  await auditInsert(db, entry, now).execute();
+}
+
+/** The insert that `appendAudit` runs, for a caller that writes it together with others (writeBatch.ts). */
+export function auditInsert(db: Db, entry: AuditEntry, now: Date) {
   const details = JSON.stringify(entry.details ?? {});
-  await db
-    .insertInto('auditPending')
-    .values({
-      at: iso(now),
-      actorType: entry.actorType,
-      actorId: entry.actorId,
-      actorLabel: entry.actorLabel,
-      action: entry.action,
-      accountId: entry.accountId ?? null,
-      accountLogin: entry.accountLogin ?? null,
-      reason: entry.reason ?? null,
-      ticketRef: entry.ticketRef ?? null,
-      details,
-      detailsHash: detailsHashOf(details),
-    })
-    .execute();
+  return db.insertInto('auditPending').values({
+    at: iso(now),
+    actorType: entry.actorType,
+    actorId: entry.actorId,
+    actorLabel: entry.actorLabel,
+    action: entry.action,
+    accountId: entry.accountId ?? null,
+    accountLogin: entry.accountLogin ?? null,
+    reason: entry.reason ?? null,
+    ticketRef: entry.ticketRef ?? null,
+    details,
+    detailsHash: detailsHashOf(details),
+  });
 }
 
 export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number }): AuditEvent {
