@@ -51,10 +51,21 @@ export default defineConfig({
       outDir: 'out/renderer',
       // electron-vite leaves bundles unminified; the console's page is what the agent waits for at start.
       minify: true,
+      // Which chunks each module brings: bench/rendererBundle.ts sums the first screen from it.
+      manifest: true,
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },
     plugins: [vue()],
-    // vue-i18n's bundler flags: the Composition API only (no legacy API), no devtools in production.
-    define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
+    resolve: { alias: { '@juggle/resize-observer': resolve('src-renderer/src/lib/nativeResizeObserver.ts') } },
+    define: {
+      // Every component is <script setup> or a setup() function, naive-ui's too: Vue's Options API
+      // (data, methods, lifecycle options) is left out.
+      __VUE_OPTIONS_API__: false,
+      // vue-i18n: the Composition API only (no legacy API), no <i18n-t> components or v-t directive (the
+      // console calls t()), no devtools in production.
+      __VUE_I18N_FULL_INSTALL__: false,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+    },
   },
 });

@@ -5,7 +5,10 @@
 import Type, { type Static } from 'typebox';
 import { Agent } from './api.js';
 import { ManagedAgent } from './auditApi.js';
+import { CONSOLE_LANGUAGES } from './consoleLanguages.js';
 import { IncomingCount } from './intakeApi.js';
+
+export { CONSOLE_LANGUAGES };
 
 export const BackendChoice = Type.Union([
   Type.Object({ mode: Type.Literal('embedded') }, { additionalProperties: false }),
@@ -16,8 +19,7 @@ export const BackendChoice = Type.Union([
 ]);
 export type BackendChoice = Static<typeof BackendChoice>;
 
-/** The languages the console speaks; the first is the fallback for anything a catalogue lacks. */
-export const CONSOLE_LANGUAGES = ['en', 'de'] as const;
+/** The languages the console speaks (consoleLanguages.ts). */
 export const ConsoleLanguage = Type.Enum(CONSOLE_LANGUAGES);
 export type ConsoleLanguage = Static<typeof ConsoleLanguage>;
 

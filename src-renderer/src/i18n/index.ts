@@ -1,16 +1,16 @@
 /**
  * The console's languages (issue 13 §8): every text from a message catalogue, English and German, and
  * dates and numbers formatted for the agent's language. The agent chooses in Settings (main keeps the
- * choice); until then the console follows the computer's language.
+ * choice); until then the console follows the computer's language. Only the language shown is loaded
+ * (issue 11 §7: the first screen's bundle); another is loaded when chosen, before the switch applies.
  */
+import { shallowRef } from 'vue';
 import { createI18n } from 'vue-i18n';
-import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../../src-shared/consoleApi';
-import { de } from './messages/de';
-import { en, type Messages } from './messages/en';
+import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../../src-shared/consoleLanguages';
+import type { LanguagePack } from './languagePack';
+import type { Messages } from './messages/en';
 
 export type { ConsoleLanguage };
-
-export const MESSAGES: Record<ConsoleLanguage, Messages> = { en, de };
 
 export const i18n = createI18n<[Messages], ConsoleLanguage, false>({
   // Composition mode; the option goes with vue-i18n 12, where this mode is the only one.
@@ -18,10 +18,31 @@ export const i18n = createI18n<[Messages], ConsoleLanguage, false>({
   legacy: false,
   locale: 'en',
   fallbackLocale: 'en',
-  messages: MESSAGES,
+  // No messages yet: applyLanguage adds each language's as it is first shown.
   // Our texts are plain text: Vue escapes them; no catalogue holds HTML.
   warnHtmlMessage: true,
 });
+
+/** Each language's chunk, imported on first use. */
+const PACKS: Record<ConsoleLanguage, () => Promise<LanguagePack>> = {
+  en: () => import('./languages/en').then((m) => m.pack),
+  de: () => import('./languages/de').then((m) => m.pack),
+};
+const loading = new Map<ConsoleLanguage, Promise<LanguagePack>>();
+
+function loadPack(language: ConsoleLanguage): Promise<LanguagePack> {
+  let pack = loading.get(language);
+  if (!pack) {
+    pack = PACKS[language]();
+    loading.set(language, pack);
+    // A failed load is tried again on the next switch.
+    pack.catch(() => loading.delete(language));
+  }
+  return pack;
+}
+
+/** naive-ui's texts and date names in the language shown now (null until the first one is loaded). */
+export const libraryTexts = shallowRef<LanguagePack['library'] | null>(null);
 
 /** The console's language when the agent has not chosen one: the computer's first one we speak. */
 export function systemLanguage(preferred: readonly string[] = 'navigator' in globalThis ? navigator.languages : []): ConsoleLanguage {
@@ -43,10 +64,28 @@ export function formattingLocale(
   return preferred.find((tag) => tag.toLowerCase().split('-')[0] === language) ?? language;
 }
 
-/** Switches every text, the page's `lang` and the date and number formats. */
-export function applyLanguage(language: ConsoleLanguage): void {
+/** Counts the switches asked for: one still loading gives way to any asked for after it. */
+let switches = 0;
+
+/**
+ * Switches every text, the library's texts and the date and number formats (and with them the page's
+ * `lang`, which App keeps equal to currentLanguage()), once the language is loaded: until then the
+ * previous language stays, so no message key ever shows. False when the language could not be loaded or
+ * a later switch overtook this one; the previous language then stays.
+ */
+export async function applyLanguage(language: ConsoleLanguage): Promise<boolean> {
+  const switchNumber = ++switches;
+  let pack: LanguagePack;
+  try {
+    pack = await loadPack(language);
+  } catch {
+    return false;
+  }
+  if (switchNumber !== switches) return false;
+  i18n.global.setLocaleMessage(language, pack.messages);
   i18n.global.locale.value = language;
-  document.documentElement.lang = language;
+  libraryTexts.value = pack.library;
+  return true;
 }
 
 /** The language the console speaks now. */

@@ -3,8 +3,6 @@
  * a placeholder shows none, never the library's "Please Input" or "Please Select". The console's own
  * placeholders are examples of what to type, written beside the field's label.
  */
-import { dateDeDE, dateEnUS, deDE, enUS, type NDateLocale, type NLocale } from 'naive-ui';
-import type { ConsoleLanguage } from '../../../src-shared/consoleApi';
 import { isRecord } from '../../../src-shared/narrowing';
 
 /** A copy of `locale` in which every key naming a placeholder holds the empty string. */
@@ -21,9 +19,3 @@ export function withoutPlaceholders<T extends object>(locale: T): T {
   // The copy has the locale's shape: only strings are replaced, by strings.
   return copy(locale) as T;
 }
-
-/** naive-ui's texts and date names for each of the console's languages. */
-export const LIBRARY_LOCALES: Record<ConsoleLanguage, { locale: NLocale; dateLocale: NDateLocale }> = {
-  en: { locale: withoutPlaceholders(enUS), dateLocale: dateEnUS },
-  de: { locale: withoutPlaceholders(deDE), dateLocale: dateDeDE },
-};

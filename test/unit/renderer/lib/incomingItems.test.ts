@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyLanguage } from '../../../../src-renderer/src/i18n';
 import { lookalikeMarks } from '../../../../src-renderer/src/lib/incomingItems.js';
 import { splitHighlights } from '../../../../src-renderer/src/lib/verdicts.js';
+
+// The console loads the language it shows before its first screen; these tests read English.
+beforeAll(() => applyLanguage('en'));
 
 describe('marking what makes an incoming sender a look-alike of the login', () => {
   it('marks each character that stands where the login has another', () => {

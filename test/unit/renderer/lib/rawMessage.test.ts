@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyLanguage } from '../../../../src-renderer/src/i18n';
 import { MAX_MESSAGE_BYTES } from '../../../../src-shared/limits.js';
 import { bytesToBase64, looksLikeMessage, messageText, pastedMessage, senderOf } from '../../../../src-renderer/src/lib/rawMessage.js';
+
+// The console loads the language it shows before its first screen; these tests read English.
+beforeAll(() => applyLanguage('en'));
 
 const bytesOf = (rawBase64: string) => Uint8Array.from(atob(rawBase64), (c) => c.charCodeAt(0));
 const decoded = (rawBase64: string) => new TextDecoder().decode(bytesOf(rawBase64));

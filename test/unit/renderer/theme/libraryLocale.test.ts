@@ -1,6 +1,10 @@
 import { enUS } from 'naive-ui';
 import { describe, expect, it } from 'vitest';
-import { LIBRARY_LOCALES, withoutPlaceholders } from '../../../../src-renderer/src/theme/libraryLocale';
+import { pack as dePack } from '../../../../src-renderer/src/i18n/languages/de';
+import { pack as enPack } from '../../../../src-renderer/src/i18n/languages/en';
+import { withoutPlaceholders } from '../../../../src-renderer/src/theme/libraryLocale';
+
+const LIBRARY_LOCALES = { en: enPack.library, de: dePack.library };
 
 /** Every string in a locale tree, with its path. */
 function strings(tree: object, path = ''): [string, string][] {
