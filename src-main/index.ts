@@ -97,6 +97,7 @@ function onReady() {
     },
     revealFile: (file) => shell.showItemInFolder(file),
     notify: desktopNotifier(() => (win ? focusWindow(win) : openWindow())),
+    systemLanguages: () => app.getPreferredSystemLanguages(),
     log,
   });
   core.onDeskEvent((event) => pageEvents.send(event));

@@ -11,6 +11,7 @@ import { LiveWorkWatch, type DeskNotice } from './services/liveWork.js';
 import { startEmbeddedBackend, type EmbeddedOptions } from './services/embeddedBackend.js';
 import { MailboxSetupStore, type SecretSealer } from './services/mailboxSetup.js';
 import { SettingsStore } from './services/settingsStore.js';
+import { agentLanguage, processLanguages } from './services/mainTexts.js';
 import { ExportJobs } from './services/exportJobs.js';
 import type { ChooseSavePath } from './services/saveTarget.js';
 
@@ -27,6 +28,8 @@ export interface ConsoleDeps {
   notify?: (notice: DeskNotice) => void;
   /** Seals the mailbox passwords (Electron: safeStorage when the system has a keychain); without one, a file only this user may read. */
   sealer?: SecretSealer;
+  /** The computer's preferred languages (Electron asks the system); the process locale when not given. */
+  systemLanguages?: () => readonly string[];
   /** How often main looks at the live work (escalations, alerts, the agent's re-enrolments). */
   liveWorkIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
@@ -56,6 +59,7 @@ export function setupConsole(deps: ConsoleDeps): ConsoleCore {
     publish: (event) => listeners.forEach((listener) => listener(event)),
     notify: deps.notify ?? (() => {}),
     notificationsOn: () => settings.get().notifications,
+    language: () => agentLanguage(settings.get().language, deps.systemLanguages?.() ?? processLanguages()),
     ...(deps.liveWorkIntervalMs ? { intervalMs: deps.liveWorkIntervalMs } : {}),
     log,
   });

@@ -33,6 +33,8 @@ export const Problem = Type.Object({
   detail: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
   retryAfterSeconds: Type.Optional(Type.Integer()),
+  /** The values the sentence was filled in with, by name, so a client can word it in its own language. */
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 });
 export type Problem = Static<typeof Problem>;
 
@@ -271,13 +273,22 @@ export const DISABLE_CHECK_CODES = [
 ] as const;
 export type DisableCheckCode = (typeof DISABLE_CHECK_CODES)[number];
 
+/** Stable codes of a disable request's warnings (a verified request with one needs it acknowledged). */
+export const DISABLE_WARNING_CODES = [
+  'reply_to_elsewhere',
+  'display_name_other_address',
+  'message_id_missing',
+  'message_id_reused',
+] as const;
+export type DisableWarningCode = (typeof DISABLE_WARNING_CODES)[number];
+
 export const DisableRequest = Type.Object({
   id: Id,
   accountId: Id,
   source: Type.Enum(['message', 'typed_address'] as const),
   verdict: DisableVerdict,
   checks: Type.Array(Type.Object({ code: Type.Enum(DISABLE_CHECK_CODES), passed: Type.Boolean(), message: Type.String() })),
-  warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  warnings: Type.Array(Type.Object({ code: Type.Enum(DISABLE_WARNING_CODES), message: Type.String() })),
   headers: Type.Object({
     from: Type.Union([Type.Object({ address: Type.String(), name: Type.String() }), Type.Null()]),
     replyTo: Type.Array(Type.String()),

@@ -108,7 +108,10 @@ export async function claimAttempt(db: Db, subject: ThrottleSubject, now: Date):
     // A counter of attempts, not a support action: its commit need not wait for the disk (commitDurability.ts).
     if (await withCheapCommit(db, (tx) => compareAndSet(tx, subject, stored, after, now))) return { subject, before, after };
   }
-  throw new DeskProblem(429, 'too_many_attempts', 'Too many attempts at once. Wait a moment and try again.', { retryAfterSeconds: 1 });
+  throw new DeskProblem(429, 'too_many_attempts', 'Too many attempts at once. Wait a moment and try again.', {
+    retryAfterSeconds: 1,
+    params: { seconds: 1 },
+  });
 }
 
 /** A successful sign-in: the failures in a row start again from zero. */

@@ -3,7 +3,7 @@
  * Kept free of logic so the route, the store (evidence) and the shared contract can import
  * them without pulling in mailauth.
  */
-import type { DisableCheckCode, DisableVerdict } from '../../../../src-shared/api.js';
+import type { DisableCheckCode, DisableVerdict, DisableWarningCode } from '../../../../src-shared/api.js';
 
 /**
  * Verdict, strongest first: `invalid` (structurally unusable) > `lookalike` > `mismatch` >
@@ -14,7 +14,7 @@ export type DisableRequestVerdict = DisableVerdict;
 /** Stable codes of the checks, from the shared contract; the console keys its display on them. */
 export type DisableRequestCheckCode = DisableCheckCode;
 
-export type DisableRequestWarningCode = 'reply_to_elsewhere' | 'display_name_other_address' | 'message_id_missing' | 'message_id_reused';
+export type DisableRequestWarningCode = DisableWarningCode;
 
 export interface DisableRequestCheck {
   code: DisableRequestCheckCode;

@@ -109,7 +109,10 @@ describe('a remote backend over plain http://', () => {
     const connection = new DeskConnection({ settings: new SettingsStore(dir), startEmbedded: () => Promise.reject(new Error('not used')) });
     await connection.connect();
     expect(connection.status()).toMatchObject({ mode: 'remote', backendReady: false, agent: null });
-    expect(connection.status().backendError).toContain('must start with https://');
+    expect(connection.status().backendError).toMatchObject({
+      code: 'insecure_backend',
+      message: expect.stringContaining('must start with https://'),
+    });
     await expect(search(connection)).rejects.toMatchObject({ code: 'backend_unavailable' });
   });
 });
