@@ -287,7 +287,15 @@ export const DisableRequest = Type.Object({
   accountId: Id,
   source: Type.Enum(['message', 'typed_address'] as const),
   verdict: DisableVerdict,
-  checks: Type.Array(Type.Object({ code: Type.Enum(DISABLE_CHECK_CODES), passed: Type.Boolean(), message: Type.String() })),
+  checks: Type.Array(
+    Type.Object({
+      code: Type.Enum(DISABLE_CHECK_CODES),
+      passed: Type.Boolean(),
+      message: Type.String(),
+      /** The specifics in the sentence (addresses found), so the console can word it in its language. */
+      params: Type.Optional(Type.Record(Type.String(), Type.String())),
+    }),
+  ),
   warnings: Type.Array(Type.Object({ code: Type.Enum(DISABLE_WARNING_CODES), message: Type.String() })),
   headers: Type.Object({
     from: Type.Union([Type.Object({ address: Type.String(), name: Type.String() }), Type.Null()]),

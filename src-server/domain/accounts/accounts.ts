@@ -57,7 +57,13 @@ export async function createAccount(db: Db, input: NewAccount, actor: Actor, now
     await tx.insertInto('accounts').values(row).execute();
     await appendAudit(
       tx,
-      { ...actor, action: 'account.created', accountId: row.id, accountLogin: row.login, details: { department: row.department } },
+      {
+        ...actor,
+        action: 'account.created',
+        accountId: row.id,
+        accountLogin: row.login,
+        details: { department: row.department, language: row.locale },
+      },
       now,
     );
   });

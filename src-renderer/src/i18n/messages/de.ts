@@ -267,6 +267,7 @@ export const de: Messages = {
       account_created: 'Konto angelegt',
       account_imported: 'Konto importiert',
       account_unlocked: 'Anmeldesperre vom Support aufgehoben',
+      account_language_changed: 'Sprache der E-Mails und Kontoseiten geändert',
       user_login_succeeded: 'Richtiges Passwort',
       user_login_failed: 'Falsches Passwort',
       user_mfa_succeeded: 'Richtiger MFA-Code',
@@ -326,6 +327,8 @@ export const de: Messages = {
       mfa: 'MFA',
       offsetSeconds: 'Abweichung der Telefonuhr (s)',
       department: 'Abteilung',
+      language: 'Sprache',
+      languageBefore: 'Sprache vorher',
       source: 'Quelle',
       evidence: 'Nachweis',
       status: 'Status',
@@ -1217,6 +1220,10 @@ export const de: Messages = {
         date_not_in_future: 'Die Nachricht ist nicht in die Zukunft datiert.',
         date_within_max_age: 'Die Nachricht wurde innerhalb der erlaubten Tage gesendet.',
         message_not_reused: 'Diese Nachricht hat noch kein Ausschalten von MFA belegt.',
+      },
+      detailed: {
+        addressed_to_support:
+          'Die Nachricht ist an {recipients} gerichtet, nicht an den Support ({support}): Sie ist keine Anfrage an den Support.',
       },
       failed: {
         from_single_header: 'Die Nachricht hat mehr als eine From-Kopfzeile (oder keine); eine echte Nachricht hat genau eine.',

@@ -267,6 +267,7 @@ export const en = {
       account_created: 'Account created',
       account_imported: 'Account imported',
       account_unlocked: 'Sign-in lock lifted by support',
+      account_language_changed: 'Language of e-mails and account pages changed',
       user_login_succeeded: 'Right password',
       user_login_failed: 'Wrong password',
       user_mfa_succeeded: 'Correct MFA code',
@@ -326,6 +327,8 @@ export const en = {
       mfa: 'MFA',
       offsetSeconds: 'Phone clock offset (s)',
       department: 'Department',
+      language: 'Language',
+      languageBefore: 'Language before',
       source: 'Source',
       evidence: 'Evidence',
       status: 'Status',
@@ -1200,6 +1203,9 @@ export const en = {
         date_not_in_future: 'The message is not dated in the future.',
         date_within_max_age: 'The message was sent within the days allowed.',
         message_not_reused: 'This message has not backed an MFA disable before.',
+      },
+      detailed: {
+        addressed_to_support: 'The message is addressed to {recipients}, not to support ({support}): it is not a request to support.',
       },
       failed: {
         from_single_header: 'The message has more than one From header (or none); a genuine message has exactly one.',

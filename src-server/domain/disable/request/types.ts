@@ -21,6 +21,8 @@ export interface DisableRequestCheck {
   passed: boolean;
   /** One plain sentence an agent can read out or paste into a ticket. */
   message: string;
+  /** The specifics the sentence names, by name, for a console that words it in another language. */
+  params?: Record<string, string>;
 }
 
 export interface DisableRequestWarning {

@@ -32,6 +32,7 @@ describe('the problems the server and main can send, in every console language',
     const words = MESSAGES[language].fromServer;
     expect(Object.keys(words.check.passed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
     expect(Object.keys(words.check.failed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
+    expect(Object.keys(words.check.detailed).filter((code) => !(DISABLE_CHECK_CODES as readonly string[]).includes(code))).toEqual([]);
     expect(Object.keys(words.warning).sort()).toEqual([...DISABLE_WARNING_CODES].sort());
     expect(Object.keys(words.alert).sort()).toEqual([...ALERT_KINDS].sort());
   });

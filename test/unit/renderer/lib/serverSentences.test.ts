@@ -28,6 +28,19 @@ describe("the server's sentences, worded by the console", () => {
     );
   });
 
+  it('names the addresses the server found when it sent them, and says it plainly when it did not', () => {
+    applyLanguage('de');
+    const failed = { code: 'addressed_to_support' as const, passed: false, message: 'English' };
+    expect(
+      checkText({ ...failed, params: { recipients: 'bob@corp.example', support: 'support@desk.example' } }, request, 'x@y.example'),
+    ).toBe(
+      'Die Nachricht ist an bob@corp.example gerichtet, nicht an den Support (support@desk.example): Sie ist keine Anfrage an den Support.',
+    );
+    expect(checkText({ ...failed, params: { support: 'support@desk.example' } }, request, 'x@y.example')).toMatch(
+      /^Die Nachricht ist in To oder Cc nicht an eine Support-Adresse gerichtet/,
+    );
+  });
+
   it('gives the clock advice for the offset found, or for no match', () => {
     applyLanguage('de');
     expect(clockAdvice({ matched: true, offsetSeconds: -240, factor: 'current', advice: '' }, 'a@x.example')).toMatch(
