@@ -5,6 +5,7 @@
 import Type, { type Static } from 'typebox';
 import { Agent } from './api.js';
 import { ManagedAgent } from './auditApi.js';
+import { IncomingCount } from './intakeApi.js';
 
 export const BackendChoice = Type.Union([
   Type.Object({ mode: Type.Literal('embedded') }, { additionalProperties: false }),
@@ -62,10 +63,7 @@ export const LiveWorkSchema = Type.Object({
       status: Type.Enum(['issued', 'email_sent', 'link_opened', 'signed_in', 'qr_shown', 'enrolled', 'expired', 'cancelled'] as const),
     }),
   ),
-  incoming: Type.Union([
-    Type.Object({ open: Type.Integer({ minimum: 0 }), oldestOpenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }),
-    Type.Null(),
-  ]),
+  incoming: Type.Union([IncomingCount, Type.Null()]),
 });
 
 /** A streamed export to a file the admin chose; the page polls it for progress. */

@@ -55,9 +55,12 @@ export interface LiveWork {
   incoming: LiveIncoming | null;
 }
 
+/** The Incoming queue's count as the backend gives it (`IncomingCount`): claims show in it so a console sees those made elsewhere. */
 export interface LiveIncoming {
   open: number;
   oldestOpenAt: string | null;
+  claimed: number;
+  latestClaimUntil: string | null;
 }
 
 export type DeskEvent =
@@ -103,9 +106,9 @@ function isLiveReset(value: unknown): boolean {
 
 function isLiveIncoming(value: unknown): boolean {
   if (value === null) return true;
-  if (!isObject(value) || !hasOnly(value, ['open', 'oldestOpenAt'])) return false;
-  const oldest = value['oldestOpenAt'];
-  return isCount(value['open']) && (oldest === null || (typeof oldest === 'string' && ISO_TIME.test(oldest)));
+  if (!isObject(value) || !hasOnly(value, ['open', 'oldestOpenAt', 'claimed', 'latestClaimUntil'])) return false;
+  const timeOrNull = (time: unknown) => time === null || (typeof time === 'string' && ISO_TIME.test(time));
+  return isCount(value['open']) && isCount(value['claimed']) && timeOrNull(value['oldestOpenAt']) && timeOrNull(value['latestClaimUntil']);
 }
 
 const isShortText = (value: unknown, max: number) => typeof value === 'string' && value.length <= max;

@@ -42,6 +42,10 @@ export const IncomingCount = Type.Object({
   /** Items waiting for an agent (open and unmatched). */
   open: Type.Integer({ minimum: 0 }),
   oldestOpenAt: Type.Union([IsoTime, Type.Null()]),
+  /** Of those, how many an agent holds now. */
+  claimed: Type.Integer({ minimum: 0 }),
+  /** When the latest live claim on a waiting item runs out: it moves with every new claim, so a console sees claims made elsewhere. */
+  latestClaimUntil: Type.Union([IsoTime, Type.Null()]),
 });
 export type IncomingCount = Static<typeof IncomingCount>;
 

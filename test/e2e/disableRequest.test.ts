@@ -138,8 +138,11 @@ describe('an agent checks a disable request and acts on the verdict', () => {
     await page.getByTestId('eml-drop').dispatchEvent('drop', { dataTransfer });
     await expect.poll(() => verdictText(page), { timeout: 15_000 }).toMatch(/^Look-alike/);
     expect(await page.locator('[data-testid="check-row"][data-passed="false"]').count()).toBeGreaterThan(0);
-    expect(await page.getByTestId('sender-address').textContent()).toBe('s\u0430m.target@corp.example');
-    expect(await page.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u0430');
+    // Marked where the verdict is read, and again in the message's details.
+    for (const where of [page.getByTestId('verdict-sender'), page.getByTestId('message-headers')]) {
+      expect(await where.getByTestId('sender-address').textContent()).toBe('s\u0430m.target@corp.example');
+      expect(await where.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u0430');
+    }
     expect(await page.getByTestId('disable-button').count()).toBe(0);
     await shoot('disable-lookalike');
 

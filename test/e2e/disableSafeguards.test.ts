@@ -215,6 +215,13 @@ describe('an escalated look-alike', () => {
     expect(await row.getByTestId('sender-address').locator('mark').first().textContent()).toBe('\u043e');
     expect(await row.textContent()).toContain('U+043E');
     expect(await row.getByTestId('escalation-verdict-meaning').textContent()).toContain('Treat this as an attack');
+    // The failed checks are listed first; the passed ones wait behind one button, as on the account.
+    const rows = row.getByTestId('check-row');
+    expect(await rows.first().getAttribute('data-passed')).toBe('false');
+    expect(await row.locator('[data-testid="check-row"][data-passed="true"]:visible').count()).toBe(0);
+    await row.getByTestId('passed-checks-toggle').click();
+    expect(await row.locator('[data-testid="check-row"][data-passed="true"]:visible').count()).toBeGreaterThan(0);
+    await row.getByTestId('passed-checks-toggle').click();
     await harness.screenshot('escalation-lookalike-1024');
     await harness.checkScreen('escalated look-alike in the queue');
 

@@ -112,6 +112,8 @@ describe('the Incoming queue in the console', () => {
     const lookalike = rowOf(noah.login);
     const id = await lookalike.getAttribute('data-id');
     expect((await otherAgent.post(`/admin/v1/incoming/${id}/claim`, {})).status).toBe(200);
+    // The claim made elsewhere shows on the row by itself, without a Refresh.
+    await expect.poll(() => lookalike.getByTestId('incoming-claimed').textContent(), SOON).toBe(otherAgentEmail);
     await lookalike.getByTestId('incoming-open').click();
     await expect
       .poll(() => page.getByTestId('incoming-refused').textContent(), SOON)

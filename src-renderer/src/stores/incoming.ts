@@ -127,18 +127,28 @@ export const useIncomingStore = defineStore('incoming', () => {
     return true;
   }
 
+  /**
+   * One Idempotency-Key per reply until it is sent: a retry after a lost answer gets the same e-mail
+   * back from the server instead of a second one.
+   */
+  const replyKeys = new Map<string, string>();
+
   /** Answers the sender from one of the server's templates, in the request's thread. */
   async function reply(id: string, template: ReplyTemplate): Promise<boolean> {
     if (replying.value) return false;
     replying.value = true;
     replyError.value = null;
     repliedWith.value = null;
-    const result = await callApi(window.api.incoming.reply({ id, template }));
+    const slot = `${id} ${template}`;
+    const idempotencyKey = replyKeys.get(slot) ?? crypto.randomUUID();
+    replyKeys.set(slot, idempotencyKey);
+    const result = await callApi(window.api.incoming.reply({ id, template, idempotencyKey }));
     replying.value = false;
     if (!result.ok) {
       replyError.value = result.error;
       return false;
     }
+    replyKeys.delete(slot);
     repliedWith.value = template;
     return true;
   }
@@ -155,6 +165,7 @@ export const useIncomingStore = defineStore('incoming', () => {
     loadState.value = 'idle';
     loadError.value = null;
     busyId.value = null;
+    replyKeys.clear();
     refusal.value = null;
     working.value = null;
     replying.value = false;

@@ -14,6 +14,7 @@ import { findDisableRequest, toDisableRequest, type EvidenceSettings } from '../
 import { deliverNotification, queueNotification, toNotification, type Mailer } from '../mail/notifications.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { decodeCursor, encodeCursor } from '../platform/cursor.js';
+import { runIdempotent } from '../platform/idempotency.js';
 import { conflict, DeskProblem, notFound } from '../platform/problems.js';
 import { replyText } from './replyTemplates.js';
 
@@ -101,13 +102,22 @@ export async function listIncoming(
   };
 }
 
-export async function countIncoming(deps: Pick<IncomingDeps, 'db'>): Promise<IncomingCount> {
+export async function countIncoming(deps: Pick<IncomingDeps, 'db' | 'now'>): Promise<IncomingCount> {
+  const now = iso(deps.now());
   const row = await deps.db
     .selectFrom('incomingRequests')
-    .select((eb) => [eb.fn.countAll<string | number>().as('open'), eb.fn.min<string | null>('receivedAt').as('oldest')])
+    .select((eb) => {
+      const live = eb.and([eb('claimedBy', 'is not', null), eb('claimUntil', '>', now)]);
+      return [
+        eb.fn.countAll<string | number>().as('open'),
+        eb.fn.min<string | null>('receivedAt').as('oldest'),
+        eb.fn.count<string | number>(eb.case().when(live).then(1).end()).as('claimed'),
+        eb.fn.max<string | null>(eb.case().when(live).then(eb.ref('claimUntil')).end()).as('latestClaimUntil'),
+      ];
+    })
     .where('status', 'in', WAITING)
     .executeTakeFirstOrThrow();
-  return { open: Number(row.open), oldestOpenAt: row.oldest };
+  return { open: Number(row.open), oldestOpenAt: row.oldest, claimed: Number(row.claimed), latestClaimUntil: row.latestClaimUntil };
 }
 
 export async function getIncoming(deps: IncomingDeps, id: string): Promise<IncomingDetail> {
@@ -163,28 +173,44 @@ function requireClaim(row: IncomingRequestsTable, agent: Agent, now: Date): void
 /**
  * Replies from the support address in the request's thread (In-Reply-To, References). It goes to the
  * account's login when the item was matched (a look-alike sender is never written to), else to the
- * sender; queued in the outbox, so it is sent once and retried like every e-mail.
+ * sender; queued in the outbox, so it is sent once and retried like every e-mail. Under one
+ * Idempotency-Key the reply is queued once: a double click or a retry gets the same e-mail back.
  */
-export async function replyToIncoming(deps: IncomingDeps, id: string, agent: Agent, template: ReplyTemplate): Promise<Notification> {
+export async function replyToIncoming(
+  deps: IncomingDeps,
+  id: string,
+  agent: Agent,
+  template: ReplyTemplate,
+  idempotencyKey: string,
+): Promise<Notification> {
   const now = deps.now();
-  if (!deps.supportAddress)
-    throw new DeskProblem(422, 'no_support_address', 'Set MFA_DESK_SUPPORT_ADDRESSES: replies come from the support address.');
-  const row = await findRow(deps.db, id);
-  requireClaim(row, agent, now);
-  const to = row.accountLogin ?? row.fromAddress;
-  if (!to) throw new DeskProblem(422, 'no_reply_address', 'This message has no sender to answer.');
-  // In the matched account's language; a sender that matched no account is answered in English.
-  const account = row.accountId
-    ? await deps.db.selectFrom('accounts').select('locale').where('id', '=', row.accountId).executeTakeFirst()
-    : undefined;
-  const text = replyText(template, { subject: row.subject, ticketRef: row.ticketRef }, account?.locale);
-  const references = [row.referencesHeader, row.messageId].filter((part): part is string => !!part).join(' ') || null;
-  const queued = await queueNotification(
+  const from = deps.supportAddress;
+  if (!from) throw new DeskProblem(422, 'no_support_address', 'Set MFA_DESK_SUPPORT_ADDRESSES: replies come from the support address.');
+  const { value: outboxId } = await runIdempotent(
     deps.db,
-    { accountId: row.accountId, to, ...text, thread: { from: deps.supportAddress, inReplyTo: row.messageId, references } },
+    { agentId: agent.id, key: idempotencyKey, operation: `incoming.reply:${id}`, body: { template } },
     now,
+    async (tx) => {
+      const row = await findRow(tx, id);
+      requireClaim(row, agent, now);
+      const to = row.accountLogin ?? row.fromAddress;
+      if (!to) throw new DeskProblem(422, 'no_reply_address', 'This message has no sender to answer.');
+      // In the matched account's language; a sender that matched no account is answered in English.
+      const account = row.accountId
+        ? await tx.selectFrom('accounts').select('locale').where('id', '=', row.accountId).executeTakeFirst()
+        : undefined;
+      const text = replyText(template, { subject: row.subject, ticketRef: row.ticketRef }, account?.locale);
+      const references = [row.referencesHeader, row.messageId].filter((part): part is string => !!part).join(' ') || null;
+      const queued = await queueNotification(
+        tx,
+        { accountId: row.accountId, to, ...text, thread: { from, inReplyTo: row.messageId, references } },
+        now,
+      );
+      return queued.id;
+    },
   );
-  return toNotification(await deliverNotification(deps.db, deps.mailer, queued.id, deps.now));
+  // A replay finds the e-mail already claimed or sent, and only reads it.
+  return toNotification(await deliverNotification(deps.db, deps.mailer, outboxId, deps.now));
 }
 
 /**

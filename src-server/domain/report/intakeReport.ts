@@ -24,7 +24,7 @@ export function outcomeOf(status: string, verdict: string | null): Outcome | nul
 }
 
 /** `days` are the series' UTC days, oldest first; an item dated after the last (a clock ahead) counts on it. */
-export async function intakeReport(db: Db, days: string[]): Promise<IntakeReport> {
+export async function intakeReport(db: Db, days: string[], now: Date): Promise<IntakeReport> {
   const first = days[0] ?? '';
   const last = days[days.length - 1] ?? '';
   const rows = await db
@@ -44,6 +44,6 @@ export async function intakeReport(db: Db, days: string[]): Promise<IntakeReport
     const outcome = outcomeOf(row.status, row.verdict);
     if (outcome) entry[outcome] += n;
   }
-  const waiting = await countIncoming({ db });
+  const waiting = await countIncoming({ db, now: () => now });
   return { open: waiting.open, oldestOpenAt: waiting.oldestOpenAt, series: [...byDay.values()] };
 }

@@ -235,6 +235,6 @@ export async function mfaReport(db: Db, now: Date): Promise<MfaReport> {
     disabledBySupport: { last7Days: window(ago(7)), last30Days: window(ago(30)) },
     actionsPerAgent: await actionsPerAgent(db, ago(AGENT_ACTIONS_DAYS)),
     coverageSeries: coverageSeries(now, { accounts, mfaOn }, changes),
-    intake: await intakeReport(db, days),
+    intake: await intakeReport(db, days, now),
   };
 }

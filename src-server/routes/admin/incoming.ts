@@ -10,8 +10,8 @@ export const incomingRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) 
   operationRoute(app, 'incoming.get', ({ id }) => getIncoming(deps.incoming, id));
   operationRoute(app, 'incoming.claim', ({ id }, request) => claimIncoming(deps.incoming, id, agentOf(request).agent));
   operationRoute(app, 'incoming.release', ({ id }, request) => releaseIncoming(deps.incoming, id, agentOf(request).agent));
-  operationRoute(app, 'incoming.reply', ({ id, template }, request) =>
-    replyToIncoming(deps.incoming, id, agentOf(request).agent, template),
+  operationRoute(app, 'incoming.reply', ({ id, template, idempotencyKey }, request) =>
+    replyToIncoming(deps.incoming, id, agentOf(request).agent, template, idempotencyKey),
   );
   operationRoute(app, 'intake.status', () => ({ mailboxes: deps.intake.status() }));
   done();

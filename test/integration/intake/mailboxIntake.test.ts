@@ -95,6 +95,9 @@ describe('one backend reading one mailbox', () => {
 
     // Claimed by one agent, the other can neither claim it nor disable on it.
     expect((await agent.post(`/admin/v1/incoming/${item.id}/claim`, {})).status).toBe(200);
+    // The count shows the claim, so consoles watching it see claims made elsewhere.
+    const counted = (await agent.get('/admin/v1/incoming/count')).data;
+    expect(counted).toMatchObject({ claimed: 1, latestClaimUntil: expect.any(String) });
     const stolen = await agent2.post(`/admin/v1/incoming/${item.id}/claim`, {});
     expect(stolen.status).toBe(409);
     expect(stolen.data.code).toBe('incoming_claimed');
@@ -122,17 +125,29 @@ describe('one backend reading one mailbox', () => {
     );
     const item = await itemWithSubject(agent, 'open', 'MFA off please [#99]');
     expect(item.verdict).toBe('unauthenticated');
-    const unclaimed = await agent.post(`/admin/v1/incoming/${item.id}/reply`, { template: 'send_from_login' });
+    const key = randomUUID();
+    const replyWith = (template: string, idempotencyKey = key) =>
+      agent.post(`/admin/v1/incoming/${item.id}/reply`, { template }, { headers: { 'idempotency-key': idempotencyKey } });
+    const unclaimed = await replyWith('send_from_login');
     expect(unclaimed.data.code).toBe('incoming_not_claimed');
     expect((await agent.post(`/admin/v1/incoming/${item.id}/claim`, {})).status).toBe(200);
-    const sent = await agent.post(`/admin/v1/incoming/${item.id}/reply`, { template: 'send_from_login' });
-    expect(sent.status).toBe(201);
+    const keyless = await agent.post(`/admin/v1/incoming/${item.id}/reply`, { template: 'send_from_login' });
+    expect(keyless.status).toBe(400);
+    // A double click and a retry after a lost answer: 40 requests under one key in flight send one e-mail.
+    const sent = await Promise.all(Array.from({ length: 40 }, () => replyWith('send_from_login')));
+    expect(sent.map((res) => res.status)).toEqual(Array(40).fill(201));
+    expect(new Set(sent.map((res) => res.data.id)).size).toBe(1);
+    const reused = await replyWith('request_received');
+    expect(reused.status).toBe(422);
+    expect(reused.data.code).toBe('idempotency_key_reused');
     const reply = await desk.smtp.waitFor('leo@corp.example');
     expect(reply.from?.address).toBe(SUPPORT_ADDRESS);
     expect(reply.subject).toBe('Re: MFA off please [#99]');
     expect(reply.inReplyTo).toBe(messageId);
     expect(reply.references).toContain('<earlier@corp.example>');
     expect(reply.references).toContain(messageId);
+    const outbox = await agent.get('/admin/v1/outbox', { params: { accountId: item.accountId } });
+    expect(outbox.data.items.filter((mail: { subject: string }) => mail.subject === 'Re: MFA off please [#99]')).toHaveLength(1);
     expect((await agent.post(`/admin/v1/incoming/${item.id}/release`, {})).status).toBe(200);
     expect((await agent2.post(`/admin/v1/incoming/${item.id}/claim`, {})).status).toBe(200);
   });

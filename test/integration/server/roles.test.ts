@@ -45,7 +45,7 @@ const SAMPLES: { [Op in BackendOperation]?: () => IpcInput<Op> } = {
   'agents.invite': () => ({ email: `matrix.agent${++n}@desk.test`, displayName: 'Matrix', role: 'agent' }),
   'agents.update': () => ({ id: missing, role: 'auditor', reason: 'Matrix test' }),
   'agents.resetMfa': () => ({ id: missing, reason: 'Matrix test' }),
-  'incoming.reply': () => ({ id: missing, template: 'request_received' }),
+  'incoming.reply': () => ({ id: missing, idempotencyKey: key(), template: 'request_received' }),
 };
 /** The call ends the caller's session: it gets a session of its own. */
 const ENDS_SESSION: BackendOperation[] = ['session.signOut'];

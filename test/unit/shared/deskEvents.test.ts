@@ -12,7 +12,7 @@ const LIVE: LiveWork = {
   pendingEscalations: 2,
   alerts: 1,
   myResets: [RESET],
-  incoming: { open: 3, oldestOpenAt: '2026-12-01T03:50:00.000Z' },
+  incoming: { open: 3, oldestOpenAt: '2026-12-01T03:50:00.000Z', claimed: 1, latestClaimUntil: '2026-12-01T04:05:00.000Z' },
 };
 
 describe('events from main to the page', () => {
@@ -33,7 +33,9 @@ describe('events from main to the page', () => {
       }),
     ).toBe(true);
     expect(isDeskEvent({ kind: 'liveWork', work: { ...LIVE, incoming: null } })).toBe(true);
-    expect(isDeskEvent({ kind: 'liveWork', work: { ...LIVE, incoming: { open: 0, oldestOpenAt: null } } })).toBe(true);
+    expect(
+      isDeskEvent({ kind: 'liveWork', work: { ...LIVE, incoming: { open: 0, oldestOpenAt: null, claimed: 0, latestClaimUntil: null } } }),
+    ).toBe(true);
   });
 
   it('name the ticket statuses exactly as the contract does', () => {
@@ -56,9 +58,17 @@ describe('events from main to the page', () => {
     ['a live reset with an extra field', { kind: 'liveWork', work: { ...LIVE, myResets: [{ ...RESET, link: 'https://x' }] } }],
     ['live work with an unknown connection', { kind: 'liveWork', work: { ...LIVE, connection: 'maybe' } }],
     ['live work without the incoming queue', { kind: 'liveWork', work: { ...LIVE, incoming: undefined } }],
-    ['an incoming count that is not a count', { kind: 'liveWork', work: { ...LIVE, incoming: { open: 1.5, oldestOpenAt: null } } }],
-    ['an incoming age that is not a time', { kind: 'liveWork', work: { ...LIVE, incoming: { open: 1, oldestOpenAt: '<b>now</b>' } } }],
-    ['an incoming queue with an extra field', { kind: 'liveWork', work: { ...LIVE, incoming: { open: 1, oldestOpenAt: null, ids: [] } } }],
+    ['an incoming count that is not a count', { kind: 'liveWork', work: { ...LIVE, incoming: { ...LIVE.incoming, open: 1.5 } } }],
+    [
+      'an incoming age that is not a time',
+      { kind: 'liveWork', work: { ...LIVE, incoming: { ...LIVE.incoming, oldestOpenAt: '<b>now</b>' } } },
+    ],
+    ['an incoming queue with an extra field', { kind: 'liveWork', work: { ...LIVE, incoming: { ...LIVE.incoming, ids: [] } } }],
+    ['an incoming claim count that is not a count', { kind: 'liveWork', work: { ...LIVE, incoming: { ...LIVE.incoming, claimed: -1 } } }],
+    [
+      'an incoming claim end that is not a time',
+      { kind: 'liveWork', work: { ...LIVE, incoming: { ...LIVE.incoming, latestClaimUntil: 'soon' } } },
+    ],
   ])('refuse %s', (_what, message) => {
     expect(isDeskEvent(message)).toBe(false);
   });

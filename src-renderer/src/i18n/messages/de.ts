@@ -700,8 +700,6 @@ export const de: Messages = {
     },
     escalatedBy: 'Eskaliert von {agent} · Ticket {ticket} · Grund: {reason}',
     from: 'Von',
-    passed: 'Bestanden:',
-    failed: 'Fehlgeschlagen:',
     noRequest: 'Es wurde keine E-Mail geprüft: Es gibt nur die Begründung des Agenten.',
     decidedBy: 'Entschieden von {agent}',
     mine: 'Sie haben dies selbst eskaliert: Ein anderer Admin muss entscheiden.',

@@ -695,8 +695,6 @@ export const en = {
     },
     escalatedBy: 'Escalated by {agent} · ticket {ticket} · reason: {reason}',
     from: 'From',
-    passed: 'Passed:',
-    failed: 'Failed:',
     noRequest: 'No e-mail was checked: the agent’s justification is all there is.',
     decidedBy: 'Decided by {agent}',
     mine: 'You escalated this yourself: a different admin must decide it.',
