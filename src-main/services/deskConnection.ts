@@ -17,6 +17,8 @@ import type { SettingsStore } from './settingsStore.js';
 export interface ConnectionDeps {
   settings: SettingsStore;
   startEmbedded: () => Promise<EmbeddedBackend>;
+  /** Told after the agent chose another language (Electron rebuilds its menu in it). */
+  onLanguageChange?: () => void;
   log?: (message: string) => void;
 }
 
@@ -51,6 +53,7 @@ export class DeskConnection {
   /** Saves the agent's language; the connection and session are untouched. */
   setLanguage(language: ConsoleLanguage | null): AppStatus {
     this.deps.settings.setLanguage(language);
+    this.deps.onLanguageChange?.();
     return this.status();
   }
 

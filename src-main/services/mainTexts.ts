@@ -1,18 +1,53 @@
 /**
- * The few sentences main writes itself for the agent to read outside the page — desktop notifications —
- * in the agent's language: the one chosen in Settings, else the computer's (as the page decides it).
+ * The few sentences main writes itself for the agent to read outside the page — desktop notifications,
+ * the application menu and the About box — in the agent's language: the one chosen in Settings, else the computer's (as the page decides it).
  * Errors main returns to the page are worded there, by their code (src-shared/problems.ts).
  */
 import type { AlertKind } from '../../src-shared/auditApi.js';
 import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../src-shared/consoleApi.js';
 
-interface MainTexts {
+/** Menu labels; an & marks the letter Alt reaches it by on Windows and Linux (dropped on macOS). */
+interface MenuTexts {
+  file: string;
+  edit: string;
+  go: string;
+  view: string;
+  window: string;
+  help: string;
+  about: (app: string) => string;
+  settings: string;
+  findAccount: string;
+  shortcuts: string;
+  restartToInstall: (version: string) => string;
+  quit: string;
+  exit: string;
+  ok: string;
+}
+
+export interface MainTexts {
+  menu: MenuTexts;
   newEscalation: { title: string; body: (login: string) => string };
   newAlert: { title: string; body: Record<AlertKind, (subject: string, count: number) => string> };
 }
 
 export const MAIN_TEXTS: Record<ConsoleLanguage, MainTexts> = {
   en: {
+    menu: {
+      file: '&File',
+      edit: '&Edit',
+      go: '&Go',
+      view: '&View',
+      window: '&Window',
+      help: '&Help',
+      about: (app) => `About ${app}`,
+      settings: 'Settings…',
+      findAccount: 'Find an Account…',
+      shortcuts: 'Keyboard Shortcuts',
+      restartToInstall: (version) => `Restart to Install Version ${version}`,
+      quit: 'Quit',
+      exit: 'Exit',
+      ok: 'OK',
+    },
     newEscalation: { title: 'New escalation', body: (login) => `A disable request for ${login} waits for your decision.` },
     newAlert: {
       title: 'New alert',
@@ -25,6 +60,22 @@ export const MAIN_TEXTS: Record<ConsoleLanguage, MainTexts> = {
     },
   },
   de: {
+    menu: {
+      file: '&Datei',
+      edit: '&Bearbeiten',
+      go: '&Gehe zu',
+      view: '&Ansicht',
+      window: '&Fenster',
+      help: '&Hilfe',
+      about: (app) => `Über ${app}`,
+      settings: 'Einstellungen…',
+      findAccount: 'Konto suchen…',
+      shortcuts: 'Tastenkürzel',
+      restartToInstall: (version) => `Neu starten und Version ${version} installieren`,
+      quit: 'Beenden',
+      exit: 'Beenden',
+      ok: 'OK',
+    },
     newEscalation: { title: 'Neue Eskalation', body: (login) => `Eine Deaktivierungsanfrage für ${login} wartet auf Ihre Entscheidung.` },
     newAlert: {
       title: 'Neuer Alarm',
