@@ -282,6 +282,10 @@ export const DISABLE_WARNING_CODES = [
 ] as const;
 export type DisableWarningCode = (typeof DISABLE_WARNING_CODES)[number];
 
+/** Why a character of the sender's address is marked. */
+export const HIGHLIGHT_KINDS = ['invisible', 'confusable', 'mixed_script', 'punycode', 'plus_address'] as const;
+export type HighlightKind = (typeof HIGHLIGHT_KINDS)[number];
+
 export const DisableRequest = Type.Object({
   id: Id,
   accountId: Id,
@@ -304,7 +308,17 @@ export const DisableRequest = Type.Object({
     messageId: Type.Union([Type.String(), Type.Null()]),
     subject: Type.Union([Type.String(), Type.Null()]),
   }),
-  fromHighlights: Type.Array(Type.Object({ char: Type.String(), index: Type.Integer(), reason: Type.String() })),
+  fromHighlights: Type.Array(
+    Type.Object({
+      char: Type.String(),
+      index: Type.Integer(),
+      /** Why, in English; the console words it from `kind` (absent on requests checked before it was sent). */
+      reason: Type.String(),
+      kind: Type.Optional(Type.Enum(HIGHLIGHT_KINDS)),
+      /** What the character passes for (`confusable`), or how the domain is displayed (`punycode`). */
+      shows: Type.Optional(Type.String()),
+    }),
+  ),
   /** The message's plain-text body (an excerpt, disguising characters removed), to read what the user asked; null without one. */
   bodyText: Type.Union([Type.String(), Type.Null()]),
   sha256: Type.Union([Type.String(), Type.Null()]),

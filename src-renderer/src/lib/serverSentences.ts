@@ -48,6 +48,13 @@ export function warningText(warning: Warning, request: DisableRequest, login: st
   return t(`fromServer.warning.${warning.code}`, requestFacts(request, login));
 }
 
+/** Why a character of the sender's address is marked; the server's English for a request checked before it sent `kind`. */
+export function highlightReason(highlight: DisableRequest['fromHighlights'][number]): string {
+  if (!highlight.kind) return highlight.reason;
+  const codePoint = Array.from(highlight.char, (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+  return t(`fromServer.highlight.${highlight.kind}`, { codePoint, shows: highlight.shows ?? highlight.char });
+}
+
 /** How far off the phone's clock is in words: seconds up to three minutes, then minutes. */
 function amount(offsetSeconds: number): string {
   const size = Math.abs(offsetSeconds);

@@ -1252,6 +1252,13 @@ export const de: Messages = {
           'Diese Nachricht hat bereits ein Ausschalten von MFA belegt; eine Nachricht belegt nur eines. Bitten Sie die Person um eine neue Anfrage.',
       },
     },
+    highlight: {
+      invisible: 'unsichtbares Zeichen {codePoint}',
+      confusable: 'sieht aus wie „{shows}“, ist aber {codePoint}',
+      mixed_script: 'anderes Alphabet ({codePoint})',
+      punycode: 'Punycode, angezeigt als „{shows}“',
+      plus_address: 'Unteradress-Kennzeichen: ein anderes Postfach als der Login',
+    },
     warning: {
       reply_to_elsewhere: 'Antworten auf diese Nachricht gingen an {replyTo}, nicht an den Login; antworten Sie nur an die Login-Adresse.',
       display_name_other_address: 'Der Anzeigename „{name}“ des Absenders zeigt eine andere Adresse; der echte Absender ist {sender}.',

@@ -1230,6 +1230,13 @@ export const en = {
           'This message already backed an MFA disable; a message backs one disable only. Ask the user to send a new request.',
       },
     },
+    highlight: {
+      invisible: 'invisible character {codePoint}',
+      confusable: 'looks like “{shows}” but is {codePoint}',
+      mixed_script: 'different alphabet ({codePoint})',
+      punycode: 'punycode, displayed as “{shows}”',
+      plus_address: 'sub-address tag: a different mailbox from the login',
+    },
     warning: {
       reply_to_elsewhere: 'Replies to this message would go to {replyTo}, not to the login; answer the login address only.',
       display_name_other_address: 'The sender’s display name “{name}” shows another address; the real sender is {sender}.',

@@ -3,7 +3,7 @@
  * Kept free of logic so the route, the store (evidence) and the shared contract can import
  * them without pulling in mailauth.
  */
-import type { DisableCheckCode, DisableVerdict, DisableWarningCode } from '../../../../src-shared/api.js';
+import type { DisableCheckCode, DisableVerdict, DisableWarningCode, HighlightKind } from '../../../../src-shared/api.js';
 
 /**
  * Verdict, strongest first: `invalid` (structurally unusable) > `lookalike` > `mismatch` >
@@ -45,6 +45,9 @@ export interface AddressHighlight {
   char: string;
   index: number;
   reason: string;
+  kind: HighlightKind;
+  /** What the character passes for (confusable), or how the domain is displayed (punycode). */
+  shows?: string;
 }
 
 export interface DisableRequestAnalysis {

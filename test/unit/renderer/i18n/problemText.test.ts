@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALERT_KINDS } from '../../../../src-shared/auditApi';
-import { DISABLE_CHECK_CODES, DISABLE_WARNING_CODES } from '../../../../src-shared/api';
+import { DISABLE_CHECK_CODES, DISABLE_WARNING_CODES, HIGHLIGHT_KINDS } from '../../../../src-shared/api';
 import { PROBLEM_CODES, PROBLEM_PARAMS } from '../../../../src-shared/problems';
 import { applyLanguage, MESSAGES } from '../../../../src-renderer/src/i18n';
 import { problemText, worded } from '../../../../src-renderer/src/i18n/problemText';
@@ -28,13 +28,14 @@ describe('the problems the server and main can send, in every console language',
     expect(undeclared).toEqual([]);
   });
 
-  it.each(languages)('%s words every check (passed and failed), warning and alert kind', (language) => {
+  it.each(languages)('%s words every check (passed and failed), warning, alert kind and marked character', (language) => {
     const words = MESSAGES[language].fromServer;
     expect(Object.keys(words.check.passed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
     expect(Object.keys(words.check.failed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
     expect(Object.keys(words.check.detailed).filter((code) => !(DISABLE_CHECK_CODES as readonly string[]).includes(code))).toEqual([]);
     expect(Object.keys(words.warning).sort()).toEqual([...DISABLE_WARNING_CODES].sort());
     expect(Object.keys(words.alert).sort()).toEqual([...ALERT_KINDS].sort());
+    expect(Object.keys(words.highlight).sort()).toEqual([...HIGHLIGHT_KINDS].sort());
   });
 });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DisableRequest } from '../../../../src-shared/api';
 import type { Alert } from '../../../../src-shared/auditApi';
 import { applyLanguage } from '../../../../src-renderer/src/i18n';
-import { alertSummary, checkText, clockAdvice, warningText } from '../../../../src-renderer/src/lib/serverSentences';
+import { alertSummary, checkText, clockAdvice, highlightReason, warningText } from '../../../../src-renderer/src/lib/serverSentences';
 
 globalThis.document ??= { documentElement: { lang: '' } } as unknown as Document;
 afterEach(() => applyLanguage('en'));
@@ -39,6 +39,17 @@ describe("the server's sentences, worded by the console", () => {
     expect(checkText({ ...failed, params: { support: 'support@desk.example' } }, request, 'x@y.example')).toMatch(
       /^Die Nachricht ist in To oder Cc nicht an eine Support-Adresse gerichtet/,
     );
+  });
+
+  it('says why a character of the sender is marked, or the English reason of a request checked before kinds were sent', () => {
+    applyLanguage('de');
+    expect(highlightReason({ char: '\u043e', index: 0, reason: 'English', kind: 'confusable', shows: 'o' })).toBe(
+      'sieht aus wie „o“, ist aber U+043E',
+    );
+    expect(highlightReason({ char: '+', index: 4, reason: 'sub-address tag', kind: 'plus_address' })).toBe(
+      'Unteradress-Kennzeichen: ein anderes Postfach als der Login',
+    );
+    expect(highlightReason({ char: 'x', index: 0, reason: 'older English reason' })).toBe('older English reason');
   });
 
   it('gives the clock advice for the offset found, or for no match', () => {
