@@ -41,7 +41,7 @@ async function generateLog(store: Store) {
       const details = JSON.stringify({ n: k });
       const row = {
         at: new Date(start + k * 1000).toISOString(),
-        actorType: 'user',
+        actorType: 'user' as const,
         actorId: account.id,
         actorLabel: account.login,
         action: actions[k % 3]!,

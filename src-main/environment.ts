@@ -2,9 +2,9 @@
  * The console's own environment variables, declared once (src-shared/settings.ts): each is read here,
  * and the README's "Console environment" table is made from this list.
  */
-import { ConfigError, readEnvironmentSetting, setting, text } from '../src-shared/settings.js';
+import { ConfigError, readEnvironmentSetting, setting, text, type Setting, type SettingValues } from '../src-shared/settings.js';
 
-export const CONSOLE_ENVIRONMENT = {
+const ENTRIES = {
   node: setting({
     env: 'MFA_DESK_NODE',
     shownDefault: 'the Node.js that runs npm, else `node` on `PATH`',
@@ -41,8 +41,11 @@ export const CONSOLE_ENVIRONMENT = {
   }),
 };
 
-type Entries = typeof CONSOLE_ENVIRONMENT;
+type ConsoleValues = SettingValues<typeof ENTRIES>;
+
+// Spelled as one mapped type so that an entry looked up by a generic key keeps its own value type.
+export const CONSOLE_ENVIRONMENT: { readonly [K in keyof ConsoleValues]: Setting<ConsoleValues[K]> } = ENTRIES;
 
 /** One console setting from an environment; a bad value throws a ConfigError naming the variable. */
-export const consoleSetting = <K extends keyof Entries>(key: K, env: NodeJS.ProcessEnv): ReturnType<Entries[K]['read']> =>
-  readEnvironmentSetting<unknown>(CONSOLE_ENVIRONMENT[key], env) as ReturnType<Entries[K]['read']>;
+export const consoleSetting = <K extends keyof ConsoleValues>(key: K, env: NodeJS.ProcessEnv): ConsoleValues[K] =>
+  readEnvironmentSetting(CONSOLE_ENVIRONMENT[key], env);

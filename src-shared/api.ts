@@ -4,7 +4,7 @@
  * main process types its backend client with them.
  */
 import Type, { type Static, type TSchema } from 'typebox';
-import { MFA_STATES, ROLES } from './domain.js';
+import { ACTOR_TYPES, MFA_STATES, ROLES } from './domain.js';
 
 /**
  * A login (or an agent's e-mail) is a plain addr-spec: a dot-atom local part of at most 64 characters
@@ -166,7 +166,7 @@ export type PageQuery = Static<typeof PageQuery>;
 export const AuditEvent = Type.Object({
   seq: Type.Integer(),
   at: IsoTime,
-  actorType: Type.Enum(['agent', 'user', 'system'] as const),
+  actorType: Type.Enum(ACTOR_TYPES),
   actorId: Type.Union([Type.String(), Type.Null()]),
   actorLabel: Type.String(),
   action: Type.String(),

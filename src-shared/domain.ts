@@ -8,6 +8,10 @@ export type MfaState = (typeof MFA_STATES)[number];
 export const ROLES = ['agent', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Who an audit event says acted: a support agent, the user on their own account, or the system (an import, a job). */
+export const ACTOR_TYPES = ['agent', 'user', 'system'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
 /** What each role may do; the server checks these on every route, the console only hides what is refused. */
 export const PERMISSIONS = {
   'accounts.read': ['agent', 'auditor', 'admin'],

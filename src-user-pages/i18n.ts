@@ -44,7 +44,7 @@ function fill(element: Element, message: string) {
   element.replaceChildren(...nodes);
 }
 
-function known(key: string | null): key is MessageKey {
+function known(key: string | null | undefined): key is MessageKey {
   return !!key && Object.hasOwn(MESSAGES.en, key);
 }
 
@@ -57,7 +57,7 @@ export function translate(root: ParentNode = document): void {
   for (const element of root.querySelectorAll('[data-i18n-attrs]')) {
     for (const pair of (element.getAttribute('data-i18n-attrs') ?? '').split(';')) {
       const [attribute, key] = pair.split('=').map((part) => part.trim());
-      if (attribute && known(key ?? null)) element.setAttribute(attribute, t(key as MessageKey));
+      if (attribute && known(key)) element.setAttribute(attribute, t(key));
     }
   }
 }

@@ -69,7 +69,7 @@ export async function openConsolePage(context: BrowserContext, options: ConsoleP
   let consolePage: Page | null = page ?? null;
   const guarded = guardSender(
     options.invoke,
-    (frame) => consolePage !== null && frame === consolePage.mainFrame() && isConsolePage((frame as Frame).url()),
+    (frame: Frame) => consolePage !== null && frame === consolePage.mainFrame() && isConsolePage(frame.url()),
   );
   await context.exposeBinding('__deskIpcInvoke', (source, channel: unknown, op: unknown, input: unknown) =>
     channel === IPC_CHANNEL
@@ -102,8 +102,6 @@ export async function openConsolePage(context: BrowserContext, options: ConsoleP
 
 /** Main → page, as Electron's webContents.send: the preload checks the message before the page sees it. */
 export async function pushToPage(page: Page, channel: string, message: unknown): Promise<void> {
-  await page.evaluate(([c, m]) => (globalThis as unknown as { __deskFromMain(c: unknown, m: unknown): void }).__deskFromMain(c, m), [
-    channel,
-    message,
-  ] as const);
+  // Written as the page's own script (the init script's `__deskFromMain`): JSON is JavaScript, so both values arrive as sent.
+  await page.evaluate(`window.__deskFromMain(${JSON.stringify(channel)}, ${JSON.stringify(message)})`);
 }

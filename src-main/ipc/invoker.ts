@@ -17,20 +17,27 @@ export type LocalOperation = { [Op in IpcOperation]: Operations[Op]['local'] ext
 
 const validators = recordOf(IPC_OPERATIONS, (op) => Compile<TSchema>(OPERATIONS[op].input));
 
+/** Whether `input` is valid for `op`: checked against the very schema IpcInput<Op> is derived from. */
+const isInputOf = <Op extends IpcOperation>(op: Op, input: unknown): input is IpcInput<Op> => validators[op].Check(input);
+
+/** Runs `op`'s own handler: indexed by the same `Op` as its input, the table gives that operation's handler. */
+async function run<Op extends IpcOperation>(handlers: HandlerTable, op: Op, input: IpcInput<Op>): Promise<IpcOutput<Op>> {
+  const handler: HandlerTable[Op] = handlers[op];
+  return handler(input);
+}
+
 export type Invoker = (op: unknown, input: unknown) => Promise<IpcResult<unknown>>;
 
 export function createInvoker(handlers: HandlerTable, log: (message: string, error: unknown) => void = () => {}): Invoker {
   return async (op, input) => {
     if (!isOneOf(IPC_OPERATIONS, op))
       return { ok: false, error: { code: 'unknown_operation', message: 'The console asked for something it is not allowed to do.' } };
-    const validator = validators[op];
-    if (!validator.Check(input)) {
-      const fields = [...validator.Errors(input)].map((e) => ({ path: e.instancePath || '/', message: e.message }));
+    if (!isInputOf(op, input)) {
+      const fields = [...validators[op].Errors(input)].map((e) => ({ path: e.instancePath || '/', message: e.message }));
       return { ok: false, error: { code: 'invalid_input', message: 'Some of what was entered is not valid.', fields } };
     }
     try {
-      const handler = handlers[op] as (input: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(input) };
+      return { ok: true, value: await run(handlers, op, input) };
     } catch (error) {
       if (error instanceof ConsoleError) return { ok: false, error: error.toIpcError() };
       log(`IPC operation ${op} failed`, error);
@@ -46,8 +53,8 @@ export function createInvoker(handlers: HandlerTable, log: (message: string, err
 }
 
 /** Refuses calls that do not come from the top frame of our own window (an iframe or another page must not drive it). */
-export function guardSender(invoke: Invoker, isTrustedSender: (sender: unknown) => boolean) {
-  return async (sender: unknown, op: unknown, input: unknown): Promise<IpcResult<unknown>> => {
+export function guardSender<Sender>(invoke: Invoker, isTrustedSender: (sender: Sender) => boolean) {
+  return async (sender: Sender, op: unknown, input: unknown): Promise<IpcResult<unknown>> => {
     if (!isTrustedSender(sender))
       return { ok: false, error: { code: 'untrusted_sender', message: 'This request did not come from the MFA Desk window.' } };
     return invoke(op, input);

@@ -10,6 +10,7 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Agent, AgentSession, AgentSignIn } from '../../src-shared/api.js';
 import type { IpcInput } from '../../src-shared/ipc.js';
+import { isRecord } from '../../src-shared/narrowing.js';
 import { IDEMPOTENCY_HEADER, type Route } from '../../src-shared/operation.js';
 import { OPERATIONS, type BackendAnswer, type BackendOperation } from '../../src-shared/operations.js';
 import { randomUUID } from 'node:crypto';
@@ -26,12 +27,14 @@ function answerChecker(schema: TSchema) {
   return checker;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+/** Whether `answer` is what the backend answers `op` with: checked against the very schema BackendAnswer<Op> is derived from. */
+const isAnswerOf = <Op extends BackendOperation>(op: Op, answer: unknown): answer is BackendAnswer<Op> =>
+  answerChecker(OPERATIONS[op].route.response).Check(answer);
 
-/** Where each input field travels: the path, the query, the Idempotency-Key header, the body. */
 /** An axios request whose headers are plain strings (axios also allows its own header class). */
 type BackendRequest = Omit<AxiosRequestConfig, 'headers'> & { headers: Record<string, string> };
 
+/** Where each input field travels: the path, the query, the Idempotency-Key header, the body. */
 export function requestFor(route: Route, input: unknown): BackendRequest {
   const fields = isRecord(input) ? input : {};
   const taken = new Set<string>();
@@ -104,16 +107,14 @@ export class BackendClient {
     const response = await this.send(route, requestFor(route, input));
     // A 204 has no body; axios hands over an empty string for it.
     const answer: unknown = response.status === 204 ? null : response.data;
-    const checker = answerChecker(route.response);
-    if (!checker.Check(answer)) {
+    if (!isAnswerOf(op, answer)) {
       throw new ConsoleError(
         'backend_answer_invalid',
         `The backend at ${this.host} answered in a form this console does not understand (is it another version?).`,
         { params: { host: this.host } },
       );
     }
-    // Checked just above against the very schema BackendAnswer<Op> is derived from.
-    return answer as BackendAnswer<Op>;
+    return answer;
   }
 
   /** Whether the backend answers at all (its /healthz), for the connection state before anyone signs in. */

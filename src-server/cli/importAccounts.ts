@@ -7,14 +7,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse/sync';
-import type { AccountLanguage, NewAccount } from '../../src-shared/api.js';
+import type { NewAccount } from '../../src-shared/api.js';
 import type { Db } from '../store/openStore.js';
 import type { AccountsTable } from '../store/schema.js';
 import { accountRow } from '../domain/accounts/accounts.js';
 import { appendAudit } from '../domain/audit/chain.js';
 import { chainPendingAudit } from '../domain/audit/chaining.js';
 import { normaliseLogin } from '../domain/accounts/loginAddress.js';
-import { checkNewAccount } from '../domain/accounts/newAccount.js';
+import { checkNewAccount, type NewAccountFields } from '../domain/accounts/newAccount.js';
 import { hashPassword } from '../domain/credentials/passwords.js';
 
 export interface LineProblem {
@@ -30,9 +30,9 @@ interface CsvRecord {
   fields: string[];
 }
 
-interface CsvRow {
+interface CsvRow<Account = NewAccountFields> {
   line: number;
-  account: NewAccount;
+  account: Account;
 }
 
 const REQUIRED = ['login', 'name', 'department'] as const;
@@ -91,7 +91,7 @@ export function parseAccountsCsv(text: string): { rows: CsvRow[]; problems: Line
         // An empty password cell means "no initial password", as leaving the field out does in the API.
         ...(password ? { password } : {}),
         // Checked with the rest of the row (checkNewAccount): anything but en or de is a problem on its line.
-        ...(language ? { locale: language as AccountLanguage } : {}),
+        ...(language ? { locale: language } : {}),
       },
     };
   });
@@ -99,19 +99,19 @@ export function parseAccountsCsv(text: string): { rows: CsvRow[]; problems: Line
 }
 
 /** Checks every row as the API would, plus duplicates within the file and logins already taken. */
-async function checkRows(db: Db, rows: CsvRow[]): Promise<{ accounts: CsvRow[]; problems: LineProblem[] }> {
+async function checkRows(db: Db, rows: CsvRow[]): Promise<{ accounts: CsvRow<NewAccount>[]; problems: LineProblem[] }> {
   const problems: LineProblem[] = [];
-  const accounts: CsvRow[] = [];
+  const accounts: CsvRow<NewAccount>[] = [];
   const seen = new Map<string, { line: number; login: string }>();
   for (const row of rows) {
-    const { account, problems: found } = checkNewAccount(row.account);
+    const { account, valid, problems: found } = checkNewAccount(row.account);
     for (const problem of found) problems.push({ line: row.line, message: problem.message });
     const loginNorm = normaliseLogin(account.login)?.loginNorm;
     if (!loginNorm) continue;
     const first = seen.get(loginNorm);
     if (first) problems.push({ line: row.line, message: `${account.login} appears already on line ${first.line}` });
     else seen.set(loginNorm, { line: row.line, login: account.login });
-    accounts.push({ line: row.line, account });
+    if (valid) accounts.push({ line: row.line, account: valid });
   }
   const logins = [...seen.keys()];
   for (let i = 0; i < logins.length; i += 500) {

@@ -14,7 +14,12 @@ import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './migrations.js';
 import type { AccountsTable } from './schema.js';
 
-const SEARCH_TEXT_SQLITE = sql`login_norm || char(10) || name_norm`;
+/**
+ * Fills SQLite's search table from every account: the migration's first fill, and the organisation
+ * generator's after a bulk load made with the triggers dropped.
+ */
+export const SQLITE_SEARCH_FILL =
+  'insert into accounts_search (rowid, text) select rowid, login_norm || char(10) || name_norm from accounts';
 const SEARCH_TEXT_POSTGRES = sql`(login_norm || E'\\n' || name_norm)`;
 
 export function accountSearchIndex(dialect: Dialect): Migration {
@@ -28,7 +33,7 @@ export function accountSearchIndex(dialect: Dialect): Migration {
         return;
       }
       await sql`create virtual table accounts_search using fts5(text, content='', contentless_delete=1, tokenize='trigram')`.execute(db);
-      await sql`insert into accounts_search (rowid, text) select rowid, ${SEARCH_TEXT_SQLITE} from accounts`.execute(db);
+      await sql.raw(SQLITE_SEARCH_FILL).execute(db);
       await sql`create trigger accounts_search_insert after insert on accounts begin
         insert into accounts_search (rowid, text) values (new.rowid, new.login_norm || char(10) || new.name_norm);
       end`.execute(db);

@@ -1,8 +1,9 @@
 /**
  * The durability model. Every commit is flushed to disk before it is acknowledged — support actions
  * (disables, resets, decisions, escalations) and their audit events included — except the per-attempt
- * bookkeeping of sign-ins, which runs through `withCheapCommit`: attempt counters, the audit of failed
- * attempts, and a code's acceptance with the session it opens. Such a commit is written but not flushed
+ * bookkeeping of sign-ins, which runs through `withCheapCommit` (or `writeTogether` with `cheap`,
+ * writeBatch.ts): attempt counters, the audit of failed attempts, and a code's acceptance with the
+ * session it opens. Such a commit is written but not flushed
  * (SQLite: WAL with `synchronous = NORMAL`, the flush skipped, see sqliteWorkers.ts; PostgreSQL:
  * `synchronous_commit = off` for that transaction). A crashed process loses none of it; a power cut
  * can lose the last such commits (at most until the next flushed commit, which carries all before it).

@@ -14,7 +14,22 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './migrations.js';
 
-const day = (column: string) => sql.raw(`substr(${column}, 1, 10)`);
+const day = (column: string) => `substr(${column}, 1, 10)`;
+
+/**
+ * Counts every existing row into the (empty) counter tables, on either engine: the migration's first
+ * count, and the organisation generator's after a bulk load made with the triggers off.
+ */
+export const REPORT_COUNTER_FILLS: readonly string[] = [
+  `insert into account_state_counts (department, domain, mfa_state, n)
+    select department, domain, mfa_state, count(*) from accounts group by department, domain, mfa_state`,
+  `insert into daily_mfa_changes (day, created, confirmed, revoked)
+    select day, sum(created), sum(confirmed), sum(revoked) from (
+      select ${day('created_at')} as day, 1 as created, 0 as confirmed, 0 as revoked from accounts
+      union all select ${day('confirmed_at')}, 0, 1, 0 from totp_factors where confirmed_at is not null
+      union all select ${day('revoked_at')}, 0, 0, 1 from totp_factors where revoked_at is not null and confirmed_at is not null
+    ) as changes group by day`,
+];
 
 async function createTables(db: Kysely<unknown>) {
   await db.schema
@@ -32,14 +47,7 @@ async function createTables(db: Kysely<unknown>) {
     .addColumn('confirmed', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await sql`insert into account_state_counts (department, domain, mfa_state, n)
-    select department, domain, mfa_state, count(*) from accounts group by department, domain, mfa_state`.execute(db);
-  await sql`insert into daily_mfa_changes (day, created, confirmed, revoked)
-    select day, sum(created), sum(confirmed), sum(revoked) from (
-      select ${day('created_at')} as day, 1 as created, 0 as confirmed, 0 as revoked from accounts
-      union all select ${day('confirmed_at')}, 0, 1, 0 from totp_factors where confirmed_at is not null
-      union all select ${day('revoked_at')}, 0, 0, 1 from totp_factors where revoked_at is not null and confirmed_at is not null
-    ) as changes group by day`.execute(db);
+  for (const fill of REPORT_COUNTER_FILLS) await sql.raw(fill).execute(db);
 }
 
 /** `sign` times the row's contribution (`row` is old or new) to the counters of accounts. */

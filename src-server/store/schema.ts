@@ -1,7 +1,7 @@
 /** Table shapes as Kysely sees them (camelCase here, snake_case in the database via CamelCasePlugin). */
 import type { Generated } from 'kysely';
 import type { AccountLanguage, DisableVerdict, EscalationStatus } from '../../src-shared/api.js';
-import type { MfaState, Role } from '../../src-shared/domain.js';
+import type { ActorType, AuditAction, MfaState, Role } from '../../src-shared/domain.js';
 import type { ResetChannel, TicketStatus } from '../../src-shared/resetApi.js';
 
 /** What is stored: "locked" is computed from the throttle columns, never written. */
@@ -84,9 +84,10 @@ export interface SessionsTable {
 export interface AuditEventsTable {
   seq: Generated<number>;
   at: string;
-  actorType: string;
+  actorType: ActorType;
   actorId: string | null;
   actorLabel: string;
+  /** Text: the log keeps the actions of every version, and an auditor filters it by any word. */
   action: string;
   accountId: string | null;
   accountLogin: string | null;
@@ -109,10 +110,10 @@ export interface AuditEventCountTable {
 export interface AuditPendingTable {
   id: Generated<number>;
   at: string;
-  actorType: string;
+  actorType: ActorType;
   actorId: string | null;
   actorLabel: string;
-  action: string;
+  action: AuditAction;
   accountId: string | null;
   accountLogin: string | null;
   reason: string | null;

@@ -18,6 +18,13 @@
  * with everything before it (the WAL is flushed as a whole, in order). The note stays on this side and
  * travels with the `commit`, costing no round trip. See commitDurability.ts.
  *
+ * Trips: what this thread sends a worker in one turn of its event loop travels as one message. The
+ * writer answers all of it in one message, after flushing the WAL once for all the commits in it (a
+ * group commit: nothing is acknowledged before it is on disk); a reader answers each read once done.
+ * A lone write, and a batch (`writeBatch`: several writes run as one transaction inside the worker, see
+ * writeBatch.ts), hands the writer on as soon as it is sent: the writer runs what it receives in order,
+ * so whoever takes the writer next is served after it.
+ *
  * Migrations run before this, on a connection of the server's own thread (openStore.ts). Savepoints are
  * not offered (nothing uses them; Kysely refuses them on such a driver).
  */
@@ -54,17 +61,38 @@ interface WorkerSetup {
   readonly: boolean;
 }
 
-interface Job {
-  id: number;
+interface Statement {
   sql: string;
   parameters: readonly unknown[];
+}
+
+interface StatementJob extends Statement {
+  id: number;
   /** On a `commit`: the transaction ran CHEAP_COMMIT_SQL, so its commit is not flushed. */
   cheap?: boolean;
 }
 
+/** Writes run as one transaction in the worker (see `WriteBatchOptions`). */
+interface BatchJob extends WriteBatchOptions {
+  id: number;
+  batch: readonly Statement[];
+}
+
+type Job = StatementJob | BatchJob;
+
+/** How a batch of writes commits, and whether its first write decides if the rest are written. */
+export interface WriteBatchOptions {
+  /** Commit without the flush, as a transaction that ran CHEAP_COMMIT_SQL. */
+  cheap: boolean;
+  /** When the first write changes no row, nothing is written and the batch answers null. */
+  onlyIfFirstChanges: boolean;
+}
+
 type Answer =
   | { id: number; ok: true; rows: unknown[]; changes: number | null; lastInsertRowid: number | bigint | null }
+  | { id: number; ok: true; batch: number[] | null }
   | { id: number; ok: false; name: string; message: string; code: string | undefined };
+type Success = Extract<Answer, { ok: true }>;
 
 /** What a worker uses of better-sqlite3. */
 interface WorkerStatement {
@@ -93,7 +121,7 @@ interface WorkerRequire {
  */
 function serveConnection(
   setup: WorkerSetup,
-  port: { on(event: 'message', listener: (job: Job | 'close') => void): void; postMessage(answer: Answer): void },
+  port: { on(event: 'message', listener: (jobs: Job[] | 'close') => void): void; postMessage(answers: Answer[]): void },
   load: WorkerRequire,
   exit: () => void,
 ) {
@@ -104,19 +132,40 @@ function serveConnection(
   // The writer flushes the WAL itself after each commit (below), except after a cheap one.
   if (!setup.readonly) db.pragma('synchronous = NORMAL');
   const statements = new Map<string, WorkerStatement>();
-  port.on('message', (job) => {
-    if (job === 'close') {
-      db.close();
-      exit();
-      return;
-    }
-    try {
-      let statement = statements.get(job.sql);
+  // Methods of an object, not named arrow functions: this function is sent as text, where the name
+  // helpers a bundler wraps named functions in do not exist.
+  const serve = {
+    prepared(sql: string): WorkerStatement {
+      let statement = statements.get(sql);
       if (!statement) {
-        statement = db.prepare(job.sql);
+        statement = db.prepare(sql);
         if (statements.size >= 2000) statements.delete(statements.keys().next().value ?? '');
-        statements.set(job.sql, statement);
+        statements.set(sql, statement);
       }
+      return statement;
+    },
+    /** Runs one job; says whether it committed something that must be flushed before it is answered. */
+    run(job: Job): { answer: Answer; flush: boolean } {
+      if ('batch' in job) {
+        serve.prepared('begin immediate').run([]);
+        try {
+          const changes: number[] = [];
+          for (const statement of job.batch) {
+            const changed = serve.prepared(statement.sql).run(statement.parameters).changes;
+            if (changes.length === 0 && job.onlyIfFirstChanges && changed === 0) {
+              serve.prepared('rollback').run([]);
+              return { answer: { id: job.id, ok: true, batch: null }, flush: false };
+            }
+            changes.push(changed);
+          }
+          serve.prepared('commit').run([]);
+          return { answer: { id: job.id, ok: true, batch: changes }, flush: !job.cheap };
+        } catch (error) {
+          if (db.inTransaction) serve.prepared('rollback').run([]);
+          throw error;
+        }
+      }
+      const statement = serve.prepared(job.sql);
       const inTransaction = db.inTransaction;
       let answer: Answer;
       if (statement.reader) {
@@ -128,21 +177,48 @@ function serveConnection(
       }
       // A commit, a transaction's or a lone write's, is answered only once it is on disk.
       const committed = !db.inTransaction && (inTransaction ? job.sql === 'commit' : !statement.readonly);
-      if (committed && !job.cheap && !setup.readonly) {
-        // Inline, not a helper: this function is sent as text, where a bundler's name helpers do not exist.
+      return { answer, flush: committed && !job.cheap && !setup.readonly };
+    },
+    failure(id: number, error: unknown): Answer {
+      const e = error instanceof Error ? error : new Error(String(error));
+      const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+      return { id, ok: false, name: e.name, message: e.message, code };
+    },
+  };
+  port.on('message', (jobs) => {
+    if (jobs === 'close') {
+      db.close();
+      exit();
+      return;
+    }
+    const answers: Answer[] = [];
+    const flushed: number[] = [];
+    for (const job of jobs) {
+      try {
+        const { answer, flush } = serve.run(job);
+        if (flush) flushed.push(answers.length);
+        answers.push(answer);
+      } catch (error) {
+        answers.push(serve.failure(job.id, error));
+      }
+      // A reader answers each read once done, so a quick read never waits for a slow one sent with it.
+      if (setup.readonly) port.postMessage(answers.splice(0));
+    }
+    if (setup.readonly) return;
+    if (flushed.length > 0) {
+      // One flush for every commit of this message, before any of them is answered.
+      try {
         const wal = fs.openSync(`${setup.file}-wal`, 'r');
         try {
           fs.fsyncSync(wal);
         } finally {
           fs.closeSync(wal);
         }
+      } catch (error) {
+        for (const index of flushed) answers[index] = serve.failure(answers[index]?.id ?? 0, error);
       }
-      port.postMessage(answer);
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
-      port.postMessage({ id: job.id, ok: false, name: e.name, message: e.message, code });
     }
+    port.postMessage(answers);
   });
 }
 
@@ -152,13 +228,18 @@ const WORKER_SOURCE = `const { parentPort, workerData } = require('node:worker_t
 /** One worker and its connection. */
 class ConnectionWorker {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve(result: QueryResult<unknown>): void; reject(error: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(answer: Success): void; reject(error: Error): void }>();
+  /** Jobs of this turn of the event loop, sent together at its end. */
+  private outbox: Job[] = [];
   private nextId = 1;
   private failure: Error | null = null;
+  private whenIdle: (() => void) | null = null;
 
   constructor(setup: WorkerSetup) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: setup });
-    this.worker.on('message', (answer: Answer) => this.settle(answer));
+    this.worker.on('message', (answers: Answer[]) => {
+      for (const answer of answers) this.settle(answer);
+    });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`The SQLite worker stopped (exit code ${code}).`)));
   }
@@ -167,41 +248,68 @@ class ConnectionWorker {
     return this.waiting.size;
   }
 
-  run(query: CompiledQuery, cheap = false): Promise<QueryResult<unknown>> {
+  /** Sends one statement; it is queued at once, behind everything sent before it. */
+  async run(query: CompiledQuery, cheap = false): Promise<QueryResult<unknown>> {
+    const answer = await this.send((id) => ({ id, sql: query.sql, parameters: query.parameters, cheap }));
+    if ('batch' in answer) throw new Error('The SQLite worker answered a statement as a batch.');
+    return {
+      rows: answer.rows,
+      ...(answer.changes === null ? {} : { numAffectedRows: BigInt(answer.changes) }),
+      ...(answer.lastInsertRowid === null ? {} : { insertId: BigInt(answer.lastInsertRowid) }),
+    };
+  }
+
+  /** Sends writes to run as one transaction; queued at once, like `run`. */
+  async runBatch(queries: readonly CompiledQuery[], options: WriteBatchOptions): Promise<number[] | null> {
+    const batch = queries.map((query) => ({ sql: query.sql, parameters: query.parameters }));
+    const answer = await this.send((id) => ({ id, batch, ...options }));
+    if (!('batch' in answer)) throw new Error('The SQLite worker answered a batch as a statement.');
+    return answer.batch;
+  }
+
+  /** Closes the connection once everything sent has been answered. */
+  async close(): Promise<void> {
+    if (this.failure) return;
+    this.flush();
+    if (this.waiting.size > 0) await new Promise<void>((resolve) => (this.whenIdle = resolve));
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage('close');
+    await exited;
+  }
+
+  private send(job: (id: number) => Job): Promise<Success> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql: query.sql, parameters: query.parameters, cheap } satisfies Job);
+      if (this.outbox.push(job(id)) === 1) setImmediate(() => this.flush());
     });
   }
 
-  async close(): Promise<void> {
-    if (this.failure) return;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage('close');
-    await exited;
+  private flush() {
+    if (this.outbox.length === 0) return;
+    const jobs = this.outbox;
+    this.outbox = [];
+    this.worker.postMessage(jobs);
   }
 
   private settle(answer: Answer) {
     const waiter = this.waiting.get(answer.id);
     if (!waiter) return;
     this.waiting.delete(answer.id);
+    if (this.waiting.size === 0) this.whenIdle?.();
     if (!answer.ok) {
       waiter.reject(Object.assign(new Error(answer.message), { name: answer.name, code: answer.code }));
       return;
     }
-    waiter.resolve({
-      rows: answer.rows,
-      ...(answer.changes === null ? {} : { numAffectedRows: BigInt(answer.changes) }),
-      ...(answer.lastInsertRowid === null ? {} : { insertId: BigInt(answer.lastInsertRowid) }),
-    });
+    waiter.resolve(answer);
   }
 
   private fail(error: Error) {
     this.failure ??= error;
     for (const waiter of this.waiting.values()) waiter.reject(error);
     this.waiting.clear();
+    this.whenIdle?.();
   }
 }
 
@@ -239,12 +347,11 @@ class RoutedConnection implements DatabaseConnection {
   private async run(query: CompiledQuery): Promise<QueryResult<unknown>> {
     if (this.release) return this.pool.writer.run(query);
     if (SelectQueryNode.is(query.query)) return this.pool.reader().run(query);
+    // Once sent, the write is queued ahead of whatever the next holder of the writer sends.
     const release = await this.pool.writerLock.lock();
-    try {
-      return await this.pool.writer.run(query);
-    } finally {
-      release();
-    }
+    const written = this.pool.writer.run(query);
+    release();
+    return written;
   }
 
   streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
@@ -267,6 +374,14 @@ class WorkerPool {
       { length: Math.max(1, options.readers) },
       () => new ConnectionWorker({ ...setup, pragmas: readPragmas, readonly: true }),
     );
+  }
+
+  /** Runs writes as one transaction in one trip to the writer, taking its turn like a lone write. */
+  async writeBatch(queries: readonly CompiledQuery[], options: WriteBatchOptions): Promise<number[] | null> {
+    const release = await this.writerLock.lock();
+    const written = this.writer.runBatch(queries, options);
+    release();
+    return written;
   }
 
   /** The reader with the fewest statements waiting. */
@@ -325,6 +440,10 @@ class SqliteWorkerDriver implements Driver {
     this.pool = null;
   }
 
+  writeBatch(queries: readonly CompiledQuery[], options: WriteBatchOptions): Promise<number[] | null> {
+    return this.running().writeBatch(queries, options);
+  }
+
   private running(): WorkerPool {
     if (!this.pool) throw new Error('The SQLite workers are not running.');
     return this.pool;
@@ -349,12 +468,27 @@ class SqliteWorkerDriver implements Driver {
   }
 }
 
+/** SQLite's adapter, and the way to this dialect's writer for batches of writes (writeBatch.ts). */
+export class SqliteWorkerAdapter extends SqliteAdapter {
+  constructor(private readonly driver: () => SqliteWorkerDriver) {
+    super();
+  }
+
+  /** Runs `queries` as one transaction in one message to the writer; null when `onlyIfFirstChanges` held it back. */
+  writeBatch(queries: readonly CompiledQuery[], options: WriteBatchOptions): Promise<number[] | null> {
+    return this.driver().writeBatch(queries, options);
+  }
+}
+
 /** Kysely's SQLite dialect with its statements run in worker threads. */
 export class SqliteWorkerDialect implements Dialect {
+  private driver: SqliteWorkerDriver | null = null;
+
   constructor(private readonly options: SqliteWorkerOptions) {}
 
   createDriver(): Driver {
-    return new SqliteWorkerDriver(this.options);
+    this.driver = new SqliteWorkerDriver(this.options);
+    return this.driver;
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -362,7 +496,10 @@ export class SqliteWorkerDialect implements Dialect {
   }
 
   createAdapter() {
-    return new SqliteAdapter();
+    return new SqliteWorkerAdapter(() => {
+      if (!this.driver) throw new Error('The SQLite workers are not running.');
+      return this.driver;
+    });
   }
 
   createIntrospector(db: Kysely<unknown>) {

@@ -40,7 +40,7 @@ async function appendSignIns(count: number) {
         const account = accounts[k % accounts.length]!;
         const row = {
           at: new Date(start + k * 1000).toISOString(),
-          actorType: 'user',
+          actorType: 'user' as const,
           actorId: account.id,
           actorLabel: account.login,
           action: 'user.login.succeeded',

@@ -1,5 +1,6 @@
 /** Audit action codes in plain words for the account history; unknown codes are shown as they are. */
-import type { AuditAction } from '../../../src-shared/domain';
+import { ACTOR_TYPES, type AuditAction } from '../../../src-shared/domain';
+import { isOneOf } from '../../../src-shared/narrowing';
 import { t } from '../i18n';
 import type { Tone } from './mfaStates';
 
@@ -64,10 +65,8 @@ export function describeAction(code: string): DescribedAction {
     : { label: code, tone: 'neutral', known: false };
 }
 
-const ACTOR_KINDS = ['agent', 'user', 'system'] as const;
-
 /** "Support · Dana Admin", "User · anna@…", "System · CSV import". */
 export function describeActor(actorType: string, actorLabel: string): string {
-  const kind = (ACTOR_KINDS as readonly string[]).includes(actorType) ? t(`audit.actor.${actorType}`) : actorType;
+  const kind = isOneOf(ACTOR_TYPES, actorType) ? t(`audit.actor.${actorType}`) : actorType;
   return actorLabel ? `${kind} · ${actorLabel}` : kind;
 }

@@ -26,7 +26,7 @@ const FIELD_NAMES: Record<string, string> = {
   locale: 'the language (en or de)',
 };
 
-function describe(field: string, keyword: string, limit: unknown, value: NewAccount): string {
+function describe(field: string, keyword: string, limit: unknown, value: NewAccountFields): string {
   if (field === 'login') return `${quoted(value.login)} is not an e-mail address (a plain address such as name@example.com)`;
   const name = FIELD_NAMES[field] ?? field;
   if (field === 'displayName' && keyword === 'minLength') return 'the name is empty';
@@ -35,12 +35,20 @@ function describe(field: string, keyword: string, limit: unknown, value: NewAcco
   return `${name} is not valid`;
 }
 
-/**
- * Trims the text fields (as the account will be stored) and checks the result; an empty list of
- * problems means the account may be created.
- */
-export function checkNewAccount(input: NewAccount): { account: NewAccount; problems: FieldProblem[] } {
-  const account: NewAccount = {
+/** A new account as given (a line of a CSV file): its language is any text until checked. */
+export type NewAccountFields = Omit<NewAccount, 'locale'> & { locale?: string };
+
+export interface CheckedAccount {
+  /** The fields trimmed, as the account will be stored. */
+  account: NewAccountFields;
+  /** The same account when nothing is wrong with it: it may be created. */
+  valid: NewAccount | null;
+  problems: FieldProblem[];
+}
+
+/** Trims the text fields (as the account will be stored) and checks the result. */
+export function checkNewAccount(input: NewAccountFields): CheckedAccount {
+  const account: NewAccountFields = {
     login: input.login.trim(),
     displayName: input.displayName.trim(),
     department: input.department.trim(),
@@ -57,15 +65,15 @@ export function checkNewAccount(input: NewAccount): { account: NewAccount; probl
   }
   if (!problems.some((p) => p.field === 'login') && !normaliseLogin(account.login))
     problems.push({ field: 'login', message: describe('login', 'pattern', undefined, account) });
-  return { account, problems };
+  return { account, valid: problems.length === 0 && contract.Check(account) ? account : null, problems };
 }
 
 /** The API's form of the same check: a 400 problem naming every field at fault. */
 export function requireValidNewAccount(input: NewAccount): NewAccount {
-  const { account, problems } = checkNewAccount(input);
-  if (problems.length)
+  const { valid, problems } = checkNewAccount(input);
+  if (!valid)
     throw new DeskProblem(400, 'invalid_account', `The account cannot be created: ${problems.map((p) => p.message).join('; ')}.`, {
       errors: problems.map((p) => ({ path: `/${p.field}`, message: p.message })),
     });
-  return account;
+  return valid;
 }

@@ -8,7 +8,7 @@
  */
 import { hash as digestOf } from 'node:crypto';
 import type { AuditEvent } from '../../../src-shared/api.js';
-import type { AuditAction } from '../../../src-shared/domain.js';
+import type { ActorType, AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
 import { decodeAuditDetails } from '../../store/jsonColumns.js';
 import type { AuditEventsTable } from '../../store/schema.js';
@@ -17,7 +17,7 @@ import { iso } from '../platform/clock.js';
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditEntry {
-  actorType: 'agent' | 'user' | 'system';
+  actorType: ActorType;
   actorId: string | null;
   actorLabel: string;
   action: AuditAction;
@@ -57,8 +57,11 @@ export const detailsHashOf = (details: string) => digestOf('sha256', details, 'h
 export const detailsIntact = (e: Pick<Chained, 'details' | 'detailsHash'>) =>
   e.details === REDACTED_DETAILS || detailsHashOf(e.details) === e.detailsHash;
 
+/** An event's fields as text, as the offline verifier reads them back from an export. */
+export type AsText<T> = { [K in keyof T]: T[K] extends string ? string : T[K] };
+
 /** The canonical text an event's hash covers; also what the offline verifier recomputes. */
-export function eventHash(e: Omit<Chained, 'details'>): string {
+export function eventHash(e: AsText<Omit<Chained, 'details'>>): string {
   const canonical = JSON.stringify([
     e.prevHash,
     e.at,
@@ -91,30 +94,32 @@ export async function redactOldDetails(db: Db, before: Date): Promise<number> {
  * The event waits, unchained, for the chaining step; nothing here reads the chain or locks it.
  */
 export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise<void> {
+  await auditInsert(db, entry, now).execute();
+}
+
+/** The insert that `appendAudit` runs, for a caller that writes it together with others (writeBatch.ts). */
+export function auditInsert(db: Db, entry: AuditEntry, now: Date) {
   const details = JSON.stringify(entry.details ?? {});
-  await db
-    .insertInto('auditPending')
-    .values({
-      at: iso(now),
-      actorType: entry.actorType,
-      actorId: entry.actorId,
-      actorLabel: entry.actorLabel,
-      action: entry.action,
-      accountId: entry.accountId ?? null,
-      accountLogin: entry.accountLogin ?? null,
-      reason: entry.reason ?? null,
-      ticketRef: entry.ticketRef ?? null,
-      details,
-      detailsHash: detailsHashOf(details),
-    })
-    .execute();
+  return db.insertInto('auditPending').values({
+    at: iso(now),
+    actorType: entry.actorType,
+    actorId: entry.actorId,
+    actorLabel: entry.actorLabel,
+    action: entry.action,
+    accountId: entry.accountId ?? null,
+    accountLogin: entry.accountLogin ?? null,
+    reason: entry.reason ?? null,
+    ticketRef: entry.ticketRef ?? null,
+    details,
+    detailsHash: detailsHashOf(details),
+  });
 }
 
 export function toAuditEvent(row: Omit<AuditEventsTable, 'seq'> & { seq: number }): AuditEvent {
   return {
     seq: row.seq,
     at: row.at,
-    actorType: row.actorType as AuditEvent['actorType'],
+    actorType: row.actorType,
     actorId: row.actorId,
     actorLabel: row.actorLabel,
     action: row.action,

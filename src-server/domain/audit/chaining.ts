@@ -41,7 +41,7 @@ export async function chainPendingAudit(db: Db): Promise<AuditAction[]> {
       });
       // One multi-row insert: sequence numbers are given in the order of the rows.
       await tx.insertInto('auditEvents').values(rows).execute();
-      return rows.map((r) => r.action as AuditAction);
+      return rows.map((r) => r.action);
     });
     chained.push(...batch);
     if (batch.length < CHAIN_BATCH) return chained;

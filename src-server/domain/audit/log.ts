@@ -6,11 +6,12 @@ import type { AuditEvent, Page } from '../../../src-shared/api.js';
 import type { AuditFilter, AuditVerification, ChainBreak } from '../../../src-shared/auditApi.js';
 import type { Db } from '../../store/openStore.js';
 import type { AuditEventsTable } from '../../store/schema.js';
-import { detailsIntact, eventHash, GENESIS_HASH, toAuditEvent } from './chain.js';
+import { detailsIntact, eventHash, GENESIS_HASH, toAuditEvent, type AsText } from './chain.js';
 import { decodeSeqCursor, encodeCursor } from '../platform/cursor.js';
 import { DeskProblem } from '../platform/problems.js';
 
-export type StoredEvent = Omit<AuditEventsTable, 'seq'> & { seq: number };
+/** An event as stored, or as read back from an export (where its fields are only text). */
+export type StoredEvent = AsText<Omit<AuditEventsTable, 'seq'>> & { seq: number };
 
 /** How many events one query reads while walking or exporting: bounded memory at any log size. */
 export const BATCH = 1000;

@@ -7,15 +7,17 @@
  * is not the end of the sign-in gives its claim back.
  */
 import { createHash } from 'node:crypto';
-import { withCheapCommit } from '../../store/commitDurability.js';
 import type { Db } from '../../store/openStore.js';
+import { writeTogether } from '../../store/writeBatch.js';
 import {
   afterFailure,
   afterSuccess,
   assertLinkMayAttempt,
   assertMayAttempt,
   isLocked,
+  LINK_THROTTLE,
   linkAfterFailure,
+  THROTTLE,
   type AttemptState,
 } from './attemptThrottle.js';
 import { addSeconds, iso } from '../platform/clock.js';
@@ -59,8 +61,13 @@ export interface AttemptClaim {
 export const claimLocked = (claim: AttemptClaim, now: Date) => isLocked(claim.after, now) && !isLocked(claim.before, now);
 
 const NO_FAILURES: AttemptState = afterSuccess();
-// A claim loses only to another claim that just succeeded, and after a few of those the subject is waiting.
-const MAX_CLAIM_ROUNDS = 8;
+/**
+ * A claim loses only to another claim that won since it read, and a subject admits only so many claims
+ * in a row before it must wait or is locked (the free tries and the one that starts the first wait, or
+ * a link's tries). One round more than that, and every claim of a burst of guesses ends with the
+ * throttle's own answer (admitted, wait, locked), however closely the rounds follow each other.
+ */
+const MAX_CLAIM_ROUNDS = Math.max(THROTTLE.freeFailures + 1, LINK_THROTTLE.wrongTries) + 1;
 
 async function readState(db: Db, subject: ThrottleSubject): Promise<AttemptState | undefined> {
   return db
@@ -70,43 +77,43 @@ async function readState(db: Db, subject: ThrottleSubject): Promise<AttemptState
     .executeTakeFirst();
 }
 
-async function compareAndSet(db: Db, subject: ThrottleSubject, before: AttemptState | undefined, after: AttemptState, now: Date) {
+/** The write that moves `subject` from `before` to `after`, or changes nothing when another claim got there first. */
+function compareAndSet(db: Db, subject: ThrottleSubject, before: AttemptState | undefined, after: AttemptState, now: Date) {
   const nowIso = iso(now);
   if (!before) {
     // Only unknown logins have no row yet; the primary key makes one of two first claims lose.
-    const inserted = await db
+    return db
       .insertInto('unknownLoginAttempts')
       .values({ id: subject.id, ...after, updatedAt: nowIso })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+      .onConflict((oc) => oc.column('id').doNothing());
   }
   const set = subject.table === 'unknownLoginAttempts' ? { ...after, updatedAt: nowIso } : after;
-  const updated = await db
+  return db
     .updateTable(subject.table)
     .set(set)
     .where('id', '=', subject.id)
     .where('failedAttempts', '=', before.failedAttempts)
     .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', nowIso)]))
-    .where((eb) => eb.or([eb('nextAttemptAt', 'is', null), eb('nextAttemptAt', '<=', nowIso)]))
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
+    .where((eb) => eb.or([eb('nextAttemptAt', 'is', null), eb('nextAttemptAt', '<=', nowIso)]));
 }
 
 /**
  * Claims one attempt for `subject`, or throws 429/423 when it must wait or is locked. The claim is
- * counted as a failure until `clearAttempts` or `returnClaim` says otherwise.
+ * counted as a failure until `clearAttempts` or `returnClaim` says otherwise. `read`: the subject's
+ * state as the caller just read it (its row), saving a read; when it is stale the claim changes
+ * nothing and the state is read again.
  */
-export async function claimAttempt(db: Db, subject: ThrottleSubject, now: Date): Promise<AttemptClaim> {
+export async function claimAttempt(db: Db, subject: ThrottleSubject, now: Date, read?: AttemptState): Promise<AttemptClaim> {
   for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
-    const stored = await readState(db, subject);
+    const stored = round === 0 && read ? read : await readState(db, subject);
     if (!stored && subject.table !== 'unknownLoginAttempts') throw new Error(`No ${subject.table} row ${subject.id} to throttle.`);
     const before = stored ?? NO_FAILURES;
     const policy = policyOf(subject);
     policy.assertMayAttempt(before, now);
     const after = policy.afterFailure(before, now);
     // A counter of attempts, not a support action: its commit need not wait for the disk (commitDurability.ts).
-    if (await withCheapCommit(db, (tx) => compareAndSet(tx, subject, stored, after, now))) return { subject, before, after };
+    const [changed] = (await writeTogether(db, [compareAndSet(db, subject, stored, after, now)], { cheap: true })) ?? [];
+    if (changed === 1) return { subject, before, after };
   }
   throw new DeskProblem(429, 'too_many_attempts', 'Too many attempts at once. Wait a moment and try again.', {
     retryAfterSeconds: 1,
@@ -116,8 +123,12 @@ export async function claimAttempt(db: Db, subject: ThrottleSubject, now: Date):
 
 /** A successful sign-in: the failures in a row start again from zero. */
 export async function clearAttempts(db: Db, subject: ThrottleSubject): Promise<void> {
-  await db.updateTable(subject.table).set(NO_FAILURES).where('id', '=', subject.id).execute();
+  await attemptsCleared(db, subject).execute();
 }
+
+/** The update that `clearAttempts` runs, for a caller that writes it together with others (writeBatch.ts). */
+export const attemptsCleared = (db: Db, subject: ThrottleSubject) =>
+  db.updateTable(subject.table).set(NO_FAILURES).where('id', '=', subject.id);
 
 /**
  * A step that was right but does not finish the sign-in (the password, when a code is still owed):
@@ -145,7 +156,8 @@ export async function claimWindowSlot(
   refusal: (retryAfterSeconds: number) => DeskProblem,
 ): Promise<void> {
   const nowIso = iso(now);
-  for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+  // As with claims: each lost round means a slot was taken since, so `limit + 1` rounds end at a full window.
+  for (let round = 0; round <= limit; round++) {
     const row = await db.selectFrom('attemptWindows').select(['windowStart', 'used']).where('id', '=', id).executeTakeFirst();
     if (!row) {
       const inserted = await db

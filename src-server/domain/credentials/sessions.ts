@@ -36,24 +36,35 @@ export async function issueSession(
   now: Date,
   scope: string | null = null,
 ): Promise<IssuedSession> {
+  const { insert, session } = newSession(db, subjectType, subjectId, stage, now, scope);
+  await insert.execute();
+  return session;
+}
+
+/** A new session and the insert that stores it, for a caller that writes it together with others (writeBatch.ts). */
+export function newSession(
+  db: Db,
+  subjectType: SubjectType,
+  subjectId: string,
+  stage: SessionStage,
+  now: Date,
+  scope: string | null = null,
+) {
   const token = randomBytes(32).toString('base64url');
   const limits = limitsFor(subjectType, stage);
   const expiresAt = iso(addSeconds(now, Math.min(limits.idleSeconds, limits.absoluteSeconds)));
-  await db
-    .insertInto('sessions')
-    .values({
-      tokenHash: hashToken(token),
-      subjectType,
-      subjectId,
-      stage,
-      createdAt: iso(now),
-      expiresAt,
-      lastSeenAt: iso(now),
-      revokedAt: null,
-      scope,
-    })
-    .execute();
-  return { token, expiresAt };
+  const insert = db.insertInto('sessions').values({
+    tokenHash: hashToken(token),
+    subjectType,
+    subjectId,
+    stage,
+    createdAt: iso(now),
+    expiresAt,
+    lastSeenAt: iso(now),
+    revokedAt: null,
+    scope,
+  });
+  return { insert, session: { token, expiresAt } satisfies IssuedSession };
 }
 
 export interface ActiveSession {
@@ -88,12 +99,15 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
 }
 
 export async function revokeSession(db: Db, tokenHash: string, now: Date): Promise<void> {
-  await db
+  await sessionRevocation(db, tokenHash, now).execute();
+}
+
+/** The update that ends one session (`revokeSession`), for a caller that writes it together with others. */
+export const sessionRevocation = (db: Db, tokenHash: string, now: Date) =>
+  db
     .updateTable('sessions')
     .set({ revokedAt: iso(now) })
-    .where('tokenHash', '=', tokenHash)
-    .execute();
-}
+    .where('tokenHash', '=', tokenHash);
 
 /** Ends every session of one user or agent, e.g. when their MFA is disabled or reset. */
 export async function revokeAllSessions(db: Db, subjectType: SubjectType, subjectId: string, now: Date): Promise<number> {

@@ -3,7 +3,8 @@
  * same keys (the type says so), times written the way the language writes them, always in UTC.
  * Add a language here, in ACCOUNT_LANGUAGES (src-shared/api.ts) and in the account pages' catalogue.
  */
-import type { AccountLanguage } from '../../../src-shared/api.js';
+import { ACCOUNT_LANGUAGES, type AccountLanguage } from '../../../src-shared/api.js';
+import { isOneOf } from '../../../src-shared/narrowing.js';
 import type { ReplyTemplate } from '../../../src-shared/intakeApi.js';
 
 interface MailTexts {
@@ -149,4 +150,4 @@ export const MAIL_TEXTS: Record<AccountLanguage, MailTexts> = { en, de };
 
 /** The texts of `language`, English for anything else (an account stored before languages existed). */
 export const mailTexts = (language: string | null | undefined): MailTexts =>
-  language && Object.hasOwn(MAIL_TEXTS, language) ? MAIL_TEXTS[language as AccountLanguage] : en;
+  isOneOf(ACCOUNT_LANGUAGES, language) ? MAIL_TEXTS[language] : en;

@@ -54,6 +54,7 @@ export async function runIdempotent<T>(
           'This Idempotency-Key was already used for a different request. Use a new key.',
         );
       }
+      // Stored below under this agent, key, operation and request hash: what this same action returned.
       return { status: 'replayed' as const, value: JSON.parse(earlier.response) as T };
     }
     // If the action fails the transaction rolls back, the claim with it, and a retry may try again.

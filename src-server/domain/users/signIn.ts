@@ -4,8 +4,10 @@ import type { AuditAction } from '../../../src-shared/domain.js';
 import { withCheapCommit } from '../../store/commitDurability.js';
 import type { Db } from '../../store/openStore.js';
 import type { AccountsTable } from '../../store/schema.js';
+import { writeTogether } from '../../store/writeBatch.js';
 import {
   accountSubject,
+  attemptsCleared,
   claimAttempt,
   claimLocked,
   clearAttempts,
@@ -14,12 +16,12 @@ import {
   type AttemptClaim,
   type ThrottleSubject,
 } from '../credentials/attemptAdmission.js';
-import { appendAudit, userActor } from '../audit/chain.js';
+import { appendAudit, auditInsert, userActor } from '../audit/chain.js';
 import { normaliseLogin } from '../accounts/loginAddress.js';
 import type { VerifyPassword } from '../credentials/passwordCapacity.js';
 import { DeskProblem, unauthorized } from '../platform/problems.js';
 import type { SecretBox } from '../credentials/secretBox.js';
-import { issueSession, resolveSession, revokeSession } from '../credentials/sessions.js';
+import { issueSession, newSession, resolveSession, sessionRevocation } from '../credentials/sessions.js';
 import { checkTotpCode } from '../credentials/totp.js';
 
 const codeAlreadyUsed = () => new DeskProblem(401, 'code_already_used', 'That code was already used. Wait for the next code and type it.');
@@ -135,7 +137,9 @@ export async function checkAccountCode(
       factorStatus === 'pending' ? 'Start the set-up again: there is no QR code waiting for a code.' : 'MFA is not set up on this account.',
     );
   }
-  const claim = await claimAttempt(db, throttle, now);
+  // The account row just read carries its own throttle state: the claim need not read it again.
+  const ownThrottle = throttle.table === 'accounts' && throttle.id === account.id;
+  const claim = await claimAttempt(db, throttle, now, ownThrottle ? account : undefined);
   const result = checkTotpCode(box.open(factor.secretEnc, factor.id), code, now, factor.lastStep);
   if (!result.ok) {
     await auditFailure(db, account, claim, result.replayed ? 'user.mfa.replayed' : 'user.mfa.failed', now, {
@@ -159,28 +163,31 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
     throw unauthorized('Your sign-in expired. Enter your e-mail and password again.');
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', pending.subjectId).executeTakeFirstOrThrow();
   const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active', sourceAddress);
-  // A sign-in, not a support action: its commit need not wait for the disk (commitDurability.ts).
-  const signedIn = await withCheapCommit(db, async (tx) => {
-    // The step guard in the WHERE makes a concurrent second use of the same code lose.
-    const claimed = await tx
-      .updateTable('totpFactors')
-      .set({ lastStep: step, lastUsedAt: now.toISOString() })
-      .where('id', '=', factor.id)
-      .where((eb) => eb.or([eb('lastStep', 'is', null), eb('lastStep', '<', step)]))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return null;
-    await clearAttempts(tx, claim.subject);
-    await revokeSession(tx, pending.tokenHash, now);
-    await appendAudit(tx, { ...userActor(account), action: 'user.mfa.succeeded', details: { step, sourceAddress } }, now);
-    const session = await issueSession(tx, 'user', account.id, 'full', now);
-    return { status: 'signed_in' as const, token: session.token, expiresAt: session.expiresAt, mfaState: 'on' as const };
-  });
-  if (!signedIn) {
+  const session = newSession(db, 'user', account.id, 'full', now);
+  // One transaction, written at once (writeBatch.ts). The step guard in the first write's WHERE makes a
+  // concurrent second use of the same code lose, and then nothing else is written. A sign-in, not a
+  // support action: its commit need not wait for the disk (commitDurability.ts).
+  const written = await writeTogether(
+    db,
+    [
+      db
+        .updateTable('totpFactors')
+        .set({ lastStep: step, lastUsedAt: now.toISOString() })
+        .where('id', '=', factor.id)
+        .where((eb) => eb.or([eb('lastStep', 'is', null), eb('lastStep', '<', step)])),
+      attemptsCleared(db, claim.subject),
+      sessionRevocation(db, pending.tokenHash, now),
+      auditInsert(db, { ...userActor(account), action: 'user.mfa.succeeded', details: { step, sourceAddress } }, now),
+      session.insert,
+    ],
+    { cheap: true, onlyIfFirstChanges: true },
+  );
+  if (!written) {
     // The same code won a moment ago in a concurrent request: this one is a replay, counted and audited.
     await auditFailure(db, account, claim, 'user.mfa.replayed', now, { stage: 'active', sourceAddress });
     throw codeAlreadyUsed();
   }
-  return signedIn;
+  return { status: 'signed_in' as const, token: session.session.token, expiresAt: session.session.expiresAt, mfaState: 'on' as const };
 }
 
 /** The end user a bearer token signs in (fully, past the MFA step), with their account row and session. */

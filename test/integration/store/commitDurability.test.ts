@@ -1,8 +1,8 @@
 /**
  * The durability model (src-server/store/commitDurability.ts): a cheap commit is a commit like any
  * other to everyone reading — seen once acknowledged, gone when rolled back, never mixed into the
- * durability of the transaction around it — and a process killed right after a cheap commit was
- * acknowledged loses nothing (only a power cut may). On SQLite and, under test:postgres, PostgreSQL.
+ * durability of the transaction around it — and a process killed right after a cheap commit (a
+ * transaction's, or a batch of writes') was acknowledged loses nothing (only a power cut may). On SQLite and, under test:postgres, PostgreSQL.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -85,7 +85,10 @@ describe('cheap commits', () => {
 
     const store = await openStore({ dataDir, databaseUrl: postgres?.url });
     cleanups.unshift(() => store.close());
-    const rows = await store.db.selectFrom('jobLeases').select(['job', 'owner']).execute();
-    expect(rows).toEqual([{ job: 'killed-after-commit', owner: 'cheap-commit-process' }]);
+    const rows = await store.db.selectFrom('jobLeases').select(['job', 'owner']).orderBy('job').execute();
+    expect(rows).toEqual([
+      { job: 'killed-after-commit', owner: 'cheap-commit-process' },
+      { job: 'killed-after-commit-batch', owner: 'cheap-commit-process' },
+    ]);
   });
 });

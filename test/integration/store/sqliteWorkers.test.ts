@@ -36,6 +36,27 @@ describe.runIf(!process.env['MFA_DESK_TEST_POSTGRES_URL'])('SQLite in worker thr
     expect(finished).toEqual(['healthz', 'search', 'slow read']);
   });
 
+  it('answers a quick read while slow reads sent in the same turn still run on the same readers', async () => {
+    const db = backend.store.db;
+    const finished: string[] = [];
+    // Sent first, the quick read shares its reader's message with slow ones (each reader gets two of them).
+    const quick = db
+      .selectFrom('jobLeases')
+      .select('job')
+      .execute()
+      .then(() => finished.push('quick'));
+    const slowReads = Array.from({ length: 6 }, () =>
+      db
+        .selectNoFrom(
+          sql<number>`(with recursive c(x) as (select 1 union all select x + 1 from c limit 3000000) select count(*) from c)`.as('n'),
+        )
+        .execute()
+        .then(() => finished.push('slow')),
+    );
+    await Promise.all([quick, ...slowReads]);
+    expect(finished[0]).toBe('quick');
+  });
+
   it('keeps a transaction alone: its writes are seen by others only after commit, and a rollback leaves nothing', async () => {
     const db = backend.store.db;
     const count = async () => (await db.selectFrom('jobLeases').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
@@ -68,6 +89,38 @@ describe.runIf(!process.env['MFA_DESK_TEST_POSTGRES_URL'])('SQLite in worker thr
       }),
     ).rejects.toThrow('changed my mind');
     expect(Number(await count())).toBe(before + 2);
+  });
+
+  it('serves a lone write sent before a transaction began ahead of it, though the write hands the writer on once sent', async () => {
+    const db = backend.store.db;
+    const written = db.insertInto('jobLeases').values({ job: 'order-1', owner: 'test', leaseUntil: '2099-01-01T00:00:00.000Z' }).execute();
+    const seen = await db.transaction().execute((tx) => tx.selectFrom('jobLeases').select('job').where('job', '=', 'order-1').execute());
+    await written;
+    expect(seen).toEqual([{ job: 'order-1' }]);
+  });
+
+  it('answers each of many statements sent in one turn with its own result or error', async () => {
+    const db = backend.store.db;
+    const lease = (job: string) => ({ job, owner: 'test', leaseUntil: '2099-01-01T00:00:00.000Z' });
+    await db.insertInto('jobLeases').values(lease('turn-taken')).execute();
+    const writes = Array.from({ length: 40 }, (_, i) => {
+      const job = i === 17 ? 'turn-taken' : `turn-${String(i).padStart(2, '0')}`;
+      return db
+        .insertInto('jobLeases')
+        .values(lease(job))
+        .execute()
+        .then(
+          () => 'written',
+          (error: unknown) => (error as { code?: string }).code,
+        );
+    });
+    const reads = Array.from({ length: 10 }, () => db.selectFrom('jobLeases').select('job').where('job', '=', 'turn-taken').execute());
+    const outcomes = await Promise.all(writes);
+    expect(outcomes.filter((o) => o === 'written')).toHaveLength(39);
+    expect(outcomes[17]).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+    for (const rows of await Promise.all(reads)) expect(rows).toEqual([{ job: 'turn-taken' }]);
+    const stored = await db.selectFrom('jobLeases').select('job').where('job', 'like', 'turn-%').execute();
+    expect(stored).toHaveLength(40);
   });
 
   it('reports a statement that fails with its SQLite error, and goes on serving', async () => {

@@ -7,17 +7,39 @@
  * signatures sign) is handed on, so the request's To and Date can be held to it.
  */
 import { dkimVerify } from 'mailauth';
+import { isRecord } from '../../../../src-shared/narrowing.js';
 import { domainToAsciiForm } from './address.js';
 import { isAligned, readAlignmentPolicy } from './alignment.js';
 import { parseAuthenticationResults } from './authenticationResults.js';
 import type { DisableRequestCheck, DnsResolver } from './types.js';
 
-/** The parts of mailauth's per-signature result we read (its .d.ts leaves some out). */
+/** The parts of mailauth's per-signature result we read (its .d.ts leaves some out and mistypes others). */
 interface SignatureResult {
   signingDomain?: string;
   selector?: string;
   status: { result: string; comment?: string; aligned?: string | false; underSized?: number };
   signingHeaders?: { keys?: string };
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** One of mailauth's per-signature results as we read it, each part checked; null for an entry without a result. */
+function signatureResult(entry: unknown): SignatureResult | null {
+  if (!isRecord(entry)) return null;
+  const { status, signingHeaders } = entry;
+  if (!isRecord(status) || typeof status.result !== 'string') return null;
+  return {
+    signingDomain: text(entry.signingDomain),
+    selector: text(entry.selector),
+    status: {
+      result: status.result,
+      comment: text(status.comment),
+      // mailauth's organisational domain of the signer when it is aligned with From, else false.
+      aligned: text(status.aligned) ?? false,
+      underSized: typeof status.underSized === 'number' ? status.underSized : undefined,
+    },
+    signingHeaders: isRecord(signingHeaders) ? { keys: text(signingHeaders.keys) } : undefined,
+  };
 }
 
 interface DkimFindings {
@@ -69,7 +91,10 @@ function dkimCheck(passed: boolean, message: string, alignedSignatureBroken = fa
 /** Verifies the DKIM signatures and asks whether one of them vouches for the From domain. */
 export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: DnsResolver, now: Date): Promise<DkimFindings> {
   const verification = await dkimVerify(raw, { resolver, curTime: now });
-  const signatures = (verification.results as unknown as SignatureResult[]).filter((entry) => entry.status.result !== 'none');
+  const signatures = verification.results.flatMap((entry) => {
+    const signature = signatureResult(entry);
+    return signature && signature.status.result !== 'none' ? [signature] : [];
+  });
   if (signatures.length === 0) {
     return dkimCheck(false, 'The message carries no DKIM signature.');
   }

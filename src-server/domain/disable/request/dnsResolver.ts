@@ -15,8 +15,21 @@ const TRIES = 2;
 export function createDnsResolver(servers: string[] | undefined): DnsResolver {
   const resolver = new dns.Resolver({ timeout: TIMEOUT_MS, tries: TRIES });
   if (servers && servers.length > 0) resolver.setServers(servers);
-  // resolve() is overloaded per record type; mailauth only asks for TXT (string[][]) here.
-  return (name, rrtype) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>;
+  // mailauth asks for TXT records here (DKIM keys, DMARC policies); the other kinds it could name answer plain strings.
+  return async (name, rrtype) => {
+    switch (rrtype) {
+      case 'TXT':
+        return resolver.resolveTxt(name);
+      case 'A':
+      case 'AAAA':
+      case 'CNAME':
+      case 'NS':
+      case 'PTR':
+        return resolver.resolve(name, rrtype);
+      default:
+        throw new Error(`${rrtype} records are not looked up for mail authentication.`);
+    }
+  };
 }
 
 function validPort(text: string): boolean {

@@ -47,4 +47,10 @@ describe('createDnsResolver', () => {
   it('reports an unknown name as not found', async () => {
     await expect(createDnsResolver(running.servers)('nothing.corp.example', 'TXT')).rejects.toMatchObject({ code: 'ENOTFOUND' });
   });
+
+  it('refuses a record kind whose answer is not text', async () => {
+    await expect(createDnsResolver(running.servers)('corp.example', 'MX')).rejects.toThrow(
+      'MX records are not looked up for mail authentication.',
+    );
+  });
 });
