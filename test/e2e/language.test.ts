@@ -2,7 +2,8 @@
  * The console in the agent's language (issue 13 §8): chosen in Settings, kept by main's settings store
  * across a reload, every text of the screens moved to the catalogues in German, dates written the German
  * way, and the German screens through the accessibility gate too. What the backend says — a refused
- * disable, a disable request's checks and warnings, the clock check's advice — is worded in German too,
+ * disable, a disable request's checks and warnings, why a look-alike's characters are marked, the clock
+ * check's advice — is worded in German too,
  * from its codes, with no English sentence of the server's on screen.
  */
 import { randomUUID } from 'node:crypto';
@@ -127,12 +128,14 @@ describe('what the backend says, in a German console', () => {
   let adminHttp: AxiosInstance;
   let warned: TestUser;
   let clocky: TestUser;
+  let olaf: TestUser;
 
   beforeAll(async () => {
     ({ lab, smtp, backend } = await startMailDesk());
     adminHttp = await backend.agentHttp(await backend.createAgent('admin'));
     warned = await createUser(backend, adminHttp, 'wendy.warned@corp.example');
     clocky = await createUser(backend, adminHttp, 'klaus.clock@corp.example');
+    olaf = await createUser(backend, adminHttp, 'olaf.target@corp.example');
     german = await startConsole({ remoteUrl: backend.url });
     await signInThroughForm(german, backend, await backend.createAgent('agent'));
     await german.page.getByTestId('settings-link').click();
@@ -201,6 +204,23 @@ describe('what the backend says, in a German console', () => {
     expect(await refusal.innerText()).toContain(`MFA ist für ${warned.login} bereits ausgeschaltet.`);
     expect(await refusal.innerText()).not.toMatch(SERVER_ENGLISH);
     await german.checkScreen('Deaktivieren abgelehnt');
+  });
+
+  it('says in German why the characters of a look-alike sender are marked', async () => {
+    const { page } = german;
+    await page.keyboard.press('Escape');
+    await openAccount(page, olaf.login);
+    await page.getByTestId('disable-request-button').click();
+    await page.getByTestId('disable-request-panel').waitFor();
+    // "оlaf" with a Cyrillic о (U+043E), signed by the domain.
+    const spoof = await lab.sign(lab.message({ from: 'Olaf <\u043elaf.target@corp.example>' }), 'corp.example');
+    await page.getByTestId('eml-paste').fill(spoof.toString('utf8'));
+    await page.getByTestId('eml-paste-submit').click();
+    await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 15_000 }).toBe('Verwechselbar ähnliche Adresse');
+    const why = page.getByRole('list', { name: 'Verdächtige Zeichen in der Adresse' }).first();
+    expect(await why.innerText()).toContain('sieht aus wie „o“, ist aber U+043E');
+    expect(await why.innerText()).not.toMatch(/looks like/);
+    await german.checkScreen('Doppelgänger-Absender');
   });
 
   it("gives the clock check's advice in German, for a slow phone and for a code that matches nothing", async () => {
