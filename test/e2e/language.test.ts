@@ -3,8 +3,8 @@
  * across a reload, every text of the screens moved to the catalogues in German, dates written the German
  * way, and the German screens through the accessibility gate too. What the backend says — a refused
  * disable, a disable request's checks and warnings, why a look-alike's characters are marked, the clock
- * check's advice — is worded in German too,
- * from its codes, with no English sentence of the server's on screen.
+ * check's advice — is worded in German too, from its codes, with no English sentence of the server's on
+ * screen.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
