@@ -19,6 +19,8 @@ import { utilityProcessLauncher } from './desktop/utilityLauncher.js';
 import { registerIpc } from './ipc/registerIpc.js';
 import { consolePageUrl } from './ipc/trustedSender.js';
 import { setupConsole } from './setupConsole.js';
+import { MAIN_TEXTS } from './services/mainTexts.js';
+import type { ConsoleLanguage } from '../src-shared/consoleApi.js';
 import { createMainWindow, focusWindow } from './windows.js';
 
 const APP_NAME = 'MFA Desk';
@@ -31,6 +33,8 @@ const pageEvents = new PageEvents();
 let win: BrowserWindow | null = null;
 let updates: AutoUpdate | null = null;
 let updateReady: string | null = null;
+/** The agent's language for the menu and the About box; the console core answers it once started. */
+let language: () => ConsoleLanguage = () => 'en';
 
 function openAccount(link: DeskLink | null) {
   if (!link) return;
@@ -55,19 +59,20 @@ function openWindow(): BrowserWindow {
 }
 
 function showAbout() {
+  const words = MAIN_TEXTS[language()].menu;
   const options: MessageBoxOptions = {
     type: 'info',
-    title: `About ${APP_NAME}`,
+    title: words.about(APP_NAME),
     message: `${APP_NAME} ${app.getVersion()}`,
     detail: `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node.js ${process.versions.node}`,
-    buttons: ['OK'],
+    buttons: [words.ok],
   };
   void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
 }
 
 function setMenu() {
   const template = buildMenuTemplate(
-    { platform: process.platform, appName: APP_NAME, developer: !app.isPackaged, updateReady },
+    { platform: process.platform, appName: APP_NAME, developer: !app.isPackaged, updateReady, language: language() },
     { command: runCommand, about: showAbout, installUpdate: () => updates?.installNow() },
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -97,8 +102,12 @@ function onReady() {
     },
     revealFile: (file) => shell.showItemInFolder(file),
     notify: desktopNotifier(() => (win ? focusWindow(win) : openWindow())),
+    systemLanguages: () => app.getPreferredSystemLanguages(),
+    // The menu is Electron's own: rebuilt in the language just chosen.
+    onLanguageChange: () => setMenu(),
     log,
   });
+  language = () => core.language();
   core.onDeskEvent((event) => pageEvents.send(event));
   // Connecting happens here, at start; the page's status calls only read (and wait for) it.
   void core.connection.connect();

@@ -11,8 +11,10 @@ import { LiveWorkWatch, type DeskNotice } from './services/liveWork.js';
 import { startEmbeddedBackend, type EmbeddedOptions } from './services/embeddedBackend.js';
 import { MailboxSetupStore, type SecretSealer } from './services/mailboxSetup.js';
 import { SettingsStore } from './services/settingsStore.js';
+import { agentLanguage, processLanguages } from './services/mainTexts.js';
 import { ExportJobs } from './services/exportJobs.js';
 import type { ChooseSavePath } from './services/saveTarget.js';
+import type { ConsoleLanguage } from '../src-shared/consoleApi.js';
 
 export interface ConsoleDeps {
   /** The console's own data folder (settings, and the embedded backend's data). */
@@ -27,6 +29,10 @@ export interface ConsoleDeps {
   notify?: (notice: DeskNotice) => void;
   /** Seals the mailbox passwords (Electron: safeStorage when the system has a keychain); without one, a file only this user may read. */
   sealer?: SecretSealer;
+  /** Called after the agent chose another language in Settings. */
+  onLanguageChange?: () => void;
+  /** The computer's preferred languages (Electron asks the system); the process locale when not given. */
+  systemLanguages?: () => readonly string[];
   /** How often main looks at the live work (escalations, alerts, the agent's re-enrolments). */
   liveWorkIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
@@ -35,6 +41,8 @@ export interface ConsoleDeps {
 export interface ConsoleCore {
   invoke: Invoker;
   connection: DeskConnection;
+  /** The agent's language, for what main writes itself (menu, notifications). */
+  language(): ConsoleLanguage;
   /** Main's events for the page (live work); each shell delivers them its own way. Returns the unsubscribe. */
   onDeskEvent(listener: DeskEventListener): () => void;
   stop(): Promise<void>;
@@ -48,14 +56,17 @@ export function setupConsole(deps: ConsoleDeps): ConsoleCore {
     settings,
     startEmbedded: () =>
       startEmbeddedBackend({ ...deps.embedded, dataDir: path.join(deps.dataDir, 'embedded-backend'), env: mailboxes.backendEnv() }),
+    ...(deps.onLanguageChange ? { onLanguageChange: deps.onLanguageChange } : {}),
     log,
   });
+  const language = () => agentLanguage(settings.get().language, deps.systemLanguages?.() ?? processLanguages());
   const listeners = new Set<DeskEventListener>();
   const live = new LiveWorkWatch({
     connection,
     publish: (event) => listeners.forEach((listener) => listener(event)),
     notify: deps.notify ?? (() => {}),
     notificationsOn: () => settings.get().notifications,
+    language,
     ...(deps.liveWorkIntervalMs ? { intervalMs: deps.liveWorkIntervalMs } : {}),
     log,
   });
@@ -72,6 +83,7 @@ export function setupConsole(deps: ConsoleDeps): ConsoleCore {
   return {
     invoke,
     connection,
+    language,
     onDeskEvent(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

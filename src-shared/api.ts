@@ -33,6 +33,8 @@ export const Problem = Type.Object({
   detail: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
   retryAfterSeconds: Type.Optional(Type.Integer()),
+  /** The values the sentence was filled in with, by name, so a client can word it in its own language. */
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 });
 export type Problem = Static<typeof Problem>;
 
@@ -271,13 +273,34 @@ export const DISABLE_CHECK_CODES = [
 ] as const;
 export type DisableCheckCode = (typeof DISABLE_CHECK_CODES)[number];
 
+/** Stable codes of a disable request's warnings (a verified request with one needs it acknowledged). */
+export const DISABLE_WARNING_CODES = [
+  'reply_to_elsewhere',
+  'display_name_other_address',
+  'message_id_missing',
+  'message_id_reused',
+] as const;
+export type DisableWarningCode = (typeof DISABLE_WARNING_CODES)[number];
+
+/** Why a character of the sender's address is marked. */
+export const HIGHLIGHT_KINDS = ['invisible', 'confusable', 'mixed_script', 'punycode', 'plus_address'] as const;
+export type HighlightKind = (typeof HIGHLIGHT_KINDS)[number];
+
 export const DisableRequest = Type.Object({
   id: Id,
   accountId: Id,
   source: Type.Enum(['message', 'typed_address'] as const),
   verdict: DisableVerdict,
-  checks: Type.Array(Type.Object({ code: Type.Enum(DISABLE_CHECK_CODES), passed: Type.Boolean(), message: Type.String() })),
-  warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  checks: Type.Array(
+    Type.Object({
+      code: Type.Enum(DISABLE_CHECK_CODES),
+      passed: Type.Boolean(),
+      message: Type.String(),
+      /** The specifics in the sentence (addresses found), so the console can word it in its language. */
+      params: Type.Optional(Type.Record(Type.String(), Type.String())),
+    }),
+  ),
+  warnings: Type.Array(Type.Object({ code: Type.Enum(DISABLE_WARNING_CODES), message: Type.String() })),
   headers: Type.Object({
     from: Type.Union([Type.Object({ address: Type.String(), name: Type.String() }), Type.Null()]),
     replyTo: Type.Array(Type.String()),
@@ -285,7 +308,17 @@ export const DisableRequest = Type.Object({
     messageId: Type.Union([Type.String(), Type.Null()]),
     subject: Type.Union([Type.String(), Type.Null()]),
   }),
-  fromHighlights: Type.Array(Type.Object({ char: Type.String(), index: Type.Integer(), reason: Type.String() })),
+  fromHighlights: Type.Array(
+    Type.Object({
+      char: Type.String(),
+      index: Type.Integer(),
+      /** Why, in English; the console words it from `kind` (absent on requests checked before it was sent). */
+      reason: Type.String(),
+      kind: Type.Optional(Type.Enum(HIGHLIGHT_KINDS)),
+      /** What the character passes for (`confusable`), or how the domain is displayed (`punycode`). */
+      shows: Type.Optional(Type.String()),
+    }),
+  ),
   /** The message's plain-text body (an excerpt, disguising characters removed), to read what the user asked; null without one. */
   bodyText: Type.Union([Type.String(), Type.Null()]),
   sha256: Type.Union([Type.String(), Type.Null()]),

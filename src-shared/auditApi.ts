@@ -252,7 +252,15 @@ export const Alert = Type.Object({
   kind: Type.Enum(ALERT_KINDS),
   severity: Type.Enum(['warning', 'critical'] as const),
   subject: Type.Object({ type: Type.Enum(['agent', 'account'] as const), id: Nullable(Type.String()), label: Type.String() }),
+  /** The English sentence; the console words it from `kind`, `count`, `since`, the subject and these facts. */
   summary: Type.String(),
+  facts: Type.Object({
+    /** agent_action_spike: the agent's normal number of overrides an hour. */
+    normalPerHour: Type.Optional(Type.Number()),
+    /** failures_after_reset: who overrode MFA, and how. */
+    overrideBy: Type.Optional(Type.String()),
+    override: Type.Optional(Type.Enum(['reset', 'disable'] as const)),
+  }),
   count: Count,
   since: IsoTime,
   /** The audit events behind the alert (sequence numbers), newest first, at most 20. */

@@ -27,12 +27,19 @@ export type ConsoleLanguage = Static<typeof ConsoleLanguage>;
 export const LanguageChoice = Type.Object({ language: Type.Union([ConsoleLanguage, Type.Null()]) }, { additionalProperties: false });
 export type LanguageChoice = Static<typeof LanguageChoice>;
 
+/** An error main reports in a status (why the backend is not there): its code, English sentence and values. */
+export const ConsoleProblem = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+});
+
 export const AppStatus = Type.Object({
   mode: Type.Enum(['embedded', 'remote'] as const),
   /** Host of the backend, for display; the full URL and credentials stay in main. */
   backendLabel: Type.String(),
   backendReady: Type.Boolean(),
-  backendError: Type.Union([Type.String(), Type.Null()]),
+  backendError: Type.Union([ConsoleProblem, Type.Null()]),
   agent: Type.Union([Agent, Type.Null()]),
   /** Desktop notifications of new escalations and alerts (the agent's setting). */
   notifications: Type.Boolean(),
@@ -47,7 +54,7 @@ export type NotificationChoice = Static<typeof NotificationChoice>;
 /** What main last saw of the agent's work (deskEvents.ts LiveWork, as a schema for the IPC answer). */
 export const LiveWorkSchema = Type.Object({
   connection: Type.Enum(['ok', 'lost'] as const),
-  problem: Type.Union([Type.String(), Type.Null()]),
+  problem: Type.Union([ConsoleProblem, Type.Null()]),
   pendingEscalations: Type.Integer({ minimum: 0 }),
   alerts: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
   myResets: Type.Array(

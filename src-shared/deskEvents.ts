@@ -32,12 +32,19 @@ export interface LiveReset {
   status: (typeof LIVE_TICKET_STATUSES)[number];
 }
 
+/** A lost connection's error, as main's errors cross to the page (the console words it by `code`). */
+export interface LiveProblem {
+  code: string;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
 /** What main last saw of the agent's work on the backend; sent whenever it changes. */
 export interface LiveWork {
   /** Whether main reached the backend on its last look ('lost' once a look fails for the network). */
   connection: 'ok' | 'lost';
-  /** The backend's words when the connection is lost. */
-  problem: string | null;
+  /** Why, when the connection is lost: the error's code, its English sentence and the values in it. */
+  problem: LiveProblem | null;
   /** Escalations waiting for an admin's decision. */
   pendingEscalations: number;
   /** Open alerts; null when the agent's role does not read alerts. */
@@ -104,12 +111,27 @@ function isLiveIncoming(value: unknown): boolean {
   return isCount(value['open']) && isCount(value['claimed']) && timeOrNull(value['oldestOpenAt']) && timeOrNull(value['latestClaimUntil']);
 }
 
+const isShortText = (value: unknown, max: number) => typeof value === 'string' && value.length <= max;
+
+function isLiveProblem(value: unknown): boolean {
+  if (!isObject(value) || !hasOnly(value, ['code', 'message', 'params'])) return false;
+  const params = value['params'];
+  return (
+    isShortText(value['code'], 64) &&
+    isShortText(value['message'], 500) &&
+    (params === undefined ||
+      (isObject(params) &&
+        Object.keys(params).length <= 10 &&
+        Object.values(params).every((v) => isShortText(v, 500) || (typeof v === 'number' && Number.isFinite(v)))))
+  );
+}
+
 function isLiveWork(value: unknown): boolean {
   if (!isObject(value) || !hasOnly(value, ['connection', 'problem', 'pendingEscalations', 'alerts', 'myResets', 'incoming'])) return false;
   const resets = value['myResets'];
   return (
     (value['connection'] === 'ok' || value['connection'] === 'lost') &&
-    (value['problem'] === null || (typeof value['problem'] === 'string' && value['problem'].length <= 500)) &&
+    (value['problem'] === null || isLiveProblem(value['problem'])) &&
     isCount(value['pendingEscalations']) &&
     (value['alerts'] === null || isCount(value['alerts'])) &&
     Array.isArray(resets) &&

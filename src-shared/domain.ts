@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'account.created',
   'account.imported',
   'account.unlocked',
+  'account.language_changed',
   'user.login.succeeded',
   'user.login.failed',
   'user.mfa.succeeded',

@@ -83,8 +83,10 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 export interface IpcError {
   /** Stable code: the backend's problem code, or one of the console's own. */
   code: string;
-  /** A sentence an agent understands. */
+  /** A sentence an agent understands (English from main and the backend; the console words it by `code`). */
   message: string;
+  /** The values in the sentence, by name (a login, a number of seconds). */
+  params?: Record<string, string | number>;
   /** Field-level problems, when the input was refused. */
   fields?: { path: string; message: string }[];
 }

@@ -8,6 +8,8 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { DeskCommand } from '../../src-shared/deskEvents.js';
 import { acceleratorOf, shortcutFor } from '../../src-shared/shortcuts.js';
+import type { ConsoleLanguage } from '../../src-shared/consoleApi.js';
+import { MAIN_TEXTS } from '../services/mainTexts.js';
 
 export interface MenuContext {
   platform: NodeJS.Platform;
@@ -16,6 +18,8 @@ export interface MenuContext {
   developer: boolean;
   /** The version of a downloaded update waiting to be installed, or null. */
   updateReady: string | null;
+  /** The agent's language (English when not given). */
+  language?: ConsoleLanguage;
 }
 
 export interface MenuActions {
@@ -35,10 +39,13 @@ function commandItem(command: DeskCommand, label: string, actions: MenuActions):
 
 export function buildMenuTemplate(context: MenuContext, actions: MenuActions): MenuItemConstructorOptions[] {
   const mac = context.platform === 'darwin';
-  const about: MenuItemConstructorOptions = { label: `About ${context.appName}`, click: () => actions.about() };
-  const settings = commandItem('openSettings', 'Settings…', actions);
+  const words = MAIN_TEXTS[context.language ?? 'en'].menu;
+  // macOS menus have no access keys.
+  const menuLabel = (label: string) => (mac ? label.replace('&', '') : label);
+  const about: MenuItemConstructorOptions = { label: words.about(context.appName), click: () => actions.about() };
+  const settings = commandItem('openSettings', words.settings, actions);
   const update: MenuItemConstructorOptions[] = context.updateReady
-    ? [separator, { label: `Restart to Install Version ${context.updateReady}`, click: () => actions.installUpdate() }]
+    ? [separator, { label: words.restartToInstall(context.updateReady), click: () => actions.installUpdate() }]
     : [];
 
   const appMenu: MenuItemConstructorOptions = {
@@ -59,20 +66,20 @@ export function buildMenuTemplate(context: MenuContext, actions: MenuActions): M
   };
   // Windows says Exit (and closes with Alt+F4); Linux desktops say Quit, with Ctrl+Q.
   const quit: MenuItemConstructorOptions =
-    context.platform === 'win32' ? { role: 'quit', label: 'Exit' } : { role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' };
-  const fileMenu: MenuItemConstructorOptions = { label: '&File', submenu: [settings, separator, quit] };
+    context.platform === 'win32' ? { role: 'quit', label: words.exit } : { role: 'quit', label: words.quit, accelerator: 'Ctrl+Q' };
+  const fileMenu: MenuItemConstructorOptions = { label: words.file, submenu: [settings, separator, quit] };
   const editMenu: MenuItemConstructorOptions = {
-    label: mac ? 'Edit' : '&Edit',
+    label: menuLabel(words.edit),
     // Copy and paste in the page's fields go through these roles (on macOS, only through them).
     submenu: [{ role: 'undo' }, { role: 'redo' }, separator, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
   };
   const goMenu: MenuItemConstructorOptions = {
-    label: mac ? 'Go' : '&Go',
-    submenu: [commandItem('findAccount', 'Find an Account…', actions)],
+    label: menuLabel(words.go),
+    submenu: [commandItem('findAccount', words.findAccount, actions)],
   };
   const developerItems: MenuItemConstructorOptions[] = [{ role: 'reload' }, { role: 'toggleDevTools' }, separator];
   const viewMenu: MenuItemConstructorOptions = {
-    label: mac ? 'View' : '&View',
+    label: menuLabel(words.view),
     submenu: [
       ...(context.developer ? developerItems : []),
       { role: 'resetZoom' },
@@ -83,13 +90,13 @@ export function buildMenuTemplate(context: MenuContext, actions: MenuActions): M
     ],
   };
   const windowMenu: MenuItemConstructorOptions = {
-    label: mac ? 'Window' : '&Window',
+    label: menuLabel(words.window),
     submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
   };
   const helpMenu: MenuItemConstructorOptions = {
     role: 'help',
-    label: mac ? 'Help' : '&Help',
-    submenu: [commandItem('showShortcuts', 'Keyboard Shortcuts', actions), ...update, ...(mac ? [] : [separator, about])],
+    label: menuLabel(words.help),
+    submenu: [commandItem('showShortcuts', words.shortcuts, actions), ...update, ...(mac ? [] : [separator, about])],
   };
   return mac ? [appMenu, editMenu, goMenu, viewMenu, windowMenu, helpMenu] : [fileMenu, editMenu, goMenu, viewMenu, windowMenu, helpMenu];
 }

@@ -32,13 +32,11 @@ function passThroughHandlers(connection: DeskConnection): Pick<HandlerTable, Pas
 function mayChangeMailboxes(connection: DeskConnection): void {
   const status = connection.status();
   if (status.mode !== 'embedded')
-    throw new ConsoleError(
-      'mailbox_setup_remote',
-      "A remote backend's mailboxes are set in its own configuration (MFA_DESK_MAILBOXES).",
-      [],
-      409,
-    );
-  if (status.agent?.role !== 'admin') throw new ConsoleError('forbidden', 'Only an admin may change the support mailboxes.', [], 403);
+    throw new ConsoleError('mailbox_setup_remote', "A remote backend's mailboxes are set in its own configuration (MFA_DESK_MAILBOXES).", {
+      status: 409,
+    });
+  if (status.agent?.role !== 'admin')
+    throw new ConsoleError('forbidden', 'Only an admin may change the support mailboxes.', { status: 403 });
 }
 
 export function createHandlers(

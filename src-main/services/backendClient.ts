@@ -111,6 +111,7 @@ export class BackendClient {
       throw new ConsoleError(
         'backend_answer_invalid',
         `The backend at ${this.host} answered in a form this console does not understand (is it another version?).`,
+        { params: { host: this.host } },
       );
     }
     return answer;
@@ -131,7 +132,8 @@ export class BackendClient {
     // A stream has no overall deadline: the export of a large log takes as long as it takes.
     const response = await this.send(route, { ...requestFor(route, input), responseType: 'stream', timeout: 0, signal });
     const stream: unknown = response.data;
-    if (!(stream instanceof Readable)) throw new ConsoleError('backend_error', `Talking to the backend at ${this.host} failed.`);
+    if (!(stream instanceof Readable))
+      throw new ConsoleError('backend_error', `Talking to the backend at ${this.host} failed.`, { params: { host: this.host } });
     return { stream, total: Number(response.headers['x-audit-event-count']) || null };
   }
 
@@ -152,11 +154,10 @@ export class BackendClient {
     const body: unknown = response.data instanceof Readable ? await readJson(response.data) : response.data;
     const problem = isRecord(body) ? body : {};
     if (response.status === 401 && !anonymous) this.token = null;
-    throw new ConsoleError(
+    throw ConsoleError.fromBackend(
       typeof problem['code'] === 'string' ? problem['code'] : `http_${response.status}`,
       typeof problem['detail'] === 'string' ? problem['detail'] : `The backend answered ${response.status}.`,
-      problemFields(problem['errors']),
-      response.status,
+      { fields: problemFields(problem['errors']), status: response.status, params: problemParams(problem['params']) },
     );
   }
 }
@@ -167,6 +168,15 @@ function problemFields(errors: unknown): { path: string; message: string }[] | u
   return errors.flatMap((e: unknown) =>
     isRecord(e) && typeof e['path'] === 'string' && typeof e['message'] === 'string' ? [{ path: e['path'], message: e['message'] }] : [],
   );
+}
+
+/** A problem's params, when they are a record of strings and numbers; anything else is left out. */
+function problemParams(params: unknown): Record<string, string | number> | undefined {
+  if (!isRecord(params)) return undefined;
+  const entries = Object.entries(params).filter((entry): entry is [string, string | number] =>
+    ['string', 'number'].includes(typeof entry[1]),
+  );
+  return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
 async function readJson(stream: Readable): Promise<unknown> {
@@ -182,13 +192,14 @@ async function readJson(stream: Readable): Promise<unknown> {
 function networkError(error: unknown, host: string): ConsoleError {
   if (error instanceof AxiosError) {
     if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
-      return new ConsoleError('backend_timeout', `The backend at ${host} took too long to answer. Try again.`);
+      return new ConsoleError('backend_timeout', `The backend at ${host} took too long to answer. Try again.`, { params: { host } });
     if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'ECONNRESET' || error.code === 'EAI_AGAIN') {
       return new ConsoleError(
         'backend_unreachable',
         `The backend at ${host} cannot be reached. Check the address in Settings and your network.`,
+        { params: { host } },
       );
     }
   }
-  return new ConsoleError('backend_error', `Talking to the backend at ${host} failed.`);
+  return new ConsoleError('backend_error', `Talking to the backend at ${host} failed.`, { params: { host } });
 }

@@ -1,18 +1,44 @@
 /** An error the console can explain to an agent: a stable code, a plain sentence, maybe field problems. */
 import type { IpcError } from '../../src-shared/ipc.js';
+import type { ProblemCode, ProblemParams } from '../../src-shared/problems.js';
+
+interface ConsoleErrorParts {
+  fields?: { path: string; message: string }[] | undefined;
+  status?: number | undefined;
+  /** The values in the sentence, by name, so the console can word it in the agent's language. */
+  params?: ProblemParams | undefined;
+}
 
 export class ConsoleError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly fields?: { path: string; message: string }[],
-    readonly status?: number,
-  ) {
+  /** One of the declared codes, or (from `fromBackend`) whatever code a backend answered. */
+  readonly code: string;
+  readonly fields: { path: string; message: string }[] | undefined;
+  readonly status: number | undefined;
+  readonly params: ProblemParams | undefined;
+
+  constructor(code: ProblemCode, message: string, parts: ConsoleErrorParts = {}) {
     super(message);
     this.name = 'ConsoleError';
+    this.code = code;
+    this.fields = parts.fields;
+    this.status = parts.status;
+    this.params = parts.params;
+  }
+
+  /** A backend's problem as it came: a newer backend may send a code this console does not declare. */
+  static fromBackend(code: string, message: string, parts: ConsoleErrorParts): ConsoleError {
+    const error = new ConsoleError('backend_error', message, parts);
+    // Passed through as answered: the console words a code it knows and shows the backend's sentence for one it does not.
+    (error as { code: string }).code = code;
+    return error;
   }
 
   toIpcError(): IpcError {
-    return { code: this.code, message: this.message, ...(this.fields?.length ? { fields: this.fields } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.fields?.length ? { fields: this.fields } : {}),
+      ...(this.params ? { params: { ...this.params } } : {}),
+    };
   }
 }

@@ -6,7 +6,7 @@
  * signed out, in every mode: nobody is signed in again behind the agent's back.
  */
 import type { Agent } from '../../src-shared/api.js';
-import type { AppStatus } from '../../src-shared/ipc.js';
+import type { AppStatus, IpcError } from '../../src-shared/ipc.js';
 import { checkBackendUrl } from '../../src-shared/backendUrl.js';
 import type { BackendChoice, ConsoleLanguage } from '../../src-shared/consoleApi.js';
 import { BackendClient } from './backendClient.js';
@@ -17,6 +17,8 @@ import type { SettingsStore } from './settingsStore.js';
 export interface ConnectionDeps {
   settings: SettingsStore;
   startEmbedded: () => Promise<EmbeddedBackend>;
+  /** Told after the agent chose another language (Electron rebuilds its menu in it). */
+  onLanguageChange?: () => void;
   log?: (message: string) => void;
 }
 
@@ -24,7 +26,8 @@ export class DeskConnection {
   private client: BackendClient | null = null;
   private embedded: EmbeddedBackend | null = null;
   private agent: Agent | null = null;
-  private error: string | null = null;
+  /** Why the last connection attempt failed, as the page is told it. */
+  private error: Omit<IpcError, 'fields'> | null = null;
   private connecting: Promise<void> | null = null;
 
   constructor(private readonly deps: ConnectionDeps) {}
@@ -50,6 +53,7 @@ export class DeskConnection {
   /** Saves the agent's language; the connection and session are untouched. */
   setLanguage(language: ConsoleLanguage | null): AppStatus {
     this.deps.settings.setLanguage(language);
+    this.deps.onLanguageChange?.();
     return this.status();
   }
 
@@ -79,7 +83,8 @@ export class DeskConnection {
   async restartEmbedded(): Promise<AppStatus> {
     await this.disconnect();
     await this.connect();
-    if (this.error) throw new ConsoleError('backend_unavailable', `Saved, but the built-in backend did not start again: ${this.error}`);
+    if (this.error)
+      throw new ConsoleError('backend_unavailable', `Saved, but the built-in backend did not start again: ${this.error.message}`);
     return this.status();
   }
 
@@ -120,7 +125,7 @@ export class DeskConnection {
   async probe(): Promise<void> {
     // Never connects: a backend that failed to start is tried again by the agent (Retry), not by the watch.
     await this.settled();
-    if (!this.client) throw new ConsoleError('backend_unavailable', this.error ?? 'The backend is not available.');
+    if (!this.client) throw new ConsoleError('backend_unavailable', this.error?.message ?? 'The backend is not available.');
     await this.client.reachable();
   }
 
@@ -136,7 +141,7 @@ export class DeskConnection {
 
   private async readyClient(): Promise<BackendClient> {
     if (!this.client) await this.connect();
-    if (!this.client) throw new ConsoleError('backend_unavailable', this.error ?? 'The backend is not available.');
+    if (!this.client) throw new ConsoleError('backend_unavailable', this.error?.message ?? 'The backend is not available.');
     return this.client;
   }
 
@@ -157,8 +162,11 @@ export class DeskConnection {
       if (token) this.agent = await client.adoptSession(token);
       this.client = client;
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
-      this.deps.log?.(`Connecting to the backend failed: ${this.error}`);
+      this.error =
+        error instanceof ConsoleError
+          ? { code: error.code, message: error.message, ...(error.params ? { params: { ...error.params } } : {}) }
+          : { code: 'backend_unavailable', message: error instanceof Error ? error.message : String(error) };
+      this.deps.log?.(`Connecting to the backend failed: ${this.error.message}`);
       this.client = null;
     }
   }

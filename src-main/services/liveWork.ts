@@ -7,8 +7,11 @@
  * network marks the connection lost, which the page shows with a Retry.
  */
 import { roleAllows, type Permission } from '../../src-shared/domain.js';
-import type { DeskEvent, LiveReset, LiveWork } from '../../src-shared/deskEvents.js';
+import type { DeskEvent, LiveProblem, LiveReset, LiveWork } from '../../src-shared/deskEvents.js';
+import type { ConsoleLanguage } from '../../src-shared/consoleApi.js';
+import type { AlertKind } from '../../src-shared/auditApi.js';
 import { ConsoleError } from './consoleError.js';
+import { MAIN_TEXTS } from './mainTexts.js';
 import type { DeskConnection } from './deskConnection.js';
 
 /** A desktop notification: Electron's in the app, none (or a recorder in tests) elsewhere. */
@@ -23,6 +26,8 @@ export interface LiveWorkDeps {
   notify(notice: DeskNotice): void;
   /** The agent's setting: desktop notifications on or off. */
   notificationsOn(): boolean;
+  /** The language notifications are written in (the agent's). */
+  language(): ConsoleLanguage;
   intervalMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
@@ -84,7 +89,13 @@ export class LiveWorkWatch {
         await connection.probe();
         this.show(EMPTY);
       } catch (error) {
-        this.show(lost(error instanceof Error ? error.message : null));
+        this.show(
+          lost(
+            error instanceof ConsoleError
+              ? error.toIpcError()
+              : { code: 'backend_unavailable', message: error instanceof Error ? error.message : 'The backend cannot be reached.' },
+          ),
+        );
       }
       return;
     }
@@ -111,7 +122,7 @@ export class LiveWorkWatch {
         incoming,
       });
     } catch (error) {
-      if (error instanceof ConsoleError && CONNECTION_LOST.includes(error.code)) this.show(lost(error.message));
+      if (error instanceof ConsoleError && CONNECTION_LOST.includes(error.code)) this.show(lost(error.toIpcError()));
       else this.deps.log?.('Looking at the live work failed', error);
     }
   }
@@ -120,7 +131,7 @@ export class LiveWorkWatch {
     agentId: string,
     decides: boolean,
     escalations: { id: string; accountLogin: string }[],
-    alerts: { id: string; summary: string }[],
+    alerts: { id: string; kind: AlertKind; subject: { label: string }; count: number }[],
   ) {
     const known = this.seen?.agentId === agentId ? this.seen : null;
     const first = known === null;
@@ -132,10 +143,12 @@ export class LiveWorkWatch {
     for (const a of freshAlerts) seen.alerts.add(a.id);
     // What was there before the agent signed in is not news; only an admin can act on an escalation.
     if (first || !this.deps.notificationsOn()) return;
+    const texts = MAIN_TEXTS[this.deps.language()];
     if (decides)
       for (const e of freshEscalations)
-        this.deps.notify({ title: 'New escalation', body: `A disable request for ${e.accountLogin} waits for your decision.` });
-    for (const a of freshAlerts) this.deps.notify({ title: 'New alert', body: a.summary });
+        this.deps.notify({ title: texts.newEscalation.title, body: texts.newEscalation.body(e.accountLogin) });
+    for (const a of freshAlerts)
+      this.deps.notify({ title: texts.newAlert.title, body: texts.newAlert.body[a.kind](a.subject.label, a.count) });
   }
 
   private show(work: LiveWork) {
@@ -145,4 +158,4 @@ export class LiveWorkWatch {
   }
 }
 
-const lost = (problem: string | null): LiveWork => ({ ...EMPTY, connection: 'lost', problem: problem ?? 'The backend cannot be reached.' });
+const lost = (problem: LiveProblem): LiveWork => ({ ...EMPTY, connection: 'lost', problem });

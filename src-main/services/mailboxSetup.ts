@@ -40,7 +40,7 @@ const checkStored = Compile(StoredSetup);
 const EMPTY: StoredSetup = { mailboxes: [], caFile: '', processedFolder: DEFAULT_FOLDER, ticketPattern: '', sealedBy: 'file' };
 
 const invalid = (field: string, message: string) =>
-  new ConsoleError('mailbox_setup_invalid', message, [{ path: `/${field}`, message }], 400);
+  new ConsoleError('mailbox_setup_invalid', message, { fields: [{ path: `/${field}`, message }], status: 400 });
 
 /** A mailbox URL split into the URL shown (no password) and its password ('' when the URL has none). */
 function splitPassword(text: string): { url: string; password: string } {

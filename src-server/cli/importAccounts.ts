@@ -152,7 +152,7 @@ export async function importAccountsCsv(db: Db, file: string, now: Date): Promis
           action: 'account.imported',
           accountId: account.id,
           accountLogin: account.login,
-          details: { file: file.split(/[\\/]/).pop() },
+          details: { file: file.split(/[\\/]/).pop(), language: account.locale },
         },
         now,
       );

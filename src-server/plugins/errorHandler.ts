@@ -6,6 +6,7 @@ import fastifyPlugin from 'fastify-plugin';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '../../src-shared/api.js';
+import type { ServerProblemCode } from '../../src-shared/problems.js';
 import { DeskProblem } from '../domain/platform/problems.js';
 
 const TITLES: Record<number, string> = {
@@ -27,7 +28,7 @@ const TITLES: Record<number, string> = {
   503: 'Busy',
 };
 
-type ProblemFields = Omit<Problem, 'type' | 'title'> & { title?: string };
+type ProblemFields = Omit<Problem, 'type' | 'title' | 'code'> & { title?: string; code: ServerProblemCode };
 
 function problemBody(problem: ProblemFields): Problem {
   return {
@@ -93,7 +94,7 @@ export function answerConnectionError(error: ConnectionError, socket: Socket): v
   socket.destroy(error);
 }
 
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ServerProblemCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
@@ -112,7 +113,14 @@ export const problemsPlugin = fastifyPlugin(
   (app, _options, done) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof DeskProblem) {
-        return sendProblem(reply, { status: error.status, code: error.code, detail: error.message, ...error.extra });
+        const { params, ...extra } = error.extra;
+        return sendProblem(reply, {
+          status: error.status,
+          code: error.code,
+          detail: error.message,
+          ...extra,
+          ...(params ? { params: { ...params } } : {}),
+        });
       }
       if (error.validation) {
         return sendProblem(reply, {

@@ -15,6 +15,7 @@ const TONES: Record<AuditAction, Tone> = {
   'account.created': 'neutral',
   'account.imported': 'neutral',
   'account.unlocked': 'info',
+  'account.language_changed': 'neutral',
   'user.login.succeeded': 'success',
   'user.login.failed': 'warning',
   'user.mfa.succeeded': 'success',

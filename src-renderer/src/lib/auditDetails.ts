@@ -3,7 +3,7 @@
  * agent's locale, verdicts, states and steps in the console's words. Nothing is left as raw JSON or an
  * ISO timestamp; the hash chain covers the stored form, which the export keeps.
  */
-import { DISABLE_CHECK_CODES, DISABLE_VERDICTS } from '../../../src-shared/api';
+import { ACCOUNT_LANGUAGES, DISABLE_CHECK_CODES, DISABLE_VERDICTS } from '../../../src-shared/api';
 import { MFA_STATES } from '../../../src-shared/domain';
 import { isOneOf, isRecord } from '../../../src-shared/narrowing';
 import { TICKET_STATUSES } from '../../../src-shared/resetApi';
@@ -50,6 +50,7 @@ function valueWords(key: string, value: unknown): string {
   if (key === 'verdict' && isOneOf(DISABLE_VERDICTS, text)) return VERDICTS[text].title;
   if (key === 'previousState' && isOneOf(MFA_STATES, text)) return MFA_STATE_LABELS[text];
   if (key === 'status' && isOneOf(TICKET_STATUSES, text)) return STATUS_LABELS[text];
+  if ((key === 'language' || key === 'languageBefore') && isOneOf(ACCOUNT_LANGUAGES, text)) return t(`settings.languages.${text}`);
   if (key === 'channel') return text === 'phone' ? t('audit.phoneCall') : text === 'email' ? t('audit.email') : text;
   if (isOneOf(DISABLE_CHECK_CODES, text)) return t(`audit.check.${text}`);
   if (key === 'lockedUntil' && ISO_TIME.test(text) && isPermanentLock(text)) return permanentLockLabel();

@@ -1,15 +1,17 @@
 /** Small helpers around `window.api` results, shared by the stores. */
 import type { IpcError, IpcResult } from '../../../src-shared/ipc';
 import { t } from '../i18n';
+import { worded } from '../i18n/problemText';
 import { announceSessionEnded } from './sessionSignals';
 
 /**
  * Awaits an IPC call and turns a broken transport (a rejected promise) into an ordinary error result,
- * so stores handle exactly one shape of failure.
+ * so stores handle exactly one shape of failure; an error's sentence is worded in the console's language.
  */
 export async function settle<T>(call: Promise<IpcResult<T>>): Promise<IpcResult<T>> {
   try {
-    return await call;
+    const result = await call;
+    return result.ok ? result : { ok: false, error: worded(result.error) };
   } catch {
     return {
       ok: false,

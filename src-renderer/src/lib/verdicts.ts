@@ -2,6 +2,7 @@
 import type { DisableRequest, DisableVerdict } from '../../../src-shared/api';
 import { t } from '../i18n';
 import type { Tone } from './mfaStates';
+import { highlightReason } from './serverSentences';
 
 interface VerdictWording {
   /** Starts with the verdict's own word, so it reads the same in every language of the UI. */
@@ -67,7 +68,7 @@ export function splitHighlights(address: string, highlights: DisableRequest['fro
     if (mark.index < at) continue;
     if (mark.index > at) parts.push({ text: address.slice(at, mark.index), reason: null });
     const length = Math.max(1, mark.char.length);
-    parts.push({ text: address.slice(mark.index, mark.index + length), reason: mark.reason });
+    parts.push({ text: address.slice(mark.index, mark.index + length), reason: highlightReason(mark) });
     at = mark.index + length;
   }
   if (at < address.length) parts.push({ text: address.slice(at), reason: null });

@@ -4,6 +4,7 @@ import { computed, ref } from 'vue';
 import type { AppStatus, IpcError, IpcResult } from '../../../src-shared/ipc';
 import type { BackendChoice, ConsoleLanguage } from '../../../src-shared/consoleApi';
 import { t } from '../i18n';
+import { problemSentence } from '../i18n/problemText';
 import { fieldProblems, settle } from '../lib/ipc';
 import { announceSessionChange, onSessionEnded } from '../lib/sessionSignals';
 import { roleAllows, type Permission } from '../../../src-shared/domain';
@@ -32,7 +33,8 @@ export const useSessionStore = defineStore('session', () => {
   const backendReady = computed(() => status.value?.backendReady === true);
   const backendProblem = computed(() => {
     if (statusError.value) return statusError.value;
-    if (status.value && !status.value.backendReady) return status.value.backendError ?? t('common.backendUnreachable');
+    if (status.value && !status.value.backendReady)
+      return status.value.backendError ? problemSentence(status.value.backendError) : t('common.backendUnreachable');
     return null;
   });
   const signInFieldErrors = computed(() => fieldProblems(signInError.value));

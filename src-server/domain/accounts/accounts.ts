@@ -27,7 +27,7 @@ export function effectiveMfaState(
 /** Builds the row for a new account; throws a 400 problem when the login is not an address. */
 export function accountRow(input: NewAccount, passwordHash: string | null, now: Date): AccountsTable {
   const login = normaliseLogin(input.login);
-  if (!login) throw new DeskProblem(400, 'invalid_login', `"${input.login}" is not an e-mail address.`);
+  if (!login) throw new DeskProblem(400, 'invalid_login', `"${input.login}" is not an e-mail address.`, { params: { login: input.login } });
   return {
     id: randomUUID(),
     login: input.login.trim(),
@@ -53,11 +53,17 @@ export async function createAccount(db: Db, input: NewAccount, actor: Actor, now
   const row = accountRow(account, passwordHash, now);
   await db.transaction().execute(async (tx) => {
     const taken = await tx.selectFrom('accounts').select('id').where('loginNorm', '=', row.loginNorm).executeTakeFirst();
-    if (taken) throw conflict('login_taken', `An account with the login ${row.login} already exists.`);
+    if (taken) throw conflict('login_taken', `An account with the login ${row.login} already exists.`, { login: row.login });
     await tx.insertInto('accounts').values(row).execute();
     await appendAudit(
       tx,
-      { ...actor, action: 'account.created', accountId: row.id, accountLogin: row.login, details: { department: row.department } },
+      {
+        ...actor,
+        action: 'account.created',
+        accountId: row.id,
+        accountLogin: row.login,
+        details: { department: row.department, language: row.locale },
+      },
       now,
     );
   });

@@ -32,9 +32,11 @@ export async function unlockAccount(
         throw conflict(
           'permanent_lock',
           `${before.login} is locked after 100 wrong attempts in a row: only enrolling again lifts this lock. Use New phone to send a re-enrolment link.`,
+          { login: before.login },
         );
       }
-      if (!isLocked(before, now)) throw conflict('not_locked', `${before.login} is not locked: there is nothing to unlock.`);
+      if (!isLocked(before, now))
+        throw conflict('not_locked', `${before.login} is not locked: there is nothing to unlock.`, { login: before.login });
       // Compare-and-set on what was read: a failure or another unlock in between makes this one lose, not both win.
       const lifted = await tx
         .updateTable('accounts')
@@ -44,7 +46,9 @@ export async function unlockAccount(
         .where('lockedUntil', '=', before.lockedUntil)
         .executeTakeFirst();
       if (Number(lifted.numUpdatedRows) !== 1) {
-        throw conflict('account_changed', `${before.login} changed while you were unlocking it. Look at the account again.`);
+        throw conflict('account_changed', `${before.login} changed while you were unlocking it. Look at the account again.`, {
+          login: before.login,
+        });
       }
       await appendAudit(
         tx,

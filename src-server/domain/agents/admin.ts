@@ -76,11 +76,12 @@ export async function listAgents(db: Db): Promise<ManagedAgent[]> {
 /** Creates the agent with a random one-time password and TOTP secret, both shown once to the admin. */
 export async function inviteAgent(deps: AgentAdminDeps, admin: Agent, input: InviteAgent, now: Date): Promise<AgentInvited> {
   const emailNorm = normaliseLogin(input.email)?.loginNorm;
-  if (!emailNorm) throw new DeskProblem(400, 'invalid_email', `"${input.email}" is not an e-mail address.`);
+  if (!emailNorm)
+    throw new DeskProblem(400, 'invalid_email', `"${input.email}" is not an e-mail address.`, { params: { email: input.email } });
   const oneTimePassword = randomBytes(15).toString('base64url');
   const created = await deps.db.transaction().execute(async (tx) => {
     const taken = await tx.selectFrom('agents').select('id').where('emailNorm', '=', emailNorm).executeTakeFirst();
-    if (taken) throw conflict('agent_exists', `An agent with the e-mail ${input.email} already exists.`);
+    if (taken) throw conflict('agent_exists', `An agent with the e-mail ${input.email} already exists.`, { email: input.email });
     const made = await createAgent(
       tx,
       deps.box,

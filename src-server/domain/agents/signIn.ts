@@ -43,7 +43,7 @@ export interface NewAgent {
 /** Creates an agent with a fresh TOTP secret; the secret is returned once, for the agent's authenticator. */
 export async function createAgent(db: Db, box: SecretBox, input: NewAgent, now: Date): Promise<{ agent: Agent; totpSecret: string }> {
   const norm = normaliseLogin(input.email);
-  if (!norm) throw new DeskProblem(400, 'invalid_email', `"${input.email}" is not an e-mail address.`);
+  if (!norm) throw new DeskProblem(400, 'invalid_email', `"${input.email}" is not an e-mail address.`, { params: { email: input.email } });
   const id = randomUUID();
   const totpSecret = newTotpSecret();
   const row: AgentsTable = {

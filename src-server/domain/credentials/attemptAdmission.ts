@@ -115,7 +115,10 @@ export async function claimAttempt(db: Db, subject: ThrottleSubject, now: Date, 
     const [changed] = (await writeTogether(db, [compareAndSet(db, subject, stored, after, now)], { cheap: true })) ?? [];
     if (changed === 1) return { subject, before, after };
   }
-  throw new DeskProblem(429, 'too_many_attempts', 'Too many attempts at once. Wait a moment and try again.', { retryAfterSeconds: 1 });
+  throw new DeskProblem(429, 'too_many_attempts', 'Too many attempts at once. Wait a moment and try again.', {
+    retryAfterSeconds: 1,
+    params: { seconds: 1 },
+  });
 }
 
 /** A successful sign-in: the failures in a row start again from zero. */

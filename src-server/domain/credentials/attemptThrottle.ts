@@ -38,6 +38,7 @@ export function assertMayAttempt(s: AttemptState, now: Date): void {
     const wait = secondsUntil(s.nextAttemptAt, now);
     throw new DeskProblem(429, 'too_many_attempts', `Too many wrong attempts. Wait ${wait} s and try again.`, {
       retryAfterSeconds: wait,
+      params: { seconds: wait },
     });
   }
 }

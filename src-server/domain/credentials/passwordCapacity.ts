@@ -39,6 +39,7 @@ const SMOOTHING = 0.1;
 export const signInBusy = (retryAfterSeconds: number) =>
   new DeskProblem(503, 'sign_in_busy', `Too many sign-ins at this moment. Try again in ${retryAfterSeconds} s.`, {
     retryAfterSeconds,
+    params: { seconds: retryAfterSeconds },
   });
 
 export function createPasswordCapacity(options: CapacityOptions = {}): PasswordCapacity {

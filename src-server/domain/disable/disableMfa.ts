@@ -49,7 +49,7 @@ export interface TurnOff {
 /** Revokes every factor, ends the user's sessions, audits and queues the notice; run inside a transaction. */
 export async function turnMfaOff(tx: Db, off: TurnOff, now: Date): Promise<OutboxTable> {
   const { account, agent } = off;
-  if (account.mfaState === 'off') throw conflict('mfa_already_off', `MFA is already off for ${account.login}.`);
+  if (account.mfaState === 'off') throw conflict('mfa_already_off', `MFA is already off for ${account.login}.`, { login: account.login });
   await tx
     .updateTable('totpFactors')
     .set({ status: 'revoked', revokedAt: iso(now) })
@@ -120,6 +120,7 @@ export async function disableWithVerifiedRequest(
           422,
           'request_not_verified',
           `This request is "${request.verdict}", not verified: MFA cannot be disabled on it. Escalate it to an admin instead.`,
+          { params: { verdict: request.verdict } },
         );
       }
       if (request.usedAt) throw conflict('request_already_used', 'This request was already used to disable MFA. Check the account again.');
@@ -129,6 +130,7 @@ export async function disableWithVerifiedRequest(
           422,
           'request_expired',
           `This request was checked more than ${deps.settings.requestValidityHours} hours ago. Check the e-mail again.`,
+          { params: { hours: deps.settings.requestValidityHours } },
         );
       }
       const claimed = await tx

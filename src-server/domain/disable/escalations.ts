@@ -63,7 +63,7 @@ export async function escalateDisable(deps: DisableDeps, accountId: string, agen
   const now = deps.now();
   const row = await deps.db.transaction().execute(async (tx) => {
     const account = await findAccountRow(tx, accountId);
-    if (account.mfaState === 'off') throw conflict('mfa_already_off', `MFA is already off for ${account.login}.`);
+    if (account.mfaState === 'off') throw conflict('mfa_already_off', `MFA is already off for ${account.login}.`, { login: account.login });
     if (body.requestId) {
       const request = await findDisableRequest(tx, accountId, body.requestId);
       if (request.verdict === 'verified' && !request.usedAt)
@@ -143,6 +143,7 @@ function requireTypedLogin(request: DisableRequestsTable, account: AccountsTable
     422,
     'login_not_confirmed',
     `This request was not sent from the login address. To approve it anyway, type the login ${account.login} exactly (not the sender's address).`,
+    { params: { login: account.login } },
   );
 }
 

@@ -21,6 +21,11 @@ import { replyText } from './replyTemplates.js';
 export const CLAIM_MINUTES = 15;
 const WAITING: IncomingStatusName[] = ['open', 'unmatched'];
 
+const claimedBy = (label: string | null) =>
+  label === null
+    ? conflict('incoming_claimed', 'Another agent is working on this request.')
+    : conflict('incoming_claimed', `${label} is working on this request.`, { agent: label });
+
 export interface IncomingDeps {
   db: Db;
   evidence: EvidenceSettings;
@@ -140,7 +145,7 @@ export async function claimIncoming(deps: IncomingDeps, id: string, agent: Agent
   if (Number(claimed.numUpdatedRows) !== 1) {
     if (!WAITING.includes(row.status))
       throw conflict('incoming_not_open', `This request is ${row.status.replace('_', ' ')}; there is nothing to claim.`);
-    throw conflict('incoming_claimed', `${row.claimedByLabel ?? 'Another agent'} is working on this request.`);
+    throw claimedBy(row.claimedByLabel);
   }
   return toIncoming(row, now);
 }
@@ -224,5 +229,5 @@ export async function markIncomingDone(tx: Db, requestId: string, agent: Agent, 
   if (Number(done.numUpdatedRows) > 0) return;
   const held = await tx.selectFrom('incomingRequests').select('claimedByLabel').where('requestId', '=', requestId).executeTakeFirst();
   // No item behind this request (it was uploaded, not read from a mailbox): nothing to mark.
-  if (held) throw conflict('incoming_claimed', `${held.claimedByLabel ?? 'Another agent'} is working on this request.`);
+  if (held) throw claimedBy(held.claimedByLabel);
 }

@@ -71,7 +71,7 @@ export async function clockCheck(
         429,
         'too_many_clock_checks',
         `At most ${CLOCK_CHECK_LIMIT.perWindow} clock checks per account in ${CLOCK_CHECK_LIMIT.windowMinutes} minutes. Wait a few minutes.`,
-        { retryAfterSeconds },
+        { retryAfterSeconds, params: { count: CLOCK_CHECK_LIMIT.perWindow, minutes: CLOCK_CHECK_LIMIT.windowMinutes } },
       ),
   );
   let result: ClockCheckResult = {

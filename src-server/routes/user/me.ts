@@ -2,6 +2,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Enrollment, EnrollmentConfirm, EnrollmentConfirmed, Problem, UserLanguageChange, UserProfile } from '../../../src-shared/api.js';
 import { effectiveMfaState } from '../../domain/accounts/accounts.js';
 import { confirmEnrollment, startEnrollment } from '../../domain/users/enrollment.js';
+import { changeLanguage } from '../../domain/users/language.js';
 import { requireUser } from '../../plugins/authentication.js';
 import type { AppDeps } from '../../appDeps.js';
 
@@ -38,7 +39,7 @@ export const userMeRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, d
     },
     async (request) => {
       const { account } = await requireUser(deps, request);
-      await deps.store.db.updateTable('accounts').set({ locale: request.body.locale }).where('id', '=', account.id).execute();
+      await changeLanguage(deps.store.db, account.id, request.body.locale, deps.clock.now());
       const mfaState = effectiveMfaState(account, deps.clock.now());
       return {
         login: account.login,

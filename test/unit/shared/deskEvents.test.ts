@@ -22,7 +22,15 @@ describe('events from main to the page', () => {
     expect(isDeskEvent({ kind: 'updateReady', version: '1.2.3-beta.1' })).toBe(true);
     expect(isDeskEvent({ kind: 'liveWork', work: LIVE })).toBe(true);
     expect(
-      isDeskEvent({ kind: 'liveWork', work: { ...LIVE, connection: 'lost', problem: 'The backend cannot be reached.', alerts: null } }),
+      isDeskEvent({
+        kind: 'liveWork',
+        work: {
+          ...LIVE,
+          connection: 'lost',
+          problem: { code: 'backend_unreachable', message: 'The backend at x cannot be reached.', params: { host: 'x' } },
+          alerts: null,
+        },
+      }),
     ).toBe(true);
     expect(isDeskEvent({ kind: 'liveWork', work: { ...LIVE, incoming: null } })).toBe(true);
     expect(

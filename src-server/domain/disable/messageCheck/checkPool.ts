@@ -55,6 +55,7 @@ function overBudget(budgetMs: number): DeskProblem {
     'message_check_timeout',
     `Checking the e-mail took longer than the ${seconds} s one check may take, so it was stopped and nothing was recorded. ` +
       'Try again in a moment; if it happens again, ask the user to send the request again as a new, plain e-mail.',
+    { params: { seconds } },
   );
 }
 

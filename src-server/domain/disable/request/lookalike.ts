@@ -60,7 +60,7 @@ function hiddenCharacters(sender: SenderUnderReview, highlight: AddressHighlight
   const inAddress = invisibleInAddress(sender.address);
   const inName = invisibleInName(sender.name);
   for (const { char, index } of inAddress) {
-    highlight.push({ char, index, reason: `invisible character ${codePointLabel(char)}` });
+    highlight.push({ char, index, reason: `invisible character ${codePointLabel(char)}`, kind: 'invisible' });
   }
   const labels = [...new Set([...inAddress, ...inName].map(({ char }) => codePointLabel(char)))];
   return check(
@@ -105,7 +105,14 @@ function confusablePositions(address: string, loginShown: string): AddressHighli
     const suspicious = sameLength
       ? char.toLowerCase().normalize('NFC') !== loginChars[i]
       : isConfusableCharacter(char) && !loginChars.includes(char.toLowerCase());
-    if (suspicious) found.push({ char, index, reason: `looks like "${skeleton(char) || char}" but is ${codePointLabel(char)}` });
+    if (suspicious)
+      found.push({
+        char,
+        index,
+        reason: `looks like "${skeleton(char) || char}" but is ${codePointLabel(char)}`,
+        kind: 'confusable',
+        shows: skeleton(char) || char,
+      });
     index += char.length;
   }
   return found;
@@ -133,7 +140,7 @@ function mixedScripts(sender: SenderUnderReview, login: NormalisedAddress, highl
   if (!isLogin && mixed.length > 0) {
     for (const { char, index } of minorityScriptCharacters(sender.address)) {
       if (!highlight.some((entry) => entry.index === index))
-        highlight.push({ char, index, reason: `different alphabet (${codePointLabel(char)})` });
+        highlight.push({ char, index, reason: `different alphabet (${codePointLabel(char)})`, kind: 'mixed_script' });
     }
   }
   return check(
@@ -154,7 +161,13 @@ function punycodeLookalike(sender: SenderUnderReview, login: NormalisedAddress, 
     (skeleton(normalised.domainUnicode) === skeleton(login.domainUnicode) || hasMixedScripts(normalised.domainUnicode));
   if (failed) {
     const index = sender.address.toLowerCase().indexOf('xn--');
-    highlight.push({ char: sender.address.charAt(index), index, reason: `punycode, displayed as "${normalised.domainUnicode}"` });
+    highlight.push({
+      char: sender.address.charAt(index),
+      index,
+      reason: `punycode, displayed as "${normalised.domainUnicode}"`,
+      kind: 'punycode',
+      shows: normalised.domainUnicode,
+    });
   }
   return check(
     'punycode_lookalike',
@@ -197,7 +210,8 @@ function plusAddressVariant(sender: SenderUnderReview, login: NormalisedAddress,
     withoutPlusTag(from.local) === withoutPlusTag(login.local);
   if (failed) {
     const plus = sender.address.indexOf('+');
-    if (plus > 0) highlight.push({ char: '+', index: plus, reason: 'sub-address tag: a different mailbox from the login' });
+    if (plus > 0)
+      highlight.push({ char: '+', index: plus, reason: 'sub-address tag: a different mailbox from the login', kind: 'plus_address' });
   }
   return check(
     'plus_address_variant',

@@ -41,8 +41,8 @@ export function parseSupportAddresses(value: string | undefined): string[] {
   return [...new Set(addresses)];
 }
 
-function check(code: DisableRequestCheck['code'], passed: boolean, message: string): DisableRequestCheck {
-  return { code, passed, message };
+function check(code: DisableRequestCheck['code'], passed: boolean, message: string, params?: Record<string, string>): DisableRequestCheck {
+  return { code, passed, message, ...(params ? { params } : {}) };
 }
 
 function recipients(headers: MessageHeaders, name: string): Array<{ written: string; normalised: NormalisedAddress | null }> {
@@ -103,6 +103,7 @@ export function checkAddressedToSupport(
         written.length > 0
           ? `The message is addressed to ${visible(written.join(', '))}, not to support (${supportList}): it is not a request to support.`
           : `The message names no recipient in To or Cc; a request must be addressed to support (${supportList}).`,
+        written.length > 0 ? { recipients: visible(written.join(', ')), support: supportList } : { support: supportList },
       ),
       check('support_address_signed', false, 'There is no support address in To or Cc for a signature to cover.'),
     ];

@@ -3,7 +3,7 @@
  * Kept free of logic so the route, the store (evidence) and the shared contract can import
  * them without pulling in mailauth.
  */
-import type { DisableCheckCode, DisableVerdict } from '../../../../src-shared/api.js';
+import type { DisableCheckCode, DisableVerdict, DisableWarningCode, HighlightKind } from '../../../../src-shared/api.js';
 
 /**
  * Verdict, strongest first: `invalid` (structurally unusable) > `lookalike` > `mismatch` >
@@ -14,13 +14,15 @@ export type DisableRequestVerdict = DisableVerdict;
 /** Stable codes of the checks, from the shared contract; the console keys its display on them. */
 export type DisableRequestCheckCode = DisableCheckCode;
 
-export type DisableRequestWarningCode = 'reply_to_elsewhere' | 'display_name_other_address' | 'message_id_missing' | 'message_id_reused';
+export type DisableRequestWarningCode = DisableWarningCode;
 
 export interface DisableRequestCheck {
   code: DisableRequestCheckCode;
   passed: boolean;
   /** One plain sentence an agent can read out or paste into a ticket. */
   message: string;
+  /** The specifics the sentence names, by name, for a console that words it in another language. */
+  params?: Record<string, string>;
 }
 
 export interface DisableRequestWarning {
@@ -43,6 +45,9 @@ export interface AddressHighlight {
   char: string;
   index: number;
   reason: string;
+  kind: HighlightKind;
+  /** What the character passes for (confusable), or how the domain is displayed (punycode). */
+  shows?: string;
 }
 
 export interface DisableRequestAnalysis {

@@ -102,4 +102,32 @@ describe('the application menu', () => {
     click(items(template).get('Help > Restart to Install Version 0.2.0'));
     expect(calls).toEqual(['installUpdate']);
   });
+
+  it('is in the agent’s language: German menus, with their access keys on Windows and Linux and none on macOS', () => {
+    expect(topLabels(menuFor({ platform: 'linux', language: 'de' }).template)).toEqual([
+      '&Datei',
+      '&Bearbeiten',
+      '&Gehe zu',
+      '&Ansicht',
+      '&Fenster',
+      '&Hilfe',
+    ]);
+    expect(topLabels(menuFor({ platform: 'darwin', language: 'de' }).template)).toEqual([
+      'MFA Desk',
+      'Bearbeiten',
+      'Gehe zu',
+      'Ansicht',
+      'Fenster',
+      'Hilfe',
+    ]);
+    const { template, calls } = menuFor({ platform: 'win32', language: 'de', updateReady: '0.2.0' });
+    const all = items(template);
+    click(all.get('Gehe zu > Konto suchen…'));
+    click(all.get('Datei > Einstellungen…'));
+    click(all.get('Hilfe > Tastenkürzel'));
+    click(all.get('Hilfe > Über MFA Desk'));
+    click(all.get('Hilfe > Neu starten und Version 0.2.0 installieren'));
+    expect(calls).toEqual(['command:findAccount', 'command:openSettings', 'command:showShortcuts', 'about', 'installUpdate']);
+    expect(template.flatMap(submenuOf).find((item) => item.role === 'quit')).toMatchObject({ label: 'Beenden' });
+  });
 });

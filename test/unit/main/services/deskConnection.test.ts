@@ -109,7 +109,25 @@ describe('a remote backend over plain http://', () => {
     const connection = new DeskConnection({ settings: new SettingsStore(dir), startEmbedded: () => Promise.reject(new Error('not used')) });
     await connection.connect();
     expect(connection.status()).toMatchObject({ mode: 'remote', backendReady: false, agent: null });
-    expect(connection.status().backendError).toContain('must start with https://');
+    expect(connection.status().backendError).toMatchObject({
+      code: 'insecure_backend',
+      message: expect.stringContaining('must start with https://'),
+    });
     await expect(search(connection)).rejects.toMatchObject({ code: 'backend_unavailable' });
+  });
+});
+
+describe("the agent's language", () => {
+  it('is saved, and main is told so that it rewords what it shows itself (the menu)', () => {
+    const dir = consoleFolder();
+    let told = 0;
+    const connection = new DeskConnection({
+      settings: new SettingsStore(dir),
+      startEmbedded: () => Promise.reject(new Error('not used')),
+      onLanguageChange: () => told++,
+    });
+    expect(connection.setLanguage('de').language).toBe('de');
+    expect(new SettingsStore(dir).get().language).toBe('de');
+    expect(told).toBe(1);
   });
 });

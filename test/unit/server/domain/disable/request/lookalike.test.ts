@@ -31,7 +31,9 @@ describe('look-alike senders', () => {
     const analysis = await analyse('\u0430lice@corp.example', 'corp.example');
     expect(analysis.verdict).toBe('lookalike');
     expect(failedCodes(analysis)).toContain('confusable_characters');
-    expect(analysis.fromAddressHighlight).toEqual([{ char: '\u0430', index: 0, reason: expect.stringContaining('U+0430') }]);
+    expect(analysis.fromAddressHighlight).toEqual([
+      { char: '\u0430', index: 0, reason: expect.stringContaining('U+0430'), kind: 'confusable', shows: 'a' },
+    ]);
   });
 
   it('names a Cyrillic "о" in the domain, even when that domain signs the message', async () => {
@@ -146,7 +148,9 @@ describe('encoded words where an address belongs', () => {
 
   it('points at the punycode label of a look-alike domain', async () => {
     const analysis = await analyse('bob@xn--pple-43d.example', 'xn--pple-43d.example', 'bob@apple.example');
-    expect(analysis.fromAddressHighlight).toEqual([{ char: 'x', index: 4, reason: 'punycode, displayed as "\u0430pple.example"' }]);
+    expect(analysis.fromAddressHighlight).toEqual([
+      { char: 'x', index: 4, reason: 'punycode, displayed as "\u0430pple.example"', kind: 'punycode', shows: '\u0430pple.example' },
+    ]);
   });
 });
 

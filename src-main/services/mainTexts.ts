@@ -1,0 +1,109 @@
+/**
+ * The few sentences main writes itself for the agent to read outside the page — desktop notifications,
+ * the application menu and the About box — in the agent's language: the one chosen in Settings, else the computer's (as the page decides it).
+ * Errors main returns to the page are worded there, by their code (src-shared/problems.ts).
+ */
+import type { AlertKind } from '../../src-shared/auditApi.js';
+import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../src-shared/consoleApi.js';
+
+/** Menu labels; an & marks the letter Alt reaches it by on Windows and Linux (dropped on macOS). */
+interface MenuTexts {
+  file: string;
+  edit: string;
+  go: string;
+  view: string;
+  window: string;
+  help: string;
+  about: (app: string) => string;
+  settings: string;
+  findAccount: string;
+  shortcuts: string;
+  restartToInstall: (version: string) => string;
+  quit: string;
+  exit: string;
+  ok: string;
+}
+
+export interface MainTexts {
+  menu: MenuTexts;
+  newEscalation: { title: string; body: (login: string) => string };
+  newAlert: { title: string; body: Record<AlertKind, (subject: string, count: number) => string> };
+}
+
+export const MAIN_TEXTS: Record<ConsoleLanguage, MainTexts> = {
+  en: {
+    menu: {
+      file: '&File',
+      edit: '&Edit',
+      go: '&Go',
+      view: '&View',
+      window: '&Window',
+      help: '&Help',
+      about: (app) => `About ${app}`,
+      settings: 'Settings…',
+      findAccount: 'Find an Account…',
+      shortcuts: 'Keyboard Shortcuts',
+      restartToInstall: (version) => `Restart to Install Version ${version}`,
+      quit: 'Quit',
+      exit: 'Exit',
+      ok: 'OK',
+    },
+    newEscalation: { title: 'New escalation', body: (login) => `A disable request for ${login} waits for your decision.` },
+    newAlert: {
+      title: 'New alert',
+      body: {
+        agent_action_spike: (subject, count) => `${subject} disabled or reset MFA on ${count} accounts in the last hour.`,
+        code_replays: (subject, count) => `${subject}: ${count} already-used codes were tried in the last 24 hours.`,
+        repeated_lockouts: (subject, count) => `${subject}: locked ${count} times in the last 7 days.`,
+        failures_after_reset: (subject, count) => `${subject}: ${count} failed sign-ins since MFA was reset or disabled.`,
+      },
+    },
+  },
+  de: {
+    menu: {
+      file: '&Datei',
+      edit: '&Bearbeiten',
+      go: '&Gehe zu',
+      view: '&Ansicht',
+      window: '&Fenster',
+      help: '&Hilfe',
+      about: (app) => `Über ${app}`,
+      settings: 'Einstellungen…',
+      findAccount: 'Konto suchen…',
+      shortcuts: 'Tastenkürzel',
+      restartToInstall: (version) => `Neu starten und Version ${version} installieren`,
+      quit: 'Beenden',
+      exit: 'Beenden',
+      ok: 'OK',
+    },
+    newEscalation: { title: 'Neue Eskalation', body: (login) => `Eine Deaktivierungsanfrage für ${login} wartet auf Ihre Entscheidung.` },
+    newAlert: {
+      title: 'Neuer Alarm',
+      body: {
+        agent_action_spike: (subject, count) =>
+          `${subject} hat in der letzten Stunde MFA bei ${count} Konten ausgeschaltet oder zurückgesetzt.`,
+        code_replays: (subject, count) => `${subject}: ${count} bereits verwendete Codes wurden in den letzten 24 Stunden versucht.`,
+        repeated_lockouts: (subject, count) => `${subject}: in den letzten 7 Tagen ${count}-mal gesperrt.`,
+        failures_after_reset: (subject, count) =>
+          `${subject}: ${count} fehlgeschlagene Anmeldungen, seit MFA zurückgesetzt oder ausgeschaltet wurde.`,
+      },
+    },
+  },
+};
+
+/** The agent's language: the one chosen, else the computer's first one the console speaks, else English. */
+export function agentLanguage(chosen: ConsoleLanguage | null, system: readonly string[]): ConsoleLanguage {
+  if (chosen) return chosen;
+  for (const tag of system) {
+    const language = CONSOLE_LANGUAGES.find((l) => tag.toLowerCase().split(/[-_]/)[0] === l);
+    if (language) return language;
+  }
+  return 'en';
+}
+
+/** The computer's languages where no Electron asks the system: the locale Node runs in. */
+export function processLanguages(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [env['LC_ALL'], env['LC_MESSAGES'], env['LANG'], Intl.DateTimeFormat().resolvedOptions().locale].filter(
+    (tag): tag is string => Boolean(tag) && tag !== 'C' && tag !== 'POSIX',
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The sentences the backend writes beside a stable code — a disable request's checks and warnings, the
+ * clock check's advice, an alert's summary — worded in the console's language from the code and the
+ * facts the answer carries. The backend's English stays in its answers for API clients and the audit log.
+ */
+import type { ClockCheckResult } from '../../../src-shared/resetApi';
+import type { DisableRequest } from '../../../src-shared/api';
+import type { Alert } from '../../../src-shared/auditApi';
+import type { AppStatus } from '../../../src-shared/ipc';
+import { t } from '../i18n';
+import { en } from '../i18n/messages/en';
+import { formatDateTime, formatNumber } from './dates';
+
+type Check = DisableRequest['checks'][number];
+type Warning = DisableRequest['warnings'][number];
+
+/** The names a check or warning sentence may fill in, from the request and the account it was checked for. */
+function requestFacts(request: DisableRequest, login: string) {
+  return {
+    login,
+    sender: request.headers.from?.address ?? '',
+    name: request.headers.from?.name ?? '',
+    replyTo: request.headers.replyTo.join(', '),
+  };
+}
+
+/** The backend in use, for display: the built-in one by name, a remote one by its host. */
+export function backendName(status: AppStatus): string {
+  return status.mode === 'embedded' ? t('fromServer.builtInBackend') : status.backendLabel;
+}
+
+/** Failed checks worded with the specifics the server sent (the addresses it found), when it sent them all. */
+const DETAILED = en.fromServer.check.detailed;
+const isDetailed = (code: string): code is keyof typeof DETAILED => code in DETAILED;
+const namesIn = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+
+/** What a check found, in one sentence: by its code and whether it passed. */
+export function checkText(check: Check, request: DisableRequest, login: string): string {
+  const facts = requestFacts(request, login);
+  const params = check.params;
+  if (!check.passed && params && isDetailed(check.code) && namesIn(DETAILED[check.code]).every((name) => name in params))
+    return t(`fromServer.check.detailed.${check.code}`, { ...facts, ...params });
+  return t(`fromServer.check.${check.passed ? 'passed' : 'failed'}.${check.code}`, facts);
+}
+
+/** A warning of a verified request, in one sentence. */
+export function warningText(warning: Warning, request: DisableRequest, login: string): string {
+  return t(`fromServer.warning.${warning.code}`, requestFacts(request, login));
+}
+
+/** Why a character of the sender's address is marked; the server's English for a request checked before it sent `kind`. */
+export function highlightReason(highlight: DisableRequest['fromHighlights'][number]): string {
+  if (!highlight.kind) return highlight.reason;
+  const codePoint = Array.from(highlight.char, (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+  return t(`fromServer.highlight.${highlight.kind}`, { codePoint, shows: highlight.shows ?? highlight.char });
+}
+
+/** How far off the phone's clock is in words: seconds up to three minutes, then minutes. */
+function amount(offsetSeconds: number): string {
+  const size = Math.abs(offsetSeconds);
+  return size >= 180
+    ? t('fromServer.clock.minutes', { n: formatNumber(Math.round(size / 60)) })
+    : t('fromServer.clock.seconds', { n: formatNumber(size) });
+}
+
+/** What the agent tells the user after a clock check (the server's advice, in the console's language). */
+export function clockAdvice(result: ClockCheckResult, login: string): string {
+  if (!result.matched) return t('fromServer.clock.noMatch', { login, minutes: result.windowMinutes });
+  if (Math.abs(result.offsetSeconds) <= 30) return t('fromServer.clock.right');
+  return t(result.offsetSeconds < 0 ? 'fromServer.clock.behind' : 'fromServer.clock.ahead', { amount: amount(result.offsetSeconds) });
+}
+
+/** An alert's summary in the console's language, from its kind, subject, count and facts. */
+export function alertSummary(alert: Alert): string {
+  const named = { subject: alert.subject.label, count: formatNumber(alert.count) };
+  switch (alert.kind) {
+    case 'agent_action_spike':
+      return t('fromServer.alert.agent_action_spike', { ...named, normal: formatNumber(alert.facts.normalPerHour ?? 0) });
+    case 'failures_after_reset':
+      return t(`fromServer.alert.failures_after_reset.${alert.facts.override ?? 'reset'}`, {
+        ...named,
+        agent: alert.facts.overrideBy ?? '',
+        date: formatDateTime(alert.since),
+      });
+    default:
+      return t(`fromServer.alert.${alert.kind}`, named);
+  }
+}
