@@ -4,7 +4,7 @@
  * facts the answer carries. The backend's English stays in its answers for API clients and the audit log.
  */
 import type { ClockCheckResult } from '../../../src-shared/resetApi';
-import type { DisableRequest } from '../../../src-shared/api';
+import { DISABLE_CHECK_PARAMS, type DisableCheckParam, type DisableRequest } from '../../../src-shared/api';
 import type { Alert } from '../../../src-shared/auditApi';
 import type { AppStatus } from '../../../src-shared/ipc';
 import { t } from '../i18n';
@@ -29,18 +29,35 @@ export function backendName(status: AppStatus): string {
   return status.mode === 'embedded' ? t('fromServer.builtInBackend') : status.backendLabel;
 }
 
-/** Failed checks worded with the specifics the server sent (the addresses it found), when it sent them all. */
-const DETAILED = en.fromServer.check.detailed;
-const isDetailed = (code: string): code is keyof typeof DETAILED => code in DETAILED;
+/** Checks worded with the specifics the server found (check.params), when it sent every one the sentence names. */
+const DETAILED: Record<'passed' | 'failed', Partial<Record<Check['code'], string>>> = en.fromServer.check.detailed;
 const namesIn = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+const isDeclared = (name: string): name is DisableCheckParam => name in DISABLE_CHECK_PARAMS;
 
-/** What a check found, in one sentence: by its code and whether it passed. */
+/** A check's facts as the agent reads them: dates and numbers in the console's locale. */
+function shownParams(params: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => {
+      const kind = isDeclared(name) ? DISABLE_CHECK_PARAMS[name] : 'text';
+      if (kind === 'date') return [name, formatDateTime(value)];
+      if (kind === 'number' && /^\d+$/.test(value)) return [name, formatNumber(Number(value))];
+      return [name, value];
+    }),
+  );
+}
+
+/** What a check found, in one sentence: by its code and whether it passed, with the facts the server sent. */
 export function checkText(check: Check, request: DisableRequest, login: string): string {
   const facts = requestFacts(request, login);
+  const outcome = check.passed ? 'passed' : 'failed';
   const params = check.params;
-  if (!check.passed && params && isDetailed(check.code) && namesIn(DETAILED[check.code]).every((name) => name in params))
-    return t(`fromServer.check.detailed.${check.code}`, { ...facts, ...params });
-  return t(`fromServer.check.${check.passed ? 'passed' : 'failed'}.${check.code}`, facts);
+  const detailed = DETAILED[outcome][check.code];
+  if (params && detailed !== undefined && namesIn(detailed).every((name) => name in params))
+    return t(`fromServer.check.detailed.${outcome}.${check.code}`, {
+      ...facts,
+      ...shownParams(params),
+    });
+  return t(`fromServer.check.${outcome}.${check.code}`, facts);
 }
 
 /** A warning of a verified request, in one sentence. */

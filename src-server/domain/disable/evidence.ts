@@ -124,6 +124,7 @@ async function withMessageHistory(db: Db, account: AccountsTable, analysis: Disa
         code: 'message_not_reused',
         passed: false,
         message: `This message was already used on ${dayOf(earlier.usedAt)} to disable MFA ${earlier.accountId === account.id ? 'on this account' : 'on another account'}; a message backs one disable only. Ask the user to send a new request.`,
+        params: { usedAt: earlier.usedAt },
       }
     : { code: 'message_not_reused', passed: true, message: 'This message has not backed an MFA disable before.' };
   const checks = [...analysis.checks, reuse];

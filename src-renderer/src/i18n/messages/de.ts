@@ -1220,8 +1220,32 @@ export const de: Messages = {
         message_not_reused: 'Diese Nachricht hat noch kein Ausschalten von MFA belegt.',
       },
       detailed: {
-        addressed_to_support:
-          'Die Nachricht ist an {recipients} gerichtet, nicht an den Support ({support}): Sie ist keine Anfrage an den Support.',
+        passed: {
+          dkim_aligned:
+            'Die Nachricht ist per DKIM von {signer} signiert, der Domain oder Organisation des Absenders, und die Signatur ist gültig.',
+          dmarc_trusted_receiver: 'Unser Mailserver {server} hat für {domain} ein DMARC-Pass festgehalten.',
+          authenticated: 'Es ist belegt, dass die Nachricht von {domain} kommt.',
+          addressed_to_support: 'Die Nachricht ist in {header} an den Support ({support}) gerichtet.',
+          date_signed: 'Die Date-Kopfzeile ({date}) ist durch eine Signatur oder unseren Mailserver verbürgt.',
+          date_within_max_age: 'Die Nachricht wurde am {date} gesendet, innerhalb der erlaubten {maxDays} Tage.',
+        },
+        failed: {
+          from_single_header: 'Die Nachricht hat {count} From-Kopfzeilen; eine echte Nachricht hat genau eine.',
+          from_single_mailbox: 'Die From-Kopfzeile nennt {count} Absender ({senders}); eine Anfrage muss von einem kommen.',
+          dkim_aligned:
+            'Die Nachricht trägt eine DKIM-Signatur von {signer}, aber keine gültige Signatur der Absenderdomain {domain} deckt die ganze Nachricht ab.',
+          dmarc_trusted_receiver:
+            'Die oberste Authentication-Results-Kopfzeile stammt von {server}, keinem unserer vertrauenswürdigen Mailserver; Kopfzeilen darunter werden ignoriert, weil ein Absender sie schreiben kann.',
+          authenticated: 'Nichts belegt, dass die Nachricht von {domain} kommt: Diese From-Adresse kann jeder eintippen.',
+          addressed_to_support:
+            'Die Nachricht ist an {recipients} gerichtet, nicht an den Support ({support}): Sie ist keine Anfrage an den Support.',
+          date_not_in_future:
+            'Die Nachricht ist auf den {date} datiert, {minutes} Minuten vor der Uhr dieses Servers (Uhren dürfen um {skewMinutes} abweichen); eine Anfrage kann nicht aus der Zukunft kommen.',
+          date_within_max_age:
+            'Die Nachricht wurde am {date} gesendet, vor {days} Tagen: mehr als die erlaubten {maxDays} Tage. Bitten Sie die Person um eine neue Anfrage.',
+          message_not_reused:
+            'Diese Nachricht wurde am {usedAt} bereits zum Ausschalten von MFA verwendet; eine Nachricht belegt nur eines. Bitten Sie die Person um eine neue Anfrage.',
+        },
       },
       failed: {
         from_single_header: 'Die Nachricht hat mehr als eine From-Kopfzeile (oder keine); eine echte Nachricht hat genau eine.',

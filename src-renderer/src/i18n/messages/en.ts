@@ -1202,8 +1202,32 @@ export const en = {
         date_within_max_age: 'The message was sent within the days allowed.',
         message_not_reused: 'This message has not backed an MFA disable before.',
       },
+      // With the facts the server found (check.params; names declared in DISABLE_CHECK_PARAMS).
       detailed: {
-        addressed_to_support: 'The message is addressed to {recipients}, not to support ({support}): it is not a request to support.',
+        passed: {
+          dkim_aligned: 'The message is signed with DKIM by {signer}, the sender’s domain or organisation, and the signature verifies.',
+          dmarc_trusted_receiver: 'Our mail server {server} recorded a DMARC pass for {domain}.',
+          authenticated: 'The message is proven to come from {domain}.',
+          addressed_to_support: 'The message is addressed to support ({support}) in {header}.',
+          date_signed: 'The Date header ({date}) is vouched for by a signature or by our mail server.',
+          date_within_max_age: 'The message was sent on {date}, within the {maxDays} days allowed.',
+        },
+        failed: {
+          from_single_header: 'The message has {count} From headers; a genuine message has exactly one.',
+          from_single_mailbox: 'The From header names {count} senders ({senders}); a request must come from one.',
+          dkim_aligned:
+            'The message carries a DKIM signature by {signer}, but no valid signature of the sender’s domain {domain} covers the whole message.',
+          dmarc_trusted_receiver:
+            'The topmost Authentication-Results header was written by {server}, which is not one of our trusted mail servers; headers below it are ignored because a sender can write them.',
+          authenticated: 'Nothing proves the message comes from {domain}: anyone can type this From address.',
+          addressed_to_support: 'The message is addressed to {recipients}, not to support ({support}): it is not a request to support.',
+          date_not_in_future:
+            'The message is dated {date}, {minutes} minutes ahead of this server’s clock (clocks may differ by {skewMinutes}); a request cannot come from the future.',
+          date_within_max_age:
+            'The message was sent on {date}, {days} days ago: more than the {maxDays} days allowed. Ask the user to send a new request.',
+          message_not_reused:
+            'This message was already used on {usedAt} to disable MFA; a message backs one disable only. Ask the user to send a new request.',
+        },
       },
       failed: {
         from_single_header: 'The message has more than one From header (or none); a genuine message has exactly one.',

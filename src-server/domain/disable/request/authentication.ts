@@ -13,6 +13,8 @@ import { isAligned, readAlignmentPolicy } from './alignment.js';
 import { parseAuthenticationResults } from './authenticationResults.js';
 import type { DisableRequestCheck, DnsResolver } from './types.js';
 
+type CheckParams = DisableRequestCheck['params'];
+
 /** The parts of mailauth's per-signature result we read (its .d.ts leaves some out and mistypes others). */
 interface SignatureResult {
   signingDomain?: string;
@@ -84,8 +86,14 @@ function brokenReason(signature: SignatureResult): string {
   return comment || `the result was "${signature.status.result}"`;
 }
 
-function dkimCheck(passed: boolean, message: string, alignedSignatureBroken = false, good: SignatureResult[] = []): DkimFindings {
-  return { check: { code: 'dkim_aligned', passed, message }, alignedSignatureBroken, good };
+function dkimCheck(
+  passed: boolean,
+  message: string,
+  params: CheckParams,
+  alignedSignatureBroken = false,
+  good: SignatureResult[] = [],
+): DkimFindings {
+  return { check: { code: 'dkim_aligned', passed, message, ...(params ? { params } : {}) }, alignedSignatureBroken, good };
 }
 
 /** Verifies the DKIM signatures and asks whether one of them vouches for the From domain. */
@@ -96,7 +104,7 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
     return signature && signature.status.result !== 'none' ? [signature] : [];
   });
   if (signatures.length === 0) {
-    return dkimCheck(false, 'The message carries no DKIM signature.');
+    return dkimCheck(false, 'The message carries no DKIM signature.', undefined);
   }
 
   const signer = (entry: SignatureResult) => domainToAsciiForm(entry.signingDomain ?? '') ?? '';
@@ -110,12 +118,18 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
     policy ? isAligned(signer(entry), fromDomainAscii, policy, sameOrganisation(entry)) : signer(entry) === fromDomainAscii,
   );
   const good = aligned.filter((entry) => signedFields(entry).includes('from') && !entry.status.underSized);
+  // The domain that signed, and the sender's, for a console that words the check in its language.
+  const named = (entry: SignatureResult | undefined, signerText = entry?.signingDomain ?? ''): CheckParams => ({
+    signer: signerText,
+    domain: fromDomainAscii,
+  });
   const first = good[0];
   if (first) {
     const sender = signer(first) === fromDomainAscii ? "the sender's own domain" : "a domain of the sender's organisation";
     return dkimCheck(
       true,
       `The message is signed with DKIM by ${first.signingDomain ?? ''}, ${sender}, and the signature verifies.`,
+      { signer: first.signingDomain ?? '' },
       false,
       good,
     );
@@ -125,6 +139,7 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
     return dkimCheck(
       false,
       `The DKIM signature from ${partial.signingDomain ?? ''} covers only the start of the body and text was added after it.`,
+      named(partial),
       true,
     );
   }
@@ -132,6 +147,7 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
     return dkimCheck(
       false,
       `The DKIM signature from ${aligned[0]?.signingDomain ?? ''} does not cover the From header, so the sender could have been changed.`,
+      named(aligned[0]),
     );
   }
   const broken = signatures.find((entry) => entry.status.result !== 'pass' && sameOrganisation(entry));
@@ -140,6 +156,7 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
     return dkimCheck(
       false,
       `The DKIM signature from ${broken.signingDomain ?? ''} does not verify: ${brokenReason(broken)}.`,
+      named(broken),
       broken.status.result !== 'temperror',
     );
   }
@@ -148,6 +165,7 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
     return dkimCheck(
       false,
       `The message is signed by ${refused.signingDomain ?? ''}, but ${policy.strictBecause}, so only a signature by ${fromDomainAscii} itself counts.`,
+      named(refused),
     );
   }
   if (verified.length > 0) {
@@ -155,12 +173,14 @@ export async function checkDkim(raw: Buffer, fromDomainAscii: string, resolver: 
     return dkimCheck(
       false,
       `The message is signed by ${domains}, not by the sender's domain ${fromDomainAscii}, so the signature says nothing about the sender.`,
+      named(verified[0], domains),
     );
   }
   const firstSignature = signatures[0];
   return dkimCheck(
     false,
     `The DKIM signature from ${firstSignature?.signingDomain ?? ''} does not verify: ${firstSignature ? brokenReason(firstSignature) : 'unknown'}.`,
+    named(firstSignature),
   );
 }
 
@@ -174,7 +194,12 @@ export function checkTrustedDmarc(
   fromDomainAscii: string,
   trustedAuthservIds: string[],
 ): DisableRequestCheck {
-  const fail = (message: string): DisableRequestCheck => ({ code: 'dmarc_trusted_receiver', passed: false, message });
+  const fail = (message: string, params?: CheckParams): DisableRequestCheck => ({
+    code: 'dmarc_trusted_receiver',
+    passed: false,
+    message,
+    ...(params ? { params } : {}),
+  });
   const topmostValue = authResultsTopFirst[0];
   if (topmostValue === undefined) {
     return fail('The message has no Authentication-Results header from a receiving mail server.');
@@ -187,6 +212,7 @@ export function checkTrustedDmarc(
   if (!trusted.has(topmost.authservId)) {
     return fail(
       `The topmost Authentication-Results header was written by "${topmost.authservId}", which is not one of our trusted mail servers; headers below it are ignored because a sender can write them.`,
+      { server: topmost.authservId },
     );
   }
   const dmarc = topmost.results.filter((entry) => entry.method === 'dmarc');
@@ -196,6 +222,7 @@ export function checkTrustedDmarc(
       code: 'dmarc_trusted_receiver',
       passed: true,
       message: `Our mail server ${topmost.authservId} recorded a DMARC pass for ${fromDomainAscii}.`,
+      params: { server: topmost.authservId, domain: fromDomainAscii },
     };
   }
   if (forSender.length > 0) {
@@ -228,7 +255,13 @@ export async function checkAuthentication(
   } else if (dmarc.passed) {
     message = `Our mail server recorded DMARC pass for ${fromDomainAscii}, but the sender's DKIM signature no longer verifies, so the message was changed after it arrived.`;
   }
-  const summary: DisableRequestCheck = { code: 'authenticated', passed: authenticated, message };
+  const summary: DisableRequestCheck = {
+    code: 'authenticated',
+    passed: authenticated,
+    message,
+    // The one sentence the console words with the domain: proven, or nothing proves it.
+    ...(authenticated || !dmarc.passed ? { params: { domain: fromDomainAscii } } : {}),
+  };
   const topmost = authResultsTopFirst[0];
   const vouching: HeaderVouching = {
     signedFields: new Set(dkim.good.flatMap(signedFields)),

@@ -61,6 +61,7 @@ function structuralChecks(
         fromValues.length === 1
           ? 'The message has exactly one From header.'
           : `The message has ${fromValues.length} From headers; a genuine message has exactly one.`,
+      ...(fromValues.length === 1 ? {} : { params: { count: String(fromValues.length) } }),
     },
     {
       code: 'from_single_mailbox',
@@ -70,6 +71,9 @@ function structuralChecks(
         : withAddress.length === 0
           ? 'The From header holds no e-mail address.'
           : `The From header names ${withAddress.length} senders (${visible(withAddress.map((box) => box.address).join(', '))}); a request must come from one.`,
+      ...(single || withAddress.length === 0
+        ? {}
+        : { params: { count: String(withAddress.length), senders: visible(withAddress.map((box) => box.address).join(', ')) } }),
     },
   ];
   if (single) {

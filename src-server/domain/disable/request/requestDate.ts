@@ -13,8 +13,13 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 /** Sending machines' clocks are off by minutes; a message dated further ahead than this is refused. */
 export const FUTURE_SKEW_MINUTES = 10;
 
-function check(code: DisableRequestCheck['code'], passed: boolean, message: string): DisableRequestCheck {
-  return { code, passed, message };
+function check(
+  code: DisableRequestCheck['code'],
+  passed: boolean,
+  message: string,
+  params?: DisableRequestCheck['params'],
+): DisableRequestCheck {
+  return { code, passed, message, ...(params ? { params } : {}) };
 }
 
 function ageInWords(ms: number): string {
@@ -56,13 +61,14 @@ export function checkRequestDate(
   const age = -ahead;
   return [
     by
-      ? check('date_signed', true, `The Date header (${sentText}) is vouched for by ${by}.`)
+      ? check('date_signed', true, `The Date header (${sentText}) is vouched for by ${by}.`, { date: sentText })
       : check('date_signed', false, `Nothing vouches for the Date header: ${unvouchedReason}, so the date could have been changed.`),
     ahead > FUTURE_SKEW_MINUTES * MINUTE_MS
       ? check(
           'date_not_in_future',
           false,
           `The message is dated ${sentText}, ${Math.round(ahead / MINUTE_MS)} minutes ahead of this server's clock (clocks may differ by ${FUTURE_SKEW_MINUTES}); a request cannot come from the future.`,
+          { date: sentText, minutes: String(Math.round(ahead / MINUTE_MS)), skewMinutes: String(FUTURE_SKEW_MINUTES) },
         )
       : check('date_not_in_future', true, 'The message is not dated in the future.'),
     age > options.maxAgeDays * DAY_MS
@@ -70,11 +76,13 @@ export function checkRequestDate(
           'date_within_max_age',
           false,
           `The message was sent ${ageInWords(age)} (${sentText}), more than the ${options.maxAgeDays} days allowed; ask the user to send a new request.`,
+          { date: sentText, days: String(Math.floor(age / DAY_MS)), maxDays: String(options.maxAgeDays) },
         )
       : check(
           'date_within_max_age',
           true,
           `The message was sent ${age > 0 ? ageInWords(age) : 'just now'}, within the ${options.maxAgeDays} days allowed.`,
+          { date: sentText, maxDays: String(options.maxAgeDays) },
         ),
   ];
 }

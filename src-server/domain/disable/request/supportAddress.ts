@@ -41,7 +41,12 @@ export function parseSupportAddresses(value: string | undefined): string[] {
   return [...new Set(addresses)];
 }
 
-function check(code: DisableRequestCheck['code'], passed: boolean, message: string, params?: Record<string, string>): DisableRequestCheck {
+function check(
+  code: DisableRequestCheck['code'],
+  passed: boolean,
+  message: string,
+  params?: DisableRequestCheck['params'],
+): DisableRequestCheck {
   return { code, passed, message, ...(params ? { params } : {}) };
 }
 
@@ -119,6 +124,7 @@ export function checkAddressedToSupport(
       'addressed_to_support',
       true,
       `The message is addressed to support (${visible(first.support?.written ?? '')}) in ${first.label}.`,
+      { support: visible(first.support?.written ?? ''), header: first.label },
     ),
     vouched
       ? check('support_address_signed', true, `The ${vouched.label} header that names support is vouched for by ${vouched.by ?? ''}.`)

@@ -3,7 +3,7 @@
  * Kept free of logic so the route, the store (evidence) and the shared contract can import
  * them without pulling in mailauth.
  */
-import type { DisableCheckCode, DisableVerdict, DisableWarningCode, HighlightKind } from '../../../../src-shared/api.js';
+import type { DisableCheckCode, DisableCheckParam, DisableVerdict, DisableWarningCode, HighlightKind } from '../../../../src-shared/api.js';
 
 /**
  * Verdict, strongest first: `invalid` (structurally unusable) > `lookalike` > `mismatch` >
@@ -22,7 +22,7 @@ export interface DisableRequestCheck {
   /** One plain sentence an agent can read out or paste into a ticket. */
   message: string;
   /** The specifics the sentence names, by name, for a console that words it in another language. */
-  params?: Record<string, string>;
+  params?: Partial<Record<DisableCheckParam, string>>;
 }
 
 export interface DisableRequestWarning {
