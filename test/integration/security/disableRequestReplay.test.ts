@@ -75,7 +75,7 @@ const disableBody = (request: CheckedRequest) => ({
 interface CheckedRequest {
   id: string;
   verdict: string;
-  checks: Array<{ code: string; passed: boolean; message: string }>;
+  checks: Array<{ code: string; passed: boolean; message: string; params?: Record<string, string> }>;
   warnings: Array<{ code: string; message: string }>;
 }
 
@@ -94,6 +94,8 @@ function failed(request: CheckedRequest): string[] {
 }
 
 const messageOf = (request: CheckedRequest, code: string) => request.checks.find((entry) => entry.code === code)?.message ?? '';
+/** The facts a check names, as sent for a console that words it in its own language. */
+const paramsOf = (request: CheckedRequest, code: string) => request.checks.find((entry) => entry.code === code)?.params;
 
 /** A message from `user`, dated by the backend's clock unless the test says otherwise. */
 function requestFrom(user: TestUser, parts: Partial<MessageParts> = {}) {
@@ -170,6 +172,7 @@ describe('a genuine e-mail that is not a request to support, now', () => {
     expect(request.verdict).toBe('not_a_request');
     expect(failed(request)).toEqual(['date_within_max_age']);
     expect(messageOf(request, 'date_within_max_age')).toMatch(/30 days ago.*more than the 7 days allowed/);
+    expect(paramsOf(request, 'date_within_max_age')).toEqual({ date: sent.toISOString(), days: '30', maxDays: '7' });
     expect(request.warnings).toEqual([]);
     expect((await disable(user.id, request)).data.code).toBe('request_not_verified');
     expect(await mfaState(user.id)).toBe('on');
@@ -181,6 +184,7 @@ describe('a genuine e-mail that is not a request to support, now', () => {
     const request = await check(user.id, await lab.sign(requestFrom(user, { date: ahead }), 'corp.example'));
     expect(request.verdict).toBe('not_a_request');
     expect(failed(request)).toEqual(['date_not_in_future']);
+    expect(paramsOf(request, 'date_not_in_future')).toEqual({ date: ahead.toISOString(), minutes: '1440', skewMinutes: '10' });
   });
 
   it('a request to the second configured support address, in Cc, is verified', async () => {
@@ -218,6 +222,7 @@ describe('a message backs one disable, ever', () => {
     expect(again.verdict).toBe('not_a_request');
     expect(failed(again)).toEqual(['message_not_reused']);
     expect(messageOf(again, 'message_not_reused')).toContain(`already used on ${today} to disable MFA on this account`);
+    expect(paramsOf(again, 'message_not_reused')?.usedAt?.slice(0, 10)).toBe(today);
     expect((await disable(user.id, again)).data.code).toBe('request_not_verified');
 
     const elsewhere = await check(other.id, raw);
@@ -342,6 +347,8 @@ describe('DKIM alignment as DMARC defines it, through the API', () => {
     const user = await createUser(backend, admin, 'relaxed.user@contoso.example');
     const request = await check(user.id, await lab.sign(requestFrom(user), 'mail.contoso.example'));
     expect(request.verdict).toBe('verified');
+    expect(paramsOf(request, 'dkim_aligned')).toEqual({ signer: 'mail.contoso.example' });
+    expect(paramsOf(request, 'authenticated')).toEqual({ domain: 'contoso.example' });
     expect((await disable(user.id, request)).status).toBe(200);
   });
 
@@ -351,6 +358,7 @@ describe('DKIM alignment as DMARC defines it, through the API', () => {
     const request = await check(user.id, await lab.sign(requestFrom(user), 'mail.strict-corp.example'));
     expect(request.verdict).toBe('unauthenticated');
     expect(messageOf(request, 'dkim_aligned')).toMatch(/adkim=s/);
+    expect(paramsOf(request, 'dkim_aligned')).toEqual({ signer: 'mail.strict-corp.example', domain: 'strict-corp.example' });
     expect((await disable(user.id, request)).data.code).toBe('request_not_verified');
   });
 });
