@@ -275,7 +275,8 @@ export type DisableCheckCode = (typeof DISABLE_CHECK_CODES)[number];
 
 /**
  * The facts a check may name in its `params`, and how the console shows each: a date is ISO 8601
- * (shown in the agent's locale), a number is decimal digits (shown with the locale's digits), text as sent.
+ * (shown in the agent's locale); a number, days or minutes are decimal digits (shown with the locale's
+ * digits, days and minutes with their unit: "1 day", "30 days"); text as sent.
  */
 export const DISABLE_CHECK_PARAMS = {
   recipients: 'text',
@@ -287,10 +288,10 @@ export const DISABLE_CHECK_PARAMS = {
   server: 'text',
   header: 'text',
   date: 'date',
-  minutes: 'number',
-  skewMinutes: 'number',
-  days: 'number',
-  maxDays: 'number',
+  minutes: 'minutes',
+  skewMinutes: 'minutes',
+  days: 'days',
+  maxDays: 'days',
   usedAt: 'date',
 } as const;
 export type DisableCheckParam = keyof typeof DISABLE_CHECK_PARAMS;

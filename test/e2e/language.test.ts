@@ -182,7 +182,9 @@ describe('what the backend says, in a German console', () => {
     expect(checks.join('\n')).toContain(`Der Absender ${warned.login} ist der Login des Kontos.`);
     // The facts the server found, in German words: the signing domain, and the date the German way.
     expect(checks.join('\n')).toContain('Die Nachricht ist per DKIM von corp.example signiert');
-    expect(checks.join('\n')).toMatch(/Die Nachricht wurde am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} gesendet, innerhalb der erlaubten 7 Tage\./);
+    expect(checks.join('\n')).toMatch(
+      /Die Nachricht wurde am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} gesendet, innerhalb der erlaubten Frist \(7 Tage\)\./,
+    );
     await german.checkScreen('verifiziert mit einer Warnung');
 
     // Meanwhile another agent turns MFA off with a request of its own: the backend refuses this disable.

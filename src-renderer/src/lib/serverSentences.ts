@@ -40,8 +40,9 @@ function shownParams(params: Record<string, string>): Record<string, string> {
     Object.entries(params).map(([name, value]) => {
       const kind = isDeclared(name) ? DISABLE_CHECK_PARAMS[name] : 'text';
       if (kind === 'date') return [name, formatDateTime(value)];
-      if (kind === 'number' && /^\d+$/.test(value)) return [name, formatNumber(Number(value))];
-      return [name, value];
+      if (kind === 'text' || !/^\d+$/.test(value)) return [name, value];
+      const n = Number(value);
+      return [name, kind === 'number' ? formatNumber(n) : t(`fromServer.check.amount.${kind}`, { n: formatNumber(n) }, n)];
     }),
   );
 }

@@ -1219,6 +1219,10 @@ export const de: Messages = {
         date_within_max_age: 'Die Nachricht wurde innerhalb der erlaubten Tage gesendet.',
         message_not_reused: 'Diese Nachricht hat noch kein Ausschalten von MFA belegt.',
       },
+      amount: {
+        days: '{n} Tag | {n} Tage',
+        minutes: '{n} Minute | {n} Minuten',
+      },
       detailed: {
         passed: {
           dkim_aligned:
@@ -1227,7 +1231,7 @@ export const de: Messages = {
           authenticated: 'Es ist belegt, dass die Nachricht von {domain} kommt.',
           addressed_to_support: 'Die Nachricht ist in {header} an den Support ({support}) gerichtet.',
           date_signed: 'Die Date-Kopfzeile ({date}) ist durch eine Signatur oder unseren Mailserver verbürgt.',
-          date_within_max_age: 'Die Nachricht wurde am {date} gesendet, innerhalb der erlaubten {maxDays} Tage.',
+          date_within_max_age: 'Die Nachricht wurde am {date} gesendet, innerhalb der erlaubten Frist ({maxDays}).',
         },
         failed: {
           from_single_header: 'Die Nachricht hat {count} From-Kopfzeilen; eine echte Nachricht hat genau eine.',
@@ -1240,9 +1244,9 @@ export const de: Messages = {
           addressed_to_support:
             'Die Nachricht ist an {recipients} gerichtet, nicht an den Support ({support}): Sie ist keine Anfrage an den Support.',
           date_not_in_future:
-            'Die Nachricht ist auf den {date} datiert, {minutes} Minuten vor der Uhr dieses Servers (Uhren dürfen um {skewMinutes} abweichen); eine Anfrage kann nicht aus der Zukunft kommen.',
+            'Die Nachricht ist auf den {date} datiert, {minutes} vor der Uhr dieses Servers (Uhren dürfen um {skewMinutes} abweichen); eine Anfrage kann nicht aus der Zukunft kommen.',
           date_within_max_age:
-            'Die Nachricht wurde am {date} gesendet, vor {days} Tagen: mehr als die erlaubten {maxDays} Tage. Bitten Sie die Person um eine neue Anfrage.',
+            'Die Nachricht wurde am {date} gesendet und ist {days} alt, älter als erlaubt ({maxDays}). Bitten Sie die Person um eine neue Anfrage.',
           message_not_reused:
             'Diese Nachricht wurde am {usedAt} bereits zum Ausschalten von MFA verwendet; eine Nachricht belegt nur eines. Bitten Sie die Person um eine neue Anfrage.',
         },

@@ -1202,6 +1202,11 @@ export const en = {
         date_within_max_age: 'The message was sent within the days allowed.',
         message_not_reused: 'This message has not backed an MFA disable before.',
       },
+      /** A number of days or minutes a check names, with its unit. */
+      amount: {
+        days: '{n} day | {n} days',
+        minutes: '{n} minute | {n} minutes',
+      },
       // With the facts the server found (check.params; names declared in DISABLE_CHECK_PARAMS).
       detailed: {
         passed: {
@@ -1210,7 +1215,7 @@ export const en = {
           authenticated: 'The message is proven to come from {domain}.',
           addressed_to_support: 'The message is addressed to support ({support}) in {header}.',
           date_signed: 'The Date header ({date}) is vouched for by a signature or by our mail server.',
-          date_within_max_age: 'The message was sent on {date}, within the {maxDays} days allowed.',
+          date_within_max_age: 'The message was sent on {date}, within the time allowed ({maxDays}).',
         },
         failed: {
           from_single_header: 'The message has {count} From headers; a genuine message has exactly one.',
@@ -1222,9 +1227,9 @@ export const en = {
           authenticated: 'Nothing proves the message comes from {domain}: anyone can type this From address.',
           addressed_to_support: 'The message is addressed to {recipients}, not to support ({support}): it is not a request to support.',
           date_not_in_future:
-            'The message is dated {date}, {minutes} minutes ahead of this server’s clock (clocks may differ by {skewMinutes}); a request cannot come from the future.',
+            'The message is dated {date}, {minutes} ahead of this server’s clock (clocks may differ by {skewMinutes}); a request cannot come from the future.',
           date_within_max_age:
-            'The message was sent on {date}, {days} days ago: more than the {maxDays} days allowed. Ask the user to send a new request.',
+            'The message was sent on {date} and is {days} old, older than allowed ({maxDays}). Ask the user to send a new request.',
           message_not_reused:
             'This message was already used on {usedAt} to disable MFA; a message backs one disable only. Ask the user to send a new request.',
         },

@@ -59,12 +59,19 @@ describe("the server's sentences, worded by the console", () => {
     const params = { date: '2026-10-03T09:15:00.000Z', days: '1234', maxDays: '7' };
     const sentence = checkText({ ...old, params }, request, 'x@y.example');
     expect(sentence).toBe(
-      `Die Nachricht wurde am ${formatDateTime(params.date)} gesendet, vor 1.234 Tagen: mehr als die erlaubten 7 Tage. Bitten Sie die Person um eine neue Anfrage.`,
+      `Die Nachricht wurde am ${formatDateTime(params.date)} gesendet und ist 1.234 Tage alt, älter als erlaubt (7 Tage). Bitten Sie die Person um eine neue Anfrage.`,
     );
     expect(sentence).not.toContain('2026-10-03T');
     expect(checkText({ ...old, params: { date: params.date } }, request, 'x@y.example')).toBe(
       'Die Nachricht ist älter als die erlaubten Tage; bitten Sie die Person um eine neue Anfrage.',
     );
+    expect(
+      checkText(
+        { code: 'date_within_max_age', passed: true, message: 'x', params: { date: params.date, maxDays: '1' } },
+        request,
+        'x@y.example',
+      ),
+    ).toBe(`Die Nachricht wurde am ${formatDateTime(params.date)} gesendet, innerhalb der erlaubten Frist (1 Tag).`);
     await applyLanguage('en');
     expect(
       checkText(
@@ -78,7 +85,7 @@ describe("the server's sentences, worded by the console", () => {
         'x@y.example',
       ),
     ).toBe(
-      `The message is dated ${formatDateTime('2027-01-01T00:00:00.000Z')}, 1,500 minutes ahead of this server’s clock (clocks may differ by 10); a request cannot come from the future.`,
+      `The message is dated ${formatDateTime('2027-01-01T00:00:00.000Z')}, 1,500 minutes ahead of this server’s clock (clocks may differ by 10 minutes); a request cannot come from the future.`,
     );
     expect(
       checkText(
