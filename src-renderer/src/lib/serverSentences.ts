@@ -5,10 +5,10 @@
  */
 import type { ClockCheckResult } from '../../../src-shared/resetApi';
 import type { DisableRequest } from '../../../src-shared/api';
+import { CHECK_PARAMS } from '../../../src-shared/checkParams';
 import type { Alert } from '../../../src-shared/auditApi';
 import type { AppStatus } from '../../../src-shared/ipc';
 import { t } from '../i18n';
-import { en } from '../i18n/messages/en';
 import { formatDateTime, formatNumber } from './dates';
 
 type Check = DisableRequest['checks'][number];
@@ -29,16 +29,12 @@ export function backendName(status: AppStatus): string {
   return status.mode === 'embedded' ? t('fromServer.builtInBackend') : status.backendLabel;
 }
 
-/** Failed checks worded with the specifics the server sent (the addresses it found), when it sent them all. */
-const DETAILED = en.fromServer.check.detailed;
-const isDetailed = (code: string): code is keyof typeof DETAILED => code in DETAILED;
-const namesIn = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
-
-/** What a check found, in one sentence: by its code and whether it passed. */
+/** What a check found, in one sentence: by its code and whether it passed; a failed one with the specifics the server sent, when it sent them all. */
 export function checkText(check: Check, request: DisableRequest, login: string): string {
   const facts = requestFacts(request, login);
-  const params = check.params;
-  if (!check.passed && params && isDetailed(check.code) && namesIn(DETAILED[check.code]).every((name) => name in params))
+  const { params } = check;
+  const names = CHECK_PARAMS[check.code];
+  if (!check.passed && params && names?.every((name) => name in params))
     return t(`fromServer.check.detailed.${check.code}`, { ...facts, ...params });
   return t(`fromServer.check.${check.passed ? 'passed' : 'failed'}.${check.code}`, facts);
 }

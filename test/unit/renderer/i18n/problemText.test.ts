@@ -1,15 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_KINDS } from '../../../../src-shared/auditApi';
 import { DISABLE_CHECK_CODES, DISABLE_WARNING_CODES, HIGHLIGHT_KINDS } from '../../../../src-shared/api';
+import { CHECK_PARAMS } from '../../../../src-shared/checkParams';
 import { PROBLEM_CODES, PROBLEM_PARAMS } from '../../../../src-shared/problems';
-import { applyLanguage, MESSAGES } from '../../../../src-renderer/src/i18n';
+import { applyLanguage } from '../../../../src-renderer/src/i18n';
+import { de } from '../../../../src-renderer/src/i18n/messages/de';
+import { en } from '../../../../src-renderer/src/i18n/messages/en';
 import { problemText, worded } from '../../../../src-renderer/src/i18n/problemText';
 
+const MESSAGES = { en, de };
 const namesIn = (message: string) => [...message.matchAll(/\{\s*([a-zA-Z]\w*)\s*\}/g)].map((m) => m[1]);
 const languages = Object.keys(MESSAGES) as (keyof typeof MESSAGES)[];
 
 // applyLanguage sets <html lang>; the unit project runs without a page.
 globalThis.document ??= { documentElement: { lang: '' } } as unknown as Document;
+beforeAll(() => applyLanguage('en'));
 afterEach(() => applyLanguage('en'));
 
 describe('the problems the server and main can send, in every console language', () => {
@@ -32,35 +37,49 @@ describe('the problems the server and main can send, in every console language',
     const words = MESSAGES[language].fromServer;
     expect(Object.keys(words.check.passed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
     expect(Object.keys(words.check.failed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
-    expect(Object.keys(words.check.detailed).filter((code) => !(DISABLE_CHECK_CODES as readonly string[]).includes(code))).toEqual([]);
+    expect(Object.keys(words.check.detailed).sort()).toEqual(Object.keys(CHECK_PARAMS).sort());
     expect(Object.keys(words.warning).sort()).toEqual([...DISABLE_WARNING_CODES].sort());
     expect(Object.keys(words.alert).sort()).toEqual([...ALERT_KINDS].sort());
     expect(Object.keys(words.highlight).sort()).toEqual([...HIGHLIGHT_KINDS].sort());
   });
+
+  it.each(languages)(
+    '%s fills a detailed check only with the params the server declares for it, and the request facts',
+    async (language) => {
+      const detailed: Record<string, string> = MESSAGES[language].fromServer.check.detailed;
+      const facts = ['login', 'sender', 'name', 'replyTo'];
+      const undeclared = Object.entries(detailed).flatMap(([code, text]) =>
+        namesIn(text)
+          .filter((name) => !facts.includes(name ?? '') && !(CHECK_PARAMS[code as keyof typeof CHECK_PARAMS] ?? []).includes(name ?? ''))
+          .map((name) => `${code}: {${name ?? ''}}`),
+      );
+      expect(undeclared).toEqual([]);
+    },
+  );
 });
 
 describe('problemText', () => {
-  it('words a known code in the console language, filled in with its params', () => {
-    applyLanguage('de');
+  it('words a known code in the console language, filled in with its params', async () => {
+    await applyLanguage('de');
     expect(problemText('mfa_already_off', { login: 'anna@example.com' }, 'MFA is already off for anna@example.com.')).toBe(
       'MFA ist für anna@example.com bereits ausgeschaltet.',
     );
     expect(problemText('request_not_verified', { verdict: 'lookalike' }, 'English')).toMatch(/^Diese Anfrage ist nicht verifiziert/);
   });
 
-  it('shows the English sentence for a code it does not know, or one that came without its params', () => {
-    applyLanguage('de');
+  it('shows the English sentence for a code it does not know, or one that came without its params', async () => {
+    await applyLanguage('de');
     expect(problemText('brand_new_problem', undefined, 'A newer backend said this.')).toBe('A newer backend said this.');
     expect(problemText('incoming_claimed', undefined, 'Another agent is working on this request.')).toBe(
       'Another agent is working on this request.',
     );
   });
 
-  it('keeps an error on screen in step with a switch of language', () => {
-    applyLanguage('en');
+  it('keeps an error on screen in step with a switch of language', async () => {
+    await applyLanguage('en');
     const error = worded({ code: 'two_person_rule', message: 'server sentence' });
     expect(error.message).toBe('You raised this escalation yourself: a different admin must decide it.');
-    applyLanguage('de');
+    await applyLanguage('de');
     expect(error.message).toBe('Sie haben diese Eskalation selbst gestellt: Ein anderer Admin muss entscheiden.');
     expect(error.code).toBe('two_person_rule');
   });

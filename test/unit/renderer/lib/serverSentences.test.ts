@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DisableRequest } from '../../../../src-shared/api';
 import type { Alert } from '../../../../src-shared/auditApi';
 import { applyLanguage } from '../../../../src-renderer/src/i18n';
 import { alertSummary, checkText, clockAdvice, highlightReason, warningText } from '../../../../src-renderer/src/lib/serverSentences';
 
 globalThis.document ??= { documentElement: { lang: '' } } as unknown as Document;
+beforeAll(() => applyLanguage('en'));
 afterEach(() => applyLanguage('en'));
 
 const request = {
@@ -18,8 +19,8 @@ const request = {
 } as unknown as DisableRequest;
 
 describe("the server's sentences, worded by the console", () => {
-  it('says what a check found by its code and outcome, with the sender and the login', () => {
-    applyLanguage('de');
+  it('says what a check found by its code and outcome, with the sender and the login', async () => {
+    await applyLanguage('de');
     expect(checkText({ code: 'address_matches_login', passed: false, message: 'English' }, request, 'anna@northwind.example')).toBe(
       'Der Absender anna@contoso.example ist nicht der Login anna@northwind.example des Kontos.',
     );
@@ -28,8 +29,8 @@ describe("the server's sentences, worded by the console", () => {
     );
   });
 
-  it('names the addresses the server found when it sent them, and says it plainly when it did not', () => {
-    applyLanguage('de');
+  it('names the addresses the server found when it sent them, and says it plainly when it did not', async () => {
+    await applyLanguage('de');
     const failed = { code: 'addressed_to_support' as const, passed: false, message: 'English' };
     expect(
       checkText({ ...failed, params: { recipients: 'bob@corp.example', support: 'support@desk.example' } }, request, 'x@y.example'),
@@ -41,8 +42,8 @@ describe("the server's sentences, worded by the console", () => {
     );
   });
 
-  it('says why a character of the sender is marked, or the English reason of a request checked before kinds were sent', () => {
-    applyLanguage('de');
+  it('says why a character of the sender is marked, or the English reason of a request checked before kinds were sent', async () => {
+    await applyLanguage('de');
     expect(highlightReason({ char: '\u043e', index: 0, reason: 'English', kind: 'confusable', shows: 'o' })).toBe(
       'sieht aus wie „o“, ist aber U+043E',
     );
@@ -52,20 +53,20 @@ describe("the server's sentences, worded by the console", () => {
     expect(highlightReason({ char: 'x', index: 0, reason: 'older English reason' })).toBe('older English reason');
   });
 
-  it('gives the clock advice for the offset found, or for no match', () => {
-    applyLanguage('de');
+  it('gives the clock advice for the offset found, or for no match', async () => {
+    await applyLanguage('de');
     expect(clockAdvice({ matched: true, offsetSeconds: -240, factor: 'current', advice: '' }, 'a@x.example')).toMatch(
       /^Das Telefon geht etwa 4 min nach/,
     );
     expect(clockAdvice({ matched: true, offsetSeconds: 90, factor: 'current', advice: '' }, 'a@x.example')).toMatch(/etwa 90 s vor/);
     expect(clockAdvice({ matched: true, offsetSeconds: 0, factor: 'new', advice: '' }, 'a@x.example')).toMatch(/geht richtig/);
-    applyLanguage('en');
+    await applyLanguage('en');
     expect(clockAdvice({ matched: false, windowMinutes: 10, advice: '' }, 'a@x.example')).toBe(
       'The code does not match a@x.example’s authenticator at any time within ±10 minutes. Check that the user reads the code for the right account, or start a reset.',
     );
   });
 
-  it('sums up an alert from its kind, count and facts', () => {
+  it('sums up an alert from its kind, count and facts', async () => {
     const alert: Alert = {
       id: 'x',
       kind: 'agent_action_spike',
@@ -78,7 +79,7 @@ describe("the server's sentences, worded by the console", () => {
       evidence: [],
     };
     expect(alertSummary(alert)).toBe('Bo Agent disabled or reset MFA on 12 accounts in the last hour; their normal is 1.5 an hour.');
-    applyLanguage('de');
+    await applyLanguage('de');
     expect(alertSummary(alert)).toBe(
       'Bo Agent hat in der letzten Stunde MFA bei 12 Konten ausgeschaltet oder zurückgesetzt; üblich sind 1,5 pro Stunde.',
     );
