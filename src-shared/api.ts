@@ -273,29 +273,6 @@ export const DISABLE_CHECK_CODES = [
 ] as const;
 export type DisableCheckCode = (typeof DISABLE_CHECK_CODES)[number];
 
-/**
- * The facts a check may name in its `params`, and how the console shows each: a date is ISO 8601
- * (shown in the agent's locale); a number, days or minutes are decimal digits (shown with the locale's
- * digits, days and minutes with their unit: "1 day", "30 days"); text as sent.
- */
-export const DISABLE_CHECK_PARAMS = {
-  recipients: 'text',
-  support: 'text',
-  count: 'number',
-  senders: 'text',
-  signer: 'text',
-  domain: 'text',
-  server: 'text',
-  header: 'text',
-  date: 'date',
-  minutes: 'minutes',
-  skewMinutes: 'minutes',
-  days: 'days',
-  maxDays: 'days',
-  usedAt: 'date',
-} as const;
-export type DisableCheckParam = keyof typeof DISABLE_CHECK_PARAMS;
-
 /** Stable codes of a disable request's warnings (a verified request with one needs it acknowledged). */
 export const DISABLE_WARNING_CODES = [
   'reply_to_elsewhere',
@@ -319,7 +296,7 @@ export const DisableRequest = Type.Object({
       code: Type.Enum(DISABLE_CHECK_CODES),
       passed: Type.Boolean(),
       message: Type.String(),
-      /** The specifics in the sentence (names in DISABLE_CHECK_PARAMS), so the console can word it in its language. */
+      /** The specifics in the sentence (names in checkParams.ts), so the console can word it in its language. */
       params: Type.Optional(Type.Record(Type.String(), Type.String())),
     }),
   ),

@@ -95,3 +95,6 @@ export function currentLanguage(): ConsoleLanguage {
 
 /** Translates outside components (stores, label tables): `t('key', { named })`. */
 export const t = i18n.global.t;
+
+/** Whether the catalogue has a text for `key` (the English one stands in for a key German lacks). */
+export const te = (key: string): boolean => i18n.global.te(key) || i18n.global.te(key, 'en');

@@ -7,8 +7,7 @@ import { ACCOUNT_LANGUAGES, DISABLE_CHECK_CODES, DISABLE_VERDICTS } from '../../
 import { MFA_STATES } from '../../../src-shared/domain';
 import { isOneOf, isRecord } from '../../../src-shared/narrowing';
 import { TICKET_STATUSES } from '../../../src-shared/resetApi';
-import { t } from '../i18n';
-import { en } from '../i18n/messages/en';
+import { t, te } from '../i18n';
 import { formatDateTime, formatNumber } from './dates';
 import { isPermanentLock, MFA_STATE_LABELS, permanentLockLabel } from './mfaStates';
 import { STATUS_LABELS } from './ticketSteps';
@@ -20,9 +19,7 @@ export interface DetailLine {
 }
 
 /** Fields support actions record, named in the catalogue; any other field is named from its own spelling. */
-const FIELDS = new Set(Object.keys(en.audit.field));
-
-const fieldName = (key: string): string => (FIELDS.has(key) ? t(`audit.field.${key}`) : wordsOf(key));
+const fieldName = (key: string): string => (te(`audit.field.${key}`) ? t(`audit.field.${key}`) : wordsOf(key));
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 

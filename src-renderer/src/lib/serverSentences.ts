@@ -4,11 +4,11 @@
  * facts the answer carries. The backend's English stays in its answers for API clients and the audit log.
  */
 import type { ClockCheckResult } from '../../../src-shared/resetApi';
-import { DISABLE_CHECK_PARAMS, type DisableCheckParam, type DisableRequest } from '../../../src-shared/api';
+import type { DisableRequest } from '../../../src-shared/api';
+import { CHECK_PARAM_KINDS, CHECK_PARAMS, type CheckParamName } from '../../../src-shared/checkParams';
 import type { Alert } from '../../../src-shared/auditApi';
 import type { AppStatus } from '../../../src-shared/ipc';
 import { t } from '../i18n';
-import { en } from '../i18n/messages/en';
 import { formatDateTime, formatNumber } from './dates';
 
 type Check = DisableRequest['checks'][number];
@@ -29,16 +29,11 @@ export function backendName(status: AppStatus): string {
   return status.mode === 'embedded' ? t('fromServer.builtInBackend') : status.backendLabel;
 }
 
-/** Checks worded with the specifics the server found (check.params), when it sent every one the sentence names. */
-const DETAILED: Record<'passed' | 'failed', Partial<Record<Check['code'], string>>> = en.fromServer.check.detailed;
-const namesIn = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
-const isDeclared = (name: string): name is DisableCheckParam => name in DISABLE_CHECK_PARAMS;
-
-/** A check's facts as the agent reads them: dates and numbers in the console's locale. */
+/** A check's facts as the agent reads them: dates and numbers in the console's locale, days and minutes with their unit. */
 function shownParams(params: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(params).map(([name, value]) => {
-      const kind = isDeclared(name) ? DISABLE_CHECK_PARAMS[name] : 'text';
+      const kind = name in CHECK_PARAM_KINDS ? CHECK_PARAM_KINDS[name as CheckParamName] : 'text';
       if (kind === 'date') return [name, formatDateTime(value)];
       if (kind === 'text' || !/^\d+$/.test(value)) return [name, value];
       const n = Number(value);
@@ -47,17 +42,14 @@ function shownParams(params: Record<string, string>): Record<string, string> {
   );
 }
 
-/** What a check found, in one sentence: by its code and whether it passed, with the facts the server sent. */
+/** What a check found, in one sentence: by its code and outcome, with the specifics the server sent when it sent them all. */
 export function checkText(check: Check, request: DisableRequest, login: string): string {
   const facts = requestFacts(request, login);
   const outcome = check.passed ? 'passed' : 'failed';
-  const params = check.params;
-  const detailed = DETAILED[outcome][check.code];
-  if (params && detailed !== undefined && namesIn(detailed).every((name) => name in params))
-    return t(`fromServer.check.detailed.${outcome}.${check.code}`, {
-      ...facts,
-      ...shownParams(params),
-    });
+  const { params } = check;
+  const names = CHECK_PARAMS[outcome][check.code];
+  if (params && names?.every((name) => name in params))
+    return t(`fromServer.check.detailed.${outcome}.${check.code}`, { ...facts, ...shownParams(params) });
   return t(`fromServer.check.${outcome}.${check.code}`, facts);
 }
 

@@ -1207,7 +1207,7 @@ export const en = {
         days: '{n} day | {n} days',
         minutes: '{n} minute | {n} minutes',
       },
-      // With the facts the server found (check.params; names declared in DISABLE_CHECK_PARAMS).
+      // With the facts the server found (check.params; names declared in src-shared/checkParams.ts).
       detailed: {
         passed: {
           dkim_aligned: 'The message is signed with DKIM by {signer}, the sender’s domain or organisation, and the signature verifies.',

@@ -3,7 +3,8 @@
  * Kept free of logic so the route, the store (evidence) and the shared contract can import
  * them without pulling in mailauth.
  */
-import type { DisableCheckCode, DisableCheckParam, DisableVerdict, DisableWarningCode, HighlightKind } from '../../../../src-shared/api.js';
+import type { DisableCheckCode, DisableVerdict, DisableWarningCode, HighlightKind } from '../../../../src-shared/api.js';
+import type { CheckParamName } from '../../../../src-shared/checkParams.js';
 
 /**
  * Verdict, strongest first: `invalid` (structurally unusable) > `lookalike` > `mismatch` >
@@ -22,7 +23,7 @@ export interface DisableRequestCheck {
   /** One plain sentence an agent can read out or paste into a ticket. */
   message: string;
   /** The specifics the sentence names, by name, for a console that words it in another language. */
-  params?: Partial<Record<DisableCheckParam, string>>;
+  params?: Partial<Record<CheckParamName, string>>;
 }
 
 export interface DisableRequestWarning {

@@ -1,21 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_KINDS } from '../../../../src-shared/auditApi';
-import { DISABLE_CHECK_CODES, DISABLE_CHECK_PARAMS, DISABLE_WARNING_CODES, HIGHLIGHT_KINDS } from '../../../../src-shared/api';
+import { DISABLE_CHECK_CODES, DISABLE_WARNING_CODES, HIGHLIGHT_KINDS, type DisableCheckCode } from '../../../../src-shared/api';
+import { CHECK_PARAM_KINDS, CHECK_PARAMS } from '../../../../src-shared/checkParams';
 import { PROBLEM_CODES, PROBLEM_PARAMS } from '../../../../src-shared/problems';
 import { applyLanguage } from '../../../../src-renderer/src/i18n';
 import { de } from '../../../../src-renderer/src/i18n/messages/de';
 import { en } from '../../../../src-renderer/src/i18n/messages/en';
 import { problemText, worded } from '../../../../src-renderer/src/i18n/problemText';
 
-const namesIn = (message: string) => [...message.matchAll(/\{\s*([a-zA-Z]\w*)\s*\}/g)].map((m) => m[1]);
 const MESSAGES = { en, de };
+const namesIn = (message: string) => [...message.matchAll(/\{\s*([a-zA-Z]\w*)\s*\}/g)].map((m) => m[1]);
 const languages = Object.keys(MESSAGES) as (keyof typeof MESSAGES)[];
 
 // applyLanguage sets <html lang>; the unit project runs without a page.
 globalThis.document ??= { documentElement: { lang: '' } } as unknown as Document;
-afterEach(async () => {
-  await applyLanguage('en');
-});
+beforeAll(() => applyLanguage('en'));
+afterEach(() => applyLanguage('en'));
 
 describe('the problems the server and main can send, in every console language', () => {
   it.each(languages)('%s words every declared problem code, and nothing else', (language) => {
@@ -38,24 +38,34 @@ describe('the problems the server and main can send, in every console language',
     expect(Object.keys(words.check.passed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
     expect(Object.keys(words.check.failed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
     for (const outcome of ['passed', 'failed'] as const)
-      expect(
-        Object.keys(words.check.detailed[outcome]).filter((code) => !(DISABLE_CHECK_CODES as readonly string[]).includes(code)),
-      ).toEqual([]);
+      expect(Object.keys(words.check.detailed[outcome]).sort()).toEqual(Object.keys(CHECK_PARAMS[outcome]).sort());
     expect(Object.keys(words.warning).sort()).toEqual([...DISABLE_WARNING_CODES].sort());
     expect(Object.keys(words.alert).sort()).toEqual([...ALERT_KINDS].sort());
     expect(Object.keys(words.highlight).sort()).toEqual([...HIGHLIGHT_KINDS].sort());
   });
 
-  it.each(languages)('%s words a check with the facts the server found, naming only declared check params', (language) => {
-    const detailed: Record<string, Record<string, string>> = MESSAGES[language].fromServer.check.detailed;
-    const undeclared = Object.entries(detailed).flatMap(([outcome, sentences]) =>
-      Object.entries(sentences).flatMap(([code, sentence]) =>
-        namesIn(sentence)
-          .filter((name = '') => !(name in DISABLE_CHECK_PARAMS))
-          .map((name) => `${outcome}.${code}: {${name ?? ''}}`),
-      ),
-    );
-    expect(undeclared).toEqual([]);
+  it.each(languages)(
+    '%s fills a detailed check only with the params the server declares for it, and the request facts',
+    async (language) => {
+      const detailed: Record<'passed' | 'failed', Record<string, string>> = MESSAGES[language].fromServer.check.detailed;
+      const facts = ['login', 'sender', 'name', 'replyTo'];
+      const undeclared = (['passed', 'failed'] as const).flatMap((outcome) =>
+        Object.entries(detailed[outcome]).flatMap(([code, text]) => {
+          const declared: readonly string[] = CHECK_PARAMS[outcome][code as DisableCheckCode] ?? [];
+          return namesIn(text)
+            .filter((name = '') => !facts.includes(name) && !declared.includes(name))
+            .map((name) => `${outcome}.${code}: {${name ?? ''}}`);
+        }),
+      );
+      expect(undeclared).toEqual([]);
+    },
+  );
+});
+
+describe('the facts a check may send', () => {
+  it('each has a declared kind, so the console shows it as a date, a number or an amount', () => {
+    const names = Object.values(CHECK_PARAMS).flatMap((byCode) => Object.values(byCode).flat());
+    expect(names.filter((name) => !(name in CHECK_PARAM_KINDS))).toEqual([]);
   });
 });
 

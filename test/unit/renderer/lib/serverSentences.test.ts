@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DisableRequest } from '../../../../src-shared/api';
 import type { Alert } from '../../../../src-shared/auditApi';
 import { applyLanguage } from '../../../../src-renderer/src/i18n';
@@ -6,9 +6,8 @@ import { formatDateTime } from '../../../../src-renderer/src/lib/dates';
 import { alertSummary, checkText, clockAdvice, highlightReason, warningText } from '../../../../src-renderer/src/lib/serverSentences';
 
 globalThis.document ??= { documentElement: { lang: '' } } as unknown as Document;
-afterEach(async () => {
-  await applyLanguage('en');
-});
+beforeAll(() => applyLanguage('en'));
+afterEach(() => applyLanguage('en'));
 
 const request = {
   headers: {
