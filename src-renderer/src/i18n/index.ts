@@ -8,7 +8,9 @@ import { shallowRef } from 'vue';
 import { createI18n } from 'vue-i18n';
 import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../../src-shared/consoleLanguages';
 import type { LanguagePack } from './languagePack';
-import type { Messages } from './messages/en';
+import type { CoreMessages, Messages } from './messages/en';
+import type { AccountAreaMessages } from './messages/enAccountArea';
+import type { AuditAreaMessages } from './messages/enAuditArea';
 
 export type { ConsoleLanguage };
 
@@ -28,17 +30,50 @@ const PACKS: Record<ConsoleLanguage, () => Promise<LanguagePack>> = {
   en: () => import('./languages/en').then((m) => m.pack),
   de: () => import('./languages/de').then((m) => m.pack),
 };
-const loading = new Map<ConsoleLanguage, Promise<LanguagePack>>();
 
-function loadPack(language: ConsoleLanguage): Promise<LanguagePack> {
-  let pack = loading.get(language);
-  if (!pack) {
-    pack = PACKS[language]();
-    loading.set(language, pack);
-    // A failed load is tried again on the next switch.
-    pack.catch(() => loading.delete(language));
+/** The areas whose texts come in a chunk of their own, loaded with the area (its loader waits for them). */
+export type TextArea = 'account' | 'audit';
+type AreaMessages = AccountAreaMessages | AuditAreaMessages;
+const AREAS: Record<TextArea, Record<ConsoleLanguage, () => Promise<AreaMessages>>> = {
+  account: {
+    en: () => import('./messages/enAccountArea').then((m) => m.enAccountArea),
+    de: () => import('./messages/deAccountArea').then((m) => m.deAccountArea),
+  },
+  audit: {
+    en: () => import('./messages/enAuditArea').then((m) => m.enAuditArea),
+    de: () => import('./messages/deAuditArea').then((m) => m.deAuditArea),
+  },
+};
+/** The areas opened so far: a switch of language loads theirs too before it applies. */
+const areasShown = new Set<TextArea>();
+
+/** Imports once per key; a failed import is tried again on the next call. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = load();
+    cache.set(key, loaded);
+    loaded.catch(() => cache.delete(key));
   }
-  return pack;
+  return loaded;
+}
+const packs = new Map<string, Promise<LanguagePack>>();
+const areaTexts = new Map<string, Promise<AreaMessages>>();
+/** Which catalogues each language has in vue-i18n already. */
+const merged = new Set<string>();
+
+function mergeOnce(language: ConsoleLanguage, part: string, messages: CoreMessages | AreaMessages) {
+  if (merged.has(`${language} ${part}`)) return;
+  i18n.global.mergeLocaleMessage(language, messages);
+  merged.add(`${language} ${part}`);
+}
+
+/** The area's texts in the language shown now (and in any language switched to later), before the area shows. */
+export async function loadArea(area: TextArea): Promise<void> {
+  areasShown.add(area);
+  const language = currentLanguage();
+  const texts = await once(areaTexts, `${language} ${area}`, AREAS[area][language]);
+  mergeOnce(language, area, texts);
 }
 
 /** naive-ui's texts and date names in the language shown now (null until the first one is loaded). */
@@ -76,13 +111,20 @@ let switches = 0;
 export async function applyLanguage(language: ConsoleLanguage): Promise<boolean> {
   const switchNumber = ++switches;
   let pack: LanguagePack;
+  let areas: (readonly [TextArea, AreaMessages])[];
   try {
-    pack = await loadPack(language);
+    [pack, areas] = await Promise.all([
+      once(packs, language, PACKS[language]),
+      Promise.all(
+        [...areasShown].map(async (area) => [area, await once(areaTexts, `${language} ${area}`, AREAS[area][language])] as const),
+      ),
+    ]);
   } catch {
     return false;
   }
   if (switchNumber !== switches) return false;
-  i18n.global.setLocaleMessage(language, pack.messages);
+  mergeOnce(language, 'core', pack.messages);
+  for (const [area, texts] of areas) mergeOnce(language, area, texts);
   i18n.global.locale.value = language;
   libraryTexts.value = pack.library;
   return true;

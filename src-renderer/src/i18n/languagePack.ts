@@ -4,14 +4,14 @@
  */
 import type { NDateLocale, NLocale } from 'naive-ui';
 import { withoutPlaceholders } from '../theme/libraryLocale';
-import type { Messages } from './messages/en';
+import type { CoreMessages } from './messages/en';
 
 export interface LanguagePack {
-  messages: Messages;
+  messages: CoreMessages;
   /** naive-ui's own texts (placeholders blanked) and date names, for NConfigProvider. */
   library: { locale: NLocale; dateLocale: NDateLocale };
 }
 
-export function languagePack(messages: Messages, locale: NLocale, dateLocale: NDateLocale): LanguagePack {
+export function languagePack(messages: CoreMessages, locale: NLocale, dateLocale: NDateLocale): LanguagePack {
   return { messages, library: { locale: withoutPlaceholders(locale), dateLocale } };
 }

@@ -1,9 +1,10 @@
 /**
- * The Audit area's pages, nested under /audit. Loaded on first visit: Chart.js and the virtual table
- * stay out of the bundle an agent who never opens the area downloads.
+ * The Audit area's pages, nested under /audit. Loaded on first visit: Chart.js, the virtual table and
+ * the area's texts stay out of the bundle an agent who never opens the area downloads.
  */
 import type { RouteRecordRaw } from 'vue-router';
 import type { Permission } from '../../../../src-shared/domain';
+import { loadArea } from '../../i18n';
 import { useSessionStore } from '../../stores/session';
 import { AUDIT_TABS } from './auditTabs';
 
@@ -22,7 +23,8 @@ function permission(name: string): Permission {
 
 export const auditRoute: RouteRecordRaw = {
   path: '/audit',
-  component: () => import('./AuditView.vue'),
+  // The area's texts come with it, so none of its pages ever shows a message key.
+  component: () => Promise.all([import('./AuditView.vue'), loadArea('audit')]).then(([view]) => view),
   children: [
     {
       path: '',

@@ -1,7 +1,26 @@
 import { createI18n } from 'vue-i18n';
 import { describe, expect, it } from 'vitest';
-import { de } from '../../../../src-renderer/src/i18n/messages/de';
-import { en } from '../../../../src-renderer/src/i18n/messages/en';
+import { de as deCore } from '../../../../src-renderer/src/i18n/messages/de';
+import { deAccountArea } from '../../../../src-renderer/src/i18n/messages/deAccountArea';
+import { deAuditArea } from '../../../../src-renderer/src/i18n/messages/deAuditArea';
+import { en as enCore } from '../../../../src-renderer/src/i18n/messages/en';
+import { enAccountArea } from '../../../../src-renderer/src/i18n/messages/enAccountArea';
+import { enAuditArea } from '../../../../src-renderer/src/i18n/messages/enAuditArea';
+
+/** A language's whole catalogue: the first one and the areas', as the console merges them. */
+const whole = <C extends { audit: object; newPhone: object }, P extends { newPhone: object }, A extends { audit: object }>(
+  core: C,
+  account: P,
+  audit: A,
+) => ({
+  ...core,
+  ...account,
+  ...audit,
+  newPhone: { ...core.newPhone, ...account.newPhone },
+  audit: { ...core.audit, ...audit.audit },
+});
+const en = whole(enCore, enAccountArea, enAuditArea);
+const de = whole(deCore, deAccountArea, deAuditArea);
 
 /** Every message in a catalogue, by its dotted key. */
 function messages(tree: object, path = ''): Map<string, string> {
@@ -20,6 +39,16 @@ const english = messages(en);
 const german = messages(de);
 
 describe("the console's message catalogues", () => {
+  it('the first catalogue and the areas share no key, so none hides another', () => {
+    for (const parts of [
+      [enCore, enAccountArea, enAuditArea],
+      [deCore, deAccountArea, deAuditArea],
+    ] as const) {
+      const keys = parts.flatMap((part) => [...messages(part).keys()]);
+      expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+    }
+  });
+
   it('English and German have exactly the same keys, and no message is empty', () => {
     expect([...german.keys()].sort()).toEqual([...english.keys()].sort());
     expect([...english, ...german].filter(([, text]) => text.trim() === '')).toEqual([]);

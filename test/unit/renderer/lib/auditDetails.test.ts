@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyLanguage } from '../../../../src-renderer/src/i18n';
+import { applyLanguage, loadArea } from '../../../../src-renderer/src/i18n';
 import { describeDetails } from '../../../../src-renderer/src/lib/auditDetails.js';
 
-// The console loads the language it shows before its first screen; these tests read English.
-beforeAll(() => applyLanguage('en'));
+// The console loads the language it shows before its first screen, and the Audit area's texts with the area; these tests read English.
+beforeAll(async () => {
+  await applyLanguage('en');
+  await loadArea('audit');
+});
 
 describe('audit details in words', () => {
   it('names each field, words verdicts, states, steps and codes, and never shows raw JSON or an ISO date', () => {
