@@ -3,6 +3,7 @@
  * Only the first screen (accounts) is in the starting bundle; the other areas load on first visit.
  */
 import { createRouter, createWebHashHistory } from 'vue-router';
+import { loadArea } from './i18n';
 import AccountsView from './views/AccountsView.vue';
 import { auditRoute } from './views/audit/auditRoutes';
 
@@ -13,7 +14,12 @@ export const router = createRouter({
     // One route with an optional id, so opening an account keeps the view (and the list's scroll) mounted.
     { path: '/accounts/:id?', name: 'accounts', component: AccountsView, props: true },
     { path: '/incoming', name: 'incoming', component: () => import('./views/IncomingView.vue') },
-    { path: '/escalations', name: 'escalations', component: () => import('./views/EscalationsView.vue') },
+    // An escalation shows its disable request's checks, whose sentences are in the account area's texts.
+    {
+      path: '/escalations',
+      name: 'escalations',
+      component: () => Promise.all([import('./views/EscalationsView.vue'), loadArea('account')]).then(([view]) => view),
+    },
     auditRoute,
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
     { path: '/:unknown(.*)*', redirect: { name: 'accounts' } },

@@ -37,7 +37,7 @@ function shownParams(params: Record<string, string>): Record<string, string> {
       if (kind === 'date') return [name, formatDateTime(value)];
       if (kind === 'text' || !/^\d+$/.test(value)) return [name, value];
       const n = Number(value);
-      return [name, kind === 'number' ? formatNumber(n) : t(`fromServer.check.amount.${kind}`, { n: formatNumber(n) }, n)];
+      return [name, kind === 'number' ? formatNumber(n) : t(`disableChecks.amount.${kind}`, { n: formatNumber(n) }, n)];
     }),
   );
 }
@@ -49,8 +49,8 @@ export function checkText(check: Check, request: DisableRequest, login: string):
   const { params } = check;
   const names = CHECK_PARAMS[outcome][check.code];
   if (params && names?.every((name) => name in params))
-    return t(`fromServer.check.detailed.${outcome}.${check.code}`, { ...facts, ...shownParams(params) });
-  return t(`fromServer.check.${outcome}.${check.code}`, facts);
+    return t(`disableChecks.detailed.${outcome}.${check.code}`, { ...facts, ...shownParams(params) });
+  return t(`disableChecks.${outcome}.${check.code}`, facts);
 }
 
 /** A warning of a verified request, in one sentence. */

@@ -147,4 +147,87 @@ export const deAccountArea: AccountAreaMessages = {
       cancel: 'Neuregistrierung abbrechen',
     },
   },
+  disableChecks: {
+    passed: {
+      from_single_header: 'Die Nachricht hat genau eine From-Kopfzeile.',
+      from_single_mailbox: 'Die From-Kopfzeile nennt genau einen Absender.',
+      from_address_syntax: 'Die Absenderadresse ist eine gültige E-Mail-Adresse.',
+      hidden_characters: 'Der Absender enthält keine unsichtbaren oder die Schreibrichtung ändernden Zeichen.',
+      encoded_word_trick: 'Die From-Kopfzeile verbirgt nichts in kodiertem Text (RFC 2047).',
+      confusable_characters: 'Die Absenderadresse enthält keine Zeichen, die den Login nachahmen.',
+      mixed_scripts: 'Jeder Teil der Absenderadresse ist in einem einzigen Alphabet geschrieben.',
+      punycode_lookalike: 'Die Absenderdomain ist keine kodierte (Punycode-)Nachahmung der Login-Domain.',
+      display_name_address: 'Der Anzeigename zeigt nicht den Login über einer anderen Adresse.',
+      plus_address_variant: 'Der Absender ist keine Plus-Variante des Logins.',
+      address_matches_login: 'Der Absender {sender} ist der Login des Kontos.',
+      dkim_aligned: 'Die Nachricht ist per DKIM von der Domain oder Organisation des Absenders signiert, und die Signatur ist gültig.',
+      dmarc_trusted_receiver: 'Unser eigener Mailserver hat für die Domain des Absenders ein DMARC-Pass festgehalten.',
+      authenticated: 'Es ist belegt, dass die Nachricht von der Domain des Absenders kommt.',
+      addressed_to_support: 'Die Nachricht ist in To oder Cc an eine Support-Adresse gerichtet.',
+      support_address_signed: 'Die Kopfzeile, die den Support nennt, ist von der Signatur abgedeckt.',
+      date_signed: 'Die Date-Kopfzeile ist von der Signatur abgedeckt.',
+      date_not_in_future: 'Die Nachricht ist nicht in die Zukunft datiert.',
+      date_within_max_age: 'Die Nachricht wurde innerhalb der erlaubten Tage gesendet.',
+      message_not_reused: 'Diese Nachricht hat noch kein Ausschalten von MFA belegt.',
+    },
+    amount: {
+      days: '{n} Tag | {n} Tage',
+      minutes: '{n} Minute | {n} Minuten',
+    },
+    detailed: {
+      passed: {
+        dkim_aligned:
+          'Die Nachricht ist per DKIM von {signer} signiert, der Domain oder Organisation des Absenders, und die Signatur ist gültig.',
+        dmarc_trusted_receiver: 'Unser Mailserver {server} hat für {domain} ein DMARC-Pass festgehalten.',
+        authenticated: 'Es ist belegt, dass die Nachricht von {domain} kommt.',
+        addressed_to_support: 'Die Nachricht ist in {header} an den Support ({support}) gerichtet.',
+        date_signed: 'Die Date-Kopfzeile ({date}) ist durch eine Signatur oder unseren Mailserver verbürgt.',
+        date_within_max_age: 'Die Nachricht wurde am {date} gesendet, innerhalb der erlaubten Frist ({maxDays}).',
+      },
+      failed: {
+        from_single_header: 'Die Nachricht hat {count} From-Kopfzeilen; eine echte Nachricht hat genau eine.',
+        from_single_mailbox: 'Die From-Kopfzeile nennt {count} Absender ({senders}); eine Anfrage muss von einem kommen.',
+        dkim_aligned:
+          'Die Nachricht trägt eine DKIM-Signatur von {signer}, aber keine gültige Signatur der Absenderdomain {domain} deckt die ganze Nachricht ab.',
+        dmarc_trusted_receiver:
+          'Die oberste Authentication-Results-Kopfzeile stammt von {server}, keinem unserer vertrauenswürdigen Mailserver; Kopfzeilen darunter werden ignoriert, weil ein Absender sie schreiben kann.',
+        authenticated: 'Nichts belegt, dass die Nachricht von {domain} kommt: Diese From-Adresse kann jeder eintippen.',
+        addressed_to_support:
+          'Die Nachricht ist an {recipients} gerichtet, nicht an den Support ({support}): Sie ist keine Anfrage an den Support.',
+        date_not_in_future:
+          'Die Nachricht ist auf den {date} datiert, {minutes} vor der Uhr dieses Servers (Uhren dürfen um {skewMinutes} abweichen); eine Anfrage kann nicht aus der Zukunft kommen.',
+        date_within_max_age:
+          'Die Nachricht wurde am {date} gesendet und ist {days} alt, älter als erlaubt ({maxDays}). Bitten Sie die Person um eine neue Anfrage.',
+        message_not_reused:
+          'Diese Nachricht wurde am {usedAt} bereits zum Ausschalten von MFA verwendet; eine Nachricht belegt nur eines. Bitten Sie die Person um eine neue Anfrage.',
+      },
+    },
+    failed: {
+      from_single_header: 'Die Nachricht hat mehr als eine From-Kopfzeile (oder keine); eine echte Nachricht hat genau eine.',
+      from_single_mailbox: 'Die From-Kopfzeile nennt nicht genau einen Absender; eine Anfrage muss von einem kommen.',
+      from_address_syntax: 'Der Absender ist keine gültige E-Mail-Adresse.',
+      hidden_characters:
+        'Der Absender enthält unsichtbare oder die Schreibrichtung ändernde Zeichen, die verändern, was auf dem Bildschirm steht.',
+      encoded_word_trick:
+        'Die From-Kopfzeile nutzt kodierten Text (RFC 2047), der eine Adresse oder unsichtbare Zeichen vor einem schnellen Blick verbirgt.',
+      confusable_characters: 'Die Absenderadresse {sender} sieht nur aus wie der Login {login}: Sie enthält nachgeahmte Zeichen.',
+      mixed_scripts: 'Die Absenderadresse mischt Alphabete, ein Zeichen für gegen Doppelgänger getauschte Buchstaben.',
+      punycode_lookalike: 'Die Absenderdomain ist so kodiert (Punycode), dass ein Mailprogramm sie wie die Login-Domain anzeigt.',
+      display_name_address: 'Der Anzeigename zeigt eine andere Adresse, doch die Nachricht kommt in Wahrheit von {sender}.',
+      plus_address_variant: 'Der Absender {sender} ist eine Plus-Variante des Logins {login}; die Regel verlangt die Login-Adresse selbst.',
+      address_matches_login: 'Der Absender {sender} ist nicht der Login {login} des Kontos.',
+      dkim_aligned: 'Keine gültige DKIM-Signatur der Absenderdomain deckt diese Nachricht ab.',
+      dmarc_trusted_receiver: 'Kein vertrauenswürdiger Mailserver von uns hat für die Domain des Absenders ein DMARC-Pass festgehalten.',
+      authenticated: 'Nichts belegt, dass die Nachricht von der Domain des Absenders kommt: Diese From-Adresse kann jeder eintippen.',
+      addressed_to_support:
+        'Die Nachricht ist in To oder Cc nicht an eine Support-Adresse gerichtet: Sie ist keine Anfrage an den Support.',
+      support_address_signed:
+        'Nichts verbürgt die Kopfzeile, die den Support nennt; die Support-Adresse könnte nachträglich eingetragen sein.',
+      date_signed: 'Die Date-Kopfzeile fehlt, ist unlesbar oder nicht von einer Signatur abgedeckt; das Datum könnte geändert sein.',
+      date_not_in_future: 'Die Nachricht ist in die Zukunft datiert; eine Anfrage kann nicht aus der Zukunft kommen.',
+      date_within_max_age: 'Die Nachricht ist älter als die erlaubten Tage; bitten Sie die Person um eine neue Anfrage.',
+      message_not_reused:
+        'Diese Nachricht hat bereits ein Ausschalten von MFA belegt; eine Nachricht belegt nur eines. Bitten Sie die Person um eine neue Anfrage.',
+    },
+  },
 };

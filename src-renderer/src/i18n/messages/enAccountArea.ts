@@ -1,6 +1,7 @@
 /**
- * The account panel's texts in English (disable request, new phone, sign-in history, unlock), loaded with
- * the panel (i18n/index.ts loadArea); the re-enrolment steps the header shows stay in en.ts.
+ * The account panel's texts in English (disable request and its checks, new phone, sign-in history, unlock),
+ * loaded with the panel and with the escalations, which show a request's checks (i18n/index.ts loadArea);
+ * the re-enrolment steps the header shows stay in en.ts.
  */
 export const enAccountArea = {
   signIns: {
@@ -142,6 +143,86 @@ export const enAccountArea = {
       paused: 'Live updates paused ({problem}); retrying…',
       resend: 'Resend link',
       cancel: 'Cancel re-enrolment',
+    },
+  },
+  disableChecks: {
+    passed: {
+      from_single_header: 'The message has exactly one From header.',
+      from_single_mailbox: 'The From header names exactly one sender.',
+      from_address_syntax: 'The sender address is a valid e-mail address.',
+      hidden_characters: 'The sender contains no invisible or text-direction characters.',
+      encoded_word_trick: 'The From header hides nothing inside encoded (RFC 2047) text.',
+      confusable_characters: 'The sender address uses no characters that imitate the login.',
+      mixed_scripts: 'Each part of the sender address is written in a single alphabet.',
+      punycode_lookalike: 'The sender domain is not an encoded (punycode) look-alike of the login domain.',
+      display_name_address: 'The display name does not show the login over a different address.',
+      plus_address_variant: 'The sender is not a plus-address variant of the login.',
+      address_matches_login: 'The sender {sender} is the account’s login.',
+      dkim_aligned: 'The message is signed with DKIM by the sender’s domain or organisation, and the signature verifies.',
+      dmarc_trusted_receiver: 'Our own mail server recorded a DMARC pass for the sender’s domain.',
+      authenticated: 'The message is proven to come from the sender’s domain.',
+      addressed_to_support: 'The message is addressed to a support address in To or Cc.',
+      support_address_signed: 'The header that names support is covered by the signature.',
+      date_signed: 'The Date header is covered by the signature.',
+      date_not_in_future: 'The message is not dated in the future.',
+      date_within_max_age: 'The message was sent within the days allowed.',
+      message_not_reused: 'This message has not backed an MFA disable before.',
+    },
+    /** A number of days or minutes a check names, with its unit. */
+    amount: {
+      days: '{n} day | {n} days',
+      minutes: '{n} minute | {n} minutes',
+    },
+    // With the facts the server found (check.params; names declared in src-shared/checkParams.ts).
+    detailed: {
+      passed: {
+        dkim_aligned: 'The message is signed with DKIM by {signer}, the sender’s domain or organisation, and the signature verifies.',
+        dmarc_trusted_receiver: 'Our mail server {server} recorded a DMARC pass for {domain}.',
+        authenticated: 'The message is proven to come from {domain}.',
+        addressed_to_support: 'The message is addressed to support ({support}) in {header}.',
+        date_signed: 'The Date header ({date}) is vouched for by a signature or by our mail server.',
+        date_within_max_age: 'The message was sent on {date}, within the time allowed ({maxDays}).',
+      },
+      failed: {
+        from_single_header: 'The message has {count} From headers; a genuine message has exactly one.',
+        from_single_mailbox: 'The From header names {count} senders ({senders}); a request must come from one.',
+        dkim_aligned:
+          'The message carries a DKIM signature by {signer}, but no valid signature of the sender’s domain {domain} covers the whole message.',
+        dmarc_trusted_receiver:
+          'The topmost Authentication-Results header was written by {server}, which is not one of our trusted mail servers; headers below it are ignored because a sender can write them.',
+        authenticated: 'Nothing proves the message comes from {domain}: anyone can type this From address.',
+        addressed_to_support: 'The message is addressed to {recipients}, not to support ({support}): it is not a request to support.',
+        date_not_in_future:
+          'The message is dated {date}, {minutes} ahead of this server’s clock (clocks may differ by {skewMinutes}); a request cannot come from the future.',
+        date_within_max_age:
+          'The message was sent on {date} and is {days} old, older than allowed ({maxDays}). Ask the user to send a new request.',
+        message_not_reused:
+          'This message was already used on {usedAt} to disable MFA; a message backs one disable only. Ask the user to send a new request.',
+      },
+    },
+    failed: {
+      from_single_header: 'The message has more than one From header (or none); a genuine message has exactly one.',
+      from_single_mailbox: 'The From header does not name exactly one sender; a request must come from one.',
+      from_address_syntax: 'The sender is not a valid e-mail address.',
+      hidden_characters: 'The sender contains invisible or text-direction characters that change what is shown on screen.',
+      encoded_word_trick: 'The From header uses encoded (RFC 2047) text that hides an address or invisible characters from a quick look.',
+      confusable_characters: 'The sender address {sender} only looks like the login {login}: it uses look-alike characters.',
+      mixed_scripts: 'The sender address mixes alphabets, a sign of letters swapped for look-alikes.',
+      punycode_lookalike: 'The sender domain is encoded (punycode) so that a mail client shows it like the login domain.',
+      display_name_address: 'The display name shows another address, but the message really comes from {sender}.',
+      plus_address_variant:
+        'The sender {sender} is a plus-address variant of the login {login}; the policy needs the login address itself.',
+      address_matches_login: 'The sender {sender} is not the account’s login {login}.',
+      dkim_aligned: 'No valid DKIM signature of the sender’s domain covers this message.',
+      dmarc_trusted_receiver: 'No trusted mail server of ours recorded a DMARC pass for the sender’s domain.',
+      authenticated: 'Nothing proves the message comes from the sender’s domain: anyone can type this From address.',
+      addressed_to_support: 'The message is not addressed to a support address in To or Cc: it is not a request to support.',
+      support_address_signed: 'Nothing vouches for the header that names support, so support’s address could have been put there later.',
+      date_signed: 'The Date header is missing, unreadable or not covered by a signature, so the date could have been changed.',
+      date_not_in_future: 'The message is dated in the future; a request cannot come from the future.',
+      date_within_max_age: 'The message is older than the days allowed; ask the user to send a new request.',
+      message_not_reused:
+        'This message already backed an MFA disable; a message backs one disable only. Ask the user to send a new request.',
     },
   },
 };

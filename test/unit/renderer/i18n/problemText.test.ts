@@ -6,9 +6,11 @@ import { PROBLEM_CODES, PROBLEM_PARAMS } from '../../../../src-shared/problems';
 import { applyLanguage } from '../../../../src-renderer/src/i18n';
 import { de } from '../../../../src-renderer/src/i18n/messages/de';
 import { en } from '../../../../src-renderer/src/i18n/messages/en';
+import { enAccountArea } from '../../../../src-renderer/src/i18n/messages/enAccountArea';
+import { deAccountArea } from '../../../../src-renderer/src/i18n/messages/deAccountArea';
 import { problemText, worded } from '../../../../src-renderer/src/i18n/problemText';
 
-const MESSAGES = { en, de };
+const MESSAGES = { en: { ...en, ...enAccountArea }, de: { ...de, ...deAccountArea } };
 const namesIn = (message: string) => [...message.matchAll(/\{\s*([a-zA-Z]\w*)\s*\}/g)].map((m) => m[1]);
 const languages = Object.keys(MESSAGES) as (keyof typeof MESSAGES)[];
 
@@ -35,10 +37,11 @@ describe('the problems the server and main can send, in every console language',
 
   it.each(languages)('%s words every check (passed and failed), warning, alert kind and marked character', (language) => {
     const words = MESSAGES[language].fromServer;
-    expect(Object.keys(words.check.passed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
-    expect(Object.keys(words.check.failed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
+    const checks = MESSAGES[language].disableChecks;
+    expect(Object.keys(checks.passed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
+    expect(Object.keys(checks.failed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
     for (const outcome of ['passed', 'failed'] as const)
-      expect(Object.keys(words.check.detailed[outcome]).sort()).toEqual(Object.keys(CHECK_PARAMS[outcome]).sort());
+      expect(Object.keys(checks.detailed[outcome]).sort()).toEqual(Object.keys(CHECK_PARAMS[outcome]).sort());
     expect(Object.keys(words.warning).sort()).toEqual([...DISABLE_WARNING_CODES].sort());
     expect(Object.keys(words.alert).sort()).toEqual([...ALERT_KINDS].sort());
     expect(Object.keys(words.highlight).sort()).toEqual([...HIGHLIGHT_KINDS].sort());
@@ -47,7 +50,7 @@ describe('the problems the server and main can send, in every console language',
   it.each(languages)(
     '%s fills a detailed check only with the params the server declares for it, and the request facts',
     async (language) => {
-      const detailed: Record<'passed' | 'failed', Record<string, string>> = MESSAGES[language].fromServer.check.detailed;
+      const detailed: Record<'passed' | 'failed', Record<string, string>> = MESSAGES[language].disableChecks.detailed;
       const facts = ['login', 'sender', 'name', 'replyTo'];
       const undeclared = (['passed', 'failed'] as const).flatMap((outcome) =>
         Object.entries(detailed[outcome]).flatMap(([code, text]) => {

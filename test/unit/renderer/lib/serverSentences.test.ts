@@ -1,12 +1,16 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DisableRequest } from '../../../../src-shared/api';
 import type { Alert } from '../../../../src-shared/auditApi';
-import { applyLanguage } from '../../../../src-renderer/src/i18n';
+import { applyLanguage, loadArea } from '../../../../src-renderer/src/i18n';
 import { formatDateTime } from '../../../../src-renderer/src/lib/dates';
 import { alertSummary, checkText, clockAdvice, highlightReason, warningText } from '../../../../src-renderer/src/lib/serverSentences';
 
 globalThis.document ??= { documentElement: { lang: '' } } as unknown as Document;
-beforeAll(() => applyLanguage('en'));
+// The check sentences are the account area's texts, loaded with the panel.
+beforeAll(async () => {
+  await applyLanguage('en');
+  await loadArea('account');
+});
 afterEach(() => applyLanguage('en'));
 
 const request = {
