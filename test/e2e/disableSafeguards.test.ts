@@ -221,6 +221,10 @@ describe('an escalated look-alike', () => {
     expect(await row.locator('[data-testid="check-row"][data-passed="true"]:visible').count()).toBe(0);
     await row.getByTestId('passed-checks-toggle').click();
     expect(await row.locator('[data-testid="check-row"][data-passed="true"]:visible').count()).toBeGreaterThan(0);
+    // The escalation words the checks from the account area's texts, with the facts the server found.
+    expect((await row.getByTestId('check-row').allInnerTexts()).join('\n')).toContain(
+      'The message is signed with DKIM by corp.example, the sender’s domain or organisation, and the signature verifies.',
+    );
     await row.getByTestId('passed-checks-toggle').click();
     await harness.screenshot('escalation-lookalike-1024');
     await harness.checkScreen('escalated look-alike in the queue');
