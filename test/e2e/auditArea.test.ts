@@ -13,6 +13,9 @@ beforeAll(async () => {
   harness = await startConsole();
   await harness.page.setViewportSize({ width: 1024, height: 640 });
   await harness.page.getByTestId('signed-in-agent').waitFor({ timeout: 60_000 });
+  // The console opens on the account search: checked like every page it shows.
+  await harness.page.waitForURL(/#\/accounts/);
+  await harness.checkScreen('account search at 1024 px');
 });
 afterAll(() => harness?.close());
 
