@@ -6,21 +6,12 @@
 import { vouchedBy, type HeaderVouching } from './authentication.js';
 import { headerValues, type MessageHeaders } from './messageHeaders.js';
 import { visible } from './skeleton.js';
-import type { DisableRequestCheck } from './types.js';
+import { checkResult, type DisableRequestCheck } from './types.js';
 
 const MINUTE_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 /** Sending machines' clocks are off by minutes; a message dated further ahead than this is refused. */
 export const FUTURE_SKEW_MINUTES = 10;
-
-function check(
-  code: DisableRequestCheck['code'],
-  passed: boolean,
-  message: string,
-  params?: DisableRequestCheck['params'],
-): DisableRequestCheck {
-  return { code, passed, message, ...(params ? { params } : {}) };
-}
 
 function ageInWords(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
@@ -41,14 +32,14 @@ export function checkRequestDate(
   const values = headerValues(headers, 'date');
   const value = values[0];
   if (value === undefined) {
-    return [check('date_signed', false, 'The message has no Date header, so when it was sent cannot be shown.')];
+    return [checkResult('date_signed', false, 'The message has no Date header, so when it was sent cannot be shown.')];
   }
   if (values.length > 1) {
-    return [check('date_signed', false, `The message has ${values.length} Date headers; a genuine message has exactly one.`)];
+    return [checkResult('date_signed', false, `The message has ${values.length} Date headers; a genuine message has exactly one.`)];
   }
   const sent = Date.parse(value);
   if (Number.isNaN(sent)) {
-    return [check('date_signed', false, `The Date header "${visible(value)}" cannot be read as a date.`)];
+    return [checkResult('date_signed', false, `The Date header "${visible(value)}" cannot be read as a date.`)];
   }
 
   const by = vouchedBy(vouching, 'date');
@@ -61,24 +52,24 @@ export function checkRequestDate(
   const age = -ahead;
   return [
     by
-      ? check('date_signed', true, `The Date header (${sentText}) is vouched for by ${by}.`, { date: sentText })
-      : check('date_signed', false, `Nothing vouches for the Date header: ${unvouchedReason}, so the date could have been changed.`),
+      ? checkResult('date_signed', true, `The Date header (${sentText}) is vouched for by ${by}.`, { date: sentText })
+      : checkResult('date_signed', false, `Nothing vouches for the Date header: ${unvouchedReason}, so the date could have been changed.`),
     ahead > FUTURE_SKEW_MINUTES * MINUTE_MS
-      ? check(
+      ? checkResult(
           'date_not_in_future',
           false,
           `The message is dated ${sentText}, ${Math.round(ahead / MINUTE_MS)} minutes ahead of this server's clock (clocks may differ by ${FUTURE_SKEW_MINUTES}); a request cannot come from the future.`,
           { date: sentText, minutes: String(Math.round(ahead / MINUTE_MS)), skewMinutes: String(FUTURE_SKEW_MINUTES) },
         )
-      : check('date_not_in_future', true, 'The message is not dated in the future.'),
+      : checkResult('date_not_in_future', true, 'The message is not dated in the future.'),
     age > options.maxAgeDays * DAY_MS
-      ? check(
+      ? checkResult(
           'date_within_max_age',
           false,
           `The message was sent ${ageInWords(age)} (${sentText}), more than the ${options.maxAgeDays} days allowed; ask the user to send a new request.`,
           { date: sentText, days: String(Math.floor(age / DAY_MS)), maxDays: String(options.maxAgeDays) },
         )
-      : check(
+      : checkResult(
           'date_within_max_age',
           true,
           `The message was sent ${age > 0 ? ageInWords(age) : 'just now'}, within the ${options.maxAgeDays} days allowed.`,

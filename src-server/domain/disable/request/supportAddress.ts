@@ -9,7 +9,7 @@ import { formatAddress, normaliseAddress, sameMailbox, type NormalisedAddress } 
 import { vouchedBy, type HeaderVouching } from './authentication.js';
 import { headerValues, type MessageHeaders } from './messageHeaders.js';
 import { visible } from './skeleton.js';
-import type { DisableRequestCheck } from './types.js';
+import { checkResult, type DisableRequestCheck } from './types.js';
 
 const RECIPIENT_FIELDS = [
   { name: 'to', label: 'To' },
@@ -41,15 +41,6 @@ export function parseSupportAddresses(value: string | undefined): string[] {
   return [...new Set(addresses)];
 }
 
-function check(
-  code: DisableRequestCheck['code'],
-  passed: boolean,
-  message: string,
-  params?: DisableRequestCheck['params'],
-): DisableRequestCheck {
-  return { code, passed, message, ...(params ? { params } : {}) };
-}
-
 function recipients(headers: MessageHeaders, name: string): Array<{ written: string; normalised: NormalisedAddress | null }> {
   return addressParser(headerValues(headers, name).join(', '), { flatten: true })
     .map((box) => box.address ?? '')
@@ -69,12 +60,12 @@ export function checkAddressedToSupport(
   const support = supportAddresses.map(normaliseAddress).filter((address): address is NormalisedAddress => address !== null);
   if (support.length === 0) {
     return [
-      check(
+      checkResult(
         'addressed_to_support',
         false,
         'No support address is configured on this backend (MFA_DESK_SUPPORT_ADDRESSES), so no message can be shown to be a request to support. Ask the administrator of the backend to set it.',
       ),
-      check('support_address_signed', false, 'There is no configured support address to look for in To or Cc.'),
+      checkResult('support_address_signed', false, 'There is no configured support address to look for in To or Cc.'),
     ];
   }
   const supportList = support.map(formatAddress).join(', ');
@@ -83,12 +74,16 @@ export function checkAddressedToSupport(
   if (repeated) {
     const count = headerValues(headers, repeated.name).length;
     return [
-      check(
+      checkResult(
         'addressed_to_support',
         false,
         `The message has ${count} ${repeated.label} headers; a genuine message has at most one, so one of them was added later.`,
       ),
-      check('support_address_signed', false, `With ${count} ${repeated.label} headers it cannot be shown which one the sender wrote.`),
+      checkResult(
+        'support_address_signed',
+        false,
+        `With ${count} ${repeated.label} headers it cannot be shown which one the sender wrote.`,
+      ),
     ];
   }
 
@@ -102,7 +97,7 @@ export function checkAddressedToSupport(
   if (!first) {
     const written = RECIPIENT_FIELDS.flatMap((field) => recipients(headers, field.name).map((recipient) => recipient.written));
     return [
-      check(
+      checkResult(
         'addressed_to_support',
         false,
         written.length > 0
@@ -110,7 +105,7 @@ export function checkAddressedToSupport(
           : `The message names no recipient in To or Cc; a request must be addressed to support (${supportList}).`,
         written.length > 0 ? { recipients: visible(written.join(', ')), support: supportList } : { support: supportList },
       ),
-      check('support_address_signed', false, 'There is no support address in To or Cc for a signature to cover.'),
+      checkResult('support_address_signed', false, 'There is no support address in To or Cc for a signature to cover.'),
     ];
   }
 
@@ -120,15 +115,15 @@ export function checkAddressedToSupport(
       ? `the DKIM signature of ${vouching.signers.join(', ')} does not cover it`
       : 'nothing authenticates the message';
   return [
-    check(
+    checkResult(
       'addressed_to_support',
       true,
       `The message is addressed to support (${visible(first.support?.written ?? '')}) in ${first.label}.`,
       { support: visible(first.support?.written ?? ''), header: first.label },
     ),
     vouched
-      ? check('support_address_signed', true, `The ${vouched.label} header that names support is vouched for by ${vouched.by ?? ''}.`)
-      : check(
+      ? checkResult('support_address_signed', true, `The ${vouched.label} header that names support is vouched for by ${vouched.by ?? ''}.`)
+      : checkResult(
           'support_address_signed',
           false,
           `Nothing vouches for the ${first.label} header that names support: ${unvouchedReason}, so support's address could have been put there after the message was sent.`,

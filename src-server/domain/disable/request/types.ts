@@ -26,6 +26,16 @@ export interface DisableRequestCheck {
   params?: Partial<Record<CheckParamName, string>>;
 }
 
+/** A check's result; `params` only when the sentence names specifics. */
+export function checkResult(
+  code: DisableRequestCheckCode,
+  passed: boolean,
+  message: string,
+  params?: DisableRequestCheck['params'],
+): DisableRequestCheck {
+  return { code, passed, message, ...(params ? { params } : {}) };
+}
+
 export interface DisableRequestWarning {
   code: DisableRequestWarningCode;
   message: string;
