@@ -110,15 +110,14 @@ let switches = 0;
  */
 export async function applyLanguage(language: ConsoleLanguage): Promise<boolean> {
   const switchNumber = ++switches;
+  const shownAreas = () =>
+    Promise.all([...areasShown].map(async (area) => [area, await once(areaTexts, `${language} ${area}`, AREAS[area][language])] as const));
   let pack: LanguagePack;
   let areas: (readonly [TextArea, AreaMessages])[];
   try {
-    [pack, areas] = await Promise.all([
-      once(packs, language, PACKS[language]),
-      Promise.all(
-        [...areasShown].map(async (area) => [area, await once(areaTexts, `${language} ${area}`, AREAS[area][language])] as const),
-      ),
-    ]);
+    [pack, areas] = await Promise.all([once(packs, language, PACKS[language]), shownAreas()]);
+    // An area opened while this language loaded (its texts came in the old language) is loaded in this one too.
+    while (areas.length < areasShown.size) areas = await shownAreas();
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLanguage, currentLanguage, i18n, libraryTexts, t } from '../../../../src-renderer/src/i18n';
+import { applyLanguage, currentLanguage, i18n, libraryTexts, loadArea, t } from '../../../../src-renderer/src/i18n';
 
 describe("loading the console's languages", () => {
   it('loads only the language shown: its catalogue and the library texts switch together', async () => {
@@ -31,5 +31,15 @@ describe("loading the console's languages", () => {
     expect(currentLanguage()).toBe('de');
     expect(t('common.close')).toBe('Schließen');
     expect(libraryTexts.value?.locale.name).toBe('de-DE');
+  });
+
+  it('loads an area opened while a switch is under way in the language switched to, too', async () => {
+    expect(await applyLanguage('en')).toBe(true);
+    const switching = applyLanguage('de');
+    // The account panel opens before German has arrived: its texts come in English first.
+    await loadArea('account');
+    expect(t('signIns.title')).toBe('Sign-in attempts');
+    expect(await switching).toBe(true);
+    expect(t('signIns.title')).toBe('Anmeldeversuche');
   });
 });
