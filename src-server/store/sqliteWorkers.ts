@@ -80,12 +80,16 @@ interface BatchJob extends WriteBatchOptions {
 
 type Job = StatementJob | BatchJob;
 
-/** How a batch of writes commits, and whether its first write decides if the rest are written. */
+/** How a batch of writes commits, and which of its first writes decide whether any of it is written. */
 export interface WriteBatchOptions {
   /** Commit without the flush, as a transaction that ran CHEAP_COMMIT_SQL. */
   cheap: boolean;
-  /** When the first write changes no row, nothing is written and the batch answers null. */
-  onlyIfFirstChanges: boolean;
+  /**
+   * How many of the first writes are guards: when one of them changes no row, the batch is rolled back
+   * and answers null. Each guard takes its row's write lock as it runs, so of two batches guarded on
+   * the same row only one can pass.
+   */
+  guards: number;
 }
 
 type Answer =
@@ -152,7 +156,7 @@ function serveConnection(
           const changes: number[] = [];
           for (const statement of job.batch) {
             const changed = serve.prepared(statement.sql).run(statement.parameters).changes;
-            if (changes.length === 0 && job.onlyIfFirstChanges && changed === 0) {
+            if (changes.length < job.guards && changed === 0) {
               serve.prepared('rollback').run([]);
               return { answer: { id: job.id, ok: true, batch: null }, flush: false };
             }
@@ -484,7 +488,7 @@ export class SqliteWorkerAdapter extends SqliteAdapter {
     super();
   }
 
-  /** Runs `queries` as one transaction in one message to the writer; null when `onlyIfFirstChanges` held it back. */
+  /** Runs `queries` as one transaction in one message to the writer; null when a guard held it back. */
   writeBatch(queries: readonly CompiledQuery[], options: WriteBatchOptions): Promise<number[] | null> {
     return this.driver().writeBatch(queries, options);
   }

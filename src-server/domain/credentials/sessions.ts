@@ -102,12 +102,16 @@ export async function revokeSession(db: Db, tokenHash: string, now: Date): Promi
   await sessionRevocation(db, tokenHash, now).execute();
 }
 
-/** The update that ends one session (`revokeSession`), for a caller that writes it together with others. */
+/**
+ * The update that ends one session (`revokeSession`), for a caller that writes it together with others.
+ * It changes a row only while the session is still open, so it can guard a batch that uses the session up.
+ */
 export const sessionRevocation = (db: Db, tokenHash: string, now: Date) =>
   db
     .updateTable('sessions')
     .set({ revokedAt: iso(now) })
-    .where('tokenHash', '=', tokenHash);
+    .where('tokenHash', '=', tokenHash)
+    .where('revokedAt', 'is', null);
 
 /** Ends every session of one user or agent, e.g. when their MFA is disabled or reset. */
 export async function revokeAllSessions(db: Db, subjectType: SubjectType, subjectId: string, now: Date): Promise<number> {

@@ -164,9 +164,11 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', pending.subjectId).executeTakeFirstOrThrow();
   const { factor, step, claim } = await checkAccountCode(db, box, account, code, now, 'active', sourceAddress);
   const session = newSession(db, 'user', account.id, 'full', now);
-  // One transaction, written at once (writeBatch.ts). The step guard in the first write's WHERE makes a
-  // concurrent second use of the same code lose, and then nothing else is written. A sign-in, not a
-  // support action: its commit need not wait for the disk (commitDurability.ts).
+  // One transaction, written at once (writeBatch.ts), behind two guards. The step guard makes a concurrent
+  // second use of the same code lose; the revocation, which changes a row only while the pending sign-in
+  // is open, makes a concurrent use of the same pending sign-in with another valid code (the previous or
+  // next step's) lose. A loser writes nothing. A sign-in, not a support action: its commit need not wait
+  // for the disk (commitDurability.ts).
   const written = await writeTogether(
     db,
     [
@@ -175,15 +177,15 @@ export async function userMfa(db: Db, box: SecretBox, mfaToken: string, code: st
         .set({ lastStep: step, lastUsedAt: now.toISOString() })
         .where('id', '=', factor.id)
         .where((eb) => eb.or([eb('lastStep', 'is', null), eb('lastStep', '<', step)])),
-      attemptsCleared(db, claim.subject),
       sessionRevocation(db, pending.tokenHash, now),
+      attemptsCleared(db, claim.subject),
       auditInsert(db, { ...userActor(account), action: 'user.mfa.succeeded', details: { step, sourceAddress } }, now),
       session.insert,
     ],
-    { cheap: true, onlyIfFirstChanges: true },
+    { cheap: true, guards: 2 },
   );
   if (!written) {
-    // The same code won a moment ago in a concurrent request: this one is a replay, counted and audited.
+    // A concurrent request won with this code or this pending sign-in: this one is a replay, counted and audited.
     await auditFailure(db, account, claim, 'user.mfa.replayed', now, { stage: 'active', sourceAddress });
     throw codeAlreadyUsed();
   }

@@ -151,6 +151,35 @@ describe('parallel guessing against every path that checks a secret', () => {
     expect(await auditCount('user.mfa.replayed', { accountId: user.id })).toBe(replays);
   });
 
+  it('one pending sign-in sent the three codes valid around now, 200 at once, opens one session, not one per code', async () => {
+    const user = await createUser(backend, admin, 'three.codes@corp.example');
+    // Two steps on from the enrolment's code, so the previous step's code is unused too.
+    backend.clock.nextStep();
+    backend.clock.nextStep();
+    const fullSessions = async () =>
+      Number(
+        (
+          await backend.store.db
+            .selectFrom('sessions')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('subjectId', '=', user.id)
+            .where('stage', '=', 'full')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await fullSessions();
+    const login = await backend.http.post('/v1/auth/login', { email: user.login, password: USER_PASSWORD });
+    // The previous, current and next step's codes are all accepted, and each is newer than the last one used.
+    const codes = [-30, 0, 30].map((offset) => backend.codeFor(user.secret!, offset));
+    expect(new Set(codes).size).toBe(3);
+    const all = await burst(IN_FLIGHT, (http, i) => http.post('/v1/auth/mfa', { mfaToken: login.data.mfaToken, code: codes[i % 3] }));
+    expect(all.count(200)).toBe(1);
+    expect(all.count(200) + all.count(401) + all.count(429)).toBe(IN_FLIGHT);
+    expect([...all.codes(401)].every((code) => code === 'code_already_used' || code === 'unauthorized')).toBe(true);
+    expect(await fullSessions()).toBe(before + 1);
+    expect(await auditCount('user.mfa.succeeded', { accountId: user.id })).toBe(1);
+  });
+
   it('an unknown login answers exactly like a known one, one try at a time and in parallel', async () => {
     const known = await createUser(backend, admin, 'known.login@corp.example', { mfa: false });
     const answers = async (email: string) => {

@@ -1,6 +1,6 @@
 /**
  * Writes run together (src-server/store/writeBatch.ts): one transaction, all of it or none of it; a
- * first write that changes nothing holds back the rest; inside an open transaction they join it. On
+ * guard write that changes nothing holds back the rest, and takes back the guards before it; inside an open transaction they join it. On
  * SQLite (one message to the writer thread) and, under test:postgres, PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ describe('writes run together', () => {
           db.updateTable('jobLeases').set({ owner: 'second' }).where('job', '=', 'guard-1').where('owner', '=', owner),
           db.insertInto('jobLeases').values(lease('guard-2')),
         ],
-        { cheap: true, onlyIfFirstChanges: true },
+        { cheap: true, guards: 1 },
       );
     expect(await guarded('somebody else')).toBeNull();
     expect(await leases('guard-')).toEqual([{ job: 'guard-1', owner: 'first' }]);
@@ -61,6 +61,36 @@ describe('writes run together', () => {
       { job: 'guard-1', owner: 'second' },
       { job: 'guard-2', owner: 'test' },
     ]);
+  });
+
+  it('take back the first guard’s write when a later guard changes no row, alone or inside an open transaction', async () => {
+    const db = backend.store.db;
+    await db
+      .insertInto('jobLeases')
+      .values([lease('guards-a', 'free'), lease('guards-b', 'taken')])
+      .execute();
+    const twoGuards = (tx: typeof db) =>
+      writeTogether(
+        tx,
+        [
+          tx.updateTable('jobLeases').set({ owner: 'mine' }).where('job', '=', 'guards-a').where('owner', '=', 'free'),
+          tx.updateTable('jobLeases').set({ owner: 'mine' }).where('job', '=', 'guards-b').where('owner', '=', 'free'),
+          tx.insertInto('jobLeases').values(lease('guards-c')),
+        ],
+        { cheap: true, guards: 2 },
+      );
+    const untouched = [
+      { job: 'guards-a', owner: 'free' },
+      { job: 'guards-b', owner: 'taken' },
+    ];
+    expect(await twoGuards(db)).toBeNull();
+    expect(await leases('guards-')).toEqual(untouched);
+    // Inside the caller's transaction only the batch is taken back; the caller's own write stays.
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('jobLeases').values(lease('guards-outer')).execute();
+      expect(await twoGuards(tx)).toBeNull();
+    });
+    expect(await leases('guards-')).toEqual([...untouched, { job: 'guards-outer', owner: 'test' }]);
   });
 
   it('leave nothing when one write fails, report its database error, and the next writes go through', async () => {
