@@ -170,11 +170,20 @@ describe('account search', () => {
     expect((await admin.get('/admin/v1/accounts', { params: { q: 'oventa' } })).data.items).toEqual([]);
   });
 
-  it('finds rare and common substrings beyond the first thousands of logins, page after page', async () => {
-    // More accounts than PostgreSQL's ordered window (2,000 logins), so its trigram index is used too.
+  it('finds rare, uncommon and common substrings beyond the first thousand accounts, page after page', async () => {
+    // More accounts than PostgreSQL's first window (1,000 in id order), so its trigram index is used too:
+    // for a rare word alone, and for an uncommon one after the matches the window held.
     const now = backend.clock.now();
     const filler = Array.from({ length: 2400 }, (_, i) =>
-      accountRow({ login: `m${String(i).padStart(5, '0')}@bulk.example`, displayName: 'Filler Person', department: 'Bulk' }, null, now),
+      accountRow(
+        {
+          login: `m${String(i).padStart(5, '0')}@bulk.example`,
+          displayName: i % 16 ? 'Filler Person' : 'Filler Midway',
+          department: 'Bulk',
+        },
+        null,
+        now,
+      ),
     );
     for (let i = 0; i < filler.length; i += 200)
       await backend.store.db
@@ -187,8 +196,15 @@ describe('account search', () => {
       department: 'Bulk',
     });
     expect((await admin.get('/admin/v1/accounts', { params: { q: 'wertz' } })).data.items.map((a: Found) => a.id)).toEqual([rare.data.id]);
-    const { items } = await everyPage('iller', 200);
-    expect(items).toHaveLength(filler.length);
-    expect(new Set(items.map((a) => a.id)).size).toBe(filler.length);
+    for (const limit of [200, 7]) {
+      const { items } = await everyPage('iller', limit);
+      expect(items).toHaveLength(filler.length);
+      expect(new Set(items.map((a) => a.id)).size).toBe(filler.length);
+    }
+    const midway = filler.filter((a) => a.displayName.endsWith('Midway')).map((a) => a.id);
+    for (const limit of [50, 9]) {
+      const { items } = await everyPage('idway', limit);
+      expect(items.map((a) => a.id).sort()).toEqual([...midway].sort());
+    }
   });
 });
