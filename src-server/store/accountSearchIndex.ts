@@ -156,3 +156,32 @@ export async function substringMatches<DB>(db: Kysely<DB>, query: SubstringQuery
     order by s.rowid limit ${query.limit}`.execute(db);
   return rows;
 }
+
+/**
+ * True for an account whose login does not start with its name's first word ("anna.schmidt@…" for
+ * Anna Schmidt does; "a.schmidt@…" or "it.helpdesk@…" does not). Written once per engine, and used
+ * word for word by migration 0022's partial index and by the search, which is how both engines know the
+ * index serves the query.
+ */
+export function nameNotLeadingLogin(dialect: Dialect) {
+  return dialect === 'postgres'
+    ? sql<boolean>`not starts_with(login_norm, split_part(name_norm, ' ', 1))`
+    : sql<boolean>`substr(login_norm, 1, length(substr(name_norm, 1, instr(name_norm || ' ', ' ') - 1))) <> substr(name_norm, 1, instr(name_norm || ' ', ' ') - 1)`;
+}
+
+/**
+ * Migration 0022: names in order, only of the accounts whose login does not start with the name's first
+ * word. A one-word search lists logins starting with the word before names starting with it, so the
+ * name bucket skips every account whose login is led by its name (most of them, in most organisations):
+ * through this index it never reads them, instead of reading and skipping them all (0.3 s for "anna"
+ * at 1M).
+ */
+export function namesNotLeadingLogins(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await sql`create index accounts_name_not_leading on accounts (name_norm, login_norm) where ${nameNotLeadingLogin(dialect)}`.execute(
+        db,
+      );
+    },
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { accountSearchIndex } from './accountSearchIndex.js';
+import { accountSearchIndex, namesNotLeadingLogins } from './accountSearchIndex.js';
 import { outboxSealedLinks } from './outboxSealedLinks.js';
 import { outboxDelivery } from './outboxDelivery.js';
 import { jobLeasesTable } from './jobLeasesTable.js';
@@ -383,6 +383,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0019_ticket_attempts': ticketAttempts,
         '0020_account_language': accountLanguage,
         '0021_incoming_by_day': incomingByDay,
+        '0022_names_not_leading_logins': namesNotLeadingLogins(dialect),
       }),
   };
 }

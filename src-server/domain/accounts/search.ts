@@ -10,7 +10,7 @@
  */
 import type { AccountSummary, Page } from '../../../src-shared/api.js';
 import type { Db } from '../../store/openStore.js';
-import { dialectOf, substringMatches, type AccountSearchRow } from '../../store/accountSearchIndex.js';
+import { dialectOf, nameNotLeadingLogin, substringMatches, type AccountSearchRow } from '../../store/accountSearchIndex.js';
 import { effectiveMfaState } from './accounts.js';
 import { decodeCursor, encodeCursor } from '../platform/cursor.js';
 import { normaliseLogin } from './loginAddress.js';
@@ -73,6 +73,10 @@ function byNameColumn(db: Db, name: 'name' | 'surname', prefixes: { login: strin
         // Listed already under "login starts with" (and, for surnames, under "name starts with").
         .where((eb) => eb.not(eb.and([eb('loginNorm', '>=', prefixes.login), eb('loginNorm', '<', upper(prefixes.login))])));
       if (name === 'surname') query = query.where((eb) => eb.not(eb.and([eb('nameNorm', '>=', words), eb('nameNorm', '<', upper(words))])));
+      // One word, a prefix of the name's first word: every account whose login starts with that first
+      // word starts with the query too, so it was listed already. Those are left out by the partial
+      // index that holds only the others (accountSearchIndex.ts), instead of being read and skipped.
+      if (name === 'name' && !words.includes(' ')) query = query.where(nameNotLeadingLogin(dialectOf(db)));
       if (after) query = query.where((eb) => eb(eb.refTuple(column, 'loginNorm'), '>', eb.tuple(after[0] ?? '', after[1] ?? '')));
       const rows = await query.orderBy(column).orderBy('loginNorm').limit(limit).execute();
       return rows.map((row) => ({ row: { ...row, key: row.loginNorm }, key: [row[column], row.loginNorm] }));

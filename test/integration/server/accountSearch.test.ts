@@ -23,6 +23,10 @@ const PEOPLE = [
   ['schmi@search.example', 'Paul Exact'],
   ['schmidt.kai@search.example', 'Kai Schmidt'],
   ['schmitz.lea@search.example', 'Lea Schmitz'],
+  // Logins starting with the query whose names start with it too: listed once, under logins. The first
+  // login starts with its name's first word; the second does not, so the name bucket reads and skips it.
+  ['schmiedel.max@search.example', 'Schmiedel Max'],
+  ['schmi.rolf@search.example', 'Schmidbauer Rolf'],
   ['x1@search.example', 'Schmieder Ute'],
   ['x2@search.example', 'Schmidtke Olaf'],
   ['anna.s@search.example', 'Anna Schmidt'],
@@ -94,8 +98,10 @@ describe('account search', () => {
     const { items } = await everyPage('schmi', 50);
     expect(logins(items)).toEqual([
       // Logins starting with "schmi", in login order.
+      'schmi.rolf@search.example',
       'schmi@search.example',
       'schmidt.kai@search.example',
+      'schmiedel.max@search.example',
       'schmitz.lea@search.example',
       // Names starting with it, in name order.
       'x2@search.example',
@@ -106,7 +112,7 @@ describe('account search', () => {
       ...items.slice(-3).map((a) => a.login),
     ]);
     expect(logins(items.slice(-3)).sort()).toEqual(['c.schmidt@search.example', 'd.x@search.example', 'e.x@search.example']);
-    const surnames = items.slice(5, -3);
+    const surnames = items.slice(7, -3);
     expect(surnames.length).toBeGreaterThanOrEqual(2);
     expect(surnames.every((a) => a.displayName.toLowerCase().split(' ').at(-1)?.startsWith('schmi'))).toBe(true);
   });
