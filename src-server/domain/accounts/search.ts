@@ -107,7 +107,7 @@ function bucketsFor(db: Db, q: string): Bucket[] {
     return [byLogin(db, 'domain', (query) => query.where('domain', '=', domain))];
   }
   const words = q.split(/\s+/).filter(Boolean);
-  const exact = q.includes('@') ? (normaliseLogin(q)?.loginNorm ?? null) : null;
+  const exact = wholeLogin(q);
   const prefixes = { login: exact ?? words.join(' '), name: words.join(' ') };
   // Strictly after the prefix itself: a login equal to it is the exact bucket's.
   const loginBucket = byLogin(db, 'login', (query) =>
@@ -120,6 +120,14 @@ function bucketsFor(db: Db, q: string): Bucket[] {
   if (words.every((w) => w.length >= SUBSTRING_MIN_LENGTH)) buckets.push(bySubstring(db, words, prefixes));
   return buckets;
 }
+
+/** The login a query names whole (it has an `@` and is a login), or null; `q` is trimmed and lower-case. */
+function wholeLogin(q: string): string | null {
+  return q.includes('@') && !q.startsWith('@') ? (normaliseLogin(q)?.loginNorm ?? null) : null;
+}
+
+/** Whether a search is the lookup of one login, which reads one index entry and a short range after it. */
+export const isLoginLookup = (q: string) => wholeLogin(q.trim().toLowerCase()) !== null;
 
 const invalidCursor = () => new DeskProblem(400, 'invalid_cursor', 'The page cursor is not valid.');
 

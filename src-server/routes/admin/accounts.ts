@@ -1,6 +1,7 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { accountEvents, createAccount, getAccount } from '../../domain/accounts/accounts.js';
 import { searchAccounts } from '../../domain/accounts/search.js';
+import { createSearchGate } from '../../domain/accounts/searchGate.js';
 import { unlockAccount } from '../../domain/accounts/unlock.js';
 import { signInHistory } from '../../domain/users/signInHistory.js';
 import { agentOf } from '../../plugins/authentication.js';
@@ -9,7 +10,10 @@ import type { AppDeps } from '../../appDeps.js';
 import { agentActor } from '../../domain/audit/chain.js';
 
 export const adminAccountRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
-  operationRoute(app, 'accounts.search', async (query) => searchAccounts(deps.store.db, query, deps.clock.now()));
+  const searchTurn = createSearchGate();
+  operationRoute(app, 'accounts.search', async (query) =>
+    searchTurn(query.q, () => searchAccounts(deps.store.db, query, deps.clock.now())),
+  );
 
   operationRoute(app, 'accounts.create', async (body, request) => {
     const { agent } = agentOf(request);
