@@ -2,6 +2,7 @@
  * `GET /admin/v1/reports/mfa` against a generated organisation (default 1,000,000 accounts,
  * BENCH_ACCOUNTS to change), through the real HTTP API on loopback. Prints the first (cold) call and
  * p50/p95 of the warm ones. Reuses bench/results/org-<n> when present; generates it once otherwise.
+ * On PostgreSQL when MFA_DESK_DATABASE_URL is set, like `npm run bench`.
  *   npx tsx bench/report.ts
  */
 import { existsSync } from 'node:fs';
@@ -19,11 +20,23 @@ import { generateOrganisation } from './generateOrganisation.js';
 const count = Number(process.env['BENCH_ACCOUNTS'] ?? 1_000_000);
 const times = Number(process.env['BENCH_REPORT_RUNS'] ?? 20);
 const dataDir = `bench/results/org-${count}`;
-if (!existsSync(`${dataDir}/mfa-desk.sqlite`)) {
-  console.log(`Generating ${count} accounts into ${dataDir} (once)…`);
+// On PostgreSQL when MFA_DESK_DATABASE_URL is set (an empty database, or one this bench filled before).
+const config = loadConfig({ data: dataDir }, process.env);
+const filled = config.databaseUrl ? (await accountCount()) > 0 : existsSync(`${dataDir}/mfa-desk.sqlite`);
+if (!filled) {
+  console.log(`Generating ${count} accounts into ${config.databaseUrl ? 'PostgreSQL' : dataDir} (once)…`);
   await generateOrganisation(dataDir, count, (line) => console.log(`  ${line}`));
 }
-const config = loadConfig({ data: dataDir }, {});
+
+async function accountCount(): Promise<number> {
+  const probe = await openStore(config);
+  const have = await probe.db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  await probe.close();
+  return Number(have.n);
+}
 const opening = process.hrtime.bigint();
 // The first open after a schema change builds the report's indexes; say so rather than hide it in a figure.
 const store = await openStore(config);
