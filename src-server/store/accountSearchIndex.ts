@@ -15,11 +15,19 @@ import type { Dialect } from './migrations.js';
 import type { AccountsTable } from './schema.js';
 
 /**
- * Fills SQLite's search table from every account: the migration's first fill, and the organisation
+ * The text SQLite's search table holds for an account (migration 0023): the login and the name, each
+ * after a start mark (STX, which no login or search form of a name holds), joined by a line feed so
+ * that no typed substring spans the two. The mark lets one search tell a field that starts with the
+ * words from one that only contains them. `row` names the trigger's row (`new.`), or none.
+ */
+const sqliteSearchText = (row = '') => `char(2) || ${row}login_norm || char(10) || char(2) || ${row}name_norm`;
+const START_MARK = '\u0002';
+
+/**
+ * Fills SQLite's search table from every account: migration 0023's fill, and the organisation
  * generator's after a bulk load made with the triggers dropped.
  */
-export const SQLITE_SEARCH_FILL =
-  'insert into accounts_search (rowid, text) select rowid, login_norm || char(10) || name_norm from accounts';
+export const SQLITE_SEARCH_FILL = `insert into accounts_search (rowid, text) select rowid, ${sqliteSearchText()} from accounts`;
 const SEARCH_TEXT_POSTGRES = sql`(login_norm || E'\\n' || name_norm)`;
 
 export function accountSearchIndex(dialect: Dialect): Migration {
@@ -33,7 +41,7 @@ export function accountSearchIndex(dialect: Dialect): Migration {
         return;
       }
       await sql`create virtual table accounts_search using fts5(text, content='', contentless_delete=1, tokenize='trigram')`.execute(db);
-      await sql.raw(SQLITE_SEARCH_FILL).execute(db);
+      await sql`insert into accounts_search (rowid, text) select rowid, login_norm || char(10) || name_norm from accounts`.execute(db);
       await sql`create trigger accounts_search_insert after insert on accounts begin
         insert into accounts_search (rowid, text) values (new.rowid, new.login_norm || char(10) || new.name_norm);
       end`.execute(db);
@@ -43,6 +51,36 @@ export function accountSearchIndex(dialect: Dialect): Migration {
       await sql`create trigger accounts_search_update after update of login_norm, name_norm on accounts begin
         delete from accounts_search where rowid = old.rowid;
         insert into accounts_search (rowid, text) values (new.rowid, new.login_norm || char(10) || new.name_norm);
+      end`.execute(db);
+    },
+  };
+}
+
+/**
+ * Migration 0023 (SQLite; nothing on PostgreSQL): the search table rebuilt with a start mark before
+ * the login and the name (`sqliteSearchText`), and its triggers with it. A one-word search's substring
+ * bucket then leaves out, inside FTS5, the accounts whose login or name starts with the word (listed
+ * already), instead of reading each of them from the accounts table to skip it: the page where the
+ * names end read every account called Anna (0.08 s at 1M, 0.7 s at 10M).
+ */
+export function searchStartMarks(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect === 'postgres') return;
+      for (const trigger of ['accounts_search_insert', 'accounts_search_delete', 'accounts_search_update'])
+        await sql`drop trigger ${sql.ref(trigger)}`.execute(db);
+      await sql`drop table accounts_search`.execute(db);
+      await sql`create virtual table accounts_search using fts5(text, content='', contentless_delete=1, tokenize='trigram')`.execute(db);
+      await sql.raw(SQLITE_SEARCH_FILL).execute(db);
+      await sql`create trigger accounts_search_insert after insert on accounts begin
+        insert into accounts_search (rowid, text) values (new.rowid, ${sql.raw(sqliteSearchText('new.'))});
+      end`.execute(db);
+      await sql`create trigger accounts_search_delete after delete on accounts begin
+        delete from accounts_search where rowid = old.rowid;
+      end`.execute(db);
+      await sql`create trigger accounts_search_update after update of login_norm, name_norm on accounts begin
+        delete from accounts_search where rowid = old.rowid;
+        insert into accounts_search (rowid, text) values (new.rowid, ${sql.raw(sqliteSearchText('new.'))});
       end`.execute(db);
     },
   };
@@ -148,7 +186,10 @@ export async function substringMatches<DB>(db: Kysely<DB>, query: SubstringQuery
     return [...found, ...far];
   }
   // An FTS5 string in double quotes is matched as a substring by the trigram tokenizer; quotes double.
-  const match = query.words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
+  const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  // Accounts whose login or name starts with the words were listed in an earlier bucket: left out here
+  // by the start mark, inside FTS5, rather than read and skipped one by one (migration 0023).
+  const match = `(${query.words.map(quoted).join(' ')}) NOT ${quoted(START_MARK + name)}`;
   const after = query.after === null ? sql`true` : sql`s.rowid > ${Number(query.after)}`;
   const { rows } = await sql<AccountSearchRow>`select ${columns}, cast(s.rowid as text) as key
     from accounts_search s join accounts a on a.rowid = s.rowid

@@ -30,8 +30,14 @@ export function normaliseLogin(address: string): NormalisedLogin | null {
   return { loginNorm: `${normalised.local}@${domain}`, domain };
 }
 
+/** A name's search forms: lower-case words, and the last word first; control characters count as blanks. */
 export function nameSearchForms(displayName: string): { nameNorm: string; surnameNorm: string } {
-  const words = displayName.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const words = displayName
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean);
   const nameNorm = words.join(' ');
   const surnameNorm = words.length > 1 ? [...words.slice(-1), ...words.slice(0, -1)].join(' ') : nameNorm;
   return { nameNorm, surnameNorm };
