@@ -93,6 +93,20 @@ export function substringsPastFieldStarts(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Migration 0024 (PostgreSQL; nothing on SQLite): the id index that also carries the searched columns,
+ * so the substring bucket's walk in id order reads the index alone (about 0.4 µs an account instead of
+ * 2.6 µs with a visit to the table for each).
+ */
+export function substringWalkIndex(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect === 'sqlite') return;
+      await sql`create index accounts_id_search on accounts (id) include (login_norm, name_norm, surname_norm)`.execute(db);
+    },
+  };
+}
+
 /** Which engine a Kysely instance talks to (the store opened it; see openStore.ts). */
 export function dialectOf<DB>(db: Kysely<DB>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
@@ -105,9 +119,9 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const WALK_WINDOW = 1000;
 /**
  * What reading one account in id order costs beside listing one trigram match (measured at 1M accounts:
- * about 2.6 µs against 6 µs, the match being a random heap visit with a recheck).
+ * about 0.4 µs from the covering id index against 6 µs, the match being a random heap visit with a recheck).
  */
-const WALK_COST_PER_MATCH = 2.6 / 6;
+const WALK_COST_PER_MATCH = 0.4 / 6;
 
 /** An account as the search lists it, with the key its bucket is read in. */
 export interface AccountSearchRow {
@@ -160,9 +174,13 @@ export async function substringMatches<DB>(db: Kysely<DB>, query: SubstringQuery
     // and surnames within them) a run of ids holds a common substring as often as the whole table does.
     // A common substring is found soonest by walking the id index; a rare one by the trigram index.
     const walk = async (after: string, window: number) => {
-      const { rows } = await sql<AccountSearchRow>`select ${columns}, a.id as key
-        from (select * from accounts where id > ${after} order by id limit ${window}) a
-        where ${each} and ${notEarlier} order by a.id limit ${query.limit}`.execute(db);
+      // The window is read from the id index that carries the searched columns (migration 0024), without
+      // visiting the table; only the page's matches are then read from it.
+      const { rows } = await sql<AccountSearchRow>`select ${columns}, a.id as key from (
+          select a.id from (select id, login_norm, name_norm, surname_norm from accounts
+            where id > ${after} order by id limit ${window}) a
+          where ${each} and ${notEarlier} order by a.id limit ${query.limit}
+        ) m join accounts a on a.id = m.id order by a.id`.execute(db);
       if (rows.length === query.limit) return { rows, edge: null };
       const { rows: read } = await sql<{ last: string | null; n: number }>`select max(id) as last, count(*)::int as n
         from (select id from accounts where id > ${after} order by id limit ${window}) w`.execute(db);

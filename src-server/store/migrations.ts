@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { accountSearchIndex, namesNotLeadingLogins, substringsPastFieldStarts } from './accountSearchIndex.js';
+import { accountSearchIndex, namesNotLeadingLogins, substringsPastFieldStarts, substringWalkIndex } from './accountSearchIndex.js';
 import { outboxSealedLinks } from './outboxSealedLinks.js';
 import { outboxDelivery } from './outboxDelivery.js';
 import { jobLeasesTable } from './jobLeasesTable.js';
@@ -385,6 +385,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0021_incoming_by_day': incomingByDay,
         '0022_names_not_leading_logins': namesNotLeadingLogins(dialect),
         '0023_substrings_past_field_starts': substringsPastFieldStarts(dialect),
+        '0024_substring_walk_index': substringWalkIndex(dialect),
       }),
   };
 }
