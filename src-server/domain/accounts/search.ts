@@ -47,13 +47,24 @@ function selectAccounts(db: Db) {
     ]);
 }
 
-/** Rows in login order (unique), the key being the login. */
-function byLogin(db: Db, name: BucketName, narrow: (q: ReturnType<typeof selectAccounts>) => ReturnType<typeof selectAccounts>): Bucket {
+/**
+ * Rows in login order (unique), the key being the login; strictly after `from` when given. The cursor and
+ * `from` make one lower bound, the later of the two: given both, SQLite ranges over one and filters by the
+ * other, so a deep page read every login between the prefix and the cursor.
+ */
+function byLogin(
+  db: Db,
+  name: BucketName,
+  narrow: (q: ReturnType<typeof selectAccounts>) => ReturnType<typeof selectAccounts>,
+  from?: string,
+): Bucket {
   return {
     name,
     async read(after, limit) {
       let query = narrow(selectAccounts(db));
-      if (after) query = query.where('loginNorm', '>', after[0] ?? '');
+      const cursor = after?.[0];
+      const lower = cursor !== undefined && (from === undefined || cursor > from) ? cursor : from;
+      if (lower !== undefined) query = query.where('loginNorm', '>', lower);
       const rows = await query.orderBy('loginNorm').limit(limit).execute();
       return rows.map((row) => ({ row: { ...row, key: row.loginNorm }, key: [row.loginNorm] }));
     },
@@ -110,9 +121,7 @@ function bucketsFor(db: Db, q: string): Bucket[] {
   const exact = wholeLogin(q);
   const prefixes = { login: exact ?? words.join(' '), name: words.join(' ') };
   // Strictly after the prefix itself: a login equal to it is the exact bucket's.
-  const loginBucket = byLogin(db, 'login', (query) =>
-    query.where('loginNorm', '>', prefixes.login).where('loginNorm', '<', upper(prefixes.login)),
-  );
+  const loginBucket = byLogin(db, 'login', (query) => query.where('loginNorm', '<', upper(prefixes.login)), prefixes.login);
   // A whole login typed out is looked up (and logins extending it listed), not searched in names or
   // inside other logins: its trigrams, the domain's above all, are in most accounts.
   if (exact) return [byLogin(db, 'exact', (query) => query.where('loginNorm', '=', exact)), loginBucket];
