@@ -176,15 +176,15 @@ describe('account search', () => {
     expect((await admin.get('/admin/v1/accounts', { params: { q: 'oventa' } })).data.items).toEqual([]);
   });
 
-  it('finds rare, uncommon and common substrings beyond the first thousand accounts, page after page', async () => {
-    // More accounts than PostgreSQL's first window (1,000 in id order), so its trigram index is used too:
-    // for a rare word alone, and for an uncommon one after the matches the window held.
+  it('finds rare, uncommon and common substrings beyond the first thousands of accounts, page after page', async () => {
+    // More accounts than PostgreSQL's first window (3,000 in id order), so its trigram index is used too:
+    // for a rare word alone, and for an uncommon one ("zeta", in 9 accounts) after the matches the window held.
     const now = backend.clock.now();
-    const filler = Array.from({ length: 2400 }, (_, i) =>
+    const filler = Array.from({ length: 3600 }, (_, i) =>
       accountRow(
         {
           login: `m${String(i).padStart(5, '0')}@bulk.example`,
-          displayName: i % 16 ? 'Filler Person' : 'Filler Midway',
+          displayName: i % 400 === 7 ? 'Filler Mozetal' : i % 16 ? 'Filler Person' : 'Filler Midway',
           department: 'Bulk',
         },
         null,
@@ -207,10 +207,15 @@ describe('account search', () => {
       expect(items).toHaveLength(filler.length);
       expect(new Set(items.map((a) => a.id)).size).toBe(filler.length);
     }
-    const midway = filler.filter((a) => a.displayName.endsWith('Midway')).map((a) => a.id);
-    for (const limit of [50, 9]) {
-      const { items } = await everyPage('idway', limit);
-      expect(items.map((a) => a.id).sort()).toEqual([...midway].sort());
+    for (const [word, name] of [
+      ['idway', 'Midway'],
+      ['zeta', 'Mozetal'],
+    ] as const) {
+      const having = filler.filter((a) => a.displayName.endsWith(name)).map((a) => a.id);
+      for (const limit of [50, 9, 4]) {
+        const { items } = await everyPage(word, limit);
+        expect(items.map((a) => a.id).sort()).toEqual([...having].sort());
+      }
     }
   });
 });
