@@ -196,19 +196,23 @@ export async function substringMatches<DB>(db: Kysely<DB>, query: SubstringQuery
     let found = first.rows;
     let edge = first.edge;
     if (found.length === query.limit || edge === null) return found;
-    // The first window tells how common the words are: walking on is expected to read `walkOn` more
-    // accounts, the trigram index to list `listed` matches; the cheaper of the two is taken.
-    if (found.length > 0) {
-      const walkOn = Math.ceil(((query.limit - found.length) * WALK_WINDOW * 1.5) / found.length);
-      const { rows: size } = await sql<{ n: number }>`select reltuples::float8 as n from pg_class
-        where oid = 'accounts'::regclass`.execute(db);
-      const listed = (found.length / WALK_WINDOW) * (size[0]?.n ?? 0);
-      if (walkOn * WALK_COST_PER_MATCH <= listed) {
-        const more = await walk(edge, walkOn);
-        found = [...found, ...more.rows].slice(0, query.limit);
-        edge = more.edge;
-        if (found.length === query.limit || edge === null) return found;
-      }
+    // What was read tells how common the words are: walking on is expected to read `walkOn` more
+    // accounts, the trigram index to list `listed` matches; the cheaper of the two is taken, again after
+    // each stretch walked (a stretch may fall short of its expectation).
+    let read = WALK_WINDOW;
+    let size: number | null = null;
+    while (found.length > 0) {
+      const walkOn = Math.ceil(((query.limit - found.length) * read * 1.5) / found.length);
+      size ??=
+        (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = 'accounts'::regclass`.execute(db)).rows[0]?.n ??
+        0;
+      const listed = (found.length / read) * size;
+      if (walkOn * WALK_COST_PER_MATCH > listed) break;
+      const more = await walk(edge, walkOn);
+      found = [...found, ...more.rows].slice(0, query.limit);
+      edge = more.edge;
+      read += walkOn;
+      if (found.length === query.limit || edge === null) return found;
     }
     // Materialised, so the planner cannot turn it into a walk of the id index after all.
     const { rows: far } = await sql<AccountSearchRow>`with m as materialized (
