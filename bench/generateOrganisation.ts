@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { parseFlags, loadConfig } from '../src-server/config.js';
+import { parseFlags, loadConfig, type ServerConfig } from '../src-server/config.js';
 import { hashPassword } from '../src-server/domain/credentials/passwords.js';
 import { openStore, type Store } from '../src-server/store/openStore.js';
 import { searchAccounts } from '../src-server/domain/accounts/search.js';
@@ -258,6 +258,34 @@ function rowsWorker(data: RowsWorkerData) {
   };
 }
 
+/** How many accounts the configured database holds (opening it runs the migrations). */
+export async function organisationSize(config: ServerConfig): Promise<number> {
+  const store = await openStore(config);
+  try {
+    const have = await store.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(have.n);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * For a bench: generates `count` accounts into the configured database (SQLite under `dataDir`, or
+ * MFA_DESK_DATABASE_URL's) unless it holds them already, so one organisation serves every run.
+ */
+export async function organisationOnce(dataDir: string, count: number, log: (line: string) => void = console.log): Promise<void> {
+  const have = await organisationSize(loadConfig({ data: dataDir }, process.env));
+  if (have >= count) return;
+  if (have > 0) throw new Error(`The database holds ${have} accounts, fewer than ${count}: use an empty one.`);
+  log(`Generating ${count} accounts (once)…`);
+  const started = Date.now();
+  await generateOrganisation(dataDir, count, (line) => log(`  ${line}`));
+  log(`  generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 /**
  * Generates `count` accounts into an empty organisation (the SQLite file in `dataDir`, or the database
  * MFA_DESK_DATABASE_URL names in `env`), checks it, and returns what it counted.
@@ -269,14 +297,9 @@ export async function generateOrganisation(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<OrganisationTally> {
   const config = loadConfig({ data: dataDir }, env);
-  // The app's migrations make the schema; then the rows go in outside Kysely, in bulk.
-  const store = await openStore(config);
-  const existing = await store.db
-    .selectFrom('accounts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  await store.close();
-  if (Number(existing.n) > 0) throw new Error(`The organisation already holds ${existing.n} accounts: generate into an empty one.`);
+  // The app's migrations make the schema (opening the store); then the rows go in outside Kysely, in bulk.
+  const existing = await organisationSize(config);
+  if (existing > 0) throw new Error(`The organisation already holds ${existing} accounts: generate into an empty one.`);
   const sink = config.databaseUrl ? await postgresSink(config.databaseUrl) : sqliteSink(path.join(config.dataDir, 'mfa-desk.sqlite'));
   const passwordHash = await hashPassword(GENERATED_PASSWORD);
   const rows = rowsWorker({ passwordHash, encryptionKey: config.encryptionKey, nowMs: Date.now() });

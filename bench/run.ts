@@ -18,7 +18,7 @@ import { encodeCursor } from '../src-server/domain/platform/cursor.js';
 import { createSecretBox } from '../src-server/domain/credentials/secretBox.js';
 import { totpCodeAt } from '../src-server/domain/credentials/totp.js';
 import { openStore } from '../src-server/store/openStore.js';
-import { generateOrganisation } from './generateOrganisation.js';
+import { organisationOnce } from './generateOrganisation.js';
 import { measureSearchUnderLoad } from './searchUnderLoad.js';
 import { quantile, timings } from './timing.js';
 import { measureTotpVerification } from './totpVerification.js';
@@ -28,20 +28,7 @@ const count = Number(process.env['BENCH_ACCOUNTS'] ?? 1_000_000);
 const samples = Number(process.env['BENCH_SAMPLES'] ?? 200);
 const dataDir = `bench/results/org-${count}`;
 const config = loadConfig({ data: dataDir }, process.env);
-{
-  const probe = await openStore(config);
-  const have = await probe.db
-    .selectFrom('accounts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  await probe.close();
-  if (Number(have.n) === 0) {
-    console.log(`Generating ${count} accounts (once)…`);
-    const started = Date.now();
-    await generateOrganisation(dataDir, count, (line) => console.log(`  ${line}`));
-    console.log(`  generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  } else if (Number(have.n) < count) throw new Error(`The database holds ${have.n} accounts, fewer than ${count}: use an empty one.`);
-}
+await organisationOnce(dataDir, count);
 const store = await openStore(config);
 const box = createSecretBox(config.encryptionKey);
 const password = 'benchmark password';

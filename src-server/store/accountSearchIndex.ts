@@ -27,7 +27,30 @@ const START_MARK = '\u0002';
  * Fills SQLite's search table from every account: migration 0023's fill, and the organisation
  * generator's after a bulk load made with the triggers dropped.
  */
-export const SQLITE_SEARCH_FILL = `insert into accounts_search (rowid, text) select rowid, ${sqliteSearchText()} from accounts`;
+export const SQLITE_SEARCH_FILL = searchFill(sqliteSearchText());
+
+function searchFill(text: string) {
+  return `insert into accounts_search (rowid, text) select rowid, ${text} from accounts`;
+}
+
+/**
+ * SQLite's search table holding `text` (an expression over an account's row, which `row` names: '' or
+ * 'new.'), filled from every account, and the triggers that keep it in step with `accounts`.
+ */
+async function createSqliteSearchTable(db: Kysely<unknown>, text: (row: string) => string) {
+  await sql`create virtual table accounts_search using fts5(text, content='', contentless_delete=1, tokenize='trigram')`.execute(db);
+  await sql.raw(searchFill(text(''))).execute(db);
+  await sql`create trigger accounts_search_insert after insert on accounts begin
+    insert into accounts_search (rowid, text) values (new.rowid, ${sql.raw(text('new.'))});
+  end`.execute(db);
+  await sql`create trigger accounts_search_delete after delete on accounts begin
+    delete from accounts_search where rowid = old.rowid;
+  end`.execute(db);
+  await sql`create trigger accounts_search_update after update of login_norm, name_norm on accounts begin
+    delete from accounts_search where rowid = old.rowid;
+    insert into accounts_search (rowid, text) values (new.rowid, ${sql.raw(text('new.'))});
+  end`.execute(db);
+}
 const SEARCH_TEXT_POSTGRES = sql`(login_norm || E'\\n' || name_norm)`;
 /** The same text without the first character of the login and of the name (migration 0023). */
 const INNER_TEXT_POSTGRES = sql`(substr(login_norm, 2) || E'\\n' || substr(name_norm, 2))`;
@@ -42,18 +65,7 @@ export function accountSearchIndex(dialect: Dialect): Migration {
         await sql`create index accounts_search_trgm on accounts using gin (${SEARCH_TEXT_POSTGRES} gin_trgm_ops)`.execute(db);
         return;
       }
-      await sql`create virtual table accounts_search using fts5(text, content='', contentless_delete=1, tokenize='trigram')`.execute(db);
-      await sql`insert into accounts_search (rowid, text) select rowid, login_norm || char(10) || name_norm from accounts`.execute(db);
-      await sql`create trigger accounts_search_insert after insert on accounts begin
-        insert into accounts_search (rowid, text) values (new.rowid, new.login_norm || char(10) || new.name_norm);
-      end`.execute(db);
-      await sql`create trigger accounts_search_delete after delete on accounts begin
-        delete from accounts_search where rowid = old.rowid;
-      end`.execute(db);
-      await sql`create trigger accounts_search_update after update of login_norm, name_norm on accounts begin
-        delete from accounts_search where rowid = old.rowid;
-        insert into accounts_search (rowid, text) values (new.rowid, new.login_norm || char(10) || new.name_norm);
-      end`.execute(db);
+      await createSqliteSearchTable(db, (row) => `${row}login_norm || char(10) || ${row}name_norm`);
     },
   };
 }
@@ -77,18 +89,7 @@ export function substringsPastFieldStarts(dialect: Dialect): Migration {
       for (const trigger of ['accounts_search_insert', 'accounts_search_delete', 'accounts_search_update'])
         await sql`drop trigger ${sql.ref(trigger)}`.execute(db);
       await sql`drop table accounts_search`.execute(db);
-      await sql`create virtual table accounts_search using fts5(text, content='', contentless_delete=1, tokenize='trigram')`.execute(db);
-      await sql.raw(SQLITE_SEARCH_FILL).execute(db);
-      await sql`create trigger accounts_search_insert after insert on accounts begin
-        insert into accounts_search (rowid, text) values (new.rowid, ${sql.raw(sqliteSearchText('new.'))});
-      end`.execute(db);
-      await sql`create trigger accounts_search_delete after delete on accounts begin
-        delete from accounts_search where rowid = old.rowid;
-      end`.execute(db);
-      await sql`create trigger accounts_search_update after update of login_norm, name_norm on accounts begin
-        delete from accounts_search where rowid = old.rowid;
-        insert into accounts_search (rowid, text) values (new.rowid, ${sql.raw(sqliteSearchText('new.'))});
-      end`.execute(db);
+      await createSqliteSearchTable(db, sqliteSearchText);
     },
   };
 }
