@@ -342,6 +342,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
     `Generated ${count} accounts in ${data}: ${at()}, load average ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}`,
+      .join(' ')} (target: 1M in ≤ 60 s)`,
   );
 }
