@@ -22,6 +22,10 @@ export async function measureSearchUnderLoad(http: AxiosInstance, count: number,
       loadRequests++;
     }
   });
+  // A second of the load first, so that the figures are of a warm server: the database pool opens its
+  // connections (a new PostgreSQL backend warms its caches on its first statements) in that second.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const warm = loadRequests;
   const started = Date.now();
   const loaded = await exactLoginTimes(http, count, samples);
   const seconds = (Date.now() - started) / 1000;
@@ -30,6 +34,6 @@ export async function measureSearchUnderLoad(http: AxiosInstance, count: number,
   console.log(`\nExact login while ${CLIENTS} clients run worst-case searches (HTTP, ${samples} samples):`);
   console.log(`  alone        p50 ${quantile(alone, 0.5).padStart(7)} p99 ${quantile(alone, 0.99).padStart(7)} ms`);
   console.log(
-    `  under load   p50 ${quantile(loaded, 0.5).padStart(7)} p99 ${quantile(loaded, 0.99).padStart(7)} ms   (target p99 ≤ 20 ms; ${(loadRequests / seconds).toFixed(0)} worst-case searches/s served meanwhile)`,
+    `  under load   p50 ${quantile(loaded, 0.5).padStart(7)} p99 ${quantile(loaded, 0.99).padStart(7)} ms   (target p99 ≤ 20 ms; ${((loadRequests - warm) / seconds).toFixed(0)} worst-case searches/s served meanwhile)`,
   );
 }
