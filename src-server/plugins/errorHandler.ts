@@ -113,14 +113,7 @@ export const problemsPlugin = fastifyPlugin(
   (app, _options, done) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof DeskProblem) {
-        const { params, ...extra } = error.extra;
-        return sendProblem(reply, {
-          status: error.status,
-          code: error.code,
-          detail: error.message,
-          ...extra,
-          ...(params ? { params: { ...params } } : {}),
-        });
+        return sendProblem(reply, { status: error.status, code: error.code, detail: error.message, ...error.extra });
       }
       if (error.validation) {
         return sendProblem(reply, {

@@ -25,8 +25,9 @@
  * writeBatch.ts), hands the writer on as soon as it is sent: the writer runs what it receives in order,
  * so whoever takes the writer next is served after it.
  *
- * Migrations run before this, on a connection of the server's own thread (openStore.ts). Savepoints are
- * not offered (nothing uses them; Kysely refuses them on such a driver).
+ * Migrations run before this, on a connection of the server's own thread (openStore.ts). Kysely's
+ * savepoint API is not offered (Kysely refuses it on such a driver); `writeTogether` inside an open
+ * transaction issues SAVEPOINT as plain SQL, which runs on the writer like any statement of it.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';

@@ -28,15 +28,9 @@ export interface IssuedSession {
   expiresAt: string;
 }
 
-export async function issueSession(
-  db: Db,
-  subjectType: SubjectType,
-  subjectId: string,
-  stage: SessionStage,
-  now: Date,
-  scope: string | null = null,
-): Promise<IssuedSession> {
-  const { insert, session } = newSession(db, subjectType, subjectId, stage, now, scope);
+/** Opens a session at once; `newSession` for one written together with other writes. */
+export async function issueSession(...args: Parameters<typeof newSession>): Promise<IssuedSession> {
+  const { insert, session } = newSession(...args);
   await insert.execute();
   return session;
 }

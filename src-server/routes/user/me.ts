@@ -39,8 +39,9 @@ export const userMeRoutes: FastifyPluginCallbackTypebox<AppDeps> = (app, deps, d
     },
     async (request) => {
       const { account } = await requireUser(deps, request);
-      await changeLanguage(deps.store.db, account.id, request.body.locale, deps.clock.now());
-      const mfaState = effectiveMfaState(account, deps.clock.now());
+      const now = deps.clock.now();
+      await changeLanguage(deps.store.db, account, request.body.locale, now);
+      const mfaState = effectiveMfaState(account, now);
       return {
         login: account.login,
         displayName: account.displayName,

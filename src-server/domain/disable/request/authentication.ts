@@ -11,7 +11,7 @@ import { isRecord } from '../../../../src-shared/narrowing.js';
 import { domainToAsciiForm } from './address.js';
 import { isAligned, readAlignmentPolicy } from './alignment.js';
 import { parseAuthenticationResults } from './authenticationResults.js';
-import type { DisableRequestCheck, DnsResolver } from './types.js';
+import { checkResult, type DisableRequestCheck, type DnsResolver } from './types.js';
 
 type CheckParams = DisableRequestCheck['params'];
 
@@ -93,7 +93,7 @@ function dkimCheck(
   alignedSignatureBroken = false,
   good: SignatureResult[] = [],
 ): DkimFindings {
-  return { check: { code: 'dkim_aligned', passed, message, ...(params ? { params } : {}) }, alignedSignatureBroken, good };
+  return { check: checkResult('dkim_aligned', passed, message, params), alignedSignatureBroken, good };
 }
 
 /** Verifies the DKIM signatures and asks whether one of them vouches for the From domain. */
@@ -194,12 +194,7 @@ export function checkTrustedDmarc(
   fromDomainAscii: string,
   trustedAuthservIds: string[],
 ): DisableRequestCheck {
-  const fail = (message: string, params?: CheckParams): DisableRequestCheck => ({
-    code: 'dmarc_trusted_receiver',
-    passed: false,
-    message,
-    ...(params ? { params } : {}),
-  });
+  const fail = (message: string, params?: CheckParams) => checkResult('dmarc_trusted_receiver', false, message, params);
   const topmostValue = authResultsTopFirst[0];
   if (topmostValue === undefined) {
     return fail('The message has no Authentication-Results header from a receiving mail server.');
@@ -255,13 +250,13 @@ export async function checkAuthentication(
   } else if (dmarc.passed) {
     message = `Our mail server recorded DMARC pass for ${fromDomainAscii}, but the sender's DKIM signature no longer verifies, so the message was changed after it arrived.`;
   }
-  const summary: DisableRequestCheck = {
-    code: 'authenticated',
-    passed: authenticated,
+  // The one sentence the console words with the domain: proven, or nothing proves it.
+  const summary = checkResult(
+    'authenticated',
+    authenticated,
     message,
-    // The one sentence the console words with the domain: proven, or nothing proves it.
-    ...(authenticated || !dmarc.passed ? { params: { domain: fromDomainAscii } } : {}),
-  };
+    authenticated || !dmarc.passed ? { domain: fromDomainAscii } : undefined,
+  );
   const topmost = authResultsTopFirst[0];
   const vouching: HeaderVouching = {
     signedFields: new Set(dkim.good.flatMap(signedFields)),

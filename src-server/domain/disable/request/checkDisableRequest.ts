@@ -17,13 +17,14 @@ import { checkRequestDate } from './requestDate.js';
 import { visible } from './skeleton.js';
 import { checkAddressedToSupport } from './supportAddress.js';
 import { headerValues, readMessageHeaders, type MessageHeaders } from './messageHeaders.js';
-import type {
-  CheckOptions,
-  DisableRequestAnalysis,
-  DisableRequestCheck,
-  DisableRequestVerdict,
-  DisableRequestWarning,
-  ParsedRequestHeaders,
+import {
+  checkResult,
+  type CheckOptions,
+  type DisableRequestAnalysis,
+  type DisableRequestCheck,
+  type DisableRequestVerdict,
+  type DisableRequestWarning,
+  type ParsedRequestHeaders,
 } from './types.js';
 
 const STRUCTURAL: ReadonlySet<DisableRequestCheck['code']> = new Set(STRUCTURAL_CHECK_CODES);
@@ -53,37 +54,34 @@ function structuralChecks(
 ): DisableRequestCheck[] {
   const withAddress = mailboxes.filter((box) => box.address !== '');
   const single = mailboxes.length === 1 && withAddress.length === 1;
-  const checks: DisableRequestCheck[] = [
-    {
-      code: 'from_single_header',
-      passed: fromValues.length === 1,
-      message:
-        fromValues.length === 1
-          ? 'The message has exactly one From header.'
-          : `The message has ${fromValues.length} From headers; a genuine message has exactly one.`,
-      ...(fromValues.length === 1 ? {} : { params: { count: String(fromValues.length) } }),
-    },
-    {
-      code: 'from_single_mailbox',
-      passed: single,
-      message: single
-        ? 'The From header names exactly one sender.'
-        : withAddress.length === 0
-          ? 'The From header holds no e-mail address.'
-          : `The From header names ${withAddress.length} senders (${visible(withAddress.map((box) => box.address).join(', '))}); a request must come from one.`,
-      ...(single || withAddress.length === 0
-        ? {}
-        : { params: { count: String(withAddress.length), senders: visible(withAddress.map((box) => box.address).join(', ')) } }),
-    },
+  const senders = visible(withAddress.map((box) => box.address).join(', '));
+  const checks = [
+    fromValues.length === 1
+      ? checkResult('from_single_header', true, 'The message has exactly one From header.')
+      : checkResult('from_single_header', false, `The message has ${fromValues.length} From headers; a genuine message has exactly one.`, {
+          count: String(fromValues.length),
+        }),
+    single
+      ? checkResult('from_single_mailbox', true, 'The From header names exactly one sender.')
+      : withAddress.length === 0
+        ? checkResult('from_single_mailbox', false, 'The From header holds no e-mail address.')
+        : checkResult(
+            'from_single_mailbox',
+            false,
+            `The From header names ${withAddress.length} senders (${senders}); a request must come from one.`,
+            { count: String(withAddress.length), senders },
+          ),
   ];
   if (single) {
-    checks.push({
-      code: 'from_address_syntax',
-      passed: normalised !== null,
-      message: normalised
-        ? 'The sender address is a valid e-mail address.'
-        : `The sender "${visible(withAddress[0]?.address ?? '')}" is not a valid e-mail address.`,
-    });
+    checks.push(
+      checkResult(
+        'from_address_syntax',
+        normalised !== null,
+        normalised
+          ? 'The sender address is a valid e-mail address.'
+          : `The sender "${visible(withAddress[0]?.address ?? '')}" is not a valid e-mail address.`,
+      ),
+    );
   }
   return checks;
 }

@@ -24,7 +24,7 @@ import {
   skeleton,
   visible,
 } from './skeleton.js';
-import type { AddressHighlight, DisableRequestCheck, DisableRequestWarning } from './types.js';
+import { checkResult, type AddressHighlight, type DisableRequestCheck, type DisableRequestWarning } from './types.js';
 
 export interface SenderUnderReview {
   /** The From address as parsed (possibly only found after decoding encoded words). */
@@ -47,7 +47,7 @@ const ENCODED_WORD = /=\?[^?\s]+\?[bq]\?[^?\s]*\?=/gi;
 const ADDRESS_IN_TEXT = /[^\s<>"'(),;:[\]]+@[^\s<>"'(),;:[\]]+\.[^\s<>"'(),;:[\]]+/gu;
 
 function check(code: DisableRequestCheck['code'], passed: boolean, ok: string, failed: string): DisableRequestCheck {
-  return { code, passed, message: passed ? ok : failed };
+  return checkResult(code, passed, passed ? ok : failed);
 }
 
 /** Case matters to the eye (`I` imitates `l`), so the address is compared both as written and folded. */
