@@ -42,3 +42,13 @@ export class ConsoleError extends Error {
     };
   }
 }
+
+/**
+ * What the agent is told when the backend could not be reached or started: a ConsoleError as it is
+ * (without field problems, which belong to a form), anything else as `backend_unavailable`.
+ */
+export function unavailableProblem(error: unknown, otherwise: string): Omit<IpcError, 'fields'> {
+  if (!(error instanceof ConsoleError)) return { code: 'backend_unavailable', message: error instanceof Error ? error.message : otherwise };
+  const { fields: _fields, ...problem } = error.toIpcError();
+  return problem;
+}

@@ -10,7 +10,7 @@ import type { AppStatus, IpcError } from '../../src-shared/ipc.js';
 import { checkBackendUrl } from '../../src-shared/backendUrl.js';
 import type { BackendChoice, ConsoleLanguage } from '../../src-shared/consoleApi.js';
 import { BackendClient } from './backendClient.js';
-import { ConsoleError } from './consoleError.js';
+import { ConsoleError, unavailableProblem } from './consoleError.js';
 import type { EmbeddedBackend } from './embeddedBackend.js';
 import type { SettingsStore } from './settingsStore.js';
 
@@ -162,10 +162,7 @@ export class DeskConnection {
       if (token) this.agent = await client.adoptSession(token);
       this.client = client;
     } catch (error) {
-      this.error =
-        error instanceof ConsoleError
-          ? { code: error.code, message: error.message, ...(error.params ? { params: { ...error.params } } : {}) }
-          : { code: 'backend_unavailable', message: error instanceof Error ? error.message : String(error) };
+      this.error = unavailableProblem(error, String(error));
       this.deps.log?.(`Connecting to the backend failed: ${this.error.message}`);
       this.client = null;
     }

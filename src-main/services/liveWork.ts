@@ -10,7 +10,7 @@ import { roleAllows, type Permission } from '../../src-shared/domain.js';
 import type { DeskEvent, LiveProblem, LiveReset, LiveWork } from '../../src-shared/deskEvents.js';
 import type { ConsoleLanguage } from '../../src-shared/consoleApi.js';
 import type { AlertKind } from '../../src-shared/auditApi.js';
-import { ConsoleError } from './consoleError.js';
+import { ConsoleError, unavailableProblem } from './consoleError.js';
 import { MAIN_TEXTS } from './mainTexts.js';
 import type { DeskConnection } from './deskConnection.js';
 
@@ -89,13 +89,7 @@ export class LiveWorkWatch {
         await connection.probe();
         this.show(EMPTY);
       } catch (error) {
-        this.show(
-          lost(
-            error instanceof ConsoleError
-              ? error.toIpcError()
-              : { code: 'backend_unavailable', message: error instanceof Error ? error.message : 'The backend cannot be reached.' },
-          ),
-        );
+        this.show(lost(unavailableProblem(error, 'The backend cannot be reached.')));
       }
       return;
     }

@@ -3,7 +3,7 @@
  * Only the first screen (accounts) is in the starting bundle; the other areas load on first visit.
  */
 import { createRouter, createWebHashHistory } from 'vue-router';
-import { loadArea } from './i18n';
+import { withTexts } from './i18n';
 import AccountsView from './views/AccountsView.vue';
 import { auditRoute } from './views/audit/auditRoutes';
 
@@ -18,7 +18,7 @@ export const router = createRouter({
     {
       path: '/escalations',
       name: 'escalations',
-      component: () => Promise.all([import('./views/EscalationsView.vue'), loadArea('account')]).then(([view]) => view),
+      component: withTexts('account', () => import('./views/EscalationsView.vue')),
     },
     auditRoute,
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },

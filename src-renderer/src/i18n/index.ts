@@ -76,6 +76,11 @@ export async function loadArea(area: TextArea): Promise<void> {
   mergeOnce(language, area, texts);
 }
 
+/** A lazily loaded view or component together with its area's texts, so it never shows a message key. */
+export function withTexts<T>(area: TextArea, load: () => Promise<T>): () => Promise<T> {
+  return () => Promise.all([load(), loadArea(area)]).then(([loaded]) => loaded);
+}
+
 /** naive-ui's texts and date names in the language shown now (null until the first one is loaded). */
 export const libraryTexts = shallowRef<LanguagePack['library'] | null>(null);
 

@@ -4,7 +4,7 @@
  */
 import type { RouteRecordRaw } from 'vue-router';
 import type { Permission } from '../../../../src-shared/domain';
-import { loadArea } from '../../i18n';
+import { withTexts } from '../../i18n';
 import { useSessionStore } from '../../stores/session';
 import { AUDIT_TABS } from './auditTabs';
 
@@ -24,7 +24,7 @@ function permission(name: string): Permission {
 export const auditRoute: RouteRecordRaw = {
   path: '/audit',
   // The area's texts come with it, so none of its pages ever shows a message key.
-  component: () => Promise.all([import('./AuditView.vue'), loadArea('audit')]).then(([view]) => view),
+  component: withTexts('audit', () => import('./AuditView.vue')),
   children: [
     {
       path: '',
