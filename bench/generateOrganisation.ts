@@ -21,8 +21,11 @@ import { parseFlags, loadConfig, type ServerConfig } from '../src-server/config.
 import { hashPassword } from '../src-server/domain/credentials/passwords.js';
 import { openStore, type Store } from '../src-server/store/openStore.js';
 import { searchAccounts } from '../src-server/domain/accounts/search.js';
+import { iso } from '../src-server/domain/platform/clock.js';
 import { SQLITE_SEARCH_FILL } from '../src-server/store/accountSearchIndex.js';
 import { REPORT_COUNTER_FILLS } from '../src-server/store/reportCounters.js';
+import { LOCK_COUNT_FILL } from '../src-server/store/accountLockCounts.js';
+import { lockedAccountTotal } from '../src-server/domain/report/lockedAccounts.js';
 import {
   ACCOUNT_COLUMNS,
   FACTOR_COLUMNS,
@@ -99,7 +102,7 @@ function sqliteSink(file: string): Sink {
       log('filling the search table and report counters');
       db.transaction(() => {
         db.exec(SQLITE_SEARCH_FILL);
-        for (const fill of REPORT_COUNTER_FILLS) db.exec(fill);
+        for (const fill of [...REPORT_COUNTER_FILLS, LOCK_COUNT_FILL]) db.exec(fill);
       })();
       log('rebuilding indexes, restoring triggers');
       db.transaction(() => {
@@ -175,7 +178,7 @@ async function postgresSink(url: string): Promise<Sink> {
       await Promise.all(queues);
       for (const client of clients) await client.query('set session_replication_role = origin');
       log('filling the report counters');
-      for (const fill of REPORT_COUNTER_FILLS) await first.query(fill);
+      for (const fill of [...REPORT_COUNTER_FILLS, LOCK_COUNT_FILL]) await first.query(fill);
       log('rebuilding indexes');
       const waiting = [...indexes];
       await Promise.all(
@@ -192,7 +195,7 @@ async function postgresSink(url: string): Promise<Sink> {
 
 /**
  * The tables the load left to bulk fills hold what the app's triggers would have written: the report
- * counters match the tally row for row, SQLite's search table has one entry per account, and the app's
+ * counters match the tally row for row, the lock counters count the accounts locked now, SQLite's search table has one entry per account, and the app's
  * own search finds accounts by a substring of their login through it (on PostgreSQL, through the
  * rebuilt trigram index).
  */
@@ -210,6 +213,13 @@ export async function checkOrganisation(store: Store, count: number, tally: Orga
     return want?.created === Number(r.created) && want.confirmed === Number(r.confirmed) && want.revoked === Number(r.revoked);
   };
   if (days.length !== tally.days.size || !days.every(same)) throw differs('daily_mfa_changes');
+  const now = new Date();
+  const locked = await store.db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('lockedUntil', '>', iso(now))
+    .executeTakeFirstOrThrow();
+  if ((await lockedAccountTotal(store.db, now)) !== Number(locked.n)) throw differs('account_lock_counts');
   if (store.dialect === 'sqlite') {
     const { rows } = await sql<{ n: number }>`select count(*) as n from accounts_search`.execute(store.db);
     if (rows[0]?.n !== count) throw differs(`search table (${rows[0]?.n} entries for ${count} accounts)`);

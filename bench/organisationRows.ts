@@ -185,7 +185,6 @@ export function organisationRows(
   const accounts: Value[][] = [];
   const factors: Value[][] = [];
   const usedAt = iso(new Date(nowMs));
-  const lockedUntil = iso(new Date(nowMs + 15 * 60_000));
   // What repeats is worked out once: a day's timestamp, a name's search forms.
   const days = new Map<number, string>();
   const names = new Map<string, { nameNorm: string; surnameNorm: string }>();
@@ -238,7 +237,8 @@ export function organisationRows(
       factors.push(factorValues(factor));
       if (roll < 2) {
         row.failedAttempts = 10;
-        row.lockedUntil = lockedUntil;
+        // Locks end over the next day, as a day of attempts against many accounts leaves them.
+        row.lockedUntil = iso(new Date(nowMs + (15 + (i % 1440)) * 60_000));
       }
     } else if (roll < 76) row.mfaState = 'pending';
     tally.account(row);

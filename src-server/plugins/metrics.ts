@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditAction } from '../../src-shared/domain.js';
 import type { AuditChainer } from '../domain/audit/chaining.js';
+import { lockedAccountTotal } from '../domain/report/lockedAccounts.js';
 import type { Db } from '../store/openStore.js';
 
 export interface DeskMetrics {
@@ -72,12 +73,7 @@ export function createMetrics(db: Db, now: () => Date): DeskMetrics {
     help: 'User accounts locked out now after repeated failed sign-ins',
     registers: [registry],
     async collect() {
-      const row = await db
-        .selectFrom('accounts')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('lockedUntil', '>', now().toISOString())
-        .executeTakeFirstOrThrow();
-      this.set(row.n);
+      this.set(await lockedAccountTotal(db, now()));
     },
   });
   const jobRuns = new Counter({

@@ -14,6 +14,7 @@ import { mailboxIntakeTables } from './mailboxIntakeTables.js';
 import { ticketAttempts } from './ticketAttempts.js';
 import { auditEventCount } from './auditEventCount.js';
 import { accountLanguage } from './accountLanguage.js';
+import { accountLockCounts } from './accountLockCounts.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -386,6 +387,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0022_names_not_leading_logins': namesNotLeadingLogins(dialect),
         '0023_substrings_past_field_starts': substringsPastFieldStarts(dialect),
         '0024_substring_walk_index': substringWalkIndex(dialect),
+        '0025_account_lock_counts': accountLockCounts(dialect),
       }),
   };
 }

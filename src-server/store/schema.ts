@@ -313,8 +313,20 @@ export interface DailyMfaChangesTable {
   revoked: number;
 }
 
+/** Accounts locked until an hour or minute, per department, domain and stored MFA state; kept by triggers (accountLockCounts.ts). */
+export interface AccountLockCountsTable {
+  grain: 'hour' | 'minute';
+  /** The hour (YYYY-MM-DDTHH) or minute (YYYY-MM-DDTHH:MM) the locks end in. */
+  endsIn: string;
+  department: string;
+  domain: string;
+  mfaState: string;
+  n: number;
+}
+
 export interface Database {
   accountStateCounts: AccountStateCountsTable;
+  accountLockCounts: AccountLockCountsTable;
   dailyMfaChanges: DailyMfaChangesTable;
   incomingRequests: IncomingRequestsTable;
   unknownLoginAttempts: UnknownLoginAttemptsTable;

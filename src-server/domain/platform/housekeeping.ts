@@ -1,7 +1,8 @@
 /**
  * What the backend does every minute: chain audit events an instance left unchained, send e-mails that are due, drop raw request e-mails past their
  * retention, redact audit details past theirs (the chain still verifies: it covers a hash of the
- * details), and forget the throttles of unknown logins that went quiet.
+ * details), forget the throttles of unknown logins that went quiet, and drop the lock counters of minutes
+ * long past.
  *
  * With several backend instances each instance runs this on its timer, but each job runs in one of
  * them per period: an instance runs a job only after taking its lease (jobLeases.ts), which lasts a
@@ -16,6 +17,7 @@ import { addSeconds } from './clock.js';
 import { takeJobLease } from './jobLeases.js';
 import { deliverPendingNotifications, type Mailer } from '../mail/notifications.js';
 import { purgeExpiredRawMessages } from '../disable/evidence.js';
+import { purgePastLockCounts } from '../report/lockedAccounts.js';
 
 export interface HousekeepingDeps {
   db: Db;
@@ -29,7 +31,13 @@ export interface HousekeepingDeps {
 export const HOUSEKEEPING_PERIOD_SECONDS = 60;
 const LEASE_SECONDS = HOUSEKEEPING_PERIOD_SECONDS - 10;
 
-export const JOBS = ['outbox-delivery', 'raw-message-retention', 'audit-details-retention', 'throttle-expiry'] as const;
+export const JOBS = [
+  'outbox-delivery',
+  'raw-message-retention',
+  'audit-details-retention',
+  'throttle-expiry',
+  'lock-count-expiry',
+] as const;
 export type JobName = (typeof JOBS)[number];
 
 const chores: Record<JobName, (deps: HousekeepingDeps, now: Date) => Promise<number>> = {
@@ -40,6 +48,7 @@ const chores: Record<JobName, (deps: HousekeepingDeps, now: Date) => Promise<num
       ? redactOldDetails(deps.db, addSeconds(now, -deps.auditDetailsRetentionDays * 86400))
       : Promise.resolve(0),
   'throttle-expiry': (deps, now) => purgeQuietThrottles(deps.db, now),
+  'lock-count-expiry': (deps, now) => purgePastLockCounts(deps.db, now),
 };
 
 export interface HousekeepingResult {
@@ -49,6 +58,8 @@ export interface HousekeepingResult {
   rawMessagesPurged: number;
   detailsRedacted: number;
   throttlesForgotten: number;
+  /** Lock counter rows of minutes long past, deleted. */
+  lockCountsForgotten: number;
   /** Audit events left unchained (an instance stopped between its commit and its chaining step), now chained. */
   auditEventsChained: number;
 }
@@ -68,6 +79,7 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
     rawMessagesPurged: done['raw-message-retention'] ?? 0,
     detailsRedacted: done['audit-details-retention'] ?? 0,
     throttlesForgotten: done['throttle-expiry'] ?? 0,
+    lockCountsForgotten: done['lock-count-expiry'] ?? 0,
     auditEventsChained,
   };
 }

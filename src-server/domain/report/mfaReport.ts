@@ -1,7 +1,8 @@
 /**
  * The organisation MFA report. Totals, departments, domains and the daily changes are counters kept by
  * triggers in the same transaction as each change (migration 0016, store/reportCounters.ts), so they cost
- * the same at any size; locks and support actions are grouped counts over index ranges (0003_audit_reporting).
+ * the same at any size; locks are counters per minute their lock ends in (lockedAccounts.ts); support actions
+ * are grouped counts over index ranges (0003_audit_reporting).
  * The coverage series is derived from the factors' own confirmed/revoked times rather than a daily
  * snapshot table: it needs no scheduler, has history from the first day, and cannot drift from the data.
  */
@@ -11,6 +12,7 @@ import type { Db } from '../../store/openStore.js';
 import { addSeconds, iso } from '../platform/clock.js';
 import { getOrInsert } from '../platform/maps.js';
 import { intakeReport } from './intakeReport.js';
+import { lockedAccounts } from './lockedAccounts.js';
 
 const DAY = 86_400;
 export const SERIES_DAYS = 90;
@@ -113,20 +115,6 @@ async function organisationCounts(db: Db) {
   return db.selectFrom('accountStateCounts').select(['department', 'domain', 'mfaState', 'n']).where('n', '<>', 0).execute();
 }
 
-/**
- * The locked accounts, grouped. Grouping by locked_until first keeps the planner on the
- * accounts_locked range: grouped by state first, SQLite scanned the whole table (2.4 s at 1M).
- */
-async function lockedCounts(db: Db, nowIso: string) {
-  const rows = await db
-    .selectFrom('accounts')
-    .select(['department', 'domain', 'mfaState', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('lockedUntil', '>', nowIso)
-    .groupBy(['lockedUntil', 'mfaState', 'department', 'domain'])
-    .execute();
-  return rows;
-}
-
 /** Support disables in a window, and how many of them the user has since undone by enrolling again. */
 async function supportDisables(db: Db, since: string): Promise<{ at: string; disabled: number; reEnabled: number }[]> {
   const disables = await db
@@ -190,7 +178,7 @@ export async function mfaReport(db: Db, now: Date): Promise<MfaReport> {
   const ago = (days: number) => iso(addSeconds(now, -days * DAY));
   const days = Array.from({ length: SERIES_DAYS }, (_, i) => ago(SERIES_DAYS - 1 - i).slice(0, 10));
   const counts = await organisationCounts(db);
-  const locked = await lockedCounts(db, nowIso);
+  const locked = await lockedAccounts(db, now);
   const keyed = (rows: typeof counts, key: (r: (typeof counts)[number]) => string) =>
     rows.map((r) => ({ key: key(r), mfaState: r.mfaState, n: r.n }));
   const byDepartment = breakdowns(

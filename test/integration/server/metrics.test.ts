@@ -76,7 +76,7 @@ describe('metrics', () => {
     expect(sample(text, 'mfa_desk_outbox_failed')).toBe(0);
     expect(sample(text, 'mfa_desk_accounts_locked')).toBe(0);
     // Housekeeping ran once at start, each job under its lease.
-    for (const job of ['outbox-delivery', 'raw-message-retention', 'audit-details-retention', 'throttle-expiry'])
+    for (const job of ['outbox-delivery', 'raw-message-retention', 'audit-details-retention', 'throttle-expiry', 'lock-count-expiry'])
       expect(sample(text, `mfa_desk_job_runs_total{job="${job}"}`)).toBe(1);
   });
 
