@@ -10,6 +10,7 @@ import type { TicketDeps } from './domain/reset/tickets.js';
 import { createLinkBase, type LinkBase } from './domain/mail/linkBase.js';
 import { createPasswordCapacity, type PasswordCapacity } from './domain/credentials/passwordCapacity.js';
 import type { Store } from './store/openStore.js';
+import { createSearchGate, type SearchGate } from './domain/accounts/searchGate.js';
 import { createAuditChainer, type AuditChainer } from './domain/audit/chaining.js';
 import { createIntakeService, type IntakeService } from './domain/intake/intakeService.js';
 import type { IncomingDeps } from './domain/intake/incoming.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   auditChainer: AuditChainer;
   /** Admission to argon2: every sign-in path's password check goes through it. */
   passwords: PasswordCapacity;
+  /** Turns for broad account searches, with a bounded line (searchGate.ts). */
+  searches: SearchGate;
   /** The support mailboxes' readers (started when the app is ready, stopped when it closes). */
   intake: IntakeService;
   incoming: IncomingDeps;
@@ -75,6 +78,7 @@ export function appDeps({ config, store, box, clock, mailer }: CoreDeps): AppDep
     links: createLinkBase(config.publicUrl),
     auditChainer: createAuditChainer(store.db),
     passwords: createPasswordCapacity(),
+    searches: createSearchGate({ waiting: config.searchQueue }),
     intake: createIntakeService(
       config.mailboxes,
       { db: store.db, evidence, ticketPattern: config.ticketPattern, now },

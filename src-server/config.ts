@@ -76,6 +76,8 @@ export interface ServerConfig {
   clockCheckWindowMinutes: number;
   /** A watched ticket is read again this often even when no change was announced (an announcement lost). */
   ticketWatchRecheckSeconds: number;
+  /** Broad account searches that may wait for their turn in this instance before the next is refused 503. */
+  searchQueue: number;
   /** The built end-user pages, when not in their usual place beside the server. */
   userPagesDir: string | undefined;
   /** Support mailboxes read for incoming requests (none: no intake). */
@@ -285,6 +287,14 @@ export const SERVER_SETTINGS = {
     meaning:
       'a console watching a re-enrolment is woken by the change itself (in process, or NOTIFY/LISTEN across PostgreSQL instances); this is how often it reads the ticket anyway, in case an announcement was lost',
     read: positive(10),
+  }),
+  searchQueue: setting({
+    flag: 'search-queue',
+    env: 'MFA_DESK_SEARCH_QUEUE',
+    shownDefault: '`128`',
+    meaning:
+      'broad account searches that may wait for their turn in one instance (one per core runs at a time); the next is answered 503 `search_busy` with Retry-After at once. The look-up of a whole login never waits',
+    read: positive(128),
   }),
   metricsPort: setting({
     flag: 'metrics-port',

@@ -121,6 +121,7 @@ export const OPERATIONS = {
     summary: 'Search accounts by login, name, surname or @domain',
     query: AccountSearchQuery,
     response: AccountPage,
+    refusals: [...ACCOUNTS.refusals, 503],
   }),
   'accounts.create': route({
     ...ACCOUNTS,

@@ -56,6 +56,7 @@ export const SERVER_PROBLEM_CODES = [
   'invalid_login',
   'invalid_account',
   'login_taken',
+  'search_busy',
   'not_locked',
   'permanent_lock',
   'account_changed',

@@ -1,7 +1,6 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { accountEvents, createAccount, getAccount } from '../../domain/accounts/accounts.js';
 import { searchAccounts } from '../../domain/accounts/search.js';
-import { createSearchGate } from '../../domain/accounts/searchGate.js';
 import { unlockAccount } from '../../domain/accounts/unlock.js';
 import { signInHistory } from '../../domain/users/signInHistory.js';
 import { agentOf } from '../../plugins/authentication.js';
@@ -10,9 +9,8 @@ import type { AppDeps } from '../../appDeps.js';
 import { agentActor } from '../../domain/audit/chain.js';
 
 export const adminAccountRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
-  const searchTurn = createSearchGate();
   operationRoute(app, 'accounts.search', async (query) =>
-    searchTurn(query.q, () => searchAccounts(deps.store.db, query, deps.clock.now())),
+    deps.searches(query.q, () => searchAccounts(deps.store.db, query, deps.clock.now())),
   );
 
   operationRoute(app, 'accounts.create', async (body, request) => {

@@ -117,6 +117,15 @@ describe('account search', () => {
     expect(surnames.every((a) => a.displayName.toLowerCase().split(' ').at(-1)?.startsWith('schmi'))).toBe(true);
   });
 
+  it('looks up a whole login typed out: that login and logins extending it, never names or substrings that contain it', async () => {
+    // "schmidt.kai@search.example" contains "schmidt", in other logins and names, and its domain is in every account here.
+    const { items, pages } = await everyPage('  Schmidt.Kai@SEARCH.example ', 50);
+    expect(logins(items)).toEqual(['schmidt.kai@search.example']);
+    expect(pages).toBe(1);
+    // A login no account has lists the logins extending it, and nothing else starting with "schmi".
+    expect(logins((await everyPage('schmi@search.exampl', 50)).items)).toEqual(['schmi@search.example']);
+  });
+
   it('pages through every bucket with any page size, without a duplicate or a gap', async () => {
     for (const q of ['schmi', 'anna', 'ann', 'a', '', '@contoso.example', 'northwind']) {
       const whole = await everyPage(q, 200);

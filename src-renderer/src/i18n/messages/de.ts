@@ -621,6 +621,7 @@ export const de: CoreMessages = {
     invalid_login: '„{login}“ ist keine E-Mail-Adresse.',
     invalid_account: 'Das Konto kann nicht angelegt werden: Einige seiner Felder wurden abgelehnt.',
     login_taken: 'Es gibt bereits ein Konto mit dem Login {login}.',
+    search_busy: 'Gerade wird zu viel gesucht. Versuchen Sie es in einer Sekunde erneut.',
     not_locked: '{login} ist nicht gesperrt: Es gibt nichts zu entsperren.',
     permanent_lock:
       '{login} ist nach 100 falschen Versuchen in Folge gesperrt: Nur eine Neuregistrierung hebt diese Sperre auf. Senden Sie über „Neues Telefon“ einen Link zur Neuregistrierung.',

@@ -618,6 +618,7 @@ export const en = {
     invalid_login: '“{login}” is not an e-mail address.',
     invalid_account: 'The account cannot be created: some of its fields were refused.',
     login_taken: 'An account with the login {login} already exists.',
+    search_busy: 'Too many searches at this moment. Try again in a second.',
     not_locked: '{login} is not locked: there is nothing to unlock.',
     permanent_lock:
       '{login} is locked after 100 wrong attempts in a row: only enrolling again lifts this lock. Use New phone to send a re-enrolment link.',
