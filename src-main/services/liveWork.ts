@@ -9,9 +9,9 @@
 import { roleAllows, type Permission } from '../../src-shared/domain.js';
 import type { DeskEvent, LiveProblem, LiveReset, LiveWork } from '../../src-shared/deskEvents.js';
 import type { ConsoleLanguage } from '../../src-shared/consoleApi.js';
-import type { AlertKind } from '../../src-shared/auditApi.js';
+import type { AlertWording } from '../../src-shared/alertSentences.js';
 import { ConsoleError, unavailableProblem } from './consoleError.js';
-import { MAIN_TEXTS } from './mainTexts.js';
+import { alertBody, MAIN_TEXTS } from './mainTexts.js';
 import type { DeskConnection } from './deskConnection.js';
 
 /** A desktop notification: Electron's in the app, none (or a recorder in tests) elsewhere. */
@@ -125,7 +125,7 @@ export class LiveWorkWatch {
     agentId: string,
     decides: boolean,
     escalations: { id: string; accountLogin: string }[],
-    alerts: { id: string; kind: AlertKind; subject: { label: string }; count: number }[],
+    alerts: (AlertWording & { id: string })[],
   ) {
     const known = this.seen?.agentId === agentId ? this.seen : null;
     const first = known === null;
@@ -137,12 +137,12 @@ export class LiveWorkWatch {
     for (const a of freshAlerts) seen.alerts.add(a.id);
     // What was there before the agent signed in is not news; only an admin can act on an escalation.
     if (first || !this.deps.notificationsOn()) return;
-    const texts = MAIN_TEXTS[this.deps.language()];
+    const language = this.deps.language();
+    const texts = MAIN_TEXTS[language];
     if (decides)
       for (const e of freshEscalations)
         this.deps.notify({ title: texts.newEscalation.title, body: texts.newEscalation.body(e.accountLogin) });
-    for (const a of freshAlerts)
-      this.deps.notify({ title: texts.newAlert.title, body: texts.newAlert.body[a.kind](a.subject.label, a.count) });
+    for (const a of freshAlerts) this.deps.notify({ title: texts.newAlert.title, body: alertBody(a, language) });
   }
 
   private show(work: LiveWork) {

@@ -3,7 +3,7 @@
  * the application menu and the About box — in the agent's language: the one chosen in Settings, else the computer's (as the page decides it).
  * Errors main returns to the page are worded there, by their code (src-shared/problems.ts).
  */
-import type { AlertKind } from '../../src-shared/auditApi.js';
+import { ALERT_SENTENCES, alertSentence, type AlertWording } from '../../src-shared/alertSentences.js';
 import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../src-shared/consoleApi.js';
 
 /** Menu labels; an & marks the letter Alt reaches it by on Windows and Linux (dropped on macOS). */
@@ -27,7 +27,7 @@ interface MenuTexts {
 export interface MainTexts {
   menu: MenuTexts;
   newEscalation: { title: string; body: (login: string) => string };
-  newAlert: { title: string; body: Record<AlertKind, (subject: string, count: number) => string> };
+  newAlert: { title: string };
 }
 
 export const MAIN_TEXTS: Record<ConsoleLanguage, MainTexts> = {
@@ -49,15 +49,7 @@ export const MAIN_TEXTS: Record<ConsoleLanguage, MainTexts> = {
       ok: 'OK',
     },
     newEscalation: { title: 'New escalation', body: (login) => `A disable request for ${login} waits for your decision.` },
-    newAlert: {
-      title: 'New alert',
-      body: {
-        agent_action_spike: (subject, count) => `${subject} disabled or reset MFA on ${count} accounts in the last hour.`,
-        code_replays: (subject, count) => `${subject}: ${count} already-used codes were tried in the last 24 hours.`,
-        repeated_lockouts: (subject, count) => `${subject}: locked ${count} times in the last 7 days.`,
-        failures_after_reset: (subject, count) => `${subject}: ${count} failed sign-ins since MFA was reset or disabled.`,
-      },
-    },
+    newAlert: { title: 'New alert' },
   },
   de: {
     menu: {
@@ -77,19 +69,19 @@ export const MAIN_TEXTS: Record<ConsoleLanguage, MainTexts> = {
       ok: 'OK',
     },
     newEscalation: { title: 'Neue Eskalation', body: (login) => `Eine Deaktivierungsanfrage für ${login} wartet auf Ihre Entscheidung.` },
-    newAlert: {
-      title: 'Neuer Alarm',
-      body: {
-        agent_action_spike: (subject, count) =>
-          `${subject} hat in der letzten Stunde MFA bei ${count} Konten ausgeschaltet oder zurückgesetzt.`,
-        code_replays: (subject, count) => `${subject}: ${count} bereits verwendete Codes wurden in den letzten 24 Stunden versucht.`,
-        repeated_lockouts: (subject, count) => `${subject}: in den letzten 7 Tagen ${count}-mal gesperrt.`,
-        failures_after_reset: (subject, count) =>
-          `${subject}: ${count} fehlgeschlagene Anmeldungen, seit MFA zurückgesetzt oder ausgeschaltet wurde.`,
-      },
-    },
+    newAlert: { title: 'Neuer Alarm' },
   },
 };
+
+/** A new alert's notification text: the sentence the Audit view shows (src-shared/alertSentences.ts), in `language`. */
+export function alertBody(alert: AlertWording, language: ConsoleLanguage): string {
+  const number = new Intl.NumberFormat(language);
+  const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  return alertSentence(alert, ALERT_SENTENCES[language], {
+    number: (n) => number.format(n),
+    dateTime: (at) => dateTime.format(Date.parse(at)),
+  });
+}
 
 /** The agent's language: the one chosen, else the computer's first one the console speaks, else English. */
 export function agentLanguage(chosen: ConsoleLanguage | null, system: readonly string[]): ConsoleLanguage {

@@ -7,8 +7,9 @@ import type { ClockCheckResult } from '../../../src-shared/resetApi';
 import type { DisableRequest } from '../../../src-shared/api';
 import { CHECK_PARAM_KINDS, CHECK_PARAMS, type CheckParamName } from '../../../src-shared/checkParams';
 import type { Alert } from '../../../src-shared/auditApi';
+import { ALERT_SENTENCES, alertSentence } from '../../../src-shared/alertSentences';
 import type { AppStatus } from '../../../src-shared/ipc';
-import { t } from '../i18n';
+import { currentLanguage, t } from '../i18n';
 import { formatDateTime, formatNumber } from './dates';
 
 type Check = DisableRequest['checks'][number];
@@ -80,19 +81,7 @@ export function clockAdvice(result: ClockCheckResult, login: string): string {
   return t(result.offsetSeconds < 0 ? 'fromServer.clock.behind' : 'fromServer.clock.ahead', { amount: amount(result.offsetSeconds) });
 }
 
-/** An alert's summary in the console's language, from its kind, subject, count and facts. */
+/** An alert's summary in the console's language, from its kind, subject, count and facts (src-shared/alertSentences.ts). */
 export function alertSummary(alert: Alert): string {
-  const named = { subject: alert.subject.label, count: formatNumber(alert.count) };
-  switch (alert.kind) {
-    case 'agent_action_spike':
-      return t('fromServer.alert.agent_action_spike', { ...named, normal: formatNumber(alert.facts.normalPerHour ?? 0) });
-    case 'failures_after_reset':
-      return t(`fromServer.alert.failures_after_reset.${alert.facts.override ?? 'reset'}`, {
-        ...named,
-        agent: alert.facts.overrideBy ?? '',
-        date: formatDateTime(alert.since),
-      });
-    default:
-      return t(`fromServer.alert.${alert.kind}`, named);
-  }
+  return alertSentence(alert, ALERT_SENTENCES[currentLanguage()], { number: formatNumber, dateTime: (at) => formatDateTime(at) });
 }

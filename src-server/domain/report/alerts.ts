@@ -7,6 +7,7 @@
  *   for it may not be the user).
  * Detection is pure functions over events, so each rule is unit-tested; the queries read one index range.
  */
+import { ALERT_SENTENCES, alertSentence } from '../../../src-shared/alertSentences.js';
 import type { Alert } from '../../../src-shared/auditApi.js';
 import type { AuditAction } from '../../../src-shared/domain.js';
 import type { Db } from '../../store/openStore.js';
@@ -51,6 +52,12 @@ function groupBy(events: EventRef[], key: (e: EventRef) => string | null): Map<s
   return groups;
 }
 
+/** The alert with its English sentence (the console words it in the agent's language from the same table). */
+const worded = (alert: Omit<Alert, 'summary'>): Alert => ({
+  ...alert,
+  summary: alertSentence(alert, ALERT_SENTENCES.en, { number: String, dateTime: (at) => at }),
+});
+
 /**
  * Overrides per agent in the last hour against that agent's normal: the mean per hour over the hours
  * in which they did any in the baseline window. Alerts at `factor` times that, and never below `minimum`.
@@ -68,17 +75,18 @@ export function agentSpikes(overrides: EventRef[], now: Date): Alert[] {
     const threshold = Math.max(RULES.spike.minimum, Math.ceil(RULES.spike.factor * normal));
     if (recent.length < threshold) continue;
     const label = first.actorLabel;
-    alerts.push({
-      id: `agent_action_spike:${actorId}`,
-      kind: 'agent_action_spike',
-      severity: recent.length >= 2 * threshold ? 'critical' : 'warning',
-      subject: { type: 'agent', id: actorId, label },
-      summary: `${label} disabled or reset MFA on ${recent.length} accounts in the last hour; their normal is ${normal.toFixed(1)} an hour.`,
-      facts: { normalPerHour: Math.round(normal * 10) / 10 },
-      count: recent.length,
-      since: hourAgo,
-      evidence: newestFirst(recent),
-    });
+    alerts.push(
+      worded({
+        id: `agent_action_spike:${actorId}`,
+        kind: 'agent_action_spike',
+        severity: recent.length >= 2 * threshold ? 'critical' : 'warning',
+        subject: { type: 'agent', id: actorId, label },
+        facts: { normalPerHour: Math.round(normal * 10) / 10 },
+        count: recent.length,
+        since: hourAgo,
+        evidence: newestFirst(recent),
+      }),
+    );
   }
   return alerts;
 }
@@ -89,7 +97,6 @@ export function perAccount(
   kind: 'code_replays' | 'repeated_lockouts',
   since: string,
   minimum: number,
-  describe: (n: number) => string,
   critical = Infinity,
 ): Alert[] {
   const alerts: Alert[] = [];
@@ -98,17 +105,18 @@ export function perAccount(
     const [first] = inWindow;
     if (!first || inWindow.length < minimum) continue;
     const label = first.accountLogin ?? accountId;
-    alerts.push({
-      id: `${kind}:${accountId}`,
-      kind,
-      severity: inWindow.length >= critical ? 'critical' : 'warning',
-      subject: { type: 'account', id: accountId, label },
-      summary: `${label}: ${describe(inWindow.length)}`,
-      facts: {},
-      count: inWindow.length,
-      since,
-      evidence: newestFirst(inWindow),
-    });
+    alerts.push(
+      worded({
+        id: `${kind}:${accountId}`,
+        kind,
+        severity: inWindow.length >= critical ? 'critical' : 'warning',
+        subject: { type: 'account', id: accountId, label },
+        facts: {},
+        count: inWindow.length,
+        since,
+        evidence: newestFirst(inWindow),
+      }),
+    );
   }
   return alerts;
 }
@@ -125,17 +133,18 @@ export function failuresAfterReset(overrides: EventRef[], failures: EventRef[], 
     const after = (failuresByAccount.get(accountId) ?? []).filter((f) => f.seq > first.seq);
     if (after.length < RULES.afterReset.minimum) continue;
     const label = first.accountLogin ?? accountId;
-    alerts.push({
-      id: `failures_after_reset:${accountId}:${first.seq}`,
-      kind: 'failures_after_reset',
-      severity: 'critical',
-      subject: { type: 'account', id: accountId, label },
-      summary: `${label}: ${after.length} failed sign-ins since ${first.actorLabel} ${first.action === 'mfa.reset.started' ? 'reset' : 'disabled'} MFA at ${first.at}.`,
-      facts: { overrideBy: first.actorLabel, override: first.action === 'mfa.reset.started' ? 'reset' : 'disable' },
-      count: after.length,
-      since: first.at,
-      evidence: newestFirst([first, ...after]),
-    });
+    alerts.push(
+      worded({
+        id: `failures_after_reset:${accountId}:${first.seq}`,
+        kind: 'failures_after_reset',
+        severity: 'critical',
+        subject: { type: 'account', id: accountId, label },
+        facts: { overrideBy: first.actorLabel, override: first.action === 'mfa.reset.started' ? 'reset' : 'disable' },
+        count: after.length,
+        since: first.at,
+        evidence: newestFirst([first, ...after]),
+      }),
+    );
   }
   return alerts;
 }
@@ -166,16 +175,9 @@ export async function currentAlerts(db: Db, now: Date): Promise<Alert[]> {
       'code_replays',
       replaysSince,
       RULES.replays.minimum,
-      (n) => `${n} already-used codes were tried in the last 24 hours.`,
       RULES.replays.critical,
     ),
-    ...perAccount(
-      await eventsSince(db, lockoutsSince, ['user.mfa.locked']),
-      'repeated_lockouts',
-      lockoutsSince,
-      RULES.lockouts.minimum,
-      (n) => `locked ${n} times in the last 7 days.`,
-    ),
+    ...perAccount(await eventsSince(db, lockoutsSince, ['user.mfa.locked']), 'repeated_lockouts', lockoutsSince, RULES.lockouts.minimum),
     ...failuresAfterReset(overrides, await eventsSince(db, resetSince, FAILURES), resetSince),
   ];
   const rank = (a: Alert) => (a.severity === 'critical' ? 0 : 1);

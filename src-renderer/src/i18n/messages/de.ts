@@ -724,15 +724,5 @@ export const de: CoreMessages = {
       noMatch:
         'Der Code passt zu keiner Zeit innerhalb von ±{minutes} Minuten zum Authenticator von {login}. Prüfen Sie, ob die Person den Code des richtigen Kontos vorliest, oder starten Sie ein Zurücksetzen.',
     },
-    alert: {
-      agent_action_spike:
-        '{subject} hat in der letzten Stunde MFA bei {count} Konten ausgeschaltet oder zurückgesetzt; üblich sind {normal} pro Stunde.',
-      code_replays: '{subject}: {count} bereits verwendete Codes wurden in den letzten 24 Stunden versucht.',
-      repeated_lockouts: '{subject}: in den letzten 7 Tagen {count}-mal gesperrt.',
-      failures_after_reset: {
-        reset: '{subject}: {count} fehlgeschlagene Anmeldungen, seit {agent} MFA am {date} zurückgesetzt hat.',
-        disable: '{subject}: {count} fehlgeschlagene Anmeldungen, seit {agent} MFA am {date} ausgeschaltet hat.',
-      },
-    },
   },
 };

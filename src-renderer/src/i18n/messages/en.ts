@@ -715,15 +715,6 @@ export const en = {
       noMatch:
         'The code does not match {login}’s authenticator at any time within ±{minutes} minutes. Check that the user reads the code for the right account, or start a reset.',
     },
-    alert: {
-      agent_action_spike: '{subject} disabled or reset MFA on {count} accounts in the last hour; their normal is {normal} an hour.',
-      code_replays: '{subject}: {count} already-used codes were tried in the last 24 hours.',
-      repeated_lockouts: '{subject}: locked {count} times in the last 7 days.',
-      failures_after_reset: {
-        reset: '{subject}: {count} failed sign-ins since {agent} reset MFA at {date}.',
-        disable: '{subject}: {count} failed sign-ins since {agent} disabled MFA at {date}.',
-      },
-    },
   },
 };
 

@@ -1,5 +1,4 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT_KINDS } from '../../../../src-shared/auditApi';
 import { DISABLE_CHECK_CODES, DISABLE_WARNING_CODES, HIGHLIGHT_KINDS, type DisableCheckCode } from '../../../../src-shared/api';
 import { CHECK_PARAM_KINDS, CHECK_PARAMS } from '../../../../src-shared/checkParams';
 import { PROBLEM_CODES, PROBLEM_PARAMS } from '../../../../src-shared/problems';
@@ -35,7 +34,7 @@ describe('the problems the server and main can send, in every console language',
     expect(undeclared).toEqual([]);
   });
 
-  it.each(languages)('%s words every check (passed and failed), warning, alert kind and marked character', (language) => {
+  it.each(languages)('%s words every check (passed and failed), warning and marked character', (language) => {
     const words = MESSAGES[language].fromServer;
     const checks = MESSAGES[language].disableChecks;
     expect(Object.keys(checks.passed).sort()).toEqual([...DISABLE_CHECK_CODES].sort());
@@ -43,7 +42,6 @@ describe('the problems the server and main can send, in every console language',
     for (const outcome of ['passed', 'failed'] as const)
       expect(Object.keys(checks.detailed[outcome]).sort()).toEqual(Object.keys(CHECK_PARAMS[outcome]).sort());
     expect(Object.keys(words.warning).sort()).toEqual([...DISABLE_WARNING_CODES].sort());
-    expect(Object.keys(words.alert).sort()).toEqual([...ALERT_KINDS].sort());
     expect(Object.keys(words.highlight).sort()).toEqual([...HIGHLIGHT_KINDS].sort());
   });
 

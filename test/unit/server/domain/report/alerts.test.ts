@@ -54,8 +54,8 @@ describe('agent spikes', () => {
 describe('per-account alerts', () => {
   it('counts only inside the window', () => {
     const events = [event('user.mfa.replayed', 10), event('user.mfa.replayed', 20), event('user.mfa.replayed', 2000)];
-    expect(perAccount(events, 'code_replays', at(24 * 60), 3, (n) => `${n}`)).toEqual([]);
-    expect(perAccount(events, 'code_replays', at(3000), 3, (n) => `${n}`)[0]).toMatchObject({
+    expect(perAccount(events, 'code_replays', at(24 * 60), 3)).toEqual([]);
+    expect(perAccount(events, 'code_replays', at(3000), 3)[0]).toMatchObject({
       count: 3,
       subject: { type: 'account', id: 'acc' },
     });
@@ -69,5 +69,7 @@ describe('per-account alerts', () => {
     const alert = failuresAfterReset([reset], [...before, ...after], at(7 * 24 * 60))[0]!;
     expect(alert).toMatchObject({ kind: 'failures_after_reset', count: 3, severity: 'critical' });
     expect(alert.evidence).toContain(reset.seq);
+    // The English sentence comes from the table the console words it from (src-shared/alertSentences.ts).
+    expect(alert.summary).toBe(`u@corp.example: 3 failed sign-ins since a1@desk.test disabled MFA at ${reset.at}.`);
   });
 });
