@@ -4,6 +4,7 @@
  * facts the answer carries. The backend's English stays in its answers for API clients and the audit log.
  */
 import type { ClockCheckResult } from '../../../src-shared/resetApi';
+import { clockVerdict } from '../../../src-shared/clockVerdict';
 import type { DisableRequest } from '../../../src-shared/api';
 import { CHECK_PARAM_KINDS, CHECK_PARAMS, type CheckParamName } from '../../../src-shared/checkParams';
 import type { Alert } from '../../../src-shared/auditApi';
@@ -66,19 +67,14 @@ export function highlightReason(highlight: DisableRequest['fromHighlights'][numb
   return t(`fromServer.highlight.${highlight.kind}`, { codePoint, shows: highlight.shows ?? highlight.char });
 }
 
-/** How far off the phone's clock is in words: seconds up to three minutes, then minutes. */
-function amount(offsetSeconds: number): string {
-  const size = Math.abs(offsetSeconds);
-  return size >= 180
-    ? t('fromServer.clock.minutes', { n: formatNumber(Math.round(size / 60)) })
-    : t('fromServer.clock.seconds', { n: formatNumber(size) });
-}
-
 /** What the agent tells the user after a clock check (the server's advice, in the console's language). */
 export function clockAdvice(result: ClockCheckResult, login: string): string {
   if (!result.matched) return t('fromServer.clock.noMatch', { login, minutes: result.windowMinutes });
-  if (Math.abs(result.offsetSeconds) <= 30) return t('fromServer.clock.right');
-  return t(result.offsetSeconds < 0 ? 'fromServer.clock.behind' : 'fromServer.clock.ahead', { amount: amount(result.offsetSeconds) });
+  const verdict = clockVerdict(result.offsetSeconds);
+  if (verdict.kind === 'right') return t('fromServer.clock.right');
+  return t(`fromServer.clock.${verdict.kind}`, {
+    amount: t(`fromServer.clock.${verdict.amount.unit}`, { n: formatNumber(verdict.amount.n) }),
+  });
 }
 
 /** An alert's summary in the console's language, from its kind, subject, count and facts (src-shared/alertSentences.ts). */

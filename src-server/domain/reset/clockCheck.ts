@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Agent } from '../../../src-shared/api.js';
 import type { ClockCheckResult } from '../../../src-shared/resetApi.js';
 import { TOTP } from '../../../src-shared/domain.js';
+import { clockVerdict } from '../../../src-shared/clockVerdict.js';
 import type { Db } from '../../store/openStore.js';
 import { findAccountRow } from '../accounts/accounts.js';
 import { agentActor, appendAudit } from '../audit/chain.js';
@@ -20,11 +21,11 @@ import { totpCodeAt } from '../credentials/totp.js';
 export const CLOCK_CHECK_LIMIT = { perWindow: 10, windowMinutes: 10 } as const;
 
 export function clockAdvice(offsetSeconds: number): string {
-  const size = Math.abs(offsetSeconds);
-  if (size <= TOTP.periodSeconds)
+  const verdict = clockVerdict(offsetSeconds);
+  if (verdict.kind === 'right')
     return 'The phone’s clock is right (within 30 s). If codes still fail, check the account name in the app and that the newest QR code was scanned.';
-  const amount = size >= 180 ? `${Math.round(size / 60)} min` : `${size} s`;
-  return `The phone is about ${amount} ${offsetSeconds < 0 ? 'behind' : 'ahead'}: in the phone’s settings, Date and time, turn on automatic date and time.`;
+  const amount = `${verdict.amount.n} ${verdict.amount.unit === 'minutes' ? 'min' : 's'}`;
+  return `The phone is about ${amount} ${verdict.kind}: in the phone’s settings, Date and time, turn on automatic date and time.`;
 }
 
 /** Finds the step offset at which `code` is right for `secret`, nearest to now first; null when none in the window. */
