@@ -5,6 +5,7 @@
  * `window.api.events.listen`. No runtime dependencies (but the plain narrowing helpers), so the sandboxed preload can bundle it.
  */
 import { isOneOf } from './narrowing.js';
+import type { ProblemParams } from './problems.js';
 
 export const DESK_EVENT_CHANNEL = 'mfa-desk:event';
 
@@ -36,7 +37,7 @@ export interface LiveReset {
 export interface LiveProblem {
   code: string;
   message: string;
-  params?: Record<string, string | number>;
+  params?: ProblemParams;
 }
 
 /** What main last saw of the agent's work on the backend; sent whenever it changes. */

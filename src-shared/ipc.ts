@@ -6,6 +6,7 @@
 import type { Static } from 'typebox';
 import type { Operations } from './operations.js';
 import type { DeskEventListener, DeskEventsApi } from './deskEvents.js';
+import type { ProblemParams } from './problems.js';
 
 export type { AppStatus, ExportJob, SavedFile, SecretHandover } from './consoleApi.js';
 
@@ -86,7 +87,7 @@ export interface IpcError {
   /** A sentence an agent understands (English from main and the backend; the console words it by `code`). */
   message: string;
   /** The values in the sentence, by name (a login, a number of seconds). */
-  params?: Record<string, string | number>;
+  params?: ProblemParams;
   /** Field-level problems, when the input was refused. */
   fields?: { path: string; message: string }[];
 }

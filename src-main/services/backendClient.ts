@@ -11,6 +11,7 @@ import { Compile } from 'typebox/compile';
 import type { Agent, AgentSession, AgentSignIn } from '../../src-shared/api.js';
 import type { IpcInput } from '../../src-shared/ipc.js';
 import { isRecord } from '../../src-shared/narrowing.js';
+import type { ProblemParams } from '../../src-shared/problems.js';
 import { IDEMPOTENCY_HEADER, type Route } from '../../src-shared/operation.js';
 import { OPERATIONS, type BackendAnswer, type BackendOperation } from '../../src-shared/operations.js';
 import { randomUUID } from 'node:crypto';
@@ -171,7 +172,7 @@ function problemFields(errors: unknown): { path: string; message: string }[] | u
 }
 
 /** A problem's params, when they are a record of strings and numbers; anything else is left out. */
-function problemParams(params: unknown): Record<string, string | number> | undefined {
+function problemParams(params: unknown): ProblemParams | undefined {
   if (!isRecord(params)) return undefined;
   const entries = Object.entries(params).filter((entry): entry is [string, string | number] =>
     ['string', 'number'].includes(typeof entry[1]),

@@ -5,13 +5,13 @@
  * one that came without the values its sentence needs.
  */
 import type { IpcError } from '../../../src-shared/ipc';
-import { PROBLEM_CODES, PROBLEM_PARAMS, type ProblemCode } from '../../../src-shared/problems';
+import { PROBLEM_CODES, PROBLEM_PARAMS, type ProblemCode, type ProblemParams } from '../../../src-shared/problems';
 import { t } from './index';
 
 const isProblemCode = (code: string): code is ProblemCode => (PROBLEM_CODES as readonly string[]).includes(code);
 
 /** The sentence for a problem `code` in the console's language; `english` when the catalogue cannot say it. */
-export function problemText(code: string, params: Readonly<Record<string, string | number>> | undefined, english: string): string {
+export function problemText(code: string, params: ProblemParams | undefined, english: string): string {
   if (!isProblemCode(code)) return english;
   const needed = PROBLEM_PARAMS[code] ?? [];
   if (!needed.every((name) => params?.[name] !== undefined)) return english;
