@@ -22,7 +22,7 @@ import { hashPassword } from '../src-server/domain/credentials/passwords.js';
 import { openStore, type Store } from '../src-server/store/openStore.js';
 import { searchAccounts } from '../src-server/domain/accounts/search.js';
 import { iso } from '../src-server/domain/platform/clock.js';
-import { SQLITE_SEARCH_FILL } from '../src-server/store/accountSearchIndex.js';
+import { SQLITE_SEARCH_FILLS } from '../src-server/store/accountSearchIndex.js';
 import { REPORT_COUNTER_FILLS } from '../src-server/store/reportCounters.js';
 import { LOCK_COUNT_FILL } from '../src-server/store/accountLockCounts.js';
 import { lockedAccountTotal } from '../src-server/domain/report/lockedAccounts.js';
@@ -101,7 +101,7 @@ function sqliteSink(file: string): Sink {
     async finish(log) {
       log('filling the search table and report counters');
       db.transaction(() => {
-        db.exec(SQLITE_SEARCH_FILL);
+        for (const fill of SQLITE_SEARCH_FILLS) db.exec(fill);
         for (const fill of [...REPORT_COUNTER_FILLS, LOCK_COUNT_FILL]) db.exec(fill);
       })();
       log('rebuilding indexes, restoring triggers');
@@ -221,8 +221,10 @@ export async function checkOrganisation(store: Store, count: number, tally: Orga
     .executeTakeFirstOrThrow();
   if ((await lockedAccountTotal(store.db, now)) !== Number(locked.n)) throw differs('account_lock_counts');
   if (store.dialect === 'sqlite') {
-    const { rows } = await sql<{ n: number }>`select count(*) as n from accounts_search`.execute(store.db);
-    if (rows[0]?.n !== count) throw differs(`search table (${rows[0]?.n} entries for ${count} accounts)`);
+    for (const table of ['accounts_search', 'accounts_search_inner']) {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db);
+      if (rows[0]?.n !== count) throw differs(`search table ${table} (${rows[0]?.n} entries for ${count} accounts)`);
+    }
   }
   // Account i is the only one whose login contains "<surname>.<i>" when no other index starts with i's digits.
   const samples = new Set(

@@ -4,7 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { accountSearchIndex, namesNotLeadingLogins, substringsPastFieldStarts, substringWalkIndex } from './accountSearchIndex.js';
+import {
+  accountSearchIndex,
+  namesNotLeadingLogins,
+  substringsPastFieldStarts,
+  substringsPastFieldStartsSqlite,
+  substringWalkIndex,
+} from './accountSearchIndex.js';
 import { outboxSealedLinks } from './outboxSealedLinks.js';
 import { outboxDelivery } from './outboxDelivery.js';
 import { jobLeasesTable } from './jobLeasesTable.js';
@@ -388,6 +394,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0023_substrings_past_field_starts': substringsPastFieldStarts(dialect),
         '0024_substring_walk_index': substringWalkIndex(dialect),
         '0025_account_lock_counts': accountLockCounts(dialect),
+        '0026_substrings_past_field_starts_sqlite': substringsPastFieldStartsSqlite(dialect),
       }),
   };
 }

@@ -111,7 +111,7 @@ describe('a generated organisation', () => {
     if (store.dialect === 'sqlite') {
       // One account missing from the search table: counted, and no longer found by its substring.
       await sql`delete from accounts_search where rowid = (select rowid from accounts where id = ${row.id})`.execute(store.db);
-      await expect(checkOrganisation(store, 200, tally)).rejects.toThrow('search table (199 entries for 200 accounts)');
+      await expect(checkOrganisation(store, 200, tally)).rejects.toThrow('search table accounts_search (199 entries for 200 accounts)');
     }
     await sql`update daily_mfa_changes set created = created + 1 where day = (select min(day) from daily_mfa_changes)`.execute(store.db);
     await expect(checkOrganisation(store, 200, tally)).rejects.toThrow('daily_mfa_changes');
