@@ -14,6 +14,8 @@ const SUITES = [
   'test/integration/server/scaleOutFront.test.ts',
   'test/integration/server/auditChaining.test.ts',
   'test/integration/server/clusterRaces.test.ts',
+  'test/integration/server/lockCounts.test.ts',
+  'test/integration/server/searchTurns.test.ts',
 ];
 
 if (spawnSync('nginx', ['-v']).error) {
