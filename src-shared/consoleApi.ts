@@ -45,6 +45,11 @@ export const AppStatus = Type.Object({
   notifications: Type.Boolean(),
   /** The language chosen in Settings, or null to follow the computer's. */
   language: Type.Union([ConsoleLanguage, Type.Null()]),
+  /**
+   * The computer's language as main reads it from the system (the first of its preferred languages the
+   * console speaks, else English): what the page, the menu and the notifications speak while `language` is null.
+   */
+  systemLanguage: ConsoleLanguage,
 });
 export type AppStatus = Static<typeof AppStatus>;
 

@@ -19,6 +19,8 @@ export interface ConnectionDeps {
   startEmbedded: () => Promise<EmbeddedBackend>;
   /** Told after the agent chose another language (Electron rebuilds its menu in it). */
   onLanguageChange?: () => void;
+  /** The computer's language, as main reads it (setupConsole.ts). */
+  systemLanguage: () => ConsoleLanguage;
   log?: (message: string) => void;
 }
 
@@ -42,6 +44,7 @@ export class DeskConnection {
       agent: this.agent,
       notifications: this.deps.settings.get().notifications,
       language: this.deps.settings.get().language,
+      systemLanguage: this.deps.systemLanguage(),
     };
   }
 

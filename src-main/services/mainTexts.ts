@@ -1,6 +1,7 @@
 /**
  * The few sentences main writes itself for the agent to read outside the page — desktop notifications,
- * the application menu and the About box — in the agent's language: the one chosen in Settings, else the computer's (as the page decides it).
+ * the application menu and the About box — in the agent's language: the one chosen in Settings, else the
+ * computer's, read once in main and sent to the page in its status so that both speak the same.
  * Errors main returns to the page are worded there, by their code (src-shared/problems.ts).
  */
 import { ALERT_SENTENCES, alertSentence, type AlertWording } from '../../src-shared/alertSentences.js';

@@ -69,6 +69,8 @@ export async function startConsole(options: { remoteUrl?: string; liveWorkInterv
     revealFile: (file) => revealed.push(file),
     // Desktop notifications, as Electron would show them, are recorded for the tests to read.
     notify: (notice) => notices.push(notice),
+    // The computer's languages as Electron would read them, fixed so that no test depends on the machine's locale.
+    systemLanguages: () => ['en-US'],
     ...(options.liveWorkIntervalMs ? { liveWorkIntervalMs: options.liveWorkIntervalMs } : {}),
     log: (message, error) => console.error(message, error ?? ''),
   });

@@ -14,6 +14,7 @@ const status = {
   agent: null,
   notifications: true,
   language: null,
+  systemLanguage: 'en' as const,
 };
 const handlers = {
   'app.status': async () => status,

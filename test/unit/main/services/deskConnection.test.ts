@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeskConnection } from '../../../../src-main/services/deskConnection.js';
+import { setupConsole } from '../../../../src-main/setupConsole.js';
 import { SettingsStore } from '../../../../src-main/services/settingsStore.js';
 import { demoAdminSession } from '../../../../src-server/cli/seedDemo.js';
 import { startBackend, type TestBackend } from '../../../support/backend.js';
@@ -35,6 +36,7 @@ function embeddedConnection(dir = consoleFolder()): DeskConnection {
   backend.clock.nextStep();
   return new DeskConnection({
     settings: new SettingsStore(dir),
+    systemLanguage: () => 'en',
     // As the real embedded backend does with --bootstrap-session: the demo admin's first session, opened by the backend.
     startEmbedded: async () => ({
       url: backend.url,
@@ -106,7 +108,11 @@ describe('a remote backend over plain http://', () => {
   it('is not connected to when written into the settings file by hand; the console says why', async () => {
     const dir = consoleFolder();
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ backend: { mode: 'remote', url: 'http://10.1.2.3:8787' } }));
-    const connection = new DeskConnection({ settings: new SettingsStore(dir), startEmbedded: () => Promise.reject(new Error('not used')) });
+    const connection = new DeskConnection({
+      settings: new SettingsStore(dir),
+      systemLanguage: () => 'en',
+      startEmbedded: () => Promise.reject(new Error('not used')),
+    });
     await connection.connect();
     expect(connection.status()).toMatchObject({ mode: 'remote', backendReady: false, agent: null });
     expect(connection.status().backendError).toMatchObject({
@@ -123,11 +129,29 @@ describe("the agent's language", () => {
     let told = 0;
     const connection = new DeskConnection({
       settings: new SettingsStore(dir),
+      systemLanguage: () => 'en',
       startEmbedded: () => Promise.reject(new Error('not used')),
       onLanguageChange: () => told++,
     });
     expect(connection.setLanguage('de').language).toBe('de');
     expect(new SettingsStore(dir).get().language).toBe('de');
     expect(told).toBe(1);
+  });
+
+  it("tells the page the computer's language as main reads it, which the page speaks while none is chosen", async () => {
+    const core = setupConsole({
+      dataDir: consoleFolder(),
+      embedded: { serverEntry: 'not started in this test' },
+      chooseSavePath: async () => null,
+      systemLanguages: () => ['fr-FR', 'de-AT', 'en-US'],
+    });
+    try {
+      expect(core.connection.status()).toMatchObject({ language: null, systemLanguage: 'de' });
+      expect(core.language()).toBe('de');
+      expect(core.connection.setLanguage('en')).toMatchObject({ language: 'en', systemLanguage: 'de' });
+      expect(core.language()).toBe('en');
+    } finally {
+      await core.stop();
+    }
   });
 });
