@@ -16,7 +16,10 @@ export class ConsoleError extends Error {
   readonly status: number | undefined;
   readonly params: ProblemParams | undefined;
 
-  constructor(code: ProblemCode, message: string, parts: ConsoleErrorParts = {}) {
+  constructor(code: ProblemCode, message: string, parts?: ConsoleErrorParts);
+  /** A code as a backend answered it, declared or not (`fromBackend`). */
+  constructor(code: string, message: string, parts: ConsoleErrorParts, answered: 'as answered');
+  constructor(code: string, message: string, parts: ConsoleErrorParts = {}) {
     super(message);
     this.name = 'ConsoleError';
     this.code = code;
@@ -25,12 +28,12 @@ export class ConsoleError extends Error {
     this.params = parts.params;
   }
 
-  /** A backend's problem as it came: a newer backend may send a code this console does not declare. */
+  /**
+   * A backend's problem as it came: a newer backend may send a code this console does not declare, and
+   * the console words a code it knows and shows the backend's sentence for one it does not.
+   */
   static fromBackend(code: string, message: string, parts: ConsoleErrorParts): ConsoleError {
-    const error = new ConsoleError('backend_error', message, parts);
-    // Passed through as answered: the console words a code it knows and shows the backend's sentence for one it does not.
-    (error as { code: string }).code = code;
-    return error;
+    return new ConsoleError(code, message, parts, 'as answered');
   }
 
   toIpcError(): IpcError {
