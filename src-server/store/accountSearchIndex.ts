@@ -153,6 +153,20 @@ const WALK_WINDOW = 3000;
  */
 const WALK_COST_PER_MATCH = 0.4 / 6;
 
+/** How long the planner's count of accounts is taken as it is: it moves slowly, and reading it is a round trip. */
+const ESTIMATE_SECONDS = 60;
+const estimates = new WeakMap<object, { n: number; at: number }>();
+
+/** The planner's count of accounts (pg_class.reltuples: kept by ANALYZE and autovacuum), read at most once a minute per store. */
+async function accountsEstimate<DB>(db: Kysely<DB>): Promise<number> {
+  const known = estimates.get(db);
+  if (known && performance.now() - known.at < ESTIMATE_SECONDS * 1000) return known.n;
+  const { rows } = await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = 'accounts'::regclass`.execute(db);
+  const n = rows[0]?.n ?? 0;
+  estimates.set(db, { n, at: performance.now() });
+  return n;
+}
+
 /** An account as the search lists it, with the key its bucket is read in. */
 export interface AccountSearchRow {
   id: string;
@@ -220,38 +234,39 @@ export async function substringMatches<DB>(db: Kysely<DB>, query: SubstringQuery
             where id > ${after} order by id limit ${window}) a
           where ${eachWalked} and ${notEarlier} order by a.id limit ${query.limit}
         ) m join accounts a on a.id = m.id order by a.id`.execute(db);
-      if (rows.length === query.limit) return { rows, edge: null };
-      const { rows: read } = await sql<{ last: string | null; n: number }>`select max(id) as last, count(*)::int as n
-        from (select id from accounts where id > ${after} order by id limit ${window}) w`.execute(db);
-      // The edge of the window, or null when the table ended within it.
-      const last = read[0];
-      return { rows, edge: last?.last && last.n === window ? last.last : null };
+      // Where the window ended, or null when the table ended within it: read only if the walk goes on.
+      const edge = async () => {
+        const { rows: read } = await sql<{ last: string | null; n: number }>`select max(id) as last, count(*)::int as n
+          from (select id from accounts where id > ${after} order by id limit ${window}) w`.execute(db);
+        const last = read[0];
+        return last?.last && last.n === window ? last.last : null;
+      };
+      return { rows, edge };
     };
-    const first = await walk(query.after ?? '', WALK_WINDOW);
-    let found = first.rows;
-    let edge = first.edge;
-    if (found.length === query.limit || edge === null) return found;
+    let stretch = await walk(query.after ?? '', WALK_WINDOW);
+    let found = stretch.rows;
+    if (found.length === query.limit) return found;
     // What was read tells how common the words are: walking on is expected to read `walkOn` more
     // accounts, the trigram index to list `listed` matches; the cheaper of the two is taken, again after
     // each stretch walked (a stretch may fall short of its expectation).
     let read = WALK_WINDOW;
-    let size: number | null = null;
     while (found.length > 0) {
       const walkOn = Math.ceil(((query.limit - found.length) * read * 1.5) / found.length);
-      size ??=
-        (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = 'accounts'::regclass`.execute(db)).rows[0]?.n ??
-        0;
-      const listed = (found.length / read) * size;
+      const listed = (found.length / read) * (await accountsEstimate(db));
       if (walkOn * WALK_COST_PER_MATCH > listed) break;
-      const more = await walk(edge, walkOn);
-      found = [...found, ...more.rows].slice(0, query.limit);
-      edge = more.edge;
+      const edge = await stretch.edge();
+      if (edge === null) return found;
+      stretch = await walk(edge, walkOn);
+      found = [...found, ...stretch.rows].slice(0, query.limit);
       read += walkOn;
-      if (found.length === query.limit || edge === null) return found;
+      if (found.length === query.limit) return found;
     }
+    // A page that fell short holds every match of what it walked, so the trigram index lists the rest
+    // from the last one found (or from the cursor when none was).
+    const from = found.at(-1)?.key ?? query.after ?? '';
     // Materialised, so the planner cannot turn it into a walk of the id index after all.
     const { rows: far } = await sql<AccountSearchRow>`with m as materialized (
-        select * from accounts where ${each} and id > ${edge})
+        select * from accounts where ${each} and id > ${from})
       select ${columns}, a.id as key from m a where ${notEarlier}
       order by a.id limit ${query.limit - found.length}`.execute(db);
     return [...found, ...far];
