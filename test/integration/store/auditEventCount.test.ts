@@ -3,18 +3,12 @@
  * migration counts the events already there, and every insert or delete keeps the count exact, the
  * chaining step's and any other writer's. On SQLite and, under test:postgres, PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Migration } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chainPendingAudit } from '../../../src-server/domain/audit/chaining.js';
 import { appendAudit, detailsHashOf, GENESIS_HASH } from '../../../src-server/domain/audit/chain.js';
-import { migrationProvider } from '../../../src-server/store/migrations.js';
-import { openStore, type Db } from '../../../src-server/store/openStore.js';
-import { freshPostgresDatabase } from '../../support/backend.js';
+import type { Db } from '../../../src-server/store/openStore.js';
+import { databaseBefore } from '../../support/upgrade.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -43,33 +37,16 @@ const systemEvent = (n: number) => ({
 
 describe('the audit log size', () => {
   it('is counted by the migration and kept exact by every insert and delete', async () => {
-    const postgres = await freshPostgresDatabase();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-audit-count-'));
-    cleanups.push(async () => {
-      await postgres?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    const dialect = postgres ? 'postgres' : 'sqlite';
-    const old = new Kysely<unknown>({
-      dialect: postgres
-        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: postgres.url, max: 2 }) })
-        : new SqliteDialect({ database: new SqliteDatabase(path.join(dataDir, 'mfa-desk.sqlite')) }),
-      plugins: [new CamelCasePlugin()],
-    });
     // The schema as it was before the count, with three events already logged.
-    const all = await migrationProvider(dialect).getMigrations();
-    const before: Record<string, Migration> = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0018'));
-    expect((await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
+    const database = await databaseBefore('0018');
+    cleanups.push(() => database.drop());
     for (let i = 1; i <= 3; i++) {
       await sql`insert into audit_events (at, actor_type, actor_label, action, details, details_hash, prev_hash, hash)
         values ('2026-01-01T00:00:00.000Z', 'system', 'test', 'audit.exported', '{}', ${detailsHashOf('{}')}, ${GENESIS_HASH}, ${`h${i}`})`.execute(
-        old,
+        database.old,
       );
     }
-    await old.destroy();
-
-    const store = await openStore({ dataDir, databaseUrl: postgres?.url });
-    cleanups.unshift(() => store.close());
+    const store = await database.open();
     expect(await counts(store.db)).toEqual({ kept: 3, counted: 3 });
 
     // The chaining step inserts a batch in one statement.

@@ -4,19 +4,10 @@
  * triggers keep it in step after. On SQLite and, under test:postgres, PostgreSQL (where the migration
  * does nothing and the inner trigram index of 0023 serves).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountRow, createAccount } from '../../../src-server/domain/accounts/accounts.js';
 import { searchAccounts } from '../../../src-server/domain/accounts/search.js';
-import { migrationProvider } from '../../../src-server/store/migrations.js';
-import { openStore } from '../../../src-server/store/openStore.js';
-import type { Database } from '../../../src-server/store/schema.js';
-import { freshPostgresDatabase } from '../../support/backend.js';
+import { databaseBefore } from '../../support/upgrade.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -25,35 +16,18 @@ afterEach(async () => {
 
 describe('the one-word search table on an upgraded database', () => {
   it('finds the accounts that were there before the migration, and those added after', async () => {
-    const postgres = await freshPostgresDatabase();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-inner-upgrade-'));
-    cleanups.push(async () => {
-      await postgres?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    const dialect = postgres ? 'postgres' : 'sqlite';
-    const old = new Kysely<Database>({
-      dialect: postgres
-        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: postgres.url, max: 2 }) })
-        : new SqliteDialect({ database: new SqliteDatabase(path.join(dataDir, 'mfa-desk.sqlite')) }),
-      plugins: [new CamelCasePlugin()],
-    });
-    const all = await migrationProvider(dialect).getMigrations();
-    const before: Record<string, Migration> = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0026'));
-    expect((await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
+    const database = await databaseBefore('0026');
+    cleanups.push(() => database.drop());
     const people = [
       ['greta.quellwasser@upgrade.example', 'Greta Quellwasser'],
       ['q.x@upgrade.example', 'Hanna Bergquell'],
       ['quellmann@upgrade.example', 'Ute Quellmann'],
     ] as const;
-    await old
+    await database.old
       .insertInto('accounts')
       .values(people.map(([login, displayName]) => accountRow({ login, displayName, department: 'Sales' }, null, new Date())))
       .execute();
-    await old.destroy();
-
-    const store = await openStore({ dataDir, databaseUrl: postgres?.url });
-    cleanups.unshift(() => store.close());
+    const store = await database.open();
     const found = async (q: string) => (await searchAccounts(store.db, { q }, new Date())).items.map((a) => a.login).sort();
     // "quell" starts one login and one surname (earlier buckets) and is inside the other two fields.
     expect(await found('quell')).toEqual(['greta.quellwasser@upgrade.example', 'q.x@upgrade.example', 'quellmann@upgrade.example']);

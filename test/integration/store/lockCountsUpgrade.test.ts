@@ -3,21 +3,12 @@
  * locks already set, in both grains, so the report is right from the first call after the upgrade, and
  * the triggers go on from there. On SQLite and, under test:postgres, PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountRow } from '../../../src-server/domain/accounts/accounts.js';
 import { PERMANENT_LOCK } from '../../../src-server/domain/credentials/attemptThrottle.js';
 import { addSeconds, iso } from '../../../src-server/domain/platform/clock.js';
 import { lockedAccountTotal } from '../../../src-server/domain/report/lockedAccounts.js';
-import { migrationProvider } from '../../../src-server/store/migrations.js';
-import { openStore } from '../../../src-server/store/openStore.js';
-import type { Database } from '../../../src-server/store/schema.js';
-import { freshPostgresDatabase } from '../../support/backend.js';
+import { databaseBefore } from '../../support/upgrade.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -26,23 +17,9 @@ afterEach(async () => {
 
 describe('the lock counters on an upgraded database', () => {
   it('count the locks set before the migration, and keep counting after it', async () => {
-    const postgres = await freshPostgresDatabase();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'mfa-desk-lock-upgrade-'));
-    cleanups.push(async () => {
-      await postgres?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    const dialect = postgres ? 'postgres' : 'sqlite';
-    const old = new Kysely<Database>({
-      dialect: postgres
-        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: postgres.url, max: 2 }) })
-        : new SqliteDialect({ database: new SqliteDatabase(path.join(dataDir, 'mfa-desk.sqlite')) }),
-      plugins: [new CamelCasePlugin()],
-    });
+    const database = await databaseBefore('0025');
+    cleanups.push(() => database.drop());
     // The schema as it was before the counters, with accounts locked until this minute, later today, tomorrow, for ever, and in the past.
-    const all = await migrationProvider(dialect).getMigrations();
-    const before: Record<string, Migration> = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0025'));
-    expect((await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
     const now = new Date();
     const ends = [addSeconds(now, 1), addSeconds(now, 2 * 3600), addSeconds(now, 26 * 3600), null, addSeconds(now, -60)];
     const rows = Array.from({ length: 50 }, (_, i) => {
@@ -54,11 +31,8 @@ describe('the lock counters on an upgraded database', () => {
       );
       return { ...row, lockedUntil: end === null ? PERMANENT_LOCK : iso(end!) };
     });
-    await old.insertInto('accounts').values(rows).execute();
-    await old.destroy();
-
-    const store = await openStore({ dataDir, databaseUrl: postgres?.url });
-    cleanups.unshift(() => store.close());
+    await database.old.insertInto('accounts').values(rows).execute();
+    const store = await database.open();
     // 4 of every 5 are locked now; 3 of every 5 still in two hours, when this minute's have ended.
     expect(await lockedAccountTotal(store.db, now)).toBe(40);
     expect(await lockedAccountTotal(store.db, addSeconds(now, 3600))).toBe(30);
