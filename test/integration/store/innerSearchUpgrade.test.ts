@@ -27,11 +27,19 @@ describe('the one-word search table on an upgraded database', () => {
       .insertInto('accounts')
       .values(people.map(([login, displayName]) => accountRow({ login, displayName, department: 'Sales' }, null, new Date())))
       .execute();
+    // A name stored before search forms blanked control characters, holding SQLite's start mark: it
+    // must not hide the account from a search of two words.
+    const marked = accountRow({ login: 'eve@upgrade.example', displayName: 'Eve Mallory', department: 'Sales' }, null, new Date());
+    await database.old
+      .insertInto('accounts')
+      .values({ ...marked, displayName: 'Eve\u0002Ann Mallory', nameNorm: 'eve\u0002ann mallory', surnameNorm: 'mallory eve\u0002ann' })
+      .execute();
     const store = await database.open();
     const found = async (q: string) => (await searchAccounts(store.db, { q }, new Date())).items.map((a) => a.login).sort();
     // "quell" starts one login and one surname (earlier buckets) and is inside the other two fields.
     expect(await found('quell')).toEqual(['greta.quellwasser@upgrade.example', 'q.x@upgrade.example', 'quellmann@upgrade.example']);
     expect(await found('ellwas')).toEqual(['greta.quellwasser@upgrade.example']);
+    expect(await found('ann mal')).toEqual(['eve@upgrade.example']);
 
     const system = { actorType: 'system' as const, actorId: null, actorLabel: 'test' };
     await createAccount(
