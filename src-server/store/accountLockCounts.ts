@@ -93,6 +93,10 @@ export function accountLockCounts(dialect: Dialect): Migration {
         .addColumn('n', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('account_lock_counts_pk', ['grain', 'ends_in', 'department', 'domain', 'mfa_state'])
         .execute();
+      // An instance still on the old release could lock or unlock between the fill and the triggers, and the
+      // counters would never see it: on PostgreSQL those writes wait until this migration commits (the
+      // migrator's transaction). SQLite has one writer, this one.
+      if (dialect === 'postgres') await sql`lock table accounts in share row exclusive mode`.execute(db);
       await sql.raw(LOCK_COUNT_FILL).execute(db);
       if (dialect === 'postgres') await postgresTriggers(db);
       else await sqliteTriggers(db);

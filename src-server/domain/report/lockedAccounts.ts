@@ -25,7 +25,7 @@ export async function lockedAccounts(db: Db, now: Date): Promise<LockedGroup[]> 
   const nowIso = iso(now);
   const nextHour = iso(addSeconds(new Date(`${hourOf(nowIso)}:00:00.000Z`), 3600));
   const nextMinute = iso(addSeconds(new Date(`${minuteOf(nowIso)}:00.000Z`), 60));
-  const later = await db
+  const later = db
     .selectFrom('accountLockCounts')
     .select(['department', 'domain', 'mfaState', (eb) => eb.fn.sum<number>('n').as('n')])
     .where((eb) =>
@@ -34,17 +34,22 @@ export async function lockedAccounts(db: Db, now: Date): Promise<LockedGroup[]> 
         eb.and([eb('grain', '=', 'minute'), eb('endsIn', '>', minuteOf(nowIso)), eb('endsIn', '<', minuteOf(nextHour))]),
       ]),
     )
-    .groupBy(['department', 'domain', 'mfaState'])
-    .execute();
+    .groupBy(['department', 'domain', 'mfaState']);
   // Grouping by locked_until first keeps the planner on the accounts_locked range.
-  const thisMinute = await db
+  const thisMinute = db
     .selectFrom('accounts')
     .select(['department', 'domain', 'mfaState', (eb) => eb.fn.countAll<number>().as('n')])
     .where('lockedUntil', '>', nowIso)
     .where('lockedUntil', '<', nextMinute)
-    .groupBy(['lockedUntil', 'mfaState', 'department', 'domain'])
+    .groupBy(['lockedUntil', 'mfaState', 'department', 'domain']);
+  // One statement, so both parts are read in one snapshot: a lock moving between them is counted once.
+  return db
+    .selectFrom(later.unionAll(thisMinute).as('l'))
+    // Cast: PostgreSQL sums bigints into a numeric, which its driver hands back as text.
+    .select(['department', 'domain', 'mfaState', (eb) => eb.cast<number>(eb.fn.sum('n'), 'integer').as('n')])
+    .groupBy(['department', 'domain', 'mfaState'])
+    .having((eb) => eb.fn.sum('n'), '<>', 0)
     .execute();
-  return [...later, ...thisMinute].filter((r) => r.n !== 0);
 }
 
 export async function lockedAccountTotal(db: Db, now: Date): Promise<number> {
