@@ -23,8 +23,7 @@ import { openStore, type Store } from '../src-server/store/openStore.js';
 import { searchAccounts } from '../src-server/domain/accounts/search.js';
 import { iso } from '../src-server/domain/platform/clock.js';
 import { SQLITE_SEARCH_FILLS } from '../src-server/store/accountSearchIndex.js';
-import { REPORT_COUNTER_FILLS } from '../src-server/store/reportCounters.js';
-import { LOCK_COUNT_FILL } from '../src-server/store/accountLockCounts.js';
+import { COUNTER_FILLS } from '../src-server/store/accountLockCounts.js';
 import { lockedAccountTotal } from '../src-server/domain/report/lockedAccounts.js';
 import {
   ACCOUNT_COLUMNS,
@@ -102,7 +101,7 @@ function sqliteSink(file: string): Sink {
       log('filling the search table and report counters');
       db.transaction(() => {
         for (const fill of SQLITE_SEARCH_FILLS) db.exec(fill);
-        for (const fill of [...REPORT_COUNTER_FILLS, LOCK_COUNT_FILL]) db.exec(fill);
+        for (const fill of COUNTER_FILLS) db.exec(fill);
       })();
       log('rebuilding indexes, restoring triggers');
       db.transaction(() => {
@@ -178,7 +177,7 @@ async function postgresSink(url: string): Promise<Sink> {
       await Promise.all(queues);
       for (const client of clients) await client.query('set session_replication_role = origin');
       log('filling the report counters');
-      for (const fill of [...REPORT_COUNTER_FILLS, LOCK_COUNT_FILL]) await first.query(fill);
+      for (const fill of COUNTER_FILLS) await first.query(fill);
       log('rebuilding indexes');
       const waiting = [...indexes];
       await Promise.all(

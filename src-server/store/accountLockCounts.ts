@@ -13,6 +13,7 @@
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './migrations.js';
+import { REPORT_COUNTER_FILLS } from './reportCounters.js';
 
 /** How many characters of an ISO time name each grain's period. */
 export const LOCK_GRAINS = { hour: 13, minute: 16 } as const;
@@ -20,7 +21,7 @@ export const LOCK_GRAINS = { hour: 13, minute: 16 } as const;
 const grains = `(select 'hour' as grain, ${LOCK_GRAINS.hour} as len union all select 'minute', ${LOCK_GRAINS.minute}) as g`;
 
 /** Counts every lock set now into the (empty) counter table: the migration's first count and the organisation generator's. */
-export const LOCK_COUNT_FILL = `insert into account_lock_counts (grain, ends_in, department, domain, mfa_state, n)
+const LOCK_COUNT_FILL = `insert into account_lock_counts (grain, ends_in, department, domain, mfa_state, n)
   select g.grain, substr(a.locked_until, 1, g.len), a.department, a.domain, a.mfa_state, count(*) from accounts a cross join ${grains}
     where a.locked_until is not null group by g.grain, substr(a.locked_until, 1, g.len), a.department, a.domain, a.mfa_state`;
 
@@ -42,6 +43,9 @@ const count = (n: string) => `insert into account_lock_counts (grain, ends_in, d
 const COLUMNS = ['locked_until', 'department', 'domain', 'mfa_state'];
 const moved = (distinct: string) =>
   `(old.locked_until is not null or new.locked_until is not null) and (${COLUMNS.map((c) => `old.${c} ${distinct} new.${c}`).join(' or ')})`;
+
+/** Every table of counts kept by triggers, filled from the rows: what a bulk load made with the triggers off must run after. */
+export const COUNTER_FILLS: readonly string[] = [...REPORT_COUNTER_FILLS, LOCK_COUNT_FILL];
 
 async function sqliteTriggers(db: Kysely<unknown>) {
   const statements = [
