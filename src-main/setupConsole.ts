@@ -52,17 +52,17 @@ export function setupConsole(deps: ConsoleDeps): ConsoleCore {
   const log = deps.log ?? (() => {});
   const settings = new SettingsStore(deps.dataDir, log);
   const mailboxes = new MailboxSetupStore(deps.dataDir, deps.sealer, log);
-  // One reading of the computer's language for main's own texts and for the page (through the status).
-  const systemLanguage = () => agentLanguage(null, deps.systemLanguages?.() ?? processLanguages());
+  // The computer's languages, read once at start for main's own texts and for the page (through the status).
+  const systemLanguages = deps.systemLanguages?.() ?? processLanguages();
   const connection = new DeskConnection({
     settings,
-    systemLanguage,
+    systemLanguage: agentLanguage(null, systemLanguages),
     startEmbedded: () =>
       startEmbeddedBackend({ ...deps.embedded, dataDir: path.join(deps.dataDir, 'embedded-backend'), env: mailboxes.backendEnv() }),
     ...(deps.onLanguageChange ? { onLanguageChange: deps.onLanguageChange } : {}),
     log,
   });
-  const language = () => settings.get().language ?? systemLanguage();
+  const language = () => agentLanguage(settings.get().language, systemLanguages);
   const listeners = new Set<DeskEventListener>();
   const live = new LiveWorkWatch({
     connection,

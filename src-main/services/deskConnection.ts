@@ -19,8 +19,8 @@ export interface ConnectionDeps {
   startEmbedded: () => Promise<EmbeddedBackend>;
   /** Told after the agent chose another language (Electron rebuilds its menu in it). */
   onLanguageChange?: () => void;
-  /** The computer's language, as main reads it (setupConsole.ts). */
-  systemLanguage: () => ConsoleLanguage;
+  /** The computer's language, as main read it at start (setupConsole.ts). */
+  systemLanguage: ConsoleLanguage;
   log?: (message: string) => void;
 }
 
@@ -44,7 +44,7 @@ export class DeskConnection {
       agent: this.agent,
       notifications: this.deps.settings.get().notifications,
       language: this.deps.settings.get().language,
-      systemLanguage: this.deps.systemLanguage(),
+      systemLanguage: this.deps.systemLanguage,
     };
   }
 

@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppStatus, IpcError, IpcResult } from '../../../src-shared/ipc';
 import type { BackendChoice, ConsoleLanguage } from '../../../src-shared/consoleApi';
-import { t } from '../i18n';
+import { systemLanguage, t } from '../i18n';
 import { problemSentence } from '../i18n/problemText';
 import { fieldProblems, settle } from '../lib/ipc';
 import { announceSessionChange, onSessionEnded } from '../lib/sessionSignals';
@@ -38,6 +38,10 @@ export const useSessionStore = defineStore('session', () => {
     return null;
   });
   const signInFieldErrors = computed(() => fieldProblems(signInError.value));
+  /** The computer's language as main read it (the menu and notifications speak it too); the browser's until main's status arrives. */
+  const computerLanguage = computed(() => status.value?.systemLanguage ?? systemLanguage());
+  /** What the console speaks: the agent's choice, else the computer's. */
+  const language = computed(() => status.value?.language ?? computerLanguage.value);
 
   function apply(next: AppStatus) {
     const changed = sessionKey(next) !== sessionKey(status.value);
@@ -147,6 +151,8 @@ export const useSessionStore = defineStore('session', () => {
     backendReady,
     backendProblem,
     signInFieldErrors,
+    computerLanguage,
+    language,
     may,
     load,
     reconnect,

@@ -36,7 +36,7 @@ function embeddedConnection(dir = consoleFolder()): DeskConnection {
   backend.clock.nextStep();
   return new DeskConnection({
     settings: new SettingsStore(dir),
-    systemLanguage: () => 'en',
+    systemLanguage: 'en',
     // As the real embedded backend does with --bootstrap-session: the demo admin's first session, opened by the backend.
     startEmbedded: async () => ({
       url: backend.url,
@@ -110,7 +110,7 @@ describe('a remote backend over plain http://', () => {
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ backend: { mode: 'remote', url: 'http://10.1.2.3:8787' } }));
     const connection = new DeskConnection({
       settings: new SettingsStore(dir),
-      systemLanguage: () => 'en',
+      systemLanguage: 'en',
       startEmbedded: () => Promise.reject(new Error('not used')),
     });
     await connection.connect();
@@ -129,7 +129,7 @@ describe("the agent's language", () => {
     let told = 0;
     const connection = new DeskConnection({
       settings: new SettingsStore(dir),
-      systemLanguage: () => 'en',
+      systemLanguage: 'en',
       startEmbedded: () => Promise.reject(new Error('not used')),
       onLanguageChange: () => told++,
     });
