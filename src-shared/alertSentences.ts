@@ -4,15 +4,13 @@
  * alert. Placeholders in braces are filled from the alert's subject, count and facts (`alertSentence`),
  * each place formatting numbers and times in its own way.
  */
-import type { Alert } from './auditApi.js';
+import type { Alert, AlertKind } from './auditApi.js';
 import type { ConsoleLanguage } from './consoleApi.js';
 
-export interface AlertSentences {
-  agent_action_spike: string;
-  code_replays: string;
-  repeated_lockouts: string;
-  failures_after_reset: { reset: string; disable: string };
-}
+/** A sentence for every alert kind; after a reset or a disable, one for each. */
+export type AlertSentences = Record<Exclude<AlertKind, 'failures_after_reset'>, string> & {
+  failures_after_reset: Record<'reset' | 'disable', string>;
+};
 
 export const ALERT_SENTENCES: Record<ConsoleLanguage, AlertSentences> = {
   en: {

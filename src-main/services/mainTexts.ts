@@ -4,7 +4,7 @@
  * computer's, read once in main and sent to the page in its status so that both speak the same.
  * Errors main returns to the page are worded there, by their code (src-shared/problems.ts).
  */
-import { ALERT_SENTENCES, alertSentence, type AlertWording } from '../../src-shared/alertSentences.js';
+import { ALERT_SENTENCES, alertSentence, type AlertFormats, type AlertWording } from '../../src-shared/alertSentences.js';
 import { CONSOLE_LANGUAGES, type ConsoleLanguage } from '../../src-shared/consoleApi.js';
 
 /** Menu labels; an & marks the letter Alt reaches it by on Windows and Linux (dropped on macOS). */
@@ -74,14 +74,26 @@ export const MAIN_TEXTS: Record<ConsoleLanguage, MainTexts> = {
   },
 };
 
+/** Numbers and times as a language writes them, built once per language (as the page's dates.ts does). */
+const formats = new Map<ConsoleLanguage, AlertFormats>();
+function alertFormats(language: ConsoleLanguage): AlertFormats {
+  let found = formats.get(language);
+  if (!found) {
+    const number = new Intl.NumberFormat(language);
+    const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+    found = {
+      number: (n) => number.format(n),
+      // A time that does not parse is shown as sent, as the page's formatDateTime does.
+      dateTime: (at) => (Number.isNaN(Date.parse(at)) ? at : dateTime.format(Date.parse(at))),
+    };
+    formats.set(language, found);
+  }
+  return found;
+}
+
 /** A new alert's notification text: the sentence the Audit view shows (src-shared/alertSentences.ts), in `language`. */
 export function alertBody(alert: AlertWording, language: ConsoleLanguage): string {
-  const number = new Intl.NumberFormat(language);
-  const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-  return alertSentence(alert, ALERT_SENTENCES[language], {
-    number: (n) => number.format(n),
-    dateTime: (at) => dateTime.format(Date.parse(at)),
-  });
+  return alertSentence(alert, ALERT_SENTENCES[language], alertFormats(language));
 }
 
 /** The agent's language: the one chosen, else the computer's first one the console speaks, else English. */

@@ -79,5 +79,5 @@ export function clockAdvice(result: ClockCheckResult, login: string): string {
 
 /** An alert's summary in the console's language, from its kind, subject, count and facts (src-shared/alertSentences.ts). */
 export function alertSummary(alert: Alert): string {
-  return alertSentence(alert, ALERT_SENTENCES[currentLanguage()], { number: formatNumber, dateTime: (at) => formatDateTime(at) });
+  return alertSentence(alert, ALERT_SENTENCES[currentLanguage()], { number: formatNumber, dateTime: formatDateTime });
 }
