@@ -43,13 +43,15 @@ export async function lockedAccounts(db: Db, now: Date): Promise<LockedGroup[]> 
     .where('lockedUntil', '<', nextMinute)
     .groupBy(['lockedUntil', 'mfaState', 'department', 'domain']);
   // One statement, so both parts are read in one snapshot: a lock moving between them is counted once.
-  return db
-    .selectFrom(later.unionAll(thisMinute).as('l'))
-    // Cast: PostgreSQL sums bigints into a numeric, which its driver hands back as text.
-    .select(['department', 'domain', 'mfaState', (eb) => eb.cast<number>(eb.fn.sum('n'), 'integer').as('n')])
-    .groupBy(['department', 'domain', 'mfaState'])
-    .having((eb) => eb.fn.sum('n'), '<>', 0)
-    .execute();
+  return (
+    db
+      .selectFrom(later.unionAll(thisMinute).as('l'))
+      // Cast: PostgreSQL sums bigints into a numeric, which its driver hands back as text.
+      .select(['department', 'domain', 'mfaState', (eb) => eb.cast<number>(eb.fn.sum('n'), 'integer').as('n')])
+      .groupBy(['department', 'domain', 'mfaState'])
+      .having((eb) => eb.fn.sum('n'), '<>', 0)
+      .execute()
+  );
 }
 
 export async function lockedAccountTotal(db: Db, now: Date): Promise<number> {
